@@ -1,0 +1,76 @@
+# Endorse.  `make run` serves (for now: runs the CLI on an example);
+# `make check` builds and runs every test, twice (plain, then ASan+UBSan).
+
+CC	?= cc
+PKGS	 = jansson
+PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson)
+WARN	 = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-missing-field-initializers
+DEFS	 = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS	?= -O2 -g
+ALLCFLAGS = $(WARN) $(DEFS) $(PKGCFLAGS) $(CFLAGS)
+LDLIBS	 = $(PKGLIBS) -lm
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+
+LIBSRC	 = $(filter-out src/main.c,$(wildcard src/*.c))
+HDRS	 = $(wildcard src/*.h)
+OBJ	 = $(LIBSRC:src/%.c=build/obj/%.o)
+AOBJ	 = $(LIBSRC:src/%.c=build-asan/obj/%.o)
+UNIT	 = $(wildcard tests/unit/*.c)
+UNITDEPS = $(wildcard tests/unit/*.h tests/unit/*.def)
+
+.PHONY: all deps run check test fuzz fuzz-build bench clean golden-update
+
+all: build/endorse build/unit-tests
+
+deps:
+	@scripts/install-deps
+
+build/obj/%.o: src/%.c $(HDRS) | build/obj
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+build-asan/obj/%.o: src/%.c $(HDRS) | build-asan/obj
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
+build/obj build-asan/obj:
+	mkdir -p $@
+
+build/endorse: build/obj/main.o $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+build-asan/endorse: build-asan/obj/main.o $(AOBJ)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+build/unit-tests: $(UNIT) $(UNITDEPS) $(OBJ) $(HDRS)
+	$(CC) $(ALLCFLAGS) -Isrc -o $@ $(UNIT) $(OBJ) $(LDLIBS)
+build-asan/unit-tests: $(UNIT) $(UNITDEPS) $(AOBJ) $(HDRS)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -Isrc -o $@ $(UNIT) $(AOBJ) $(LDLIBS)
+
+run: deps build/endorse
+	@echo "endorse serve arrives with the web application; meanwhile the engine:"
+	build/endorse rules list vaimh
+	build/endorse rules list infancy-onward
+	build/endorse check examples/ifs.json || true
+
+check: deps
+	$(MAKE) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests
+	tests/run
+
+test: check
+
+golden-update: build/endorse
+	UPDATE=1 tests/golden/run build/endorse
+
+# libFuzzer targets (clang).  FUZZ_SECONDS per target, default 600.
+FUZZ_SECONDS ?= 600
+FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(WARN) $(DEFS) $(PKGCFLAGS)
+fuzz-build: build/fuzz/portfolio build/fuzz/rules
+build/fuzz/%: tests/fuzz/fuzz-%.c $(LIBSRC) $(HDRS)
+	mkdir -p build/fuzz
+	clang $(FUZZFLAGS) -Isrc -o $@ $< $(LIBSRC) $(LDLIBS)
+fuzz: deps fuzz-build
+	tests/fuzz/run $(FUZZ_SECONDS)
+
+bench:
+	bench/run
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,397 @@
+/*
+ * Endorse: internal declarations, grouped by file (tmux style).
+ *
+ * The rules engine is a pure function: a portfolio, a rule set and a date
+ * in, a checklist with reasons out.  Nothing here knows a category name:
+ * categories, numbers and filters come from the rule files in rules/.
+ */
+#ifndef ENDORSE_H
+#define ENDORSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ENDORSE_VERSION "0.1.0"
+
+/* Exit codes of check and renewal (portfolio.md). */
+#define EXIT_ELIGIBLE	0
+#define EXIT_NOT_MET	1
+#define EXIT_BAD_INPUT	2
+
+/* A date is a day number (days since 1970-01-01); DATE_NONE is "absent". */
+#define DATE_NONE	INT32_MIN
+
+/* Hours are held in hundredths, so that sums are exact. */
+typedef long centi;
+
+/* ---- util.c ---- */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+int	 date_parse(const char *, int32_t *);
+void	 date_format(int32_t, char [11]);
+int32_t	 date_today(void);
+int32_t	 date_from_ymd(int, int, int);
+void	 date_ymd(int32_t, int *, int *, int *);
+int32_t	 date_add_months(int32_t, int);
+int	 whole_years_between(int32_t, int32_t);
+
+/* Print hundredths as a decimal without trailing zeros ("12.5", "30"). */
+void	 centi_format(centi, char *, size_t);
+
+/* A growable string with a size cap. */
+struct buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 buf_init(struct buf *);
+void	 buf_add(struct buf *, const char *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_free(struct buf *);
+
+/* ---- arena.c: bump allocation, freed all at once ---- */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk	*head;
+};
+void	 arena_init(struct arena *);
+void	*arena_alloc(struct arena *, size_t);
+char	*arena_strdup(struct arena *, const char *);
+char	*arena_printf(struct arena *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 arena_reset(struct arena *);
+void	 arena_free(struct arena *);
+
+/* ---- vocab.c: the portfolio's enumerations, by name ---- */
+enum level { LEVEL_NONE, LEVEL_CDA, LEVEL_ASSOCIATE, LEVEL_BACHELOR,
+	LEVEL_MASTER, LEVEL_DOCTORATE, LEVEL__N };
+enum age { AGE_INFANT, AGE_EARLY_CHILDHOOD, AGE__N };
+enum service { SVC_PROMOTION, SVC_PREVENTION, SVC_TREATMENT, SVC_RSC,
+	SVC_POLICY, SVC_ADMINISTRATION, SVC_RESEARCH, SVC_TEACHING,
+	SVC_OTHER, SVC__N };
+enum role { ROLE_ATTENDED, ROLE_PROVIDED, ROLE_VOLUNTEER, ROLE__N };
+enum format { FMT_INDIVIDUAL, FMT_GROUP, FMT_PEER, FMT__N };
+enum focus { FOCUS_PRACTICE, FOCUS_PROVISION, FOCUS__N };
+enum relationship { REL_PROGRAM_SUPERVISOR, REL_RSC_PROVIDER,
+	REL_RSC_RECIPIENT, REL_ENDORSED_PROFESSIONAL, REL_SUPERVISOR,
+	REL_COLLEAGUE, REL_TRAINER, REL_CONSULTANT, REL_SUPERVISEE,
+	REL_STUDENT, REL_DEPARTMENT_CHAIR, REL_PARENT, REL_TEACHER,
+	REL_CDA_MENTOR, REL_BOARD_MEMBER, REL__N };
+enum refstatus { REFST_DRAFT, REFST_SENT, REFST_OPENED, REFST_COMPLETED,
+	REFST_DECLINED, REFST_EXPIRED, REFST_VOID, REFST__N };
+enum result { RESULT_PASS, RESULT_FAIL, RESULT__N };
+enum scope { SCOPE_LOCAL, SCOPE_REGIONAL, SCOPE_STATE, SCOPE_NATIONAL,
+	SCOPE_INTERNATIONAL, SCOPE__N };
+enum track { TRACK_INFANT, TRACK_EARLY_CHILDHOOD, TRACK__N };
+
+struct vocab {
+	const char		*what;	/* "service", "relationship", ... */
+	const char *const	*names;
+	int			 n;
+};
+extern const struct vocab vocab_level, vocab_degree, vocab_age, vocab_service, vocab_role,
+    vocab_format, vocab_focus, vocab_relationship, vocab_refstatus,
+    vocab_result, vocab_scope, vocab_track;
+int	 vocab_find(const struct vocab *, const char *);
+/* "a, b or c" into a buffer, for error messages. */
+void	 vocab_list(const struct vocab *, struct buf *);
+extern const char *const level_words[LEVEL__N];	/* "bachelor's degree" */
+
+/* ---- portfolio.c: endorse-portfolio/1 ---- */
+struct period {
+	int32_t	 start;
+	int32_t	 end;		/* DATE_NONE: ongoing */
+};
+struct codes {			/* category codes such as IMHM-C */
+	char	**v;
+	int	  n;
+};
+struct education {
+	int	 level;
+	char	*degree;
+	int32_t	 conferred;
+	int	 transcript;
+};
+struct work {
+	struct period	 p;
+	int		 paid, supervised, licensed;
+	unsigned	 ages;		/* bit per enum age */
+	int		 service;
+	long		 families;
+};
+struct training {
+	int32_t		 date;
+	centi		 hours;
+	unsigned	 topics;	/* TOPIC_* bits of the tags rules read */
+	int		 role;
+};
+#define TOPIC_DEI		0x1
+#define TOPIC_RSC_PROVISION	0x2
+struct rsc_received {
+	struct period	 p;		/* a single session: start == end */
+	centi		 hours;
+	int		 format;
+	int		 focus;
+	struct codes	 provider;
+};
+struct rsc_provided {
+	struct period	 p;
+	long		 recipients;
+};
+struct leadership {
+	struct period	 p;
+	int		 paid;
+	int		 scope;		/* -1: not given */
+};
+struct reference {
+	char		*name;
+	int		 relationship;
+	int		 status;
+	struct codes	 endorsements;
+};
+struct exam {
+	int32_t	 date;
+	int	 result;
+};
+struct held {
+	char	*association;
+	char	*category;
+	int32_t	 since;
+};
+
+#define ARRAY(type, name) type *name; int n_##name
+struct portfolio {
+	struct arena	 arena;
+	char		*association;
+	char		*category;
+	int32_t		 as_of;
+	char		*name;
+	char		*email;
+	int32_t		 ethics_signed;	/* DATE_NONE: not signed */
+	ARRAY(struct period, membership);
+	ARRAY(struct education, education);
+	ARRAY(struct work, work);
+	ARRAY(struct training, training);
+	ARRAY(struct rsc_received, rsc_received);
+	ARRAY(struct rsc_provided, rsc_provided);
+	ARRAY(struct leadership, leadership);
+	ARRAY(struct reference, references);
+	ARRAY(struct exam, exam);
+	ARRAY(struct held, endorsements);
+};
+
+/*
+ * Read a portfolio from text.  On error returns NULL and sets *cause to
+ * "PATH: problem" (caller prefixes the file name).  today is used when
+ * as_of is absent.
+ */
+struct portfolio *portfolio_parse(const char *, size_t, int32_t today,
+	    char **cause);
+struct portfolio *portfolio_load(const char *file, int32_t today,
+	    char **cause);
+void	 portfolio_free(struct portfolio *);
+
+int	 codes_meet(const struct codes *, const struct codes *);
+
+/* ---- rules-parse.c: the rule-set format (docs/rules-format.md) ---- */
+enum kind { KIND_HOURS, KIND_YEARS, KIND_SUM, KIND_COUNT, KIND_DEGREE,
+	KIND_TRANSCRIPTS, KIND_FACT, KIND_REFERENCES, KIND_HOLDS, KIND_ANY };
+enum source { SRC_NONE, SRC_TRAINING, SRC_RSC_RECEIVED, SRC_RSC_PROVIDED,
+	SRC_WORK, SRC_LEADERSHIP, SRC__N };
+enum fact { FACT_MEMBERSHIP, FACT_ETHICS, FACT_EXAM };
+enum tri { TRI_ANY, TRI_YES, TRI_NO };
+
+struct filter {
+	unsigned	 roles, formats, focus, services, ages, scopes;
+	unsigned	 topics;	/* any of */
+	int		 paid, supervised, licensed;	/* enum tri */
+	unsigned	 either;	/* EITHER_* bits: one must hold */
+	struct codes	 providers;	/* empty: any */
+	int		 after;		/* LEVEL_NONE: no cut-off */
+	int		 while_providing;
+	int		 span_min, span_max;	/* months; 0: no window */
+};
+#define EITHER_PAID		0x1
+#define EITHER_SUPERVISED	0x2
+#define EITHER_LICENSED		0x4
+
+struct option;
+struct requirement {
+	char		*id;
+	char		*text;
+	int		 line;
+	enum kind	 kind;
+	enum source	 src;
+	centi		 need;		/* hours: centi; years: months;
+					   sum/count/references: number;
+					   degree/transcripts: level */
+	int		 fact;
+	struct filter	 f;
+	/* references */
+	unsigned	*slots;		/* patterns * nslots relationship masks */
+	int		 npatterns, nslots;
+	struct codes	 endorsed;
+	/* holds */
+	struct codes	 holds;
+	/* any */
+	struct option	*options;
+	int		 noptions;
+};
+struct option {
+	char			*label;
+	int			 emerging_months;	/* 0: a full path */
+	struct requirement	*reqs;
+	int			 nreqs;
+};
+
+enum renew_id { RENEW_TRAINING, RENEW_DEI, RENEW_RSC_PROVISION, RENEW_RSC,
+	RENEW_MEMBERSHIP, RENEW__N };
+extern const char *const renew_ids[RENEW__N];
+struct renew {
+	int		 id;		/* enum renew_id */
+	int		 line;
+	centi		 per_year;	/* 0: from the proration table */
+	struct codes	 if_holds;	/* empty: always */
+	struct codes	 providers;
+	unsigned	 focus;
+};
+#define PRORATE_MAX	8
+struct prorate {
+	int	 years;
+	centi	 need[3];		/* training, rsc_provision, rsc */
+};
+struct renewal_policy {
+	int		 defined;
+	int		 line;
+	int		 cycle_years;
+	int		 anchor;	/* a year in which a cycle ends */
+	int		 window_open, window_close;	/* month*100+day */
+	struct prorate	 rows[PRORATE_MAX];
+	int		 nrows;
+	int		 cap_provided_pct;	/* -1: no cap */
+	centi		 cap_volunteer;		/* -1: no cap */
+};
+
+struct category {
+	char			*code;
+	char			*title;
+	int			 track;		/* -1: both */
+	int			 line;
+	struct requirement	*reqs;
+	int			 nreqs;
+	struct requirement	*advice;
+	int			 nadvice;
+	struct renew		*renews;
+	int			 nrenews;
+};
+struct named_codes {
+	char		*name;
+	struct codes	 codes;
+};
+struct ruleset {
+	char			*id;
+	char			*name;
+	char			*file;
+	struct category		*cats;
+	int			 ncats;
+	struct named_codes	*sets;
+	int			 nsets;
+	struct renewal_policy	 renewal;
+	struct arena		 arena;
+};
+
+/* Parse rule text; on error NULL and *cause = "FILE:LINE: message". */
+struct ruleset	*rules_parse(const char *file, const char *text, size_t len,
+		    char **cause);
+struct ruleset	*rules_load(const char *file, char **cause);
+/* Load DIR/ID.rules. */
+struct ruleset	*rules_load_id(const char *dir, const char *id, char **cause);
+void		 rules_free(struct ruleset *);
+const struct category *rules_category(const struct ruleset *, const char *);
+/* The default rules directory: $ENDORSE_RULES, else next to the binary. */
+const char	*rules_default_dir(const char *argv0);
+
+/* ---- rules-eval.c: the engine ---- */
+enum unit { UNIT_HOURS, UNIT_YEARS, UNIT_FAMILIES, UNIT_ENTRIES,
+	UNIT_REFERENCES, UNIT_LEVEL, UNIT_FACT, UNIT_OPTIONS, UNIT__N };
+extern const char *const unit_names[UNIT__N];
+
+struct excluded {
+	const char	*entry;		/* "rsc_received[1]" */
+	const char	*why;
+};
+struct option_result;
+struct req_result {
+	const struct requirement *req;
+	const char		*id;
+	int			 met;
+	centi			 have, need;	/* in hundredths of the unit */
+	int			 unit;
+	const char		*explain;
+	struct excluded		*ex;
+	int			 nex;
+	struct option_result	*opts;
+	int			 nopts;
+};
+struct option_result {
+	const struct option	*opt;
+	int			 met;
+	struct req_result	*reqs;
+	int			 nreqs;
+};
+struct check_result {
+	const struct ruleset	*rs;
+	const struct category	*cat;
+	int32_t			 as_of;
+	int			 eligible;
+	int			 emerging;	/* eligible only as emerging */
+	int32_t			 deadline;	/* emerging: meet in full by */
+	struct req_result	*reqs;
+	int			 nreqs;
+	struct req_result	*advice;
+	int			 nadvice;
+};
+
+/* Evaluate; results are allocated in the arena (reset it between calls). */
+int	 check_eval(const struct ruleset *, const struct category *,
+	    const struct portfolio *, struct arena *, struct check_result *);
+
+/* ---- renewal.c ---- */
+struct renewal_result {
+	const struct ruleset	*rs;
+	const struct category	*cat;
+	int			 cycle;
+	int32_t			 cycle_start, cycle_end;
+	int32_t			 since;
+	int			 years;
+	int			 required;
+	int			 met;
+	struct req_result	*reqs;
+	int			 nreqs;
+};
+/* -1 with *cause when the cycle or endorsement cannot be evaluated. */
+int	 renewal_eval(const struct ruleset *, const struct category *,
+	    const struct portfolio *, int cycle, struct arena *,
+	    struct renewal_result *, char **cause);
+
+/* ---- report.c: JSON and text output ---- */
+void	 report_check_json(FILE *, const struct check_result *);
+void	 report_check_text(FILE *, const struct check_result *);
+void	 report_renewal_json(FILE *, const struct renewal_result *);
+void	 report_renewal_text(FILE *, const struct renewal_result *);
+void	 report_rules_list(FILE *, const struct ruleset *);
+void	 report_rules_show(FILE *, const struct ruleset *,
+	    const struct category *);
+
+/* ---- cli.c ---- */
+int	 cli_main(int, char **);
+
+#endif

@@ -1,0 +1,914 @@
+/*
+ * The rules engine: one portfolio, one category of a rule set, one date in;
+ * a checklist out, every requirement with have/need and every entry that
+ * did not count with the reason.  Pure: no I/O, no globals, all results in
+ * the caller's arena.  `endorse check`, the web checklist and the reviewer
+ * screen all call check_eval(), so they cannot disagree.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "endorse.h"
+#include "banned.h"
+
+const char *const unit_names[UNIT__N] = {
+	"hours", "years", "families", "entries", "references", "level",
+	"fact", "options",
+};
+
+struct ctx {
+	const struct ruleset	*rs;
+	const struct portfolio	*p;
+	struct arena		*a;
+	int32_t			 as_of;
+	int32_t			 cutoff[LEVEL__N];	/* first degree >= level */
+	struct period		*providing;		/* merged rsc_provided */
+	int			 nproviding;
+};
+
+/* Entries being judged, whatever their source. */
+struct item {
+	int	 index;
+	int32_t	 start, end;
+	centi	 amount;
+	const char *why;	/* NULL: counted */
+};
+
+static const char *const src_names[SRC__N] = {
+	"", "training", "rsc_received", "rsc_provided", "work", "leadership",
+};
+
+static char *
+datestr(struct ctx *c, int32_t d)
+{
+	char	*s = arena_alloc(c->a, 11);
+
+	date_format(d, s);
+	return s;
+}
+
+static char *
+hrs(struct ctx *c, centi v)
+{
+	char	 tmp[32];
+
+	centi_format(v, tmp, sizeof tmp);
+	return arena_strdup(c->a, tmp);
+}
+
+static const char *
+codes_words(struct ctx *c, const struct codes *codes)
+{
+	struct buf	 b;
+	char		*s;
+	int		 i;
+
+	buf_init(&b);
+	for (i = 0; i < codes->n; i++) {
+		if (i > 0)
+			buf_puts(&b, i == codes->n - 1 ? " or " : ", ");
+		buf_puts(&b, codes->v[i]);
+	}
+	s = arena_strdup(c->a, b.s == NULL ? "" : b.s);
+	buf_free(&b);
+	return s;
+}
+
+static const char *
+mask_words(struct ctx *c, const struct vocab *v, unsigned mask)
+{
+	struct buf	 b;
+	char		*s;
+	int		 i, n = 0, total = 0;
+
+	for (i = 0; i < v->n; i++)
+		total += (mask >> i) & 1;
+	buf_init(&b);
+	for (i = 0; i < v->n; i++) {
+		if (!((mask >> i) & 1))
+			continue;
+		if (n > 0)
+			buf_puts(&b, n == total - 1 ? " or " : ", ");
+		buf_puts(&b, v->names[i]);
+		n++;
+	}
+	s = arena_strdup(c->a, b.s == NULL ? "" : b.s);
+	buf_free(&b);
+	return s;
+}
+
+static int
+period_cmp(const void *a, const void *b)
+{
+	const struct period	*x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Sort and merge overlapping or touching periods in place; returns count. */
+static int
+merge(struct period *v, int n)
+{
+	int	 i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(v, (size_t)n, sizeof *v, period_cmp);
+	for (i = 1; i < n; i++) {
+		if (v[i].start <= v[k].end + 1) {
+			if (v[i].end > v[k].end)
+				v[k].end = v[i].end;
+		} else
+			v[++k] = v[i];
+	}
+	return k + 1;
+}
+
+static int32_t
+end_of(const struct period *p, int32_t as_of)
+{
+	return p->end == DATE_NONE || p->end > as_of ? as_of : p->end;
+}
+
+static void
+ctx_init(struct ctx *c, const struct ruleset *rs, const struct portfolio *p,
+    struct arena *a)
+{
+	int	 i, l;
+
+	memset(c, 0, sizeof *c);
+	c->rs = rs;
+	c->p = p;
+	c->a = a;
+	c->as_of = p->as_of;
+	for (l = 0; l < LEVEL__N; l++)
+		c->cutoff[l] = DATE_NONE;
+	for (i = 0; i < p->n_education; i++) {
+		const struct education *e = &p->education[i];
+		if (e->conferred > c->as_of)
+			continue;
+		for (l = 0; l <= e->level; l++)
+			if (c->cutoff[l] == DATE_NONE ||
+			    e->conferred < c->cutoff[l])
+				c->cutoff[l] = e->conferred;
+	}
+	c->providing = arena_alloc(a, (size_t)(p->n_rsc_provided + 1) *
+	    sizeof *c->providing);
+	for (i = 0; i < p->n_rsc_provided; i++) {
+		if (p->rsc_provided[i].recipients < 1 ||
+		    p->rsc_provided[i].p.start > c->as_of)
+			continue;
+		c->providing[c->nproviding].start = p->rsc_provided[i].p.start;
+		c->providing[c->nproviding].end =
+		    end_of(&p->rsc_provided[i].p, c->as_of);
+		c->nproviding++;
+	}
+	c->nproviding = merge(c->providing, c->nproviding);
+}
+
+static int
+providing_on(const struct ctx *c, int32_t d)
+{
+	int	 i;
+
+	for (i = 0; i < c->nproviding; i++)
+		if (d >= c->providing[i].start && d <= c->providing[i].end)
+			return 1;
+	return 0;
+}
+
+static const char *
+level_word(int level)
+{
+	return level_words[level];
+}
+
+/*
+ * The post-degree cut-off of a requirement.  Where no qualifying degree is
+ * on record the education requirement reports that; the cut-off then
+ * cannot be placed and is not applied (one missing degree, one reason).
+ */
+static int32_t
+cutoff_of(const struct ctx *c, const struct requirement *r)
+{
+	if (r->f.after == LEVEL_NONE)
+		return DATE_NONE;
+	return c->cutoff[r->f.after];
+}
+
+/* Collect the source's entries as items: dates, amount, first reason. */
+static struct item *
+gather(struct ctx *c, const struct requirement *r, int *np)
+{
+	const struct portfolio	*p = c->p;
+	const struct filter	*f = &r->f;
+	struct item		*it;
+	int32_t			 cut = cutoff_of(c, r);
+	int			 i, n = 0;
+
+	switch (r->src) {
+	case SRC_TRAINING:	n = p->n_training; break;
+	case SRC_RSC_RECEIVED:	n = p->n_rsc_received; break;
+	case SRC_RSC_PROVIDED:	n = p->n_rsc_provided; break;
+	case SRC_WORK:		n = p->n_work; break;
+	case SRC_LEADERSHIP:	n = p->n_leadership; break;
+	default:		break;
+	}
+	it = arena_alloc(c->a, (size_t)(n + 1) * sizeof *it);
+	for (i = 0; i < n; i++) {
+		struct item	*x = &it[i];
+		const char	*why = NULL;
+
+		x->index = i;
+		switch (r->src) {
+		case SRC_TRAINING: {
+			const struct training *t = &p->training[i];
+			x->start = x->end = t->date;
+			x->amount = t->hours;
+			if (f->roles != 0 && !(f->roles & (1u << t->role)))
+				why = arena_printf(c->a, "%s training: only %s "
+				    "training counts here",
+				    vocab_role.names[t->role],
+				    mask_words(c, &vocab_role, f->roles));
+			else if (f->topics != 0 && !(t->topics & f->topics))
+				why = f->topics & TOPIC_DEI ? "not tagged dei "
+				    "(diversity, equity and inclusion)" :
+				    "not tagged rsc_provision (on providing "
+				    "RSC)";
+			break;
+		}
+		case SRC_RSC_RECEIVED: {
+			const struct rsc_received *s = &p->rsc_received[i];
+			x->start = s->p.start;
+			x->end = end_of(&s->p, c->as_of);
+			x->amount = s->hours;
+			if (f->formats != 0 && !(f->formats &
+			    (1u << s->format)))
+				why = s->format == FMT_PEER ? "peer supervision "
+				    "does not count" : arena_printf(c->a,
+				    "%s RSC does not count here",
+				    vocab_format.names[s->format]);
+			else if (f->focus != 0 && !(f->focus &
+			    (1u << s->focus)))
+				why = s->focus == FOCUS_PRACTICE ? "about the "
+				    "applicant's own practice, not about the "
+				    "RSC they provide" : "about providing RSC, "
+				    "not about the applicant's own practice";
+			else if (f->providers.n > 0 &&
+			    !codes_meet(&s->provider, &f->providers))
+				why = s->provider.n == 0 ? arena_printf(c->a,
+				    "the provider's endorsement is not given "
+				    "(must hold %s)", codes_words(c,
+				    &f->providers)) : arena_printf(c->a,
+				    "the provider holds %s, not %s",
+				    codes_words(c, &s->provider),
+				    codes_words(c, &f->providers));
+			else if (f->while_providing &&
+			    !providing_on(c, s->p.start))
+				why = "received while the applicant was not "
+				    "providing RSC";
+			break;
+		}
+		case SRC_RSC_PROVIDED: {
+			const struct rsc_provided *s = &p->rsc_provided[i];
+			x->start = s->p.start;
+			x->end = end_of(&s->p, c->as_of);
+			if (s->recipients < 1)
+				why = "no recipients";
+			break;
+		}
+		case SRC_WORK: {
+			const struct work *w = &p->work[i];
+			x->start = w->p.start;
+			x->end = end_of(&w->p, c->as_of);
+			x->amount = w->families;
+			if (f->paid == TRI_YES && !w->paid)
+				why = "unpaid";
+			else if (f->paid == TRI_NO && w->paid)
+				why = "paid (this counts unpaid work only)";
+			else if (f->either != 0 &&
+			    !(((f->either & EITHER_PAID) && w->paid) ||
+			    ((f->either & EITHER_SUPERVISED) && w->supervised) ||
+			    ((f->either & EITHER_LICENSED) && w->licensed)))
+				why = f->either == (EITHER_PAID |
+				    EITHER_SUPERVISED) ? "neither paid nor "
+				    "supervised" : "none of the required "
+				    "conditions (paid, supervised, licensed)";
+			else if (f->supervised == TRI_YES && !w->supervised)
+				why = "not supervised";
+			else if (f->licensed == TRI_YES && !w->licensed)
+				why = "not licensed practice";
+			else if (f->services != 0 &&
+			    !(f->services & (1u << w->service)))
+				why = arena_printf(c->a, "service is %s; "
+				    "counts: %s", vocab_service.names[w->service],
+				    mask_words(c, &vocab_service, f->services));
+			else if (f->ages != 0 && !(f->ages & w->ages))
+				why = arena_printf(c->a, "not with the ages "
+				    "of this track (%s)", mask_words(c,
+				    &vocab_age, f->ages));
+			break;
+		}
+		case SRC_LEADERSHIP: {
+			const struct leadership *l = &p->leadership[i];
+			x->start = l->p.start;
+			x->end = end_of(&l->p, c->as_of);
+			if (f->paid == TRI_YES && !l->paid)
+				why = "unpaid";
+			else if (f->paid == TRI_NO && l->paid)
+				why = "paid (this counts leadership beyond "
+				    "paid work)";
+			else if (f->scopes != 0 && (l->scope < 0 ||
+			    !(f->scopes & (1u << l->scope))))
+				why = arena_printf(c->a, "level is %s; "
+				    "counts: %s", l->scope < 0 ? "not given" :
+				    vocab_scope.names[l->scope], mask_words(c,
+				    &vocab_scope, f->scopes));
+			break;
+		}
+		default:
+			break;
+		}
+		if (why == NULL && x->start > c->as_of)
+			why = arena_printf(c->a, "dated after %s",
+			    datestr(c, c->as_of));
+		if (why == NULL && cut != DATE_NONE && x->end < cut)
+			why = arena_printf(c->a, "before the %s (conferred "
+			    "%s)", level_word(r->f.after), datestr(c, cut));
+		x->why = why;
+	}
+	*np = n;
+	return it;
+}
+
+static void
+exclude(struct ctx *c, struct req_result *res, const char *what, int index,
+    const char *why)
+{
+	struct excluded	*nv;
+
+	if ((res->nex & 15) == 0) {
+		nv = arena_alloc(c->a, (size_t)(res->nex + 16) * sizeof *nv);
+		if (res->nex > 0)
+			memcpy(nv, res->ex, (size_t)res->nex * sizeof *nv);
+		res->ex = nv;
+	}
+	res->ex[res->nex].entry = arena_printf(c->a, "%s[%d]", what, index);
+	res->ex[res->nex].why = why;
+	res->nex++;
+}
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct item	*x = a, *y = b;
+
+	if (x->start != y->start)
+		return (x->start > y->start) - (x->start < y->start);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static void
+eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	struct item	*it, *cnt;
+	int32_t		 cut = cutoff_of(c, r), wend, best_s = 0, best_e = 0;
+	int		 i, j, n, nc = 0, best_valid = 0, have_best = 0;
+	centi		 sum, best = 0;
+	int		 span_days_ok = 0;
+
+	it = gather(c, r, &n);
+	cnt = arena_alloc(c->a, (size_t)(n + 1) * sizeof *cnt);
+	for (i = 0; i < n; i++) {
+		if (it[i].why != NULL) {
+			exclude(c, res, src_names[r->src], it[i].index, it[i].why);
+			continue;
+		}
+		if (cut != DATE_NONE && it[i].start < cut) {
+			/* Partly before the degree: the share after counts. */
+			centi part = (centi)((double)it[i].amount *
+			    (it[i].end - cut + 1) /
+			    (it[i].end - it[i].start + 1));
+			exclude(c, res, src_names[r->src], it[i].index, arena_printf(c->a,
+			    "only %s of %s hours fall after the %s (conferred "
+			    "%s)", hrs(c, part), hrs(c, it[i].amount),
+			    level_word(r->f.after), datestr(c, cut)));
+			it[i].amount = part;
+			it[i].start = cut;
+		}
+		cnt[nc++] = it[i];
+	}
+	sum = 0;
+	for (i = 0; i < nc; i++)
+		sum += cnt[i].amount;
+	res->have = sum;
+	res->need = r->need;
+	res->unit = UNIT_HOURS;
+	if (r->f.span_max == 0) {
+		res->met = sum >= r->need;
+		return;
+	}
+
+	/*
+	 * Within a span: the best window of span_max months that starts
+	 * with an entry; the hours in it must cover at least span_min
+	 * months from first start to last end.
+	 */
+	qsort(cnt, (size_t)nc, sizeof *cnt, item_cmp);
+	for (i = 0; i < nc; i++) {
+		int32_t last = cnt[i].end;
+		int valid;
+
+		wend = date_add_months(cnt[i].start, r->f.span_max) - 1;
+		sum = 0;
+		for (j = i; j < nc; j++) {
+			if (cnt[j].end > wend)
+				continue;
+			sum += cnt[j].amount;
+			if (cnt[j].end > last)
+				last = cnt[j].end;
+		}
+		if (cnt[i].end > wend)
+			continue;	/* one entry longer than the span */
+		valid = last >= date_add_months(cnt[i].start,
+		    r->f.span_min) - 1;
+		if (!have_best || (valid && !best_valid) ||
+		    (valid == best_valid && sum > best)) {
+			have_best = 1;
+			best_valid = valid;
+			best = sum;
+			best_s = cnt[i].start;
+			best_e = wend;
+			span_days_ok = valid;
+		}
+	}
+	res->have = best;
+	for (i = 0; i < nc; i++) {
+		if (have_best && cnt[i].start >= best_s &&
+		    cnt[i].end <= best_e)
+			continue;
+		exclude(c, res, src_names[r->src], cnt[i].index, have_best ?
+		    arena_printf(c->a, "outside the %d-month span counted "
+		    "(%s to %s)", r->f.span_max, datestr(c, best_s),
+		    datestr(c, best_e)) : arena_printf(c->a, "longer than "
+		    "%d months", r->f.span_max));
+	}
+	res->met = have_best && span_days_ok && best >= r->need;
+	if (have_best && !span_days_ok && best >= r->need)
+		res->explain = arena_printf(c->a, "%s hours, but received "
+		    "over less than %d months: the hours must span %d to %d "
+		    "months", hrs(c, best), r->f.span_min, r->f.span_min,
+		    r->f.span_max);
+}
+
+/* Calendar experience: merged periods, after the cut-off, up to as_of. */
+static void
+eval_years(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	struct item	*it;
+	struct period	*ps;
+	int32_t		 cut = cutoff_of(c, r);
+	int		 i, n, np = 0;
+	long		 days = 0, need_days;
+
+	it = gather(c, r, &n);
+	ps = arena_alloc(c->a, (size_t)(n + 1) * sizeof *ps);
+	for (i = 0; i < n; i++) {
+		if (it[i].why != NULL) {
+			exclude(c, res, src_names[r->src], it[i].index, it[i].why);
+			continue;
+		}
+		ps[np].start = it[i].start;
+		ps[np].end = it[i].end;
+		if (cut != DATE_NONE && ps[np].start < cut) {
+			exclude(c, res, src_names[r->src], it[i].index, arena_printf(c->a,
+			    "counted only from the %s (conferred %s)",
+			    level_word(r->f.after), datestr(c, cut)));
+			ps[np].start = cut;
+		}
+		np++;
+	}
+	np = merge(ps, np);
+	for (i = 0; i < np; i++)
+		days += ps[i].end - ps[i].start + 1;
+	/* A year is 365 days, a month 365/12: 24 months is 730 days. */
+	need_days = ((long)r->need * 365 + 11) / 12;
+	res->unit = UNIT_YEARS;
+	res->have = days * 100 / 365;
+	res->need = (centi)r->need * 100 / 12;
+	res->met = days >= need_days;
+	if (!res->met && res->have >= res->need)
+		res->have = res->need - 1;
+}
+
+static void
+eval_sum_count(struct ctx *c, const struct requirement *r,
+    struct req_result *res)
+{
+	struct item	*it;
+	int		 i, n;
+	centi		 sum = 0;
+
+	it = gather(c, r, &n);
+	for (i = 0; i < n; i++) {
+		if (it[i].why != NULL) {
+			exclude(c, res, src_names[r->src], it[i].index, it[i].why);
+			continue;
+		}
+		sum += r->kind == KIND_SUM ? it[i].amount : 1;
+	}
+	res->unit = r->kind == KIND_SUM ? UNIT_FAMILIES : UNIT_ENTRIES;
+	res->have = sum * 100;
+	res->need = r->need * 100;
+	res->met = sum >= r->need;
+}
+
+static void
+eval_degree(struct ctx *c, const struct requirement *r,
+    struct req_result *res)
+{
+	const struct portfolio	*p = c->p;
+	int			 i, best = LEVEL_NONE, ok = 0;
+
+	for (i = 0; i < p->n_education; i++) {
+		const struct education *e = &p->education[i];
+		if (e->conferred > c->as_of) {
+			exclude(c, res, "education", i, arena_printf(c->a,
+			    "conferred after %s", datestr(c, c->as_of)));
+			continue;
+		}
+		if (r->kind == KIND_TRANSCRIPTS) {
+			if (e->level < r->need)
+				continue;
+			if (e->transcript)
+				ok = 1;
+			else {
+				exclude(c, res, "education", i, "no official "
+				    "transcript on file");
+			}
+		} else if (e->level > best)
+			best = e->level;
+	}
+	if (r->kind == KIND_TRANSCRIPTS) {
+		res->unit = UNIT_FACT;
+		res->have = ok ? 100 : 0;
+		res->need = 100;
+		res->met = ok;
+		return;
+	}
+	res->unit = UNIT_LEVEL;
+	res->have = best * 100;
+	res->need = r->need * 100;
+	res->met = best >= r->need;
+}
+
+static void
+eval_fact(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	const struct portfolio	*p = c->p;
+	int			 i, ok = 0, latest = -1;
+
+	switch (r->fact) {
+	case FACT_MEMBERSHIP:
+		for (i = 0; i < p->n_membership; i++)
+			if (p->membership[i].start <= c->as_of &&
+			    (p->membership[i].end == DATE_NONE ||
+			    p->membership[i].end >= c->as_of))
+				ok = 1;
+		if (!ok)
+			res->explain = arena_printf(c->a, "%s: no membership "
+			    "period covers %s", r->text != NULL ? r->text :
+			    "active membership", datestr(c, c->as_of));
+		break;
+	case FACT_ETHICS:
+		ok = p->ethics_signed != DATE_NONE &&
+		    p->ethics_signed <= c->as_of;
+		if (!ok)
+			res->explain = arena_printf(c->a, "%s: not signed",
+			    r->text != NULL ? r->text : "Code of Ethics");
+		break;
+	case FACT_EXAM:
+		for (i = 0; i < p->n_exam; i++) {
+			if (p->exam[i].date > c->as_of)
+				continue;
+			if (latest < 0 || p->exam[i].date >=
+			    p->exam[latest].date)
+				latest = i;
+		}
+		ok = latest >= 0 && p->exam[latest].result == RESULT_PASS;
+		if (latest < 0)
+			res->explain = arena_printf(c->a, "%s: no exam on "
+			    "record", r->text != NULL ? r->text :
+			    "written exam");
+		else if (!ok)
+			res->explain = arena_printf(c->a, "%s: the latest "
+			    "exam (%s) was not passed", r->text != NULL ?
+			    r->text : "written exam",
+			    datestr(c, p->exam[latest].date));
+		break;
+	}
+	res->unit = UNIT_FACT;
+	res->have = ok ? 100 : 0;
+	res->need = 100;
+	res->met = ok;
+}
+
+/*
+ * References: a pattern's slots each filled by a different completed rating
+ * whose relationship the slot allows (bipartite matching, Kuhn's
+ * algorithm), and, where asked, one rater in the match holding one of the
+ * named endorsements: try each endorsed rater in each slot it may fill and
+ * match the rest.
+ */
+#define MAX_REFS	100
+struct match {
+	const struct portfolio	*p;
+	const unsigned		*slots;
+	int			 nslots;
+	int			 owner[MAX_REFS];	/* slot, or -1 */
+	int			 seen[MAX_REFS];
+	int			 banned_ref, banned_slot;
+};
+
+static int
+usable(const struct match *m, int ref, int slot)
+{
+	const struct reference	*r = &m->p->references[ref];
+
+	return ref != m->banned_ref && r->status == REFST_COMPLETED &&
+	    (m->slots[slot] & (1u << r->relationship));
+}
+
+static int
+augment(struct match *m, int slot, int nrefs)
+{
+	int	 i;
+
+	for (i = 0; i < nrefs; i++) {
+		if (m->seen[i] || !usable(m, i, slot))
+			continue;
+		m->seen[i] = 1;
+		if (m->owner[i] < 0 || augment(m, m->owner[i], nrefs)) {
+			m->owner[i] = slot;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+matching(struct match *m, int nrefs)
+{
+	int	 i, s, n = 0;
+
+	for (i = 0; i < nrefs; i++)
+		m->owner[i] = -1;
+	for (s = 0; s < m->nslots; s++) {
+		if (s == m->banned_slot)
+			continue;
+		memset(m->seen, 0, sizeof m->seen);
+		n += augment(m, s, nrefs);
+	}
+	return n;
+}
+
+static void
+eval_references(struct ctx *c, const struct requirement *r,
+    struct req_result *res)
+{
+	const struct portfolio	*p = c->p;
+	struct match		 m;
+	int			 i, k, s, n, ok = 0, best = 0, slots_ok = 0;
+	int			 nrefs = p->n_references;
+
+	if (nrefs > MAX_REFS)
+		nrefs = MAX_REFS;
+	for (i = 0; i < p->n_references; i++) {
+		if (i >= MAX_REFS)
+			exclude(c, res, "references", i, "beyond the first "
+			    "100 references");
+		else if (p->references[i].status != REFST_COMPLETED)
+			exclude(c, res, "references", i, arena_printf(c->a,
+			    "status is %s: only completed ratings count",
+			    vocab_refstatus.names[p->references[i].status]));
+	}
+	memset(&m, 0, sizeof m);
+	m.p = p;
+	m.nslots = r->nslots;
+	for (k = 0; k < r->npatterns && !ok; k++) {
+		m.slots = r->slots + (size_t)k * (size_t)r->nslots;
+		m.banned_ref = m.banned_slot = -1;
+		n = matching(&m, nrefs);
+		if (n > best)
+			best = n;
+		if (n < r->nslots)
+			continue;
+		slots_ok = 1;
+		if (r->endorsed.n == 0) {
+			ok = 1;
+			break;
+		}
+		for (i = 0; i < nrefs && !ok; i++) {
+			if (!codes_meet(&p->references[i].endorsements,
+			    &r->endorsed))
+				continue;
+			for (s = 0; s < r->nslots && !ok; s++) {
+				m.banned_ref = m.banned_slot = -1;
+				if (!usable(&m, i, s))
+					continue;
+				m.banned_ref = i;
+				m.banned_slot = s;
+				ok = matching(&m, nrefs) == r->nslots - 1;
+			}
+		}
+	}
+	res->unit = UNIT_REFERENCES;
+	res->have = best * 100;
+	res->need = r->nslots * 100;
+	res->met = ok;
+	if (!ok && slots_ok)
+		res->explain = arena_printf(c->a, "%d of %d completed ratings "
+		    "in the required roles, but none of the raters holds %s",
+		    r->nslots, r->nslots, codes_words(c, &r->endorsed));
+}
+
+static void
+eval_holds(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	const struct portfolio	*p = c->p;
+	int			 i, j, ok = 0;
+
+	for (i = 0; i < p->n_endorsements; i++) {
+		if (p->endorsements[i].since > c->as_of)
+			continue;
+		for (j = 0; j < r->holds.n; j++)
+			if (strcmp(p->endorsements[i].category,
+			    r->holds.v[j]) == 0)
+				ok = 1;
+	}
+	res->unit = UNIT_FACT;
+	res->have = ok ? 100 : 0;
+	res->need = 100;
+	res->met = ok;
+	if (!ok)
+		res->explain = arena_printf(c->a, "%s: holds none of %s",
+		    r->text != NULL ? r->text : "prerequisite endorsement",
+		    codes_words(c, &r->holds));
+}
+
+static void eval_req(struct ctx *, const struct requirement *,
+    struct req_result *);
+
+static void
+eval_any(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	int	 i, j, nmet = 0;
+
+	res->opts = arena_alloc(c->a, (size_t)r->noptions *
+	    sizeof *res->opts);
+	res->nopts = r->noptions;
+	for (i = 0; i < r->noptions; i++) {
+		struct option_result *o = &res->opts[i];
+		o->opt = &r->options[i];
+		o->reqs = arena_alloc(c->a, (size_t)o->opt->nreqs *
+		    sizeof *o->reqs);
+		o->nreqs = o->opt->nreqs;
+		o->met = 1;
+		for (j = 0; j < o->nreqs; j++) {
+			eval_req(c, &o->opt->reqs[j], &o->reqs[j]);
+			o->met &= o->reqs[j].met;
+		}
+		nmet += o->met;
+	}
+	res->unit = UNIT_OPTIONS;
+	res->have = nmet * 100;
+	res->need = 100;
+	res->met = nmet > 0;
+}
+
+static const char *
+default_explain(struct ctx *c, const struct requirement *r,
+    const struct req_result *res)
+{
+	const char	*text = r->text != NULL ? r->text : r->id;
+
+	switch (res->unit) {
+	case UNIT_HOURS:
+		return arena_printf(c->a, "%s of %s hours: %s",
+		    hrs(c, res->have), hrs(c, res->need), text);
+	case UNIT_YEARS:
+	case UNIT_FAMILIES:
+	case UNIT_ENTRIES:
+	case UNIT_REFERENCES:
+		return arena_printf(c->a, "%s of %s %s: %s",
+		    hrs(c, res->have), hrs(c, res->need),
+		    res->unit == UNIT_YEARS ? "years" :
+		    res->unit == UNIT_FAMILIES ? "families" :
+		    res->unit == UNIT_ENTRIES ? "entries" : "references",
+		    text);
+	case UNIT_LEVEL:
+		return arena_printf(c->a, "%s: %s on record", text,
+		    res->have == 0 ? "no degree" :
+		    level_word((int)(res->have / 100)));
+	case UNIT_OPTIONS:
+		return arena_printf(c->a, "%s: %s", text, res->met ?
+		    "met by one of the options" : "none of the options met");
+	default:
+		return arena_printf(c->a, "%s: %s", text,
+		    res->met ? "yes" : "no");
+	}
+}
+
+static void
+eval_req(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->req = r;
+	res->id = r->id;
+	switch (r->kind) {
+	case KIND_HOURS:
+		eval_hours(c, r, res);
+		break;
+	case KIND_YEARS:
+		eval_years(c, r, res);
+		break;
+	case KIND_SUM:
+	case KIND_COUNT:
+		eval_sum_count(c, r, res);
+		break;
+	case KIND_DEGREE:
+	case KIND_TRANSCRIPTS:
+		eval_degree(c, r, res);
+		break;
+	case KIND_FACT:
+		eval_fact(c, r, res);
+		break;
+	case KIND_REFERENCES:
+		eval_references(c, r, res);
+		break;
+	case KIND_HOLDS:
+		eval_holds(c, r, res);
+		break;
+	case KIND_ANY:
+		eval_any(c, r, res);
+		break;
+	}
+	if (res->explain == NULL)
+		res->explain = default_explain(c, r, res);
+}
+
+int
+check_eval(const struct ruleset *rs, const struct category *cat,
+    const struct portfolio *p, struct arena *a, struct check_result *out)
+{
+	struct ctx	 c;
+	int		 i, j, full;
+
+	ctx_init(&c, rs, p, a);
+	memset(out, 0, sizeof *out);
+	out->rs = rs;
+	out->cat = cat;
+	out->as_of = p->as_of;
+	out->reqs = arena_alloc(a, (size_t)cat->nreqs * sizeof *out->reqs);
+	out->nreqs = cat->nreqs;
+	out->eligible = 1;
+	for (i = 0; i < cat->nreqs; i++) {
+		eval_req(&c, &cat->reqs[i], &out->reqs[i]);
+		out->eligible &= out->reqs[i].met;
+	}
+	out->advice = arena_alloc(a, (size_t)(cat->nadvice + 1) *
+	    sizeof *out->advice);
+	out->nadvice = cat->nadvice;
+	for (i = 0; i < cat->nadvice; i++)
+		eval_req(&c, &cat->advice[i], &out->advice[i]);
+
+	/*
+	 * Emerging status: eligible, but every 'any' that holds is met only
+	 * through an emerging option.  The deadline is the longest.
+	 */
+	if (out->eligible) {
+		for (i = 0; i < out->nreqs; i++) {
+			const struct req_result *rr = &out->reqs[i];
+			if (rr->nopts == 0)
+				continue;
+			full = 0;
+			for (j = 0; j < rr->nopts; j++)
+				if (rr->opts[j].met &&
+				    rr->opts[j].opt->emerging_months == 0)
+					full = 1;
+			if (full)
+				continue;
+			for (j = 0; j < rr->nopts; j++) {
+				int32_t dl;
+				if (!rr->opts[j].met)
+					continue;
+				out->emerging = 1;
+				dl = date_add_months(p->as_of,
+				    rr->opts[j].opt->emerging_months);
+				if (dl > out->deadline)
+					out->deadline = dl;
+			}
+		}
+	}
+	return out->eligible;
+}

@@ -1,0 +1,1259 @@
+/*
+ * The rule-set reader: one file per association (docs/rules-format.md).
+ *
+ * A line-oriented format a coordinator can read and edit: one directive
+ * per line, '#' comments, quoted text.  Every problem is reported as
+ * "FILE:LINE: message" and refuses the whole file: an association never
+ * runs on half a rule set.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "endorse.h"
+#include "banned.h"
+
+#define MAX_TOKENS	64
+#define MAX_RULES_FILE	(4 * 1024 * 1024)
+#define MAX_NEED_HOURS	100000
+#define MAX_OPTIONS	8
+#define MAX_SLOTS	8
+#define MAX_PATTERNS	8
+
+const char *const renew_ids[RENEW__N] = {
+	"training", "training.dei", "training.rsc_provision", "rsc",
+	"membership",
+};
+
+/* Filters, as bits, to check which apply to which source. */
+enum {
+	FL_ROLE = 0x1, FL_TOPIC = 0x2, FL_FORMAT = 0x4, FL_FOCUS = 0x8,
+	FL_PROVIDER = 0x10, FL_AFTER = 0x20, FL_SPAN = 0x40, FL_WHILE = 0x80,
+	FL_PAID = 0x100, FL_SUPERVISED = 0x200, FL_LICENSED = 0x400,
+	FL_EITHER = 0x800, FL_SERVICE = 0x1000, FL_AGES = 0x2000,
+	FL_SCOPE = 0x4000, FL_PATTERN = 0x8000, FL_ENDORSED = 0x10000,
+};
+static const struct {
+	const char	*word;
+	unsigned	 bit;
+} filter_words[] = {
+	{ "role", FL_ROLE }, { "topic", FL_TOPIC }, { "format", FL_FORMAT },
+	{ "focus", FL_FOCUS }, { "provider", FL_PROVIDER },
+	{ "after", FL_AFTER }, { "span", FL_SPAN }, { "while", FL_WHILE },
+	{ "paid", FL_PAID }, { "supervised", FL_SUPERVISED },
+	{ "licensed", FL_LICENSED }, { "either", FL_EITHER },
+	{ "service", FL_SERVICE }, { "ages", FL_AGES }, { "level", FL_SCOPE },
+	{ "pattern", FL_PATTERN }, { "endorsed", FL_ENDORSED },
+};
+
+static const char *const source_names[SRC__N] = {
+	"", "training", "rsc_received", "rsc_provided", "work", "leadership",
+};
+/* Which filters make sense on which source. */
+static const unsigned source_filters[SRC__N] = {
+	0,
+	FL_ROLE | FL_TOPIC | FL_AFTER,
+	FL_FORMAT | FL_FOCUS | FL_PROVIDER | FL_AFTER | FL_SPAN | FL_WHILE,
+	FL_AFTER,
+	FL_PAID | FL_SUPERVISED | FL_LICENSED | FL_EITHER | FL_SERVICE |
+	    FL_AGES | FL_AFTER,
+	FL_PAID | FL_SCOPE | FL_AFTER,
+};
+
+/* A code referenced somewhere, checked once every category is known. */
+struct coderef {
+	const char	*code;
+	int		 line;
+};
+
+struct parser {
+	struct ruleset		*rs;
+	const char		*file;
+	int			 line;
+	char			*cause;
+	char			*tok[MAX_TOKENS];
+	int			 ntok;
+	/* where we are */
+	struct category		*cat;
+	struct requirement	*req;		/* open requirement */
+	unsigned		 req_filters;	/* FL_* seen on it */
+	int			 req_measured;
+	struct requirement	*holder;	/* open 'any' */
+	int			 in_renewal;
+	struct coderef		*refs;
+	int			 nrefs, caprefs;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+perr(struct parser *ps, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	if (ps->cause != NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	xasprintf(&ps->cause, "%s:%d: %s", ps->file, ps->line, msg);
+	return -1;
+}
+
+/* Grow an arena array by one element, returning the new element. */
+static void *
+push(struct arena *a, void **arr, int *n, size_t elem)
+{
+	void	*nv;
+
+	/* Capacity is the next power of two at or above n. */
+	if (*n == 0 || (*n & (*n - 1)) == 0) {
+		nv = arena_alloc(a, (size_t)(*n == 0 ? 1 : *n * 2) * elem);
+		if (*n > 0)
+			memcpy(nv, *arr, (size_t)*n * elem);
+		*arr = nv;
+	}
+	return (char *)*arr + (size_t)(*n)++ * elem;
+}
+
+/*
+ * Split one line into tokens: words, "quoted text" (with \" and \\), and
+ * '#' to the end of the line.  Writes NULs into the line.
+ */
+static int
+tokenize(struct parser *ps, char *s)
+{
+	char	*out;
+
+	ps->ntok = 0;
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\r')
+			s++;
+		if (*s == '\0' || *s == '#')
+			return 0;
+		if (ps->ntok == MAX_TOKENS)
+			return perr(ps, "line has more than %d words",
+			    MAX_TOKENS);
+		if (*s == '"') {
+			out = ++s;
+			ps->tok[ps->ntok++] = out;
+			for (;;) {
+				if (*s == '\0')
+					return perr(ps, "text is missing its "
+					    "closing quote");
+				if (*s == '"')
+					break;
+				if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+					s++;
+				*out++ = *s++;
+			}
+			s++;
+			*out = '\0';
+			if (*s != '\0' && *s != ' ' && *s != '\t' &&
+			    *s != '\r' && *s != '#')
+				return perr(ps, "expected a space after the "
+				    "closing quote");
+			continue;
+		}
+		ps->tok[ps->ntok++] = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\r' &&
+		    *s != '#' && *s != '"')
+			s++;
+		if (*s == '"')
+			return perr(ps, "unexpected quote inside '%.*s'",
+			    (int)(s - ps->tok[ps->ntok - 1]),
+			    ps->tok[ps->ntok - 1]);
+		if (*s == '#') {
+			*s = '\0';
+			return 0;
+		}
+		if (*s != '\0')
+			*s++ = '\0';
+	}
+}
+
+static int
+parse_number(struct parser *ps, const char *what, const char *s, double max,
+    double *out)
+{
+	char	*end;
+	double	 d;
+
+	if (s == NULL)
+		return perr(ps, "%s: expected a number", what);
+	errno = 0;
+	d = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !(d >= 0) ||
+	    !isdigit((unsigned char)s[0]))
+		return perr(ps, "%s: expected a number, not '%s'", what, s);
+	if (d > max)
+		return perr(ps, "%s: %s is more than %g", what, s, max);
+	*out = d;
+	return 0;
+}
+
+static int
+parse_int(struct parser *ps, const char *what, const char *s, int max,
+    int *out)
+{
+	double	 d;
+
+	if (parse_number(ps, what, s, max, &d) != 0)
+		return -1;
+	if (d != (int)d)
+		return perr(ps, "%s: expected a whole number, not '%s'", what,
+		    s);
+	*out = (int)d;
+	return 0;
+}
+
+/* "KEYWORD >= N": tokens from i must be ">=" and a number. */
+static int
+parse_atleast(struct parser *ps, int i, double max, double *out)
+{
+	if (i >= ps->ntok || strcmp(ps->tok[i], ">=") != 0)
+		return perr(ps, "'%s' needs '>= NUMBER'", ps->tok[0]);
+	if (i + 2 < ps->ntok)
+		return perr(ps, "unexpected '%s' after the number",
+		    ps->tok[i + 2]);
+	return parse_number(ps, ps->tok[0], i + 1 < ps->ntok ?
+	    ps->tok[i + 1] : NULL, max, out);
+}
+
+/* Words from token i on, each from the vocabulary, into a bit set. */
+static int
+parse_words(struct parser *ps, int i, const struct vocab *v, unsigned *out)
+{
+	struct buf	 b;
+	int		 k;
+
+	if (i >= ps->ntok)
+		return perr(ps, "'%s' needs at least one %s", ps->tok[0],
+		    v->what);
+	*out = 0;
+	for (; i < ps->ntok; i++) {
+		if ((k = vocab_find(v, ps->tok[i])) < 0) {
+			buf_init(&b);
+			vocab_list(v, &b);
+			perr(ps, "'%s' is not a %s (expected %s)", ps->tok[i],
+			    v->what, b.s);
+			buf_free(&b);
+			return -1;
+		}
+		*out |= 1u << k;
+	}
+	return 0;
+}
+
+static int
+parse_level(struct parser *ps, const char *s, int *out)
+{
+	struct buf	 b;
+
+	if (s == NULL)
+		return perr(ps, "'%s' needs a degree level", ps->tok[0]);
+	if ((*out = vocab_find(&vocab_level, s)) < 0) {
+		buf_init(&b);
+		vocab_list(&vocab_level, &b);
+		perr(ps, "'%s' is not a degree level (expected %s)", s, b.s);
+		buf_free(&b);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+is_code(const char *s)
+{
+	if (!isupper((unsigned char)*s))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s)
+		    && *s != '-')
+			return 0;
+	return 1;
+}
+
+static struct named_codes *
+find_set(struct ruleset *rs, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < rs->nsets; i++)
+		if (strcmp(rs->sets[i].name, name) == 0)
+			return &rs->sets[i];
+	return NULL;
+}
+
+static void
+add_code(struct parser *ps, struct codes *c, const char *code)
+{
+	struct coderef	*r;
+
+	*(char **)push(&ps->rs->arena, (void **)&c->v, &c->n,
+	    sizeof *c->v) = (char *)code;
+	if (ps->nrefs == ps->caprefs) {
+		ps->caprefs = ps->caprefs == 0 ? 32 : ps->caprefs * 2;
+		ps->refs = xreallocarray(ps->refs, (size_t)ps->caprefs,
+		    sizeof *ps->refs);
+	}
+	r = &ps->refs[ps->nrefs++];
+	r->code = code;
+	r->line = ps->line;
+}
+
+/*
+ * Category codes from token i up to a token in stop (or the end); @name
+ * expands a set.  Returns the index after the last code.
+ */
+static int
+parse_codes(struct parser *ps, int i, const char *const *stop,
+    struct codes *out)
+{
+	struct named_codes	*set;
+	int			 j, start = i;
+
+	for (; i < ps->ntok; i++) {
+		for (j = 0; stop != NULL && stop[j] != NULL; j++)
+			if (strcmp(ps->tok[i], stop[j]) == 0)
+				goto done;
+		if (ps->tok[i][0] == '@') {
+			if ((set = find_set(ps->rs, ps->tok[i] + 1)) == NULL)
+				return perr(ps, "unknown set '%s' (define it "
+				    "with 'set %s CODE ...' above)", ps->tok[i],
+				    ps->tok[i] + 1);
+			for (j = 0; j < set->codes.n; j++)
+				add_code(ps, out, set->codes.v[j]);
+			continue;
+		}
+		if (!is_code(ps->tok[i]))
+			return perr(ps, "'%s' is not a category code (codes "
+			    "look like IFS or IMHM-C)", ps->tok[i]);
+		add_code(ps, out, arena_strdup(&ps->rs->arena, ps->tok[i]));
+	}
+done:
+	if (i == start)
+		return perr(ps, "'%s' needs at least one category code",
+		    ps->tok[start - 1]);
+	return i;
+}
+
+static int
+parse_source(struct parser *ps, const char *s, int *out)
+{
+	int	 i;
+
+	if (s == NULL)
+		return perr(ps, "'%s' needs what to measure (training, "
+		    "rsc_received, rsc_provided, work or leadership)",
+		    ps->tok[0]);
+	for (i = 1; i < SRC__N; i++)
+		if (strcmp(source_names[i], s) == 0) {
+			*out = i;
+			return 0;
+		}
+	return perr(ps, "'%s' is not something to measure (expected "
+	    "training, rsc_received, rsc_provided, work or leadership)", s);
+}
+
+static int
+parse_tri(struct parser *ps, int *out)
+{
+	if (ps->ntok != 2 || (strcmp(ps->tok[1], "yes") != 0 &&
+	    strcmp(ps->tok[1], "no") != 0))
+		return perr(ps, "'%s' needs yes or no", ps->tok[0]);
+	*out = strcmp(ps->tok[1], "yes") == 0 ? TRI_YES : TRI_NO;
+	return 0;
+}
+
+/* Check the open requirement is complete and close it. */
+static int
+close_req(struct parser *ps)
+{
+	struct requirement	*r = ps->req;
+	unsigned		 bad;
+	size_t			 k;
+	int			 save = ps->line;
+
+	if (r == NULL)
+		return 0;
+	ps->line = r->line;
+	if (!ps->req_measured)
+		return perr(ps, "requirement '%s' says nothing to measure "
+		    "(hours, years, months, sum, count, degree, transcripts, "
+		    "fact, references, holds or any)", r->id);
+	if (r->kind == KIND_ANY && r->noptions < 2) {
+		ps->line = save;
+		return perr(ps, "'any' in '%s' needs at least two options",
+		    r->id);
+	}
+	if (r->kind == KIND_REFERENCES)
+		bad = ps->req_filters & ~(FL_PATTERN | FL_ENDORSED);
+	else
+		bad = ps->req_filters & ~source_filters[r->src];
+	if (bad != 0) {
+		for (k = 0; k < sizeof filter_words / sizeof *filter_words; k++)
+			if (bad & filter_words[k].bit)
+				break;
+		if (r->src == SRC_NONE)
+			return perr(ps, "'%s' does not apply to a %s "
+			    "requirement ('%s')", filter_words[k].word,
+			    r->kind == KIND_REFERENCES ? "references" :
+			    "degree, fact or holds", r->id);
+		return perr(ps, "'%s' does not apply to %s ('%s')",
+		    filter_words[k].word, source_names[r->src], r->id);
+	}
+	if (r->kind == KIND_REFERENCES && r->npatterns == 0) {
+		r->nslots = (int)r->need;
+		r->npatterns = 1;
+		r->slots = arena_alloc(&ps->rs->arena,
+		    (size_t)r->nslots * sizeof *r->slots);
+		for (k = 0; k < (size_t)r->nslots; k++)
+			r->slots[k] = (1u << REL__N) - 1;
+	} else if (r->kind == KIND_REFERENCES && r->nslots != r->need)
+		return perr(ps, "references '%s' asks for %ld but its "
+		    "patterns have %d slots", r->id, (long)r->need, r->nslots);
+	ps->line = save;
+	ps->req = NULL;
+	ps->req_filters = 0;
+	ps->req_measured = 0;
+	return 0;
+}
+
+static int
+valid_id(const char *s)
+{
+	if (!islower((unsigned char)*s))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s)
+		    && *s != '.' && *s != '_' && *s != '-')
+			return 0;
+	return 1;
+}
+
+/* "require ID" or "advise ID": open a requirement in the right list. */
+static int
+open_req(struct parser *ps, int advisory)
+{
+	struct requirement	**list, *r;
+	struct option		*o;
+	int			 *n, i;
+
+	if (close_req(ps) != 0)
+		return -1;
+	if (ps->ntok != 2 || !valid_id(ps->tok[1]))
+		return perr(ps, "'%s' needs one id in lower case, such as "
+		    "training or rsc.provision", ps->tok[0]);
+	if (ps->holder != NULL) {
+		if (advisory)
+			return perr(ps, "'advise' cannot stand inside 'any'");
+		if (ps->holder->noptions == 0)
+			return perr(ps, "'require' inside 'any' must follow "
+			    "an 'option' line");
+		o = &ps->holder->options[ps->holder->noptions - 1];
+		list = &o->reqs;
+		n = &o->nreqs;
+	} else if (advisory) {
+		list = &ps->cat->advice;
+		n = &ps->cat->nadvice;
+	} else {
+		list = &ps->cat->reqs;
+		n = &ps->cat->nreqs;
+	}
+	for (i = 0; i < *n; i++)
+		if (strcmp((*list)[i].id, ps->tok[1]) == 0)
+			return perr(ps, "'%s' is already defined in %s",
+			    ps->tok[1], ps->cat->code);
+	r = push(&ps->rs->arena, (void **)list, n, sizeof *r);
+	r->id = arena_strdup(&ps->rs->arena, ps->tok[1]);
+	r->line = ps->line;
+	r->f.paid = r->f.supervised = r->f.licensed = TRI_ANY;
+	ps->req = r;
+	return 0;
+}
+
+static int
+measure(struct parser *ps, enum kind kind)
+{
+	if (ps->req_measured)
+		return perr(ps, "requirement '%s' already measures something; "
+		    "one measure per requirement", ps->req->id);
+	ps->req_measured = 1;
+	ps->req->kind = kind;
+	return 0;
+}
+
+/* A line inside a requirement. */
+static int
+req_line(struct parser *ps)
+{
+	static const char *const facts[] = { "membership", "ethics", "exam",
+	    NULL };
+	struct requirement	*r = ps->req;
+	const char		*w = ps->tok[0];
+	double			 d;
+	unsigned		 bits, *slot;
+	int			 i, k, src = SRC_NONE, nslots;
+	size_t			 f;
+
+	if (r == NULL)
+		return perr(ps, "'%s' must follow a 'require' or 'advise' "
+		    "line", w);
+	if (strcmp(w, "text") == 0) {
+		if (ps->ntok != 2)
+			return perr(ps, "'text' needs one quoted text");
+		r->text = arena_strdup(&ps->rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (strcmp(w, "hours") == 0 || strcmp(w, "years") == 0 ||
+	    strcmp(w, "months") == 0 || strcmp(w, "count") == 0) {
+		if (measure(ps, w[0] == 'h' ? KIND_HOURS : w[0] == 'c' ?
+		    KIND_COUNT : KIND_YEARS) != 0 ||
+		    parse_source(ps, ps->ntok > 1 ? ps->tok[1] : NULL,
+		    &src) != 0)
+			return -1;
+		r->src = src;
+		if (r->kind == KIND_HOURS && src != SRC_TRAINING &&
+		    src != SRC_RSC_RECEIVED)
+			return perr(ps, "'hours' counts training or "
+			    "rsc_received, not %s", ps->tok[1]);
+		if (r->kind == KIND_YEARS && (src == SRC_TRAINING ||
+		    src == SRC_RSC_RECEIVED))
+			return perr(ps, "'%s' measures time in work, "
+			    "leadership or rsc_provided, not %s", w,
+			    ps->tok[1]);
+		if (parse_atleast(ps, 2, r->kind == KIND_HOURS ?
+		    MAX_NEED_HOURS : 1000, &d) != 0)
+			return -1;
+		if (r->kind == KIND_HOURS)
+			r->need = (centi)(d * 100 + 0.5);
+		else if (r->kind == KIND_COUNT)
+			r->need = (centi)d;
+		else
+			r->need = (centi)(d * (w[0] == 'y' ? 12 : 1) + 0.5);
+		if (r->kind == KIND_COUNT && r->need != d)
+			return perr(ps, "'count' needs a whole number");
+		return 0;
+	}
+	if (strcmp(w, "sum") == 0) {
+		if (measure(ps, KIND_SUM) != 0)
+			return -1;
+		if (ps->ntok < 3 || strcmp(ps->tok[1], "work") != 0 ||
+		    strcmp(ps->tok[2], "families") != 0)
+			return perr(ps, "'sum' adds up 'work families'");
+		r->src = SRC_WORK;
+		if (parse_atleast(ps, 3, 1000000, &d) != 0)
+			return -1;
+		r->need = (centi)d;
+		return 0;
+	}
+	if (strcmp(w, "degree") == 0 || strcmp(w, "transcripts") == 0) {
+		if (measure(ps, w[0] == 'd' ? KIND_DEGREE :
+		    KIND_TRANSCRIPTS) != 0)
+			return -1;
+		if (ps->ntok != 3 || strcmp(ps->tok[1], ">=") != 0)
+			return perr(ps, "'%s' needs '>= LEVEL' (cda, "
+			    "associate, bachelor, master or doctorate)", w);
+		if (parse_level(ps, ps->tok[2], &k) != 0)
+			return -1;
+		r->need = k;
+		return 0;
+	}
+	if (strcmp(w, "fact") == 0) {
+		if (measure(ps, KIND_FACT) != 0)
+			return -1;
+		for (i = 0; facts[i] != NULL; i++)
+			if (ps->ntok == 2 && strcmp(ps->tok[1], facts[i]) == 0)
+				break;
+		if (facts[i] == NULL)
+			return perr(ps, "'fact' needs one of membership, "
+			    "ethics or exam");
+		r->fact = i;
+		return 0;
+	}
+	if (strcmp(w, "references") == 0) {
+		if (measure(ps, KIND_REFERENCES) != 0 ||
+		    parse_atleast(ps, 1, MAX_SLOTS, &d) != 0)
+			return -1;
+		r->need = (centi)d;
+		if (r->need != d || r->need < 1)
+			return perr(ps, "'references' needs a whole number "
+			    "from 1 to %d", MAX_SLOTS);
+		return 0;
+	}
+	if (strcmp(w, "holds") == 0) {
+		if (measure(ps, KIND_HOLDS) != 0)
+			return -1;
+		return parse_codes(ps, 1, NULL, &r->holds) < 0 ? -1 : 0;
+	}
+	if (strcmp(w, "any") == 0) {
+		if (ps->holder != NULL)
+			return perr(ps, "'any' cannot be nested in 'any'");
+		if (ps->ntok != 1)
+			return perr(ps, "'any' stands alone on its line; "
+			    "options follow");
+		if (measure(ps, KIND_ANY) != 0)
+			return -1;
+		ps->holder = r;
+		ps->req = NULL;
+		ps->req_filters = 0;
+		ps->req_measured = 0;
+		return 0;
+	}
+
+	/* Filters. */
+	for (f = 0; f < sizeof filter_words / sizeof *filter_words; f++)
+		if (strcmp(filter_words[f].word, w) == 0)
+			break;
+	if (f == sizeof filter_words / sizeof *filter_words)
+		return perr(ps, "unknown requirement line '%s'", w);
+	if ((ps->req_filters & filter_words[f].bit) &&
+	    filter_words[f].bit != FL_PATTERN)
+		return perr(ps, "'%s' is given twice in '%s'", w, r->id);
+	ps->req_filters |= filter_words[f].bit;
+	switch (filter_words[f].bit) {
+	case FL_ROLE:
+		return parse_words(ps, 1, &vocab_role, &r->f.roles);
+	case FL_FORMAT:
+		return parse_words(ps, 1, &vocab_format, &r->f.formats);
+	case FL_FOCUS:
+		return parse_words(ps, 1, &vocab_focus, &r->f.focus);
+	case FL_SERVICE:
+		return parse_words(ps, 1, &vocab_service, &r->f.services);
+	case FL_AGES:
+		return parse_words(ps, 1, &vocab_age, &r->f.ages);
+	case FL_SCOPE:
+		return parse_words(ps, 1, &vocab_scope, &r->f.scopes);
+	case FL_TOPIC:
+		if (ps->ntok < 2)
+			return perr(ps, "'topic' needs dei or rsc_provision");
+		for (i = 1; i < ps->ntok; i++) {
+			if (strcmp(ps->tok[i], "dei") == 0)
+				r->f.topics |= TOPIC_DEI;
+			else if (strcmp(ps->tok[i], "rsc_provision") == 0)
+				r->f.topics |= TOPIC_RSC_PROVISION;
+			else
+				return perr(ps, "'%s' is not a topic the rules "
+				    "read (expected dei or rsc_provision)",
+				    ps->tok[i]);
+		}
+		return 0;
+	case FL_PROVIDER:
+		return parse_codes(ps, 1, NULL, &r->f.providers) < 0 ? -1 : 0;
+	case FL_ENDORSED:
+		return parse_codes(ps, 1, NULL, &r->endorsed) < 0 ? -1 : 0;
+	case FL_AFTER:
+		if (ps->ntok != 2)
+			return perr(ps, "'after' needs one degree level");
+		return parse_level(ps, ps->tok[1], &r->f.after);
+	case FL_SPAN:
+		if (ps->ntok != 5 || strcmp(ps->tok[2], "to") != 0 ||
+		    strcmp(ps->tok[4], "months") != 0)
+			return perr(ps, "'span' reads 'span MIN to MAX months'");
+		if (parse_int(ps, "span", ps->tok[1], 600, &r->f.span_min) != 0 ||
+		    parse_int(ps, "span", ps->tok[3], 600, &r->f.span_max) != 0)
+			return -1;
+		if (r->f.span_max < 1 || r->f.span_min > r->f.span_max)
+			return perr(ps, "'span': MAX must be at least 1 and "
+			    "not less than MIN");
+		return 0;
+	case FL_WHILE:
+		if (ps->ntok != 2 || strcmp(ps->tok[1], "providing") != 0)
+			return perr(ps, "'while' reads 'while providing'");
+		r->f.while_providing = 1;
+		return 0;
+	case FL_PAID:
+		return parse_tri(ps, &r->f.paid);
+	case FL_SUPERVISED:
+		return parse_tri(ps, &r->f.supervised);
+	case FL_LICENSED:
+		return parse_tri(ps, &r->f.licensed);
+	case FL_EITHER:
+		if (ps->ntok < 3)
+			return perr(ps, "'either' needs two or more of paid, "
+			    "supervised, licensed");
+		for (i = 1; i < ps->ntok; i++) {
+			if (strcmp(ps->tok[i], "paid") == 0)
+				r->f.either |= EITHER_PAID;
+			else if (strcmp(ps->tok[i], "supervised") == 0)
+				r->f.either |= EITHER_SUPERVISED;
+			else if (strcmp(ps->tok[i], "licensed") == 0)
+				r->f.either |= EITHER_LICENSED;
+			else
+				return perr(ps, "'either': '%s' is not paid, "
+				    "supervised or licensed", ps->tok[i]);
+		}
+		return 0;
+	case FL_PATTERN:
+		/* pattern REL... | REL... | ... : one slot per group */
+		if (r->npatterns == MAX_PATTERNS)
+			return perr(ps, "more than %d patterns", MAX_PATTERNS);
+		nslots = 1;
+		for (i = 1; i < ps->ntok; i++)
+			nslots += strcmp(ps->tok[i], "|") == 0;
+		if (nslots > MAX_SLOTS)
+			return perr(ps, "a pattern has at most %d slots",
+			    MAX_SLOTS);
+		if (r->npatterns > 0 && nslots != r->nslots)
+			return perr(ps, "every pattern of '%s' needs %d slots, "
+			    "this one has %d", r->id, r->nslots, nslots);
+		{
+			unsigned *nv = arena_alloc(&ps->rs->arena,
+			    (size_t)(r->npatterns + 1) * (size_t)nslots *
+			    sizeof *nv);
+			if (r->npatterns > 0)
+				memcpy(nv, r->slots, (size_t)r->npatterns *
+				    (size_t)nslots * sizeof *nv);
+			r->slots = nv;
+		}
+		slot = r->slots + (size_t)r->npatterns * (size_t)nslots;
+		r->nslots = nslots;
+		r->npatterns++;
+		bits = 0;
+		k = 0;
+		for (i = 1; i <= ps->ntok; i++) {
+			if (i == ps->ntok || strcmp(ps->tok[i], "|") == 0) {
+				if (bits == 0)
+					return perr(ps, "pattern slot %d is "
+					    "empty", k + 1);
+				slot[k++] = bits;
+				bits = 0;
+				continue;
+			}
+			{
+				int rel = vocab_find(&vocab_relationship,
+				    ps->tok[i]);
+				struct buf b;
+
+				if (rel < 0) {
+					buf_init(&b);
+					vocab_list(&vocab_relationship, &b);
+					perr(ps, "'%s' is not a relationship "
+					    "(expected %s)", ps->tok[i], b.s);
+					buf_free(&b);
+					return -1;
+				}
+				bits |= 1u << rel;
+			}
+		}
+		return 0;
+	}
+	return perr(ps, "unknown requirement line '%s'", w);
+}
+
+static int
+option_line(struct parser *ps)
+{
+	struct requirement	*h = ps->holder;
+	struct option		*o;
+
+	if (close_req(ps) != 0)
+		return -1;
+	if (h->noptions == MAX_OPTIONS)
+		return perr(ps, "more than %d options", MAX_OPTIONS);
+	if (ps->ntok != 2 && !(ps->ntok == 5 &&
+	    strcmp(ps->tok[2], "emerging") == 0 &&
+	    strcmp(ps->tok[4], "months") == 0))
+		return perr(ps, "'option' reads 'option \"label\"' or "
+		    "'option \"label\" emerging N months'");
+	if (h->noptions > 0 && h->options[h->noptions - 1].nreqs == 0)
+		return perr(ps, "the option before this one has no "
+		    "requirements");
+	o = push(&ps->rs->arena, (void **)&h->options, &h->noptions,
+	    sizeof *o);
+	o->label = arena_strdup(&ps->rs->arena, ps->tok[1]);
+	if (ps->ntok == 5 && (parse_int(ps, "emerging", ps->tok[3], 120,
+	    &o->emerging_months) != 0 || o->emerging_months < 1))
+		return perr(ps, "'emerging' needs a number of months, 1 to "
+		    "120");
+	return 0;
+}
+
+static int
+renew_line(struct parser *ps)
+{
+	static const char *const stop[] = { "per-year", "if-holds",
+	    "provider", "focus", NULL };
+	struct renew	*rn;
+	double		 d;
+	int		 i, k;
+
+	if (close_req(ps) != 0)
+		return -1;
+	if (ps->ntok < 2)
+		return perr(ps, "'renew' needs what: training, training.dei, "
+		    "training.rsc_provision, rsc or membership");
+	for (k = 0; k < RENEW__N; k++)
+		if (strcmp(renew_ids[k], ps->tok[1]) == 0)
+			break;
+	if (k == RENEW__N)
+		return perr(ps, "'%s' is not a renewal requirement (expected "
+		    "training, training.dei, training.rsc_provision, rsc or "
+		    "membership)", ps->tok[1]);
+	for (i = 0; i < ps->cat->nrenews; i++)
+		if (ps->cat->renews[i].id == k)
+			return perr(ps, "'renew %s' is given twice in %s",
+			    ps->tok[1], ps->cat->code);
+	rn = push(&ps->rs->arena, (void **)&ps->cat->renews,
+	    &ps->cat->nrenews, sizeof *rn);
+	rn->id = k;
+	rn->line = ps->line;
+	for (i = 2; i < ps->ntok;) {
+		if (strcmp(ps->tok[i], "per-year") == 0) {
+			if (k == RENEW_MEMBERSHIP)
+				return perr(ps, "'per-year' does not apply to "
+				    "membership");
+			if (parse_number(ps, "per-year", i + 1 < ps->ntok ?
+			    ps->tok[i + 1] : NULL, 1000, &d) != 0)
+				return -1;
+			rn->per_year = (centi)(d * 100 + 0.5);
+			i += 2;
+		} else if (strcmp(ps->tok[i], "if-holds") == 0) {
+			if ((i = parse_codes(ps, i + 1, stop,
+			    &rn->if_holds)) < 0)
+				return -1;
+		} else if (strcmp(ps->tok[i], "provider") == 0) {
+			if (k != RENEW_RSC)
+				return perr(ps, "'provider' applies to "
+				    "'renew rsc' only");
+			if ((i = parse_codes(ps, i + 1, stop,
+			    &rn->providers)) < 0)
+				return -1;
+		} else if (strcmp(ps->tok[i], "focus") == 0) {
+			if (k != RENEW_RSC)
+				return perr(ps, "'focus' applies to "
+				    "'renew rsc' only");
+			if (i + 1 >= ps->ntok || (ps->tok[i + 1][0] != '\0' &&
+			    vocab_find(&vocab_focus, ps->tok[i + 1]) < 0))
+				return perr(ps, "'focus' needs practice or "
+				    "provision");
+			rn->focus = 1u << vocab_find(&vocab_focus,
+			    ps->tok[i + 1]);
+			i += 2;
+		} else
+			return perr(ps, "unexpected '%s' in 'renew' (expected "
+			    "per-year, if-holds, provider or focus)",
+			    ps->tok[i]);
+	}
+	return 0;
+}
+
+static int
+renewal_line(struct parser *ps)
+{
+	struct renewal_policy	*rp = &ps->rs->renewal;
+	const char		*w = ps->tok[0];
+	struct prorate		*row;
+	double			 d;
+	int			 i, m, dd, k;
+
+	if (strcmp(w, "cycle") == 0) {
+		if (ps->ntok != 5 || strcmp(ps->tok[2], "years") != 0 ||
+		    strcmp(ps->tok[3], "from") != 0)
+			return perr(ps, "'cycle' reads 'cycle N years from "
+			    "YEAR'");
+		if (parse_int(ps, "cycle", ps->tok[1], 10,
+		    &rp->cycle_years) != 0 ||
+		    parse_int(ps, "cycle", ps->tok[4], 2199,
+		    &rp->anchor) != 0)
+			return -1;
+		if (rp->cycle_years < 1 || rp->anchor < 1900)
+			return perr(ps, "'cycle': N from 1 to 10 years, YEAR "
+			    "from 1900");
+		return 0;
+	}
+	if (strcmp(w, "window") == 0) {
+		if (ps->ntok != 4 || strcmp(ps->tok[2], "to") != 0)
+			return perr(ps, "'window' reads 'window MM-DD to "
+			    "MM-DD'");
+		for (k = 0; k < 2; k++) {
+			const char *s = ps->tok[k == 0 ? 1 : 3];
+			if (strlen(s) != 5 || sscanf(s, "%2d-%2d", &m,
+			    &dd) != 2 || m < 1 || m > 12 || dd < 1 ||
+			    dd > 31 || !isdigit((unsigned char)s[0]) ||
+			    s[2] != '-')
+				return perr(ps, "'window': '%s' is not a "
+				    "month and day (MM-DD)", s);
+			*(k == 0 ? &rp->window_open : &rp->window_close) =
+			    m * 100 + dd;
+		}
+		return 0;
+	}
+	if (strcmp(w, "prorate") == 0) {
+		if (ps->ntok != 5)
+			return perr(ps, "'prorate' reads 'prorate YEARS "
+			    "TRAINING RSC_PROVISION RSC' (hours)");
+		if (rp->nrows == PRORATE_MAX)
+			return perr(ps, "more than %d prorate rows",
+			    PRORATE_MAX);
+		row = &rp->rows[rp->nrows];
+		if (parse_int(ps, "prorate", ps->tok[1], 50, &row->years) != 0)
+			return -1;
+		if (row->years < 1)
+			return perr(ps, "'prorate': YEARS starts at 1 (less "
+			    "than a year endorsed needs no renewal)");
+		for (i = 0; i < rp->nrows; i++)
+			if (rp->rows[i].years == row->years)
+				return perr(ps, "'prorate %d' is given twice",
+				    row->years);
+		for (i = 0; i < 3; i++) {
+			if (parse_number(ps, "prorate", ps->tok[2 + i],
+			    MAX_NEED_HOURS, &d) != 0)
+				return -1;
+			row->need[i] = (centi)(d * 100 + 0.5);
+		}
+		rp->nrows++;
+		return 0;
+	}
+	if (strcmp(w, "cap") == 0) {
+		if (ps->ntok == 3 && strcmp(ps->tok[1], "provided") == 0) {
+			size_t n = strlen(ps->tok[2]);
+			char pct[16];
+
+			if (n < 2 || n > 4 || ps->tok[2][n - 1] != '%')
+				return perr(ps, "'cap provided' needs a "
+				    "percentage such as 50%%");
+			snprintf(pct, sizeof pct, "%.*s", (int)(n - 1),
+			    ps->tok[2]);
+			return parse_int(ps, "cap provided", pct, 100,
+			    &rp->cap_provided_pct);
+		}
+		if (ps->ntok == 4 && strcmp(ps->tok[1], "volunteer") == 0 &&
+		    strcmp(ps->tok[3], "hours") == 0) {
+			if (parse_number(ps, "cap volunteer", ps->tok[2],
+			    MAX_NEED_HOURS, &d) != 0)
+				return -1;
+			rp->cap_volunteer = (centi)(d * 100 + 0.5);
+			return 0;
+		}
+		return perr(ps, "'cap' reads 'cap provided N%%' or 'cap "
+		    "volunteer N hours'");
+	}
+	return perr(ps, "unknown renewal line '%s' (expected cycle, window, "
+	    "prorate or cap)", w);
+}
+
+static int
+top_line(struct parser *ps)
+{
+	struct ruleset		*rs = ps->rs;
+	struct named_codes	*set;
+	const char		*w = ps->tok[0];
+	const char		*base, *dot;
+	int			 i;
+
+	if (strcmp(w, "association") == 0) {
+		if (rs->id != NULL)
+			return perr(ps, "'association' is given twice");
+		if (ps->ntok != 2 || !valid_id(ps->tok[1]))
+			return perr(ps, "'association' needs one id in lower "
+			    "case, such as vaimh");
+		base = strrchr(ps->file, '/');
+		base = base == NULL ? ps->file : base + 1;
+		dot = strrchr(base, '.');
+		if (dot != NULL && strcmp(dot, ".rules") == 0 &&
+		    ((size_t)(dot - base) != strlen(ps->tok[1]) ||
+		    strncmp(base, ps->tok[1], (size_t)(dot - base)) != 0))
+			return perr(ps, "association '%s' must live in %s.rules",
+			    ps->tok[1], ps->tok[1]);
+		rs->id = arena_strdup(&rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (rs->id == NULL)
+		return perr(ps, "the file must begin with 'association ID'");
+	if (strcmp(w, "name") == 0) {
+		if (ps->ntok != 2)
+			return perr(ps, "'name' needs one quoted name");
+		rs->name = arena_strdup(&rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (strcmp(w, "set") == 0) {
+		if (ps->ntok < 3 || !valid_id(ps->tok[1]))
+			return perr(ps, "'set' reads 'set NAME CODE ...' with "
+			    "a lower-case name");
+		if (find_set(rs, ps->tok[1]) != NULL)
+			return perr(ps, "set '%s' is defined twice", ps->tok[1]);
+		set = push(&rs->arena, (void **)&rs->sets, &rs->nsets,
+		    sizeof *set);
+		set->name = arena_strdup(&rs->arena, ps->tok[1]);
+		return parse_codes(ps, 2, NULL, &set->codes) < 0 ? -1 : 0;
+	}
+	if (strcmp(w, "renewal") == 0) {
+		if (ps->ntok != 1)
+			return perr(ps, "'renewal' stands alone; its lines "
+			    "follow, up to 'end'");
+		if (rs->renewal.defined)
+			return perr(ps, "'renewal' is given twice");
+		rs->renewal.defined = 1;
+		rs->renewal.line = ps->line;
+		ps->in_renewal = 1;
+		return 0;
+	}
+	if (strcmp(w, "category") == 0) {
+		if (ps->ntok < 2 || ps->ntok > 3 || !is_code(ps->tok[1]))
+			return perr(ps, "'category' reads 'category CODE "
+			    "\"title\"' with a code such as IFS");
+		for (i = 0; i < rs->ncats; i++)
+			if (strcmp(rs->cats[i].code, ps->tok[1]) == 0)
+				return perr(ps, "category %s is defined twice",
+				    ps->tok[1]);
+		ps->cat = push(&rs->arena, (void **)&rs->cats, &rs->ncats,
+		    sizeof *ps->cat);
+		ps->cat->code = arena_strdup(&rs->arena, ps->tok[1]);
+		ps->cat->title = arena_strdup(&rs->arena,
+		    ps->ntok == 3 ? ps->tok[2] : ps->tok[1]);
+		ps->cat->track = -1;
+		ps->cat->line = ps->line;
+		return 0;
+	}
+	if (strcmp(w, "end") == 0)
+		return perr(ps, "'end' without an open category, renewal or "
+		    "any");
+	return perr(ps, "unknown directive '%s' (expected association, name, "
+	    "set, renewal or category)", w);
+}
+
+static int
+category_line(struct parser *ps)
+{
+	const char	*w = ps->tok[0];
+	int		 k;
+
+	if (strcmp(w, "end") == 0) {
+		if (ps->ntok != 1)
+			return perr(ps, "'end' stands alone");
+		if (close_req(ps) != 0)
+			return -1;
+		if (ps->holder != NULL) {
+			if (ps->holder->noptions < 2)
+				return perr(ps, "'any' in '%s' needs at least "
+				    "two options", ps->holder->id);
+			if (ps->holder->options[ps->holder->noptions - 1].nreqs
+			    == 0)
+				return perr(ps, "option '%s' has no "
+				    "requirements", ps->holder->options[
+				    ps->holder->noptions - 1].label);
+			ps->holder = NULL;
+			return 0;
+		}
+		if (ps->cat->nreqs == 0)
+			return perr(ps, "category %s has no requirements",
+			    ps->cat->code);
+		ps->cat = NULL;
+		return 0;
+	}
+	if (strcmp(w, "option") == 0) {
+		if (ps->holder == NULL)
+			return perr(ps, "'option' belongs inside 'any'");
+		return option_line(ps);
+	}
+	if (strcmp(w, "require") == 0 || strcmp(w, "advise") == 0)
+		return open_req(ps, w[0] == 'a');
+	if (ps->holder != NULL && ps->req == NULL)
+		return perr(ps, "inside 'any' expected 'option' or 'require', "
+		    "not '%s'", w);
+	if (ps->req == NULL && strcmp(w, "title") == 0) {
+		if (ps->ntok != 2)
+			return perr(ps, "'title' needs one quoted title");
+		ps->cat->title = arena_strdup(&ps->rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (ps->req == NULL && strcmp(w, "track") == 0) {
+		if (ps->ntok != 2 || (k = vocab_find(&vocab_track,
+		    ps->tok[1])) < 0)
+			return perr(ps, "'track' needs infant or "
+			    "early_childhood");
+		ps->cat->track = k;
+		return 0;
+	}
+	if (strcmp(w, "renew") == 0) {
+		if (ps->holder != NULL)
+			return perr(ps, "'renew' cannot stand inside 'any'");
+		return renew_line(ps);
+	}
+	if (strcmp(w, "category") == 0)
+		return perr(ps, "category %s is still open: close it with "
+		    "'end'", ps->cat->code);
+	return req_line(ps);
+}
+
+/* After the last line: every code named must be a category here. */
+static int
+check_refs(struct parser *ps)
+{
+	int	 i, j;
+
+	for (i = 0; i < ps->nrefs; i++) {
+		for (j = 0; j < ps->rs->ncats; j++)
+			if (strcmp(ps->rs->cats[j].code, ps->refs[i].code) == 0)
+				break;
+		if (j == ps->rs->ncats) {
+			ps->line = ps->refs[i].line;
+			return perr(ps, "unknown category '%s'",
+			    ps->refs[i].code);
+		}
+	}
+	for (i = 0; i < ps->rs->ncats; i++) {
+		if (ps->rs->cats[i].nrenews > 0 && !ps->rs->renewal.defined) {
+			ps->line = ps->rs->cats[i].renews[0].line;
+			return perr(ps, "'renew' needs a 'renewal' block in "
+			    "this file");
+		}
+	}
+	if (ps->rs->renewal.defined) {
+		ps->line = ps->rs->renewal.line;
+		if (ps->rs->renewal.cycle_years == 0)
+			return perr(ps, "'renewal' needs a 'cycle' line");
+		for (i = 0; i < ps->rs->renewal.nrows; i++)
+			if (ps->rs->renewal.rows[i].years >
+			    ps->rs->renewal.cycle_years)
+				return perr(ps, "'prorate %d' is longer than "
+				    "the %d-year cycle",
+				    ps->rs->renewal.rows[i].years,
+				    ps->rs->renewal.cycle_years);
+	}
+	return 0;
+}
+
+struct ruleset *
+rules_parse(const char *file, const char *text, size_t len, char **cause)
+{
+	struct parser	 ps;
+	char		*copy, *line, *nl;
+	size_t		 i;
+	int		 rc = 0;
+
+	memset(&ps, 0, sizeof ps);
+	ps.file = file;
+	ps.rs = xcalloc(1, sizeof *ps.rs);
+	arena_init(&ps.rs->arena);
+	ps.rs->file = arena_strdup(&ps.rs->arena, file);
+	ps.rs->renewal.cap_provided_pct = -1;
+	ps.rs->renewal.cap_volunteer = -1;
+	copy = arena_alloc(&ps.rs->arena, len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	for (line = copy; rc == 0 && line < copy + len + 1; line = nl + 1) {
+		ps.line++;
+		if ((nl = memchr(line, '\n', (size_t)(copy + len - line))) ==
+		    NULL)
+			nl = copy + len;
+		*nl = '\0';
+		for (i = 0; line + i < nl; i++) {
+			unsigned char c = (unsigned char)line[i];
+			if (c == 0 || (c < 0x20 && c != '\t' && c != '\r')) {
+				rc = perr(&ps, "control character in the "
+				    "line");
+				break;
+			}
+		}
+		if (rc != 0 || (rc = tokenize(&ps, line)) != 0 || ps.ntok == 0)
+			continue;
+		if (ps.in_renewal) {
+			if (strcmp(ps.tok[0], "end") == 0 && ps.ntok == 1)
+				ps.in_renewal = 0;
+			else
+				rc = renewal_line(&ps);
+		} else if (ps.cat != NULL)
+			rc = category_line(&ps);
+		else
+			rc = top_line(&ps);
+	}
+	if (rc == 0) {
+		ps.line--;	/* the line after the last newline */
+		if (ps.cat != NULL)
+			rc = perr(&ps, "category %s is not closed with 'end'",
+			    ps.cat->code);
+		else if (ps.in_renewal)
+			rc = perr(&ps, "'renewal' is not closed with 'end'");
+		else if (ps.rs->id == NULL)
+			rc = perr(&ps, "no 'association' line");
+		else if (ps.rs->ncats == 0)
+			rc = perr(&ps, "no categories");
+		else
+			rc = check_refs(&ps);
+	}
+	free(ps.refs);
+	if (rc != 0) {
+		*cause = ps.cause;
+		rules_free(ps.rs);
+		return NULL;
+	}
+	if (ps.rs->name == NULL)
+		ps.rs->name = ps.rs->id;
+	*cause = NULL;
+	return ps.rs;
+}
+
+struct ruleset *
+rules_load(const char *file, char **cause)
+{
+	struct ruleset	*rs;
+	struct buf	 b;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(file, "rb")) == NULL) {
+		xasprintf(cause, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > MAX_RULES_FILE) {
+			fclose(f);
+			buf_free(&b);
+			xasprintf(cause, "%s: larger than 4 MiB", file);
+			return NULL;
+		}
+		buf_add(&b, chunk, n);
+	}
+	fclose(f);
+	rs = rules_parse(file, b.s == NULL ? "" : b.s, b.len, cause);
+	buf_free(&b);
+	return rs;
+}
+
+struct ruleset *
+rules_load_id(const char *dir, const char *id, char **cause)
+{
+	struct ruleset	*rs;
+	char		*path;
+	const char	*s;
+
+	for (s = id; *s != '\0'; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s)
+		    && *s != '-' && *s != '_')
+			break;
+	if (*id == '\0' || *s != '\0') {
+		xasprintf(cause, "'%s' is not an association id", id);
+		return NULL;
+	}
+	xasprintf(&path, "%s/%s.rules", dir, id);
+	rs = rules_load(path, cause);
+	free(path);
+	return rs;
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	if (rs == NULL)
+		return;
+	arena_free(&rs->arena);
+	free(rs);
+}
+
+const struct category *
+rules_category(const struct ruleset *rs, const char *code)
+{
+	int	 i;
+
+	for (i = 0; i < rs->ncats; i++)
+		if (strcmp(rs->cats[i].code, code) == 0)
+			return &rs->cats[i];
+	return NULL;
+}
