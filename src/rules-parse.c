@@ -80,6 +80,7 @@ struct parser {
 	struct category		*cat;
 	struct requirement	*req;		/* open requirement */
 	unsigned		 req_filters;	/* FL_* seen on it */
+	int			 filter_line[32];	/* by FL_* bit */
 	int			 req_measured;
 	struct requirement	*holder;	/* open 'any' */
 	int			 in_renewal;
@@ -397,6 +398,7 @@ close_req(struct parser *ps)
 		for (k = 0; k < sizeof filter_words / sizeof *filter_words; k++)
 			if (bad & filter_words[k].bit)
 				break;
+		ps->line = ps->filter_line[k];
 		if (r->src == SRC_NONE)
 			return perr(ps, "'%s' does not apply to a %s "
 			    "requirement ('%s')", filter_words[k].word,
@@ -614,6 +616,7 @@ req_line(struct parser *ps)
 	    filter_words[f].bit != FL_PATTERN)
 		return perr(ps, "'%s' is given twice in '%s'", w, r->id);
 	ps->req_filters |= filter_words[f].bit;
+	ps->filter_line[f] = ps->line;
 	switch (filter_words[f].bit) {
 	case FL_ROLE:
 		return parse_words(ps, 1, &vocab_role, &r->f.roles);

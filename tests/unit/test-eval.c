@@ -1,0 +1,245 @@
+/*
+ * The engine on small inline rule sets: one behaviour per test, each shown
+ * both met and unmet.
+ */
+#include <stdlib.h>
+
+#include "endorse.h"
+#include "unit.h"
+
+void test_eval_merge(void);
+void test_eval_span(void);
+void test_eval_prorate_degree(void);
+void test_eval_references_distinct(void);
+void test_eval_emerging(void);
+void test_eval_while_providing(void);
+
+struct fixture {
+	struct ruleset		*rs;
+	struct portfolio	*p;
+	struct arena		 a;
+	struct check_result	 cr;
+};
+
+/* Evaluate portfolio body (inside the object) against rule text. */
+static int
+run(struct fixture *f, const char *rules, const char *body)
+{
+	char	*cause, *json;
+
+	memset(f, 0, sizeof *f);
+	arena_init(&f->a);
+	if ((f->rs = rules_parse("t.rules", rules, strlen(rules),
+	    &cause)) == NULL) {
+		printf("#   rules: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	xasprintf(&json, "{\"format\":\"endorse-portfolio/1\",\"association\":"
+	    "\"t\",\"category\":\"X\",\"as_of\":\"2026-11-23\"%s}", body);
+	f->p = portfolio_parse(json, strlen(json), 0, &cause);
+	free(json);
+	if (f->p == NULL) {
+		printf("#   portfolio: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	check_eval(f->rs, &f->rs->cats[0], f->p, &f->a, &f->cr);
+	return 0;
+}
+
+static void
+done(struct fixture *f)
+{
+	arena_free(&f->a);
+	portfolio_free(f->p);
+	rules_free(f->rs);
+}
+
+#define YEARS "association t\ncategory X\n\trequire work\n" \
+	"\t\tyears work >= 2\n\t\tpaid yes\nend\n"
+#define WORK(s, e) "{\"start\":\"" s "\",\"end\":\"" e "\",\"paid\":true," \
+	"\"ages\":[\"infant\"],\"service\":\"prevention\"}"
+
+/* Overlapping periods count once: two jobs in the same year are a year. */
+void
+test_eval_merge(void)
+{
+	struct fixture	 f;
+
+	if (run(&f, YEARS, ",\"work\":[" WORK("2020-01-01", "2020-12-31") ","
+	    WORK("2020-06-01", "2021-05-31") "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].have == 141);	/* 517 days */
+		done(&f);
+	}
+	if (run(&f, YEARS, ",\"work\":[" WORK("2020-01-01", "2020-12-31") ","
+	    WORK("2021-01-01", "2021-12-30") "]") == 0) {
+		CHECK(f.cr.reqs[0].met);	/* 730 days exactly */
+		done(&f);
+	}
+	if (run(&f, YEARS, ",\"work\":[" WORK("2020-01-01", "2020-12-31") ","
+	    WORK("2021-01-01", "2021-12-29") "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);	/* 729 days */
+		CHECK(f.cr.reqs[0].have == 199);
+		done(&f);
+	}
+}
+
+#define SPAN "association t\ncategory X\n\trequire rsc\n" \
+	"\t\thours rsc_received >= 24\n\t\tspan 12 to 24 months\nend\n"
+#define RSC(d, h) "{\"format\":\"group\",\"date\":\"" d "\",\"hours\":" #h "}"
+
+/* The best 24-month window counts; hours outside it are listed. */
+void
+test_eval_span(void)
+{
+	struct fixture	 f;
+
+	if (run(&f, SPAN, ",\"rsc_received\":[" RSC("2018-01-10", 10) ","
+	    RSC("2021-01-01", 12) "," RSC("2022-06-01", 12) "]") == 0) {
+		CHECK(f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].have == 2400);
+		CHECK(f.cr.reqs[0].nex == 1);
+		CHECK(f.cr.reqs[0].nex == 1 &&
+		    strcmp(f.cr.reqs[0].ex[0].entry, "rsc_received[0]") == 0);
+		done(&f);
+	}
+	/* The same hours over 25 months: no window holds them all. */
+	if (run(&f, SPAN, ",\"rsc_received\":[" RSC("2021-01-01", 12) ","
+	    RSC("2023-02-01", 12) "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].have == 1200);
+		done(&f);
+	}
+	/* All 24 hours within 3 months: too short a span. */
+	if (run(&f, SPAN, ",\"rsc_received\":[" RSC("2021-01-01", 12) ","
+	    RSC("2021-03-01", 12) "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(strstr(f.cr.reqs[0].explain, "span 12 to 24") != NULL);
+		done(&f);
+	}
+}
+
+#define POST "association t\ncategory X\n\trequire rsc\n" \
+	"\t\thours rsc_received >= 10\n\t\tafter bachelor\nend\n"
+#define EDU ",\"education\":[{\"level\":\"master\",\"conferred\":" \
+	"\"2020-01-01\"}]"
+
+/* Hours of an entry that spans the degree count by their share after it. */
+void
+test_eval_prorate_degree(void)
+{
+	struct fixture	 f;
+
+	/* 2019-01-01..2020-12-31 is 731 days, 366 of them after 2020-01-01 */
+	if (run(&f, POST, EDU ",\"rsc_received\":[{\"format\":\"group\","
+	    "\"start\":\"2019-01-01\",\"end\":\"2020-12-31\",\"hours\":19}]")
+	    == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].have == 951);
+		CHECK(f.cr.reqs[0].nex == 1);
+		done(&f);
+	}
+	if (run(&f, POST, EDU ",\"rsc_received\":[{\"format\":\"group\","
+	    "\"start\":\"2020-01-01\",\"end\":\"2020-12-31\",\"hours\":10}]")
+	    == 0) {
+		CHECK(f.cr.reqs[0].met);
+		done(&f);
+	}
+}
+
+#define REFS "association t\nset e X\ncategory X\n\trequire references\n" \
+	"\t\treferences >= 2\n\t\tpattern program_supervisor | " \
+	"program_supervisor colleague\n\t\tendorsed @e\nend\n"
+#define REF(rel, end, st) "{\"relationship\":\"" rel "\",\"endorsements\":" \
+	end ",\"status\":\"" st "\"}"
+
+/* One rater fills one slot; the endorsed rater must be among those used. */
+void
+test_eval_references_distinct(void)
+{
+	struct fixture	 f;
+
+	if (run(&f, REFS, ",\"references\":[" REF("program_supervisor",
+	    "[\"X\"]", "completed") "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].have == 100);
+		done(&f);
+	}
+	if (run(&f, REFS, ",\"references\":[" REF("colleague", "[]",
+	    "completed") "," REF("program_supervisor", "[\"X\"]",
+	    "completed") "]") == 0) {
+		CHECK(f.cr.reqs[0].met);
+		done(&f);
+	}
+	/* The endorsed rater's form is not completed: not met. */
+	if (run(&f, REFS, ",\"references\":[" REF("colleague", "[]",
+	    "completed") "," REF("program_supervisor", "[]", "completed") ","
+	    REF("program_supervisor", "[\"X\"]", "opened") "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].nex == 1);
+		done(&f);
+	}
+	/* Two supervisors, the endorsed one fits either slot. */
+	if (run(&f, REFS, ",\"references\":[" REF("program_supervisor", "[]",
+	    "completed") "," REF("program_supervisor", "[\"X\"]",
+	    "completed") "]") == 0) {
+		CHECK(f.cr.reqs[0].met);
+		done(&f);
+	}
+}
+
+#define EMERGING "association t\ncategory X\n\trequire path\n\t\tany\n" \
+	"\t\toption \"full\"\n\t\t\trequire p\n\t\t\t\tmonths rsc_provided >= 12\n" \
+	"\t\toption \"emerging\" emerging 24 months\n\t\t\trequire t\n" \
+	"\t\t\t\thours training >= 20\n\t\tend\nend\n"
+
+void
+test_eval_emerging(void)
+{
+	struct fixture	 f;
+	char		 d[11];
+
+	if (run(&f, EMERGING, ",\"training\":[{\"date\":\"2026-01-01\","
+	    "\"hours\":20}]") == 0) {
+		CHECK(f.cr.eligible && f.cr.emerging);
+		date_format(f.cr.deadline, d);
+		CHECK_STR(d, "2028-11-23");
+		done(&f);
+	}
+	if (run(&f, EMERGING, ",\"training\":[{\"date\":\"2026-01-01\","
+	    "\"hours\":20}],\"rsc_provided\":[{\"start\":\"2024-01-01\"}]")
+	    == 0) {
+		CHECK(f.cr.eligible && !f.cr.emerging);
+		done(&f);
+	}
+	if (run(&f, EMERGING, ",\"training\":[{\"date\":\"2026-01-01\","
+	    "\"hours\":19}]") == 0) {
+		CHECK(!f.cr.eligible && !f.cr.emerging);
+		done(&f);
+	}
+}
+
+#define WHILE "association t\ncategory X\n\trequire rsc\n" \
+	"\t\thours rsc_received >= 5\n\t\twhile providing\nend\n"
+
+void
+test_eval_while_providing(void)
+{
+	struct fixture	 f;
+
+	if (run(&f, WHILE, ",\"rsc_provided\":[{\"start\":\"2022-01-01\","
+	    "\"end\":\"2022-12-31\"}],\"rsc_received\":[" RSC("2021-06-01", 5)
+	    "," RSC("2022-06-01", 4) "]") == 0) {
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].have == 400);
+		done(&f);
+	}
+	if (run(&f, WHILE, ",\"rsc_provided\":[{\"start\":\"2021-01-01\","
+	    "\"end\":\"2022-12-31\"}],\"rsc_received\":[" RSC("2021-06-01", 5)
+	    "]") == 0) {
+		CHECK(f.cr.reqs[0].met);
+		done(&f);
+	}
+}
