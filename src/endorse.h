@@ -361,6 +361,8 @@ struct check_result {
 };
 
 /* Evaluate; results are allocated in the arena (reset it between calls). */
+void	 result_exclude(struct arena *, struct req_result *, const char *what,
+	    int index, const char *why);
 int	 check_eval(const struct ruleset *, const struct category *,
 	    const struct portfolio *, struct arena *, struct check_result *);
 

@@ -30,17 +30,7 @@ static void
 excl(struct rctx *c, struct req_result *res, const char *what, int i,
     const char *why)
 {
-	struct excluded	*nv;
-
-	if ((res->nex & 15) == 0) {
-		nv = arena_alloc(c->a, (size_t)(res->nex + 16) * sizeof *nv);
-		if (res->nex > 0)
-			memcpy(nv, res->ex, (size_t)res->nex * sizeof *nv);
-		res->ex = nv;
-	}
-	res->ex[res->nex].entry = arena_printf(c->a, "%s[%d]", what, i);
-	res->ex[res->nex].why = why;
-	res->nex++;
+	result_exclude(c->a, res, what, i, why);
 }
 
 static const char *

@@ -341,21 +341,29 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 	return it;
 }
 
-static void
-exclude(struct ctx *c, struct req_result *res, const char *what, int index,
-    const char *why)
+/* List an entry that did not count, with the reason. */
+void
+result_exclude(struct arena *a, struct req_result *res, const char *what,
+    int index, const char *why)
 {
 	struct excluded	*nv;
 
 	if ((res->nex & 15) == 0) {
-		nv = arena_alloc(c->a, (size_t)(res->nex + 16) * sizeof *nv);
+		nv = arena_alloc(a, (size_t)(res->nex + 16) * sizeof *nv);
 		if (res->nex > 0)
 			memcpy(nv, res->ex, (size_t)res->nex * sizeof *nv);
 		res->ex = nv;
 	}
-	res->ex[res->nex].entry = arena_printf(c->a, "%s[%d]", what, index);
+	res->ex[res->nex].entry = arena_printf(a, "%s[%d]", what, index);
 	res->ex[res->nex].why = why;
 	res->nex++;
+}
+
+static void
+exclude(struct ctx *c, struct req_result *res, const char *what, int index,
+    const char *why)
+{
+	result_exclude(c->a, res, what, index, why);
 }
 
 static int
