@@ -97,14 +97,19 @@ report_check_json(FILE *f, const struct check_result *cr)
 	dump(f, o);
 }
 
+/*
+ * One line per requirement; under a ✗ the entries that did not count.
+ * Options of a requirement already met are listed without their details:
+ * the applicant has nothing to do there.
+ */
 static void
-req_text(FILE *f, const struct req_result *r, int depth)
+req_text(FILE *f, const struct req_result *r, int depth, int quiet)
 {
 	int	 i, j;
 
 	fprintf(f, "%*s%s %s: %s\n", depth * 4, "", r->met ? "\u2713" :
 	    "\u2717", r->id, r->explain);
-	if (!r->met)
+	if (!r->met && !quiet)
 		for (i = 0; i < r->nex; i++)
 			fprintf(f, "%*s    - %s: %s\n", depth * 4, "",
 			    r->ex[i].entry, r->ex[i].why);
@@ -114,7 +119,8 @@ req_text(FILE *f, const struct req_result *r, int depth)
 		    r->opts[i].opt->label,
 		    r->opts[i].opt->emerging_months > 0 ? " (emerging)" : "");
 		for (j = 0; j < r->opts[i].nreqs; j++)
-			req_text(f, &r->opts[i].reqs[j], depth + 2);
+			req_text(f, &r->opts[i].reqs[j], depth + 2,
+			    quiet || r->met);
 	}
 }
 
@@ -128,7 +134,7 @@ report_check_text(FILE *f, const struct check_result *cr)
 	fprintf(f, "%s %s (%s), as of %s\n", cr->rs->id, cr->cat->code,
 	    cr->cat->title, d);
 	for (i = 0; i < cr->nreqs; i++) {
-		req_text(f, &cr->reqs[i], 0);
+		req_text(f, &cr->reqs[i], 0, 0);
 		unmet += !cr->reqs[i].met;
 	}
 	for (i = 0; i < cr->nadvice; i++)
@@ -182,7 +188,7 @@ report_renewal_text(FILE *f, const struct renewal_result *rr)
 		return;
 	}
 	for (i = 0; i < rr->nreqs; i++) {
-		req_text(f, &rr->reqs[i], 0);
+		req_text(f, &rr->reqs[i], 0, 0);
 		unmet += !rr->reqs[i].met;
 	}
 	if (rr->met)

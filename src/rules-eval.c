@@ -22,6 +22,7 @@ struct ctx {
 	struct arena		*a;
 	int32_t			 as_of;
 	int32_t			 cutoff[LEVEL__N];	/* first degree >= level */
+	int			 cutoff_level[LEVEL__N];	/* and its level */
 	struct period		*providing;		/* merged rsc_provided */
 	int			 nproviding;
 };
@@ -149,8 +150,10 @@ ctx_init(struct ctx *c, const struct ruleset *rs, const struct portfolio *p,
 			continue;
 		for (l = 0; l <= e->level; l++)
 			if (c->cutoff[l] == DATE_NONE ||
-			    e->conferred < c->cutoff[l])
+			    e->conferred < c->cutoff[l]) {
 				c->cutoff[l] = e->conferred;
+				c->cutoff_level[l] = e->level;
+			}
 	}
 	c->providing = arena_alloc(a, (size_t)(p->n_rsc_provided + 1) *
 	    sizeof *c->providing);
@@ -166,15 +169,21 @@ ctx_init(struct ctx *c, const struct ruleset *rs, const struct portfolio *p,
 	c->nproviding = merge(c->providing, c->nproviding);
 }
 
-static int
-providing_on(const struct ctx *c, int32_t d)
+/* Days of [a, b] on which the applicant was providing RSC. */
+static long
+providing_days(const struct ctx *c, int32_t a, int32_t b)
 {
+	long	 n = 0;
+	int32_t	 lo, hi;
 	int	 i;
 
-	for (i = 0; i < c->nproviding; i++)
-		if (d >= c->providing[i].start && d <= c->providing[i].end)
-			return 1;
-	return 0;
+	for (i = 0; i < c->nproviding; i++) {
+		lo = a > c->providing[i].start ? a : c->providing[i].start;
+		hi = b < c->providing[i].end ? b : c->providing[i].end;
+		if (hi >= lo)
+			n += hi - lo + 1;
+	}
+	return n;
 }
 
 static const char *
@@ -263,10 +272,6 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 				    "the provider holds %s, not %s",
 				    codes_words(c, &s->provider),
 				    codes_words(c, &f->providers));
-			else if (f->while_providing &&
-			    !providing_on(c, s->p.start))
-				why = "received while the applicant was not "
-				    "providing RSC";
 			break;
 		}
 		case SRC_RSC_PROVIDED: {
@@ -334,7 +339,7 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			    datestr(c, c->as_of));
 		if (why == NULL && cut != DATE_NONE && x->end < cut)
 			why = arena_printf(c->a, "before the %s (conferred "
-			    "%s)", level_word(r->f.after), datestr(c, cut));
+			    "%s)", level_word(c->cutoff_level[r->f.after]), datestr(c, cut));
 		x->why = why;
 	}
 	*np = n;
@@ -400,9 +405,30 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 			exclude(c, res, src_names[r->src], it[i].index, arena_printf(c->a,
 			    "only %s of %s hours fall after the %s (conferred "
 			    "%s)", hrs(c, part), hrs(c, it[i].amount),
-			    level_word(r->f.after), datestr(c, cut)));
+			    level_word(c->cutoff_level[r->f.after]), datestr(c, cut)));
 			it[i].amount = part;
 			it[i].start = cut;
+		}
+		if (r->f.while_providing) {
+			/* Only the share received while providing counts. */
+			long days = it[i].end - it[i].start + 1;
+			long in = providing_days(c, it[i].start, it[i].end);
+			centi part;
+
+			if (in == 0) {
+				exclude(c, res, src_names[r->src], it[i].index,
+				    "received while the applicant was not "
+				    "providing RSC");
+				continue;
+			}
+			if (in < days) {
+				part = (centi)((double)it[i].amount * in / days);
+				exclude(c, res, src_names[r->src], it[i].index,
+				    arena_printf(c->a, "only %s of %s hours fall "
+				    "while the applicant was providing RSC",
+				    hrs(c, part), hrs(c, it[i].amount)));
+				it[i].amount = part;
+			}
 		}
 		cnt[nc++] = it[i];
 	}
@@ -455,11 +481,16 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 		if (have_best && cnt[i].start >= best_s &&
 		    cnt[i].end <= best_e)
 			continue;
-		exclude(c, res, src_names[r->src], cnt[i].index, have_best ?
-		    arena_printf(c->a, "outside the %d-month span counted "
-		    "(%s to %s)", r->f.span_max, datestr(c, best_s),
-		    datestr(c, best_e)) : arena_printf(c->a, "longer than "
-		    "%d months", r->f.span_max));
+		if (cnt[i].end >= date_add_months(cnt[i].start,
+		    r->f.span_max))
+			exclude(c, res, src_names[r->src], cnt[i].index,
+			    arena_printf(c->a, "one entry over more than the "
+			    "%d-month span", r->f.span_max));
+		else
+			exclude(c, res, src_names[r->src], cnt[i].index,
+			    arena_printf(c->a, "outside the %d-month span "
+			    "counted (%s to %s)", r->f.span_max,
+			    datestr(c, best_s), datestr(c, best_e)));
 	}
 	res->met = have_best && span_days_ok && best >= r->need;
 	if (have_best && !span_days_ok && best >= r->need)
@@ -491,7 +522,7 @@ eval_years(struct ctx *c, const struct requirement *r, struct req_result *res)
 		if (cut != DATE_NONE && ps[np].start < cut) {
 			exclude(c, res, src_names[r->src], it[i].index, arena_printf(c->a,
 			    "counted only from the %s (conferred %s)",
-			    level_word(r->f.after), datestr(c, cut)));
+			    level_word(c->cutoff_level[r->f.after]), datestr(c, cut)));
 			ps[np].start = cut;
 		}
 		np++;
@@ -536,7 +567,7 @@ eval_degree(struct ctx *c, const struct requirement *r,
     struct req_result *res)
 {
 	const struct portfolio	*p = c->p;
-	int			 i, best = LEVEL_NONE, ok = 0;
+	int			 i, best = LEVEL_NONE, ok = 0, any = 0;
 
 	for (i = 0; i < p->n_education; i++) {
 		const struct education *e = &p->education[i];
@@ -548,6 +579,7 @@ eval_degree(struct ctx *c, const struct requirement *r,
 		if (r->kind == KIND_TRANSCRIPTS) {
 			if (e->level < r->need)
 				continue;
+			any = 1;
 			if (e->transcript)
 				ok = 1;
 			else {
@@ -558,10 +590,19 @@ eval_degree(struct ctx *c, const struct requirement *r,
 			best = e->level;
 	}
 	if (r->kind == KIND_TRANSCRIPTS) {
+		/*
+		 * Transcripts are asked of the degrees claimed.  With no
+		 * degree at the level yet the education requirement says so;
+		 * one missing degree, one reason.
+		 */
 		res->unit = UNIT_FACT;
-		res->have = ok ? 100 : 0;
+		res->have = ok || !any ? 100 : 0;
 		res->need = 100;
-		res->met = ok;
+		res->met = ok || !any;
+		if (!any)
+			res->explain = arena_printf(c->a, "%s: no %s or higher "
+			    "on record yet (see education)", r->text != NULL ?
+			    r->text : "transcripts", level_word((int)r->need));
 		return;
 	}
 	res->unit = UNIT_LEVEL;
@@ -591,14 +632,21 @@ eval_fact(struct ctx *c, const struct requirement *r, struct req_result *res)
 	case FACT_ETHICS:
 		ok = p->ethics_signed != DATE_NONE &&
 		    p->ethics_signed <= c->as_of;
-		if (!ok)
+		if (!ok && p->ethics_signed != DATE_NONE)
+			res->explain = arena_printf(c->a, "%s: signed %s, after "
+			    "%s", r->text != NULL ? r->text : "Code of Ethics",
+			    datestr(c, p->ethics_signed), datestr(c, c->as_of));
+		else if (!ok)
 			res->explain = arena_printf(c->a, "%s: not signed",
 			    r->text != NULL ? r->text : "Code of Ethics");
 		break;
 	case FACT_EXAM:
 		for (i = 0; i < p->n_exam; i++) {
-			if (p->exam[i].date > c->as_of)
+			if (p->exam[i].date > c->as_of) {
+				exclude(c, res, "exam", i, arena_printf(c->a,
+				    "dated after %s", datestr(c, c->as_of)));
 				continue;
+			}
 			if (latest < 0 || p->exam[i].date >=
 			    p->exam[latest].date)
 				latest = i;
@@ -606,8 +654,8 @@ eval_fact(struct ctx *c, const struct requirement *r, struct req_result *res)
 		ok = latest >= 0 && p->exam[latest].result == RESULT_PASS;
 		if (latest < 0)
 			res->explain = arena_printf(c->a, "%s: no exam on "
-			    "record", r->text != NULL ? r->text :
-			    "written exam");
+			    "record by %s", r->text != NULL ? r->text :
+			    "written exam", datestr(c, c->as_of));
 		else if (!ok)
 			res->explain = arena_printf(c->a, "%s: the latest "
 			    "exam (%s) was not passed", r->text != NULL ?
@@ -687,6 +735,7 @@ eval_references(struct ctx *c, const struct requirement *r,
 	const struct portfolio	*p = c->p;
 	struct match		 m;
 	int			 i, k, s, n, ok = 0, best = 0, slots_ok = 0;
+	int			 best_k = -1;
 	int			 nrefs = p->n_references;
 
 	if (nrefs > MAX_REFS)
@@ -707,8 +756,10 @@ eval_references(struct ctx *c, const struct requirement *r,
 		m.slots = r->slots + (size_t)k * (size_t)r->nslots;
 		m.banned_ref = m.banned_slot = -1;
 		n = matching(&m, nrefs);
-		if (n > best)
+		if (n > best || best_k < 0) {
 			best = n;
+			best_k = k;
+		}
 		if (n < r->nslots)
 			continue;
 		slots_ok = 1;
@@ -730,6 +781,20 @@ eval_references(struct ctx *c, const struct requirement *r,
 			}
 		}
 	}
+	if (!ok && !slots_ok && best_k >= 0) {
+		/* Say which completed ratings fit none of the open slots. */
+		m.slots = r->slots + (size_t)best_k * (size_t)r->nslots;
+		m.banned_ref = m.banned_slot = -1;
+		matching(&m, nrefs);
+		for (i = 0; i < nrefs; i++)
+			if (p->references[i].status == REFST_COMPLETED &&
+			    m.owner[i] < 0)
+				exclude(c, res, "references", i,
+				    arena_printf(c->a, "a rating from a %s "
+				    "fills none of the slots still open",
+				    vocab_relationship.names[
+				    p->references[i].relationship]));
+	}
 	res->unit = UNIT_REFERENCES;
 	res->have = best * 100;
 	res->need = r->nslots * 100;
@@ -747,12 +812,17 @@ eval_holds(struct ctx *c, const struct requirement *r, struct req_result *res)
 	int			 i, j, ok = 0;
 
 	for (i = 0; i < p->n_endorsements; i++) {
-		if (p->endorsements[i].since > c->as_of)
-			continue;
-		for (j = 0; j < r->holds.n; j++)
+		for (j = 0; j < r->holds.n; j++) {
 			if (strcmp(p->endorsements[i].category,
-			    r->holds.v[j]) == 0)
+			    r->holds.v[j]) != 0)
+				continue;
+			if (p->endorsements[i].since <= c->as_of)
 				ok = 1;
+			else
+				exclude(c, res, "endorsements", i,
+				    arena_printf(c->a, "held only from %s",
+				    datestr(c, p->endorsements[i].since)));
+		}
 	}
 	res->unit = UNIT_FACT;
 	res->have = ok ? 100 : 0;
@@ -810,7 +880,8 @@ default_explain(struct ctx *c, const struct requirement *r,
 	case UNIT_REFERENCES:
 		return arena_printf(c->a, "%s of %s %s: %s",
 		    hrs(c, res->have), hrs(c, res->need),
-		    res->unit == UNIT_YEARS ? "years" :
+		    res->unit == UNIT_YEARS ? (res->need == 100 ? "year" :
+		    "years") :
 		    res->unit == UNIT_FAMILIES ? "families" :
 		    res->unit == UNIT_ENTRIES ? "entries" : "references",
 		    text);
