@@ -22,6 +22,7 @@
 #define MAX_OPTIONS	8
 #define MAX_SLOTS	8
 #define MAX_PATTERNS	8
+#define MAX_CODES	256
 
 const char *const renew_ids[RENEW__N] = {
 	"training", "training.dei", "training.rsc_provision", "rsc",
@@ -288,10 +289,19 @@ find_set(struct ruleset *rs, const char *name)
 	return NULL;
 }
 
-static void
+/* Add a code to a list once; a list holds at most MAX_CODES. */
+static int
 add_code(struct parser *ps, struct codes *c, const char *code)
 {
 	struct coderef	*r;
+	int		 i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i], code) == 0)
+			return 0;
+	if (c->n == MAX_CODES)
+		return perr(ps, "a list holds at most %d category codes",
+		    MAX_CODES);
 
 	*(char **)push(&ps->rs->arena, (void **)&c->v, &c->n,
 	    sizeof *c->v) = (char *)code;
@@ -303,6 +313,7 @@ add_code(struct parser *ps, struct codes *c, const char *code)
 	r = &ps->refs[ps->nrefs++];
 	r->code = code;
 	r->line = ps->line;
+	return 0;
 }
 
 /*
@@ -326,13 +337,16 @@ parse_codes(struct parser *ps, int i, const char *const *stop,
 				    "with 'set %s CODE ...' above)", ps->tok[i],
 				    ps->tok[i] + 1);
 			for (j = 0; j < set->codes.n; j++)
-				add_code(ps, out, set->codes.v[j]);
+				if (add_code(ps, out, set->codes.v[j]) != 0)
+					return -1;
 			continue;
 		}
 		if (!is_code(ps->tok[i]))
 			return perr(ps, "'%s' is not a category code (codes "
 			    "look like IFS or IMHM-C)", ps->tok[i]);
-		add_code(ps, out, arena_strdup(&ps->rs->arena, ps->tok[i]));
+		if (add_code(ps, out, arena_strdup(&ps->rs->arena,
+		    ps->tok[i])) != 0)
+			return -1;
 	}
 done:
 	if (i == start)
@@ -829,8 +843,8 @@ renew_line(struct parser *ps)
 			if (k != RENEW_RSC)
 				return perr(ps, "'focus' applies to "
 				    "'renew rsc' only");
-			if (i + 1 >= ps->ntok || (ps->tok[i + 1][0] != '\0' &&
-			    vocab_find(&vocab_focus, ps->tok[i + 1]) < 0))
+			if (i + 1 >= ps->ntok ||
+			    vocab_find(&vocab_focus, ps->tok[i + 1]) < 0)
 				return perr(ps, "'focus' needs practice or "
 				    "provision");
 			rn->focus = 1u << vocab_find(&vocab_focus,
@@ -944,6 +958,7 @@ top_line(struct parser *ps)
 {
 	struct ruleset		*rs = ps->rs;
 	struct named_codes	*set;
+	struct codes		 codes;
 	const char		*w = ps->tok[0];
 	const char		*base, *dot;
 	int			 i;
@@ -979,10 +994,15 @@ top_line(struct parser *ps)
 			    "a lower-case name");
 		if (find_set(rs, ps->tok[1]) != NULL)
 			return perr(ps, "set '%s' is defined twice", ps->tok[1]);
+		/* Read the codes first: a set cannot name itself. */
+		memset(&codes, 0, sizeof codes);
+		if (parse_codes(ps, 2, NULL, &codes) < 0)
+			return -1;
 		set = push(&rs->arena, (void **)&rs->sets, &rs->nsets,
 		    sizeof *set);
 		set->name = arena_strdup(&rs->arena, ps->tok[1]);
-		return parse_codes(ps, 2, NULL, &set->codes) < 0 ? -1 : 0;
+		set->codes = codes;
+		return 0;
 	}
 	if (strcmp(w, "renewal") == 0) {
 		if (ps->ntok != 1)

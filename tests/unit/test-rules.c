@@ -75,6 +75,10 @@ static const struct {
 	{ A "end\n", "t.rules:2: 'end' without an open category, renewal or any" },
 	{ A CAT "\trequire t\n\t\tfact ethics\nend\n" CAT, "t.rules:6: category X is defined twice" },
 	{ A "bad\x01line\n", "t.rules:2: control character in the line" },
+	/* Found by fuzz-rules: a set naming itself grew without end. */
+	{ A "set a A @a\n", "t.rules:2: unknown set '@a' (define it with 'set a CODE ...' above)" },
+	/* Found while writing the fuzz dictionary: an empty focus. */
+	{ A "renewal\n\tcycle 3 years from 2024\nend\n" CAT "\trequire t\n\t\tfact ethics\n\trenew rsc focus \"\"\nend\n", "t.rules:8: 'focus' needs practice or provision" },
 };
 
 void
