@@ -51,7 +51,7 @@ run: deps build/endorse
 	build/endorse check examples/ifs.json || true
 
 check: deps
-	$(MAKE) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests
+	$(MAKE) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests fuzz-build
 	tests/run
 
 test: check

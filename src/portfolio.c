@@ -48,7 +48,7 @@ fail(struct rd *rd, const char *key, const char *fmt, ...)
 			buf_puts(&b, ".");
 		buf_puts(&b, key);
 	}
-	buf_printf(&b, ": %s", msg);
+	buf_printf(&b, "%s%s", b.len > 0 ? ": " : "", msg);
 	rd->cause = b.s;
 	return -1;
 }

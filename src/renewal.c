@@ -211,9 +211,11 @@ renewal_eval(const struct ruleset *rs, const struct category *cat,
 	int				 i, k, off;
 	centi				 need;
 	static const char *const what[RENEW__N] = {
-		"hours of training", "hours of training on diversity, equity "
-		"and inclusion", "hours of training on providing RSC",
-		"hours of RSC received", "",
+		"hours of training",
+		"hours of training on diversity, equity and inclusion",
+		"hours of training on providing RSC",
+		"hours of RSC received",
+		"",
 	};
 
 	memset(out, 0, sizeof *out);

@@ -40,7 +40,7 @@ static const struct {
 } bad[] = {
 	{ "", "line 1, column 0: not valid JSON: '[' or '{' expected near end of file" },
 	{ HEAD "} x", "line 1, column 94: not valid JSON: end of file expected near 'x'" },
-	{ "[]", ": a portfolio must be a JSON object, not an array" },
+	{ "[]", "a portfolio must be a JSON object, not an array" },
 	{ "{\"format\":\"endorse-portfolio/2\"}", "format: \"endorse-portfolio/2\" is not \"endorse-portfolio/1\"" },
 	{ "{}", "format: is required" },
 	{ "{\"format\":\"endorse-portfolio/1\",\"category\":\"IFS\"}", "association: is required" },
