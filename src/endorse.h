@@ -324,9 +324,26 @@ enum unit { UNIT_HOURS, UNIT_YEARS, UNIT_FAMILIES, UNIT_ENTRIES,
 	UNIT_REFERENCES, UNIT_LEVEL, UNIT_FACT, UNIT_OPTIONS, UNIT__N };
 extern const char *const unit_names[UNIT__N];
 
+/*
+ * Why an entry did not count.  The engine records the reason and its
+ * facts; explain.c turns them into words only when a report asks, so an
+ * evaluation formats no text it does not need.
+ */
+enum why { WHY_TEXT, WHY_ROLE, WHY_TOPIC, WHY_FORMAT, WHY_FOCUS,
+	WHY_PROVIDER, WHY_NO_RECIPIENTS, WHY_UNPAID, WHY_PAID, WHY_EITHER,
+	WHY_UNSUPERVISED, WHY_UNLICENSED, WHY_SERVICE, WHY_AGES, WHY_SCOPE,
+	WHY_AFTER_ASOF, WHY_BEFORE_DEGREE, WHY_PART_DEGREE, WHY_NOT_PROVIDING,
+	WHY_PART_PROVIDING, WHY_SPAN_LONG, WHY_SPAN_OUTSIDE, WHY_YEARS_CUT };
 struct excluded {
-	const char	*entry;		/* "rsc_received[1]" */
-	const char	*why;
+	const char			*what;	/* "rsc_received" */
+	int				 index;
+	int				 why;	/* enum why */
+	int				 arg;	/* enum value, level, months */
+	int32_t				 date, date2;
+	centi				 a, b;
+	const struct requirement	*req;
+	const struct codes		*codes;	/* the entry's codes */
+	const char			*text;	/* WHY_TEXT */
 };
 struct option_result;
 struct req_result {
@@ -363,6 +380,16 @@ struct check_result {
 /* Evaluate; results are allocated in the arena (reset it between calls). */
 void	 result_exclude(struct arena *, struct req_result *, const char *what,
 	    int index, const char *why);
+struct excluded *result_exclude_why(struct arena *, struct req_result *,
+	    const char *what, int index, int why);
+
+/* ---- explain.c: results in words ---- */
+#define EXPLAIN_MAX	1024
+/* The entry's name ("training[3]"), the reason, the requirement's line. */
+const char *explain_codes(const struct codes *, char *, size_t);
+const char *explain_entry(const struct excluded *, char *, size_t);
+const char *explain_why(const struct excluded *, char *, size_t);
+const char *explain_result(const struct req_result *, char *, size_t);
 int	 check_eval(const struct ruleset *, const struct category *,
 	    const struct portfolio *, struct arena *, struct check_result *);
 

@@ -25,6 +25,7 @@ static json_t *
 req_json(const struct req_result *r, int advisory)
 {
 	json_t	*o = json_object(), *ex, *alts, *alt, *reqs;
+	char	 buf[EXPLAIN_MAX], name[64];
 	int	 i, j;
 
 	json_object_set_new(o, "id", json_string(r->id));
@@ -32,13 +33,15 @@ req_json(const struct req_result *r, int advisory)
 	json_object_set_new(o, "have", number(r->have));
 	json_object_set_new(o, "need", number(r->need));
 	json_object_set_new(o, "unit", json_string(unit_names[r->unit]));
-	json_object_set_new(o, "explain", json_string(r->explain));
+	json_object_set_new(o, "explain",
+	    json_string(explain_result(r, buf, sizeof buf)));
 	if (advisory)
 		return o;
 	ex = json_array();
 	for (i = 0; i < r->nex; i++)
 		json_array_append_new(ex, json_pack("{s:s, s:s}", "entry",
-		    r->ex[i].entry, "why", r->ex[i].why));
+		    explain_entry(&r->ex[i], name, sizeof name), "why",
+		    explain_why(&r->ex[i], buf, sizeof buf)));
 	json_object_set_new(o, "excluded", ex);
 	if (r->nopts == 0)
 		return o;
@@ -105,14 +108,16 @@ report_check_json(FILE *f, const struct check_result *cr)
 static void
 req_text(FILE *f, const struct req_result *r, int depth, int quiet)
 {
+	char	 buf[EXPLAIN_MAX], name[64];
 	int	 i, j;
 
 	fprintf(f, "%*s%s %s: %s\n", depth * 4, "", r->met ? "\u2713" :
-	    "\u2717", r->id, r->explain);
+	    "\u2717", r->id, explain_result(r, buf, sizeof buf));
 	if (!r->met && !quiet)
 		for (i = 0; i < r->nex; i++)
 			fprintf(f, "%*s    - %s: %s\n", depth * 4, "",
-			    r->ex[i].entry, r->ex[i].why);
+			    explain_entry(&r->ex[i], name, sizeof name),
+			    explain_why(&r->ex[i], buf, sizeof buf));
 	for (i = 0; i < r->nopts; i++) {
 		fprintf(f, "%*s    %s option \"%s\"%s\n", depth * 4, "",
 		    r->opts[i].met ? "\u2713" : "\u2717",
@@ -127,7 +132,7 @@ req_text(FILE *f, const struct req_result *r, int depth, int quiet)
 void
 report_check_text(FILE *f, const struct check_result *cr)
 {
-	char	 d[11];
+	char	 d[11], buf[EXPLAIN_MAX];
 	int	 i, unmet = 0;
 
 	date_format(cr->as_of, d);
@@ -139,7 +144,7 @@ report_check_text(FILE *f, const struct check_result *cr)
 	}
 	for (i = 0; i < cr->nadvice; i++)
 		fprintf(f, "  advisory %s: %s\n", cr->advice[i].id,
-		    cr->advice[i].explain);
+		    explain_result(&cr->advice[i], buf, sizeof buf));
 	if (cr->eligible && cr->emerging) {
 		date_format(cr->deadline, d);
 		fprintf(f, "eligible as Emerging: the full requirements must "
@@ -215,13 +220,9 @@ report_rules_list(FILE *f, const struct ruleset *rs)
 static void
 codes_text(struct buf *b, const struct codes *c)
 {
-	int	 i;
+	char	 tmp[EXPLAIN_MAX];
 
-	for (i = 0; i < c->n; i++) {
-		if (i > 0)
-			buf_puts(b, i == c->n - 1 ? " or " : ", ");
-		buf_puts(b, c->v[i]);
-	}
+	buf_puts(b, explain_codes(c, tmp, sizeof tmp));
 }
 
 static void

@@ -29,10 +29,12 @@ struct ctx {
 
 /* Entries being judged, whatever their source. */
 struct item {
-	int	 index;
-	int32_t	 start, end;
-	centi	 amount;
-	const char *why;	/* NULL: counted */
+	int			 index;
+	int32_t			 start, end;
+	centi			 amount;
+	int			 why;	/* WHY_*, or -1: counted */
+	int			 arg;
+	const struct codes	*codes;
 };
 
 static const char *const src_names[SRC__N] = {
@@ -60,42 +62,9 @@ hrs(struct ctx *c, centi v)
 static const char *
 codes_words(struct ctx *c, const struct codes *codes)
 {
-	struct buf	 b;
-	char		*s;
-	int		 i;
+	char	 buf[EXPLAIN_MAX];
 
-	buf_init(&b);
-	for (i = 0; i < codes->n; i++) {
-		if (i > 0)
-			buf_puts(&b, i == codes->n - 1 ? " or " : ", ");
-		buf_puts(&b, codes->v[i]);
-	}
-	s = arena_strdup(c->a, b.s == NULL ? "" : b.s);
-	buf_free(&b);
-	return s;
-}
-
-static const char *
-mask_words(struct ctx *c, const struct vocab *v, unsigned mask)
-{
-	struct buf	 b;
-	char		*s;
-	int		 i, n = 0, total = 0;
-
-	for (i = 0; i < v->n; i++)
-		total += (mask >> i) & 1;
-	buf_init(&b);
-	for (i = 0; i < v->n; i++) {
-		if (!((mask >> i) & 1))
-			continue;
-		if (n > 0)
-			buf_puts(&b, n == total - 1 ? " or " : ", ");
-		buf_puts(&b, v->names[i]);
-		n++;
-	}
-	s = arena_strdup(c->a, b.s == NULL ? "" : b.s);
-	buf_free(&b);
-	return s;
+	return arena_strdup(c->a, explain_codes(codes, buf, sizeof buf));
 }
 
 static int
@@ -226,7 +195,7 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 	it = arena_alloc(c->a, (size_t)(n + 1) * sizeof *it);
 	for (i = 0; i < n; i++) {
 		struct item	*x = &it[i];
-		const char	*why = NULL;
+		int		 why = -1, arg = 0;
 
 		x->index = i;
 		switch (r->src) {
@@ -234,16 +203,11 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			const struct training *t = &p->training[i];
 			x->start = x->end = t->date;
 			x->amount = t->hours;
-			if (f->roles != 0 && !(f->roles & (1u << t->role)))
-				why = arena_printf(c->a, "%s training: only %s "
-				    "training counts here",
-				    vocab_role.names[t->role],
-				    mask_words(c, &vocab_role, f->roles));
-			else if (f->topics != 0 && !(t->topics & f->topics))
-				why = f->topics & TOPIC_DEI ? "not tagged dei "
-				    "(diversity, equity and inclusion)" :
-				    "not tagged rsc_provision (on providing "
-				    "RSC)";
+			if (f->roles != 0 && !(f->roles & (1u << t->role))) {
+				why = WHY_ROLE;
+				arg = t->role;
+			} else if (f->topics != 0 && !(t->topics & f->topics))
+				why = WHY_TOPIC;
 			break;
 		}
 		case SRC_RSC_RECEIVED: {
@@ -252,26 +216,18 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			x->end = end_of(&s->p, c->as_of);
 			x->amount = s->hours;
 			if (f->formats != 0 && !(f->formats &
-			    (1u << s->format)))
-				why = s->format == FMT_PEER ? "peer supervision "
-				    "does not count" : arena_printf(c->a,
-				    "%s RSC does not count here",
-				    vocab_format.names[s->format]);
-			else if (f->focus != 0 && !(f->focus &
-			    (1u << s->focus)))
-				why = s->focus == FOCUS_PRACTICE ? "about the "
-				    "applicant's own practice, not about the "
-				    "RSC they provide" : "about providing RSC, "
-				    "not about the applicant's own practice";
-			else if (f->providers.n > 0 &&
-			    !codes_meet(&s->provider, &f->providers))
-				why = s->provider.n == 0 ? arena_printf(c->a,
-				    "the provider's endorsement is not given "
-				    "(must hold %s)", codes_words(c,
-				    &f->providers)) : arena_printf(c->a,
-				    "the provider holds %s, not %s",
-				    codes_words(c, &s->provider),
-				    codes_words(c, &f->providers));
+			    (1u << s->format))) {
+				why = WHY_FORMAT;
+				arg = s->format;
+			} else if (f->focus != 0 && !(f->focus &
+			    (1u << s->focus))) {
+				why = WHY_FOCUS;
+				arg = s->focus;
+			} else if (f->providers.n > 0 &&
+			    !codes_meet(&s->provider, &f->providers)) {
+				why = WHY_PROVIDER;
+				x->codes = &s->provider;
+			}
 			break;
 		}
 		case SRC_RSC_PROVIDED: {
@@ -279,7 +235,7 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			x->start = s->p.start;
 			x->end = end_of(&s->p, c->as_of);
 			if (s->recipients < 1)
-				why = "no recipients";
+				why = WHY_NO_RECIPIENTS;
 			break;
 		}
 		case SRC_WORK: {
@@ -288,30 +244,24 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			x->end = end_of(&w->p, c->as_of);
 			x->amount = w->families;
 			if (f->paid == TRI_YES && !w->paid)
-				why = "unpaid";
+				why = WHY_UNPAID;
 			else if (f->paid == TRI_NO && w->paid)
-				why = "paid (this counts unpaid work only)";
+				why = WHY_PAID;
 			else if (f->either != 0 &&
 			    !(((f->either & EITHER_PAID) && w->paid) ||
 			    ((f->either & EITHER_SUPERVISED) && w->supervised) ||
 			    ((f->either & EITHER_LICENSED) && w->licensed)))
-				why = f->either == (EITHER_PAID |
-				    EITHER_SUPERVISED) ? "neither paid nor "
-				    "supervised" : "none of the required "
-				    "conditions (paid, supervised, licensed)";
+				why = WHY_EITHER;
 			else if (f->supervised == TRI_YES && !w->supervised)
-				why = "not supervised";
+				why = WHY_UNSUPERVISED;
 			else if (f->licensed == TRI_YES && !w->licensed)
-				why = "not licensed practice";
+				why = WHY_UNLICENSED;
 			else if (f->services != 0 &&
-			    !(f->services & (1u << w->service)))
-				why = arena_printf(c->a, "service is %s; "
-				    "counts: %s", vocab_service.names[w->service],
-				    mask_words(c, &vocab_service, f->services));
-			else if (f->ages != 0 && !(f->ages & w->ages))
-				why = arena_printf(c->a, "not with the ages "
-				    "of this track (%s)", mask_words(c,
-				    &vocab_age, f->ages));
+			    !(f->services & (1u << w->service))) {
+				why = WHY_SERVICE;
+				arg = w->service;
+			} else if (f->ages != 0 && !(f->ages & w->ages))
+				why = WHY_AGES;
 			break;
 		}
 		case SRC_LEADERSHIP: {
@@ -319,39 +269,36 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			x->start = l->p.start;
 			x->end = end_of(&l->p, c->as_of);
 			if (f->paid == TRI_YES && !l->paid)
-				why = "unpaid";
+				why = WHY_UNPAID;
 			else if (f->paid == TRI_NO && l->paid)
-				why = "paid (this counts leadership beyond "
-				    "paid work)";
+				why = WHY_PAID;
 			else if (f->scopes != 0 && (l->scope < 0 ||
-			    !(f->scopes & (1u << l->scope))))
-				why = arena_printf(c->a, "level is %s; "
-				    "counts: %s", l->scope < 0 ? "not given" :
-				    vocab_scope.names[l->scope], mask_words(c,
-				    &vocab_scope, f->scopes));
+			    !(f->scopes & (1u << l->scope)))) {
+				why = WHY_SCOPE;
+				arg = l->scope;
+			}
 			break;
 		}
 		default:
 			break;
 		}
-		if (why == NULL && x->start > c->as_of)
-			why = arena_printf(c->a, "dated after %s",
-			    datestr(c, c->as_of));
-		if (why == NULL && cut != DATE_NONE && x->end < cut)
-			why = arena_printf(c->a, "before the %s (conferred "
-			    "%s)", level_word(c->cutoff_level[r->f.after]), datestr(c, cut));
+		if (why < 0 && x->start > c->as_of)
+			why = WHY_AFTER_ASOF;
+		if (why < 0 && cut != DATE_NONE && x->end < cut)
+			why = WHY_BEFORE_DEGREE;
 		x->why = why;
+		x->arg = arg;
 	}
 	*np = n;
 	return it;
 }
 
-/* List an entry that did not count, with the reason. */
-void
-result_exclude(struct arena *a, struct req_result *res, const char *what,
-    int index, const char *why)
+/* List an entry that did not count; the caller fills in the facts. */
+struct excluded *
+result_exclude_why(struct arena *a, struct req_result *res, const char *what,
+    int index, int why)
 {
-	struct excluded	*nv;
+	struct excluded	*nv, *e;
 
 	if ((res->nex & 15) == 0) {
 		nv = arena_alloc(a, (size_t)(res->nex + 16) * sizeof *nv);
@@ -359,9 +306,21 @@ result_exclude(struct arena *a, struct req_result *res, const char *what,
 			memcpy(nv, res->ex, (size_t)res->nex * sizeof *nv);
 		res->ex = nv;
 	}
-	res->ex[res->nex].entry = arena_printf(a, "%s[%d]", what, index);
-	res->ex[res->nex].why = why;
-	res->nex++;
+	e = &res->ex[res->nex++];
+	memset(e, 0, sizeof *e);
+	e->what = what;
+	e->index = index;
+	e->why = why;
+	e->req = res->req;
+	return e;
+}
+
+/* List an entry that did not count, with a reason in words. */
+void
+result_exclude(struct arena *a, struct req_result *res, const char *what,
+    int index, const char *why)
+{
+	result_exclude_why(a, res, what, index, WHY_TEXT)->text = why;
 }
 
 static void
@@ -369,6 +328,30 @@ exclude(struct ctx *c, struct req_result *res, const char *what, int index,
     const char *why)
 {
 	result_exclude(c->a, res, what, index, why);
+}
+
+/* An item's own reason, with the facts explain.c needs. */
+static struct excluded *
+exclude_item(struct ctx *c, struct req_result *res,
+    const struct requirement *r, const struct item *x, int why)
+{
+	struct excluded	*e;
+
+	e = result_exclude_why(c->a, res, src_names[r->src], x->index, why);
+	e->arg = x->arg;
+	e->codes = x->codes;
+	switch (why) {
+	case WHY_AFTER_ASOF:
+		e->date = c->as_of;
+		break;
+	case WHY_BEFORE_DEGREE:
+	case WHY_PART_DEGREE:
+	case WHY_YEARS_CUT:
+		e->date = cutoff_of(c, r);
+		e->arg = c->cutoff_level[r->f.after];
+		break;
+	}
+	return e;
 }
 
 static int
@@ -389,12 +372,14 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 	int		 i, j, n, nc = 0, best_valid = 0, have_best = 0;
 	centi		 sum, best = 0;
 	int		 span_days_ok = 0;
+	int32_t		*we;
+	struct excluded	*e;
 
 	it = gather(c, r, &n);
 	cnt = arena_alloc(c->a, (size_t)(n + 1) * sizeof *cnt);
 	for (i = 0; i < n; i++) {
-		if (it[i].why != NULL) {
-			exclude(c, res, src_names[r->src], it[i].index, it[i].why);
+		if (it[i].why >= 0) {
+			exclude_item(c, res, r, &it[i], it[i].why);
 			continue;
 		}
 		if (cut != DATE_NONE && it[i].start < cut) {
@@ -402,10 +387,9 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 			centi part = (centi)((double)it[i].amount *
 			    (it[i].end - cut + 1) /
 			    (it[i].end - it[i].start + 1));
-			exclude(c, res, src_names[r->src], it[i].index, arena_printf(c->a,
-			    "only %s of %s hours fall after the %s (conferred "
-			    "%s)", hrs(c, part), hrs(c, it[i].amount),
-			    level_word(c->cutoff_level[r->f.after]), datestr(c, cut)));
+			e = exclude_item(c, res, r, &it[i], WHY_PART_DEGREE);
+			e->a = part;
+			e->b = it[i].amount;
 			it[i].amount = part;
 			it[i].start = cut;
 		}
@@ -416,17 +400,16 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 			centi part;
 
 			if (in == 0) {
-				exclude(c, res, src_names[r->src], it[i].index,
-				    "received while the applicant was not "
-				    "providing RSC");
+				exclude_item(c, res, r, &it[i],
+				    WHY_NOT_PROVIDING);
 				continue;
 			}
 			if (in < days) {
 				part = (centi)((double)it[i].amount * in / days);
-				exclude(c, res, src_names[r->src], it[i].index,
-				    arena_printf(c->a, "only %s of %s hours fall "
-				    "while the applicant was providing RSC",
-				    hrs(c, part), hrs(c, it[i].amount)));
+				e = exclude_item(c, res, r, &it[i],
+				    WHY_PART_PROVIDING);
+				e->a = part;
+				e->b = it[i].amount;
 				it[i].amount = part;
 			}
 		}
@@ -449,11 +432,16 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 	 * months from first start to last end.
 	 */
 	qsort(cnt, (size_t)nc, sizeof *cnt, item_cmp);
+	we = arena_alloc(c->a, (size_t)(nc + 1) * sizeof *we);
+	for (i = 0; i < nc; i++)
+		we[i] = date_add_months(cnt[i].start, r->f.span_max) - 1;
 	for (i = 0; i < nc; i++) {
 		int32_t last = cnt[i].end;
 		int valid;
 
-		wend = date_add_months(cnt[i].start, r->f.span_max) - 1;
+		wend = we[i];
+		if (cnt[i].end > wend)
+			continue;	/* one entry longer than the span */
 		sum = 0;
 		for (j = i; j < nc; j++) {
 			if (cnt[j].end > wend)
@@ -462,8 +450,8 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 			if (cnt[j].end > last)
 				last = cnt[j].end;
 		}
-		if (cnt[i].end > wend)
-			continue;	/* one entry longer than the span */
+		if (have_best && best_valid && sum <= best)
+			continue;	/* cannot beat the window we have */
 		valid = last >= date_add_months(cnt[i].start,
 		    r->f.span_min) - 1;
 		if (!have_best || (valid && !best_valid) ||
@@ -481,16 +469,14 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 		if (have_best && cnt[i].start >= best_s &&
 		    cnt[i].end <= best_e)
 			continue;
-		if (cnt[i].end >= date_add_months(cnt[i].start,
-		    r->f.span_max))
-			exclude(c, res, src_names[r->src], cnt[i].index,
-			    arena_printf(c->a, "one entry over more than the "
-			    "%d-month span", r->f.span_max));
-		else
-			exclude(c, res, src_names[r->src], cnt[i].index,
-			    arena_printf(c->a, "outside the %d-month span "
-			    "counted (%s to %s)", r->f.span_max,
-			    datestr(c, best_s), datestr(c, best_e)));
+		if (cnt[i].end > we[i])
+			exclude_item(c, res, r, &cnt[i], WHY_SPAN_LONG);
+		else {
+			e = exclude_item(c, res, r, &cnt[i],
+			    WHY_SPAN_OUTSIDE);
+			e->date = best_s;
+			e->date2 = best_e;
+		}
 	}
 	res->met = have_best && span_days_ok && best >= r->need;
 	if (have_best && !span_days_ok && best >= r->need)
@@ -513,16 +499,14 @@ eval_years(struct ctx *c, const struct requirement *r, struct req_result *res)
 	it = gather(c, r, &n);
 	ps = arena_alloc(c->a, (size_t)(n + 1) * sizeof *ps);
 	for (i = 0; i < n; i++) {
-		if (it[i].why != NULL) {
-			exclude(c, res, src_names[r->src], it[i].index, it[i].why);
+		if (it[i].why >= 0) {
+			exclude_item(c, res, r, &it[i], it[i].why);
 			continue;
 		}
 		ps[np].start = it[i].start;
 		ps[np].end = it[i].end;
 		if (cut != DATE_NONE && ps[np].start < cut) {
-			exclude(c, res, src_names[r->src], it[i].index, arena_printf(c->a,
-			    "counted only from the %s (conferred %s)",
-			    level_word(c->cutoff_level[r->f.after]), datestr(c, cut)));
+			exclude_item(c, res, r, &it[i], WHY_YEARS_CUT);
 			ps[np].start = cut;
 		}
 		np++;
@@ -550,8 +534,8 @@ eval_sum_count(struct ctx *c, const struct requirement *r,
 
 	it = gather(c, r, &n);
 	for (i = 0; i < n; i++) {
-		if (it[i].why != NULL) {
-			exclude(c, res, src_names[r->src], it[i].index, it[i].why);
+		if (it[i].why >= 0) {
+			exclude_item(c, res, r, &it[i], it[i].why);
 			continue;
 		}
 		sum += r->kind == KIND_SUM ? it[i].amount : 1;
@@ -864,40 +848,6 @@ eval_any(struct ctx *c, const struct requirement *r, struct req_result *res)
 	res->met = nmet > 0;
 }
 
-static const char *
-default_explain(struct ctx *c, const struct requirement *r,
-    const struct req_result *res)
-{
-	const char	*text = r->text != NULL ? r->text : r->id;
-
-	switch (res->unit) {
-	case UNIT_HOURS:
-		return arena_printf(c->a, "%s of %s hours: %s",
-		    hrs(c, res->have), hrs(c, res->need), text);
-	case UNIT_YEARS:
-	case UNIT_FAMILIES:
-	case UNIT_ENTRIES:
-	case UNIT_REFERENCES:
-		return arena_printf(c->a, "%s of %s %s: %s",
-		    hrs(c, res->have), hrs(c, res->need),
-		    res->unit == UNIT_YEARS ? (res->need == 100 ? "year" :
-		    "years") :
-		    res->unit == UNIT_FAMILIES ? "families" :
-		    res->unit == UNIT_ENTRIES ? "entries" : "references",
-		    text);
-	case UNIT_LEVEL:
-		return arena_printf(c->a, "%s: %s on record", text,
-		    res->have == 0 ? "no degree" :
-		    level_word((int)(res->have / 100)));
-	case UNIT_OPTIONS:
-		return arena_printf(c->a, "%s: %s", text, res->met ?
-		    "met by one of the options" : "none of the options met");
-	default:
-		return arena_printf(c->a, "%s: %s", text,
-		    res->met ? "yes" : "no");
-	}
-}
-
 static void
 eval_req(struct ctx *c, const struct requirement *r, struct req_result *res)
 {
@@ -932,8 +882,6 @@ eval_req(struct ctx *c, const struct requirement *r, struct req_result *res)
 		eval_any(c, r, res);
 		break;
 	}
-	if (res->explain == NULL)
-		res->explain = default_explain(c, r, res);
 }
 
 int
