@@ -111,8 +111,9 @@ struct period {
 	int32_t	 end;		/* DATE_NONE: ongoing */
 };
 struct codes {			/* category codes such as IMHM-C */
-	char	**v;
-	int	  n;
+	char		**v;
+	uint64_t	 *k;		/* code_key() of each, to compare fast */
+	int		  n;
 };
 struct education {
 	int	 level;
@@ -200,6 +201,7 @@ struct portfolio *portfolio_load(const char *file, int32_t today,
 void	 portfolio_free(struct portfolio *);
 
 int	 codes_meet(const struct codes *, const struct codes *);
+uint64_t code_key(const char *);
 
 /* ---- rules-parse.c: the rule-set format (docs/rules-format.md) ---- */
 enum kind { KIND_HOURS, KIND_YEARS, KIND_SUM, KIND_COUNT, KIND_DEGREE,

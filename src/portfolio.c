@@ -336,12 +336,16 @@ get_codes(struct rd *rd, json_t *obj, const char *key, struct codes *out)
 		return fail(rd, key, "has more than 64 codes");
 	out->v = arena_alloc(&rd->p->arena, (json_array_size(v) + 1) *
 	    sizeof *out->v);
+	out->k = arena_alloc(&rd->p->arena, (json_array_size(v) + 1) *
+	    sizeof *out->k);
 	json_array_foreach(v, i, e) {
 		snprintf(sub, sizeof sub, "%s[%zu]", key, i);
 		if (!json_is_string(e) || json_string_length(e) == 0)
 			return wrong_type(rd, sub, e, "a category code");
-		out->v[out->n++] = arena_strdup(&rd->p->arena,
+		out->v[out->n] = arena_strdup(&rd->p->arena,
 		    json_string_value(e));
+		out->k[out->n] = code_key(out->v[out->n]);
+		out->n++;
 	}
 	return 0;
 }

@@ -67,23 +67,25 @@ codes_words(struct ctx *c, const struct codes *codes)
 	return arena_strdup(c->a, explain_codes(codes, buf, sizeof buf));
 }
 
-static int
-period_cmp(const void *a, const void *b)
-{
-	const struct period	*x = a, *y = b;
-
-	return (x->start > y->start) - (x->start < y->start);
-}
-
 /* Sort and merge overlapping or touching periods in place; returns count. */
 static int
 merge(struct period *v, int n)
 {
-	int	 i, k = 0;
+	struct period	 t;
+	int		 i, j, k = 0;
 
 	if (n == 0)
 		return 0;
-	qsort(v, (size_t)n, sizeof *v, period_cmp);
+	/*
+	 * Insertion sort: a portfolio's lists are short and often already
+	 * in order; qsort would allocate and call through a pointer.
+	 */
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && v[j - 1].start > t.start; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
 	for (i = 1; i < n; i++) {
 		if (v[i].start <= v[k].end + 1) {
 			if (v[i].end > v[k].end)
@@ -354,14 +356,21 @@ exclude_item(struct ctx *c, struct req_result *res,
 	return e;
 }
 
-static int
-item_cmp(const void *a, const void *b)
+/* Items by start date, then by position: insertion sort (see merge). */
+static void
+item_sort(struct item *v, int n)
 {
-	const struct item	*x = a, *y = b;
+	struct item	 t;
+	int		 i, j;
 
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->index > y->index) - (x->index < y->index);
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && (v[j - 1].start > t.start ||
+		    (v[j - 1].start == t.start && v[j - 1].index > t.index));
+		    j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
 }
 
 static void
@@ -431,7 +440,7 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 	 * with an entry; the hours in it must cover at least span_min
 	 * months from first start to last end.
 	 */
-	qsort(cnt, (size_t)nc, sizeof *cnt, item_cmp);
+	item_sort(cnt, nc);
 	we = arena_alloc(c->a, (size_t)(nc + 1) * sizeof *we);
 	for (i = 0; i < nc; i++)
 		we[i] = date_add_months(cnt[i].start, r->f.span_max) - 1;
@@ -706,7 +715,7 @@ matching(struct match *m, int nrefs)
 	for (s = 0; s < m->nslots; s++) {
 		if (s == m->banned_slot)
 			continue;
-		memset(m->seen, 0, sizeof m->seen);
+		memset(m->seen, 0, (size_t)nrefs * sizeof *m->seen);
 		n += augment(m, s, nrefs);
 	}
 	return n;
@@ -733,7 +742,7 @@ eval_references(struct ctx *c, const struct requirement *r,
 			    "status is %s: only completed ratings count",
 			    vocab_refstatus.names[p->references[i].status]));
 	}
-	memset(&m, 0, sizeof m);
+	m.banned_ref = m.banned_slot = -1;
 	m.p = p;
 	m.nslots = r->nslots;
 	for (k = 0; k < r->npatterns && !ok; k++) {

@@ -303,6 +303,9 @@ add_code(struct parser *ps, struct codes *c, const char *code)
 		return perr(ps, "a list holds at most %d category codes",
 		    MAX_CODES);
 
+	i = c->n;
+	*(uint64_t *)push(&ps->rs->arena, (void **)&c->k, &i,
+	    sizeof *c->k) = code_key(code);
 	*(char **)push(&ps->rs->arena, (void **)&c->v, &c->n,
 	    sizeof *c->v) = (char *)code;
 	if (ps->nrefs == ps->caprefs) {

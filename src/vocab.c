@@ -73,6 +73,17 @@ code_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* FNV-1a: equal codes have equal keys, so unequal keys skip a compare. */
+uint64_t
+code_key(const char *s)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
 /* Whether any code of have is among want (on the engine's hot path). */
 int
 codes_meet(const struct codes *have, const struct codes *want)
@@ -81,7 +92,9 @@ codes_meet(const struct codes *have, const struct codes *want)
 
 	for (i = 0; i < have->n; i++)
 		for (j = 0; j < want->n; j++)
-			if (code_eq(have->v[i], want->v[j]))
+			if ((have->k == NULL || want->k == NULL ||
+			    have->k[i] == want->k[j]) &&
+			    code_eq(have->v[i], want->v[j]))
 				return 1;
 	return 0;
 }
