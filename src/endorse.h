@@ -389,6 +389,7 @@ struct excluded *result_exclude_why(struct arena *, struct req_result *,
 #define EXPLAIN_MAX	1024
 /* The entry's name ("training[3]"), the reason, the requirement's line. */
 const char *explain_codes(const struct codes *, char *, size_t);
+const char *explain_mask(const struct vocab *, unsigned, char *, size_t);
 const char *explain_entry(const struct excluded *, char *, size_t);
 const char *explain_why(const struct excluded *, char *, size_t);
 const char *explain_result(const struct req_result *, char *, size_t);

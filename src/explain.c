@@ -76,6 +76,17 @@ put_date(struct out *o, int32_t d)
 	put(o, "%s", tmp);
 }
 
+/* The names of the bits set in mask: "a, b or c". */
+const char *
+explain_mask(const struct vocab *v, unsigned mask, char *buf, size_t sz)
+{
+	struct out	 o = { buf, sz, 0 };
+
+	buf[0] = '\0';
+	put_mask(&o, v, mask);
+	return buf;
+}
+
 /* "A, B or C". */
 const char *
 explain_codes(const struct codes *c, char *buf, size_t sz)

@@ -228,18 +228,9 @@ codes_text(struct buf *b, const struct codes *c)
 static void
 mask_text(struct buf *b, const struct vocab *v, unsigned mask)
 {
-	int	 i, n = 0, total = 0;
+	char	 tmp[EXPLAIN_MAX];
 
-	for (i = 0; i < v->n; i++)
-		total += (mask >> i) & 1;
-	for (i = 0; i < v->n; i++) {
-		if (!((mask >> i) & 1))
-			continue;
-		if (n > 0)
-			buf_puts(b, n == total - 1 ? " or " : ", ");
-		buf_puts(b, v->names[i]);
-		n++;
-	}
+	buf_puts(b, explain_mask(v, mask, tmp, sizeof tmp));
 }
 
 /* What the engine will count for a requirement, in words. */
