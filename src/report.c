@@ -210,11 +210,10 @@ report_rules_list(FILE *f, const struct ruleset *rs)
 
 	fprintf(f, "%s: %s (%s)\n", rs->id, rs->name, rs->file);
 	for (i = 0; i < rs->ncats; i++)
-		fprintf(f, "  %-10s %s%s%s\n", rs->cats[i].code,
+		fprintf(f, "  %-10s %s%s\n", rs->cats[i].code,
 		    rs->cats[i].title, rs->cats[i].track < 0 ? "" :
 		    rs->cats[i].track == TRACK_INFANT ? ", infant track" :
-		    ", early childhood track", rs->cats[i].nrenews > 0 ?
-		    "" : "");
+		    ", early childhood track");
 }
 
 static void

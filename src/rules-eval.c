@@ -157,12 +157,6 @@ providing_days(const struct ctx *c, int32_t a, int32_t b)
 	return n;
 }
 
-static const char *
-level_word(int level)
-{
-	return level_words[level];
-}
-
 /*
  * The post-degree cut-off of a requirement.  Where no qualifying degree is
  * on record the education requirement reports that; the cut-off then
@@ -595,7 +589,7 @@ eval_degree(struct ctx *c, const struct requirement *r,
 		if (!any)
 			res->explain = arena_printf(c->a, "%s: no %s or higher "
 			    "on record yet (see education)", r->text != NULL ?
-			    r->text : "transcripts", level_word((int)r->need));
+			    r->text : "transcripts", level_words[r->need]);
 		return;
 	}
 	res->unit = UNIT_LEVEL;
