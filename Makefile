@@ -1,16 +1,16 @@
-# Endorse.  `make run` serves (for now: runs the CLI on an example);
+# Endorse.  `make run` serves the web application on 127.0.0.1:8080;
 # `make check` builds and runs every test, twice (plain, then ASan+UBSan).
 
 CC	?= cc
-PKGS	 = jansson
+PKGS	 = jansson libmicrohttpd libsodium sqlite3
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKGLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson)
+PKGLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lmicrohttpd -lsodium -lsqlite3)
 WARN	 = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS	 = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS	?= -O2 -g
 ALLCFLAGS = $(WARN) $(DEFS) $(PKGCFLAGS) $(CFLAGS)
-LDLIBS	 = $(PKGLIBS) -lm
+LDLIBS	 = $(PKGLIBS) -lpthread -lm
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
@@ -44,11 +44,12 @@ build/unit-tests: $(UNIT) $(UNITDEPS) $(OBJ) $(HDRS)
 build-asan/unit-tests: $(UNIT) $(UNITDEPS) $(AOBJ) $(HDRS)
 	$(CC) $(ALLCFLAGS) $(SANFLAGS) -Isrc -o $@ $(UNIT) $(AOBJ) $(LDLIBS)
 
+# Serve on http://127.0.0.1:8080 with the database in var/ (created and
+# migrated on first start; a coordinator per association is created and
+# its password printed once).
 run: deps build/endorse
-	@echo "endorse serve arrives with the web application; meanwhile the engine:"
-	build/endorse rules list vaimh
-	build/endorse rules list infancy-onward
-	build/endorse check examples/ifs.json || true
+	mkdir -p var
+	build/endorse serve --listen 127.0.0.1:8080 --db var/endorse.db
 
 check: deps
 	$(MAKE) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests fuzz-build
@@ -62,7 +63,7 @@ golden-update: build/endorse
 # libFuzzer targets (clang).  FUZZ_SECONDS per target, default 600.
 FUZZ_SECONDS ?= 600
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(WARN) $(DEFS) $(PKGCFLAGS)
-fuzz-build: build/fuzz/portfolio build/fuzz/rules
+fuzz-build: build/fuzz/portfolio build/fuzz/rules build/fuzz/tmpl
 build/fuzz/%: tests/fuzz/fuzz-%.c $(LIBSRC) $(HDRS)
 	mkdir -p build/fuzz
 	clang $(FUZZFLAGS) -Isrc -o $@ $< $(LIBSRC) $(LDLIBS)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "endorse.h"
+#include "web.h"
 #include "banned.h"
 
 struct opts {
@@ -259,6 +260,10 @@ usage(FILE *f)
 	int	 i;
 
 	fprintf(f, "usage:\n");
+	fprintf(f, "  endorse serve [--config FILE] [--listen HOST:PORT] "
+	    "[--db FILE] [--base-url URL] [--rules DIR] [--share DIR] "
+	    "[--threads N] [--quiet]\n");
+	fprintf(f, "  endorse outbox --db FILE\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  endorse %s\n", commands[i].usage);
 	fprintf(f, "exit status: 0 eligible/met, 1 not eligible/not met, "
@@ -288,6 +293,10 @@ cli_main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_BAD_INPUT;
 	}
+	if (strcmp(argv[1], "serve") == 0)
+		return serve_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "outbox") == 0)
+		return outbox_main(argc - 1, argv + 1);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			cmd = &commands[i];

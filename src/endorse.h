@@ -198,6 +198,10 @@ struct portfolio *portfolio_parse(const char *, size_t, int32_t today,
 	    char **cause);
 struct portfolio *portfolio_load(const char *file, int32_t today,
 	    char **cause);
+struct json_t;
+/* The same from a parsed document (the web application's store). */
+struct portfolio *portfolio_from_json(struct json_t *, int32_t today,
+	    char **cause);
 void	 portfolio_free(struct portfolio *);
 
 int	 codes_meet(const struct codes *, const struct codes *);
@@ -282,6 +286,28 @@ struct renewal_policy {
 	centi		 cap_volunteer;		/* -1: no cap */
 };
 
+/*
+ * Membership terms an association sells (the 'membership' block).  Terms
+ * run on the calendar year: they end December 31.  With a cutoff, a term
+ * bought on or after it runs a year longer (the rest of the year is free).
+ */
+#define MEMBERSHIP_MAX_YEARS	5
+struct membership_term {
+	char		*id;		/* "individual-1" */
+	char		*title;		/* the id when none is given */
+	int		 agency;	/* 0: an individual membership */
+	int		 years;		/* 1 to MEMBERSHIP_MAX_YEARS */
+	int		 fee, extra, staff;	/* whole dollars; -1: not given */
+	int		 line;
+};
+struct membership_policy {
+	int			 defined;
+	int			 line;
+	int			 cutoff;	/* month*100+day; 0: none */
+	struct membership_term	*terms;
+	int			 nterms;
+};
+
 struct category {
 	char			*code;
 	char			*title;
@@ -307,6 +333,7 @@ struct ruleset {
 	struct named_codes	*sets;
 	int			 nsets;
 	struct renewal_policy	 renewal;
+	struct membership_policy membership;
 	struct arena		 arena;
 };
 
@@ -320,6 +347,14 @@ void		 rules_free(struct ruleset *);
 const struct category *rules_category(const struct ruleset *, const char *);
 /* The default rules directory: $ENDORSE_RULES, else next to the binary. */
 const char	*rules_default_dir(const char *argv0);
+
+/* ---- membership.c: membership terms and when they end ---- */
+/* The term with this id, or NULL. */
+const struct membership_term *membership_term(const struct ruleset *,
+	    const char *id);
+/* The last day of a term bought on a day; DATE_NONE for DATE_NONE. */
+int32_t	 membership_expiry(const struct membership_policy *,
+	    const struct membership_term *, int32_t bought);
 
 /* ---- rules-eval.c: the engine ---- */
 enum unit { UNIT_HOURS, UNIT_YEARS, UNIT_FAMILIES, UNIT_ENTRIES,
@@ -416,6 +451,8 @@ int	 renewal_eval(const struct ruleset *, const struct category *,
 
 /* ---- report.c: JSON and text output ---- */
 void	 report_check_json(FILE *, const struct check_result *);
+/* The endorse-check/1 document, for the web pages and the API. */
+struct json_t *report_check_object(const struct check_result *);
 void	 report_check_text(FILE *, const struct check_result *);
 void	 report_renewal_json(FILE *, const struct renewal_result *);
 void	 report_renewal_text(FILE *, const struct renewal_result *);

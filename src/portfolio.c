@@ -647,32 +647,41 @@ rd_root(struct rd *rd, json_t *root, int32_t today)
 }
 
 struct portfolio *
-portfolio_parse(const char *text, size_t len, int32_t today, char **cause)
+portfolio_from_json(json_t *root, int32_t today, char **cause)
 {
 	struct rd	 rd;
-	json_error_t	 err;
-	json_t		*root;
 
 	*cause = NULL;
 	memset(&rd, 0, sizeof rd);
+	rd.p = xcalloc(1, sizeof *rd.p);
+	arena_init(&rd.p->arena);
+	rd.p->ethics_signed = DATE_NONE;
+	if (rd_root(&rd, root, today) != 0) {
+		portfolio_free(rd.p);
+		*cause = rd.cause != NULL ? rd.cause :
+		    xstrdup("unreadable portfolio");
+		return NULL;
+	}
+	return rd.p;
+}
+
+struct portfolio *
+portfolio_parse(const char *text, size_t len, int32_t today, char **cause)
+{
+	struct portfolio	*p;
+	json_error_t		 err;
+	json_t			*root;
+
+	*cause = NULL;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (root == NULL) {
 		xasprintf(cause, "line %d, column %d: not valid JSON: %s",
 		    err.line, err.column, err.text);
 		return NULL;
 	}
-	rd.p = xcalloc(1, sizeof *rd.p);
-	arena_init(&rd.p->arena);
-	rd.p->ethics_signed = DATE_NONE;
-	if (rd_root(&rd, root, today) != 0) {
-		json_decref(root);
-		portfolio_free(rd.p);
-		*cause = rd.cause != NULL ? rd.cause :
-		    xstrdup("unreadable portfolio");
-		return NULL;
-	}
+	p = portfolio_from_json(root, today, cause);
 	json_decref(root);
-	return rd.p;
+	return p;
 }
 
 struct portfolio *

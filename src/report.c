@@ -73,8 +73,8 @@ dump(FILE *f, json_t *o)
 	json_decref(o);
 }
 
-void
-report_check_json(FILE *f, const struct check_result *cr)
+json_t *
+report_check_object(const struct check_result *cr)
 {
 	json_t	*o = json_object(), *reqs = json_array(), *adv = json_array();
 	char	 d[11];
@@ -97,7 +97,13 @@ report_check_json(FILE *f, const struct check_result *cr)
 	for (i = 0; i < cr->nadvice; i++)
 		json_array_append_new(adv, req_json(&cr->advice[i], 1));
 	json_object_set_new(o, "advisories", adv);
-	dump(f, o);
+	return o;
+}
+
+void
+report_check_json(FILE *f, const struct check_result *cr)
+{
+	dump(f, report_check_object(cr));
 }
 
 /*
@@ -380,6 +386,37 @@ show_req(FILE *f, const struct requirement *r, int depth)
 	}
 }
 
+/* The membership terms the association sells, in words. */
+static void
+show_membership(FILE *f, const struct membership_policy *mp)
+{
+	const struct membership_term	*t;
+	int				 i;
+
+	fprintf(f, "Membership: terms end December 31");
+	if (mp->cutoff != 0)
+		fprintf(f, "; bought on or after %02d-%02d, a term runs a year "
+		    "longer", mp->cutoff / 100, mp->cutoff % 100);
+	fputc('\n', f);
+	for (i = 0; i < mp->nterms; i++) {
+		t = &mp->terms[i];
+		fprintf(f, "  - %s", t->id);
+		if (strcmp(t->title, t->id) != 0)
+			fprintf(f, " \"%s\"", t->title);
+		fprintf(f, ": %s, %d year%s", t->agency ? "agency" :
+		    "individual", t->years, t->years == 1 ? "" : "s");
+		if (t->fee >= 0)
+			fprintf(f, ", $%d", t->fee);
+		else
+			fprintf(f, ", no fee given");
+		if (t->staff >= 0)
+			fprintf(f, " for %d staff", t->staff);
+		if (t->extra >= 0)
+			fprintf(f, ", $%d each additional", t->extra);
+		fputc('\n', f);
+	}
+}
+
 void
 report_rules_show(FILE *f, const struct ruleset *rs,
     const struct category *cat)
@@ -396,6 +433,8 @@ report_rules_show(FILE *f, const struct ruleset *rs,
 		fprintf(f, "Advisories (not required):\n");
 	for (i = 0; i < cat->nadvice; i++)
 		show_req(f, &cat->advice[i], 0);
+	if (rs->membership.defined)
+		show_membership(f, &rs->membership);
 	if (cat->nrenews == 0)
 		return;
 	fprintf(f, "Renewal: every %d year%s, cycles ending December 31 of "

@@ -77,6 +77,7 @@ struct parser {
 	char			*cause;
 	char			*tok[MAX_TOKENS];
 	int			 ntok;
+	uint64_t		 quoted;	/* bit per token: "text" */
 	/* where we are */
 	struct category		*cat;
 	struct requirement	*req;		/* open requirement */
@@ -85,6 +86,8 @@ struct parser {
 	int			 req_measured;
 	struct requirement	*holder;	/* open 'any' */
 	int			 in_renewal;
+	int			 in_membership;
+	int			 calendar_line;	/* 'calendar-year' seen */
 	struct coderef		*refs;
 	int			 nrefs, caprefs;
 };
@@ -130,6 +133,7 @@ tokenize(struct parser *ps, char *s)
 	char	*out;
 
 	ps->ntok = 0;
+	ps->quoted = 0;
 	for (;;) {
 		while (*s == ' ' || *s == '\t' || *s == '\r')
 			s++;
@@ -140,6 +144,7 @@ tokenize(struct parser *ps, char *s)
 			    MAX_TOKENS);
 		if (*s == '"') {
 			out = ++s;
+			ps->quoted |= (uint64_t)1 << ps->ntok;
 			ps->tok[ps->ntok++] = out;
 			for (;;) {
 				if (*s == '\0')
@@ -209,6 +214,28 @@ parse_int(struct parser *ps, const char *what, const char *s, int max,
 		    s);
 	*out = (int)d;
 	return 0;
+}
+
+/* "MM-DD" into month*100+day, a day of some year (02-29 is one). */
+static int
+parse_mmdd(struct parser *ps, const char *what, const char *s, int *out)
+{
+	static const int	 mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
+	int			 i, m, d;
+
+	for (i = 0; i < 5; i++)
+		if (i == 2 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			break;
+	if (i == 5 && s[5] == '\0') {
+		m = (s[0] - '0') * 10 + (s[1] - '0');
+		d = (s[3] - '0') * 10 + (s[4] - '0');
+		if (m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1]) {
+			*out = m * 100 + d;
+			return 0;
+		}
+	}
+	return perr(ps, "'%s': '%s' is not a month and day (MM-DD)", what, s);
 }
 
 /* "KEYWORD >= N": tokens from i must be ">=" and a number. */
@@ -868,7 +895,7 @@ renewal_line(struct parser *ps)
 	const char		*w = ps->tok[0];
 	struct prorate		*row;
 	double			 d;
-	int			 i, m, dd, k;
+	int			 i;
 
 	if (strcmp(w, "cycle") == 0) {
 		if (ps->ntok != 5 || strcmp(ps->tok[2], "years") != 0 ||
@@ -889,18 +916,10 @@ renewal_line(struct parser *ps)
 		if (ps->ntok != 4 || strcmp(ps->tok[2], "to") != 0)
 			return perr(ps, "'window' reads 'window MM-DD to "
 			    "MM-DD'");
-		for (k = 0; k < 2; k++) {
-			const char *s = ps->tok[k == 0 ? 1 : 3];
-			if (strlen(s) != 5 || sscanf(s, "%2d-%2d", &m,
-			    &dd) != 2 || m < 1 || m > 12 || dd < 1 ||
-			    dd > 31 || !isdigit((unsigned char)s[0]) ||
-			    s[2] != '-')
-				return perr(ps, "'window': '%s' is not a "
-				    "month and day (MM-DD)", s);
-			*(k == 0 ? &rp->window_open : &rp->window_close) =
-			    m * 100 + dd;
-		}
-		return 0;
+		if (parse_mmdd(ps, "window", ps->tok[1],
+		    &rp->window_open) != 0)
+			return -1;
+		return parse_mmdd(ps, "window", ps->tok[3], &rp->window_close);
 	}
 	if (strcmp(w, "prorate") == 0) {
 		if (ps->ntok != 5)
@@ -954,6 +973,143 @@ renewal_line(struct parser *ps)
 	}
 	return perr(ps, "unknown renewal line '%s' (expected cycle, window, "
 	    "prorate or cap)", w);
+}
+
+/*
+ * "term ID individual|agency N years [fee N] [extra N] [staff N] ["title"]":
+ * one membership an association sells.  The title must be quoted, so that
+ * a misspelt word is reported rather than taken for one.
+ */
+static int
+term_line(struct parser *ps)
+{
+	struct membership_term	*t;
+	const char		*title = NULL;
+	int			 i, agency, years = 0, *field;
+	int			 fee = -1, extra = -1, staff = -1;
+
+	if (ps->ntok < 5)
+		return perr(ps, "'term' reads 'term ID individual|agency N "
+		    "years [fee N] [extra N] [staff N] [\"title\"]'");
+	if (!valid_id(ps->tok[1]))
+		return perr(ps, "'term' needs an id in lower case, such as "
+		    "individual-1");
+	if (membership_term(ps->rs, ps->tok[1]) != NULL)
+		return perr(ps, "membership term '%s' is defined twice",
+		    ps->tok[1]);
+	if (strcmp(ps->tok[2], "individual") == 0)
+		agency = 0;
+	else if (strcmp(ps->tok[2], "agency") == 0)
+		agency = 1;
+	else
+		return perr(ps, "'%s' is not a kind of membership (expected "
+		    "individual or agency)", ps->tok[2]);
+	if (parse_int(ps, "term", ps->tok[3], 1000, &years) != 0)
+		return -1;
+	if (years < 1 || years > MEMBERSHIP_MAX_YEARS)
+		return perr(ps, "'term': a term runs 1 to %d years, not %d",
+		    MEMBERSHIP_MAX_YEARS, years);
+	if (strcmp(ps->tok[4], "year") != 0 && strcmp(ps->tok[4], "years") != 0)
+		return perr(ps, "'term': expected 'years' after the number, "
+		    "not '%s'", ps->tok[4]);
+	for (i = 5; i < ps->ntok; i++) {
+		if (ps->quoted & ((uint64_t)1 << i)) {
+			if (i != ps->ntok - 1)
+				return perr(ps, "'term': the quoted title "
+				    "comes last");
+			title = ps->tok[i];
+			continue;
+		}
+		if (strcmp(ps->tok[i], "fee") == 0)
+			field = &fee;
+		else if (strcmp(ps->tok[i], "extra") == 0)
+			field = &extra;
+		else if (strcmp(ps->tok[i], "staff") == 0)
+			field = &staff;
+		else
+			return perr(ps, "unexpected '%s' in 'term' (expected "
+			    "fee, extra, staff or a quoted title)", ps->tok[i]);
+		if (*field != -1)
+			return perr(ps, "'%s' is given twice", ps->tok[i]);
+		if (parse_int(ps, ps->tok[i], i + 1 < ps->ntok ?
+		    ps->tok[i + 1] : NULL, 1000000, field) != 0)
+			return -1;
+		i++;
+	}
+	if (!agency && (extra != -1 || staff != -1))
+		return perr(ps, "'%s' applies to agency terms only",
+		    extra != -1 ? "extra" : "staff");
+	if (extra != -1 && staff == -1)
+		return perr(ps, "'extra' needs 'staff': how many staff the fee "
+		    "covers");
+
+	t = push(&ps->rs->arena, (void **)&ps->rs->membership.terms,
+	    &ps->rs->membership.nterms, sizeof *t);
+	t->id = arena_strdup(&ps->rs->arena, ps->tok[1]);
+	t->title = arena_strdup(&ps->rs->arena,
+	    title != NULL ? title : ps->tok[1]);
+	t->agency = agency;
+	t->years = years;
+	t->fee = fee;
+	t->extra = extra;
+	t->staff = staff;
+	t->line = ps->line;
+	return 0;
+}
+
+/* A line inside 'membership' ... 'end'. */
+static int
+membership_line(struct parser *ps)
+{
+	struct membership_policy	*mp = &ps->rs->membership;
+	const char			*w = ps->tok[0];
+
+	if (strcmp(w, "calendar-year") == 0) {
+		if (ps->calendar_line != 0)
+			return perr(ps, "'calendar-year' is given twice");
+		if (ps->ntok != 1 && (ps->ntok != 3 ||
+		    strcmp(ps->tok[1], "cutoff") != 0))
+			return perr(ps, "'calendar-year' reads 'calendar-year' "
+			    "or 'calendar-year cutoff MM-DD'");
+		if (ps->ntok == 3) {
+			if (parse_mmdd(ps, "cutoff", ps->tok[2],
+			    &mp->cutoff) != 0)
+				return -1;
+			/* Every term would run a year longer. */
+			if (mp->cutoff == 101)
+				return perr(ps, "'cutoff 01-01' gives every "
+				    "term a free year; leave the cutoff out");
+		}
+		ps->calendar_line = ps->line;
+		return 0;
+	}
+	if (strcmp(w, "term") == 0)
+		return term_line(ps);
+	if (strcmp(w, "end") == 0)
+		return perr(ps, "'end' stands alone");
+	if (strcmp(w, "category") == 0 || strcmp(w, "renewal") == 0 ||
+	    strcmp(w, "set") == 0 || strcmp(w, "membership") == 0)
+		return perr(ps, "'membership' is still open: close it with "
+		    "'end'");
+	return perr(ps, "unknown membership line '%s' (expected "
+	    "calendar-year or term)", w);
+}
+
+/* At the block's 'end': it must say how terms run and sell one. */
+static int
+close_membership(struct parser *ps)
+{
+	int	 save = ps->line;
+
+	ps->in_membership = 0;
+	ps->line = ps->rs->membership.line;
+	if (ps->calendar_line == 0)
+		return perr(ps, "'membership' needs a 'calendar-year' line "
+		    "(terms end December 31)");
+	if (ps->rs->membership.nterms == 0)
+		return perr(ps, "'membership' needs at least one 'term' line");
+	ps->line = save;
+	return 0;
 }
 
 static int
@@ -1018,6 +1174,17 @@ top_line(struct parser *ps)
 		ps->in_renewal = 1;
 		return 0;
 	}
+	if (strcmp(w, "membership") == 0) {
+		if (ps->ntok != 1)
+			return perr(ps, "'membership' stands alone; its lines "
+			    "follow, up to 'end'");
+		if (rs->membership.defined)
+			return perr(ps, "'membership' is given twice");
+		rs->membership.defined = 1;
+		rs->membership.line = ps->line;
+		ps->in_membership = 1;
+		return 0;
+	}
 	if (strcmp(w, "category") == 0) {
 		if (ps->ntok < 2 || ps->ntok > 3 || !is_code(ps->tok[1]))
 			return perr(ps, "'category' reads 'category CODE "
@@ -1036,10 +1203,10 @@ top_line(struct parser *ps)
 		return 0;
 	}
 	if (strcmp(w, "end") == 0)
-		return perr(ps, "'end' without an open category, renewal or "
-		    "any");
+		return perr(ps, "'end' without an open category, renewal, "
+		    "membership or any");
 	return perr(ps, "unknown directive '%s' (expected association, name, "
-	    "set, renewal or category)", w);
+	    "set, renewal, membership or category)", w);
 }
 
 static int
@@ -1183,6 +1350,11 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 				ps.in_renewal = 0;
 			else
 				rc = renewal_line(&ps);
+		} else if (ps.in_membership) {
+			if (strcmp(ps.tok[0], "end") == 0 && ps.ntok == 1)
+				rc = close_membership(&ps);
+			else
+				rc = membership_line(&ps);
 		} else if (ps.cat != NULL)
 			rc = category_line(&ps);
 		else
@@ -1195,6 +1367,8 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 			    ps.cat->code);
 		else if (ps.in_renewal)
 			rc = perr(&ps, "'renewal' is not closed with 'end'");
+		else if (ps.in_membership)
+			rc = perr(&ps, "'membership' is not closed with 'end'");
 		else if (ps.rs->id == NULL)
 			rc = perr(&ps, "no 'association' line");
 		else if (ps.rs->ncats == 0)

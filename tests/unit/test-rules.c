@@ -7,9 +7,14 @@
 void test_rules_minimal(void);
 void test_rules_errors(void);
 void test_rules_shipped(void);
+void test_rules_membership(void);
+void test_membership_expiry(void);
+void test_membership_shipped(void);
 
 #define A "association t\n"
 #define CAT "category X \"x\"\n"
+#define M "membership\n\tcalendar-year\n"
+#define TERM "\tterm i individual 1 year\n"
 
 void
 test_rules_minimal(void)
@@ -45,7 +50,7 @@ static const struct {
 	{ "", "t.rules:0: no 'association' line" },
 	{ "name \"x\"\n", "t.rules:1: the file must begin with 'association ID'" },
 	{ "association other\n", "t.rules:1: association 'other' must live in other.rules" },
-	{ A "categry X\n", "t.rules:2: unknown directive 'categry' (expected association, name, set, renewal or category)" },
+	{ A "categry X\n", "t.rules:2: unknown directive 'categry' (expected association, name, set, renewal, membership or category)" },
 	{ A CAT "\trequire training\n\t\thourz training >= 3\nend\n", "t.rules:4: unknown requirement line 'hourz'" },
 	{ A CAT "\trequire training\n\t\thours lectures >= 3\nend\n", "t.rules:4: 'lectures' is not something to measure (expected training, rsc_received, rsc_provided, work or leadership)" },
 	{ A CAT "\trequire training\n\t\thours training >= thirty\nend\n", "t.rules:4: hours: expected a number, not 'thirty'" },
@@ -72,13 +77,47 @@ static const struct {
 	{ A "renewal\n\tcycle 3 years from 2024\n\tcap provided half\nend\n", "t.rules:4: 'cap provided' needs a percentage such as 50%" },
 	{ A "renewal\n\tcycle three years from 2024\nend\n", "t.rules:3: cycle: expected a number, not 'three'" },
 	{ A CAT "\trequire t\n\t\tfact ethics\n\trenew training.hours\nend\n", "t.rules:5: 'training.hours' is not a renewal requirement (expected training, training.dei, training.rsc_provision, rsc or membership)" },
-	{ A "end\n", "t.rules:2: 'end' without an open category, renewal or any" },
+	{ A "end\n", "t.rules:2: 'end' without an open category, renewal, membership or any" },
 	{ A CAT "\trequire t\n\t\tfact ethics\nend\n" CAT, "t.rules:6: category X is defined twice" },
 	{ A "bad\x01line\n", "t.rules:2: control character in the line" },
 	/* Found by fuzz-rules: a set naming itself grew without end. */
 	{ A "set a A @a\n", "t.rules:2: unknown set '@a' (define it with 'set a CODE ...' above)" },
 	/* Found while writing the fuzz dictionary: an empty focus. */
 	{ A "renewal\n\tcycle 3 years from 2024\nend\n" CAT "\trequire t\n\t\tfact ethics\n\trenew rsc focus \"\"\nend\n", "t.rules:8: 'focus' needs practice or provision" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\twindow 04-31 to 12-31\nend\n", "t.rules:4: 'window': '04-31' is not a month and day (MM-DD)" },
+	/* The membership block. */
+	{ A M TERM "\tterm i agency 2 years\nend\n", "t.rules:5: membership term 'i' is defined twice" },
+	{ A M "\tterm i family 1 year\nend\n", "t.rules:4: 'family' is not a kind of membership (expected individual or agency)" },
+	{ A M "\tterm i individual 0 years\nend\n", "t.rules:4: 'term': a term runs 1 to 5 years, not 0" },
+	{ A M "\tterm i individual 6 years\nend\n", "t.rules:4: 'term': a term runs 1 to 5 years, not 6" },
+	{ A M "\tterm i individual one year\nend\n", "t.rules:4: term: expected a number, not 'one'" },
+	{ A M "\tterm i individual 1.5 years\nend\n", "t.rules:4: term: expected a whole number, not '1.5'" },
+	{ A M "\tterm i individual 1 month\nend\n", "t.rules:4: 'term': expected 'years' after the number, not 'month'" },
+	{ A M "\tterm i individual 1\nend\n", "t.rules:4: 'term' reads 'term ID individual|agency N years [fee N] [extra N] [staff N] [\"title\"]'" },
+	{ A M "\tterm Individual-1 individual 1 year\nend\n", "t.rules:4: 'term' needs an id in lower case, such as individual-1" },
+	{ A "membership\n\tcalendar-year cutoff 09-31\n" TERM "end\n", "t.rules:3: 'cutoff': '09-31' is not a month and day (MM-DD)" },
+	{ A "membership\n\tcalendar-year cutoff 13-01\n" TERM "end\n", "t.rules:3: 'cutoff': '13-01' is not a month and day (MM-DD)" },
+	{ A "membership\n\tcalendar-year cutoff 9-1\n" TERM "end\n", "t.rules:3: 'cutoff': '9-1' is not a month and day (MM-DD)" },
+	{ A "membership\n\tcalendar-year cutoff 09-01x\n" TERM "end\n", "t.rules:3: 'cutoff': '09-01x' is not a month and day (MM-DD)" },
+	{ A "membership\n\tcalendar-year cutoff 01-01\n" TERM "end\n", "t.rules:3: 'cutoff 01-01' gives every term a free year; leave the cutoff out" },
+	{ A "membership\n\tcalendar-year 09-01\n" TERM "end\n", "t.rules:3: 'calendar-year' reads 'calendar-year' or 'calendar-year cutoff MM-DD'" },
+	{ A M "\tcalendar-year\n" TERM "end\n", "t.rules:4: 'calendar-year' is given twice" },
+	{ A M TERM, "t.rules:4: 'membership' is not closed with 'end'" },
+	{ A M TERM CAT "\trequire t\n\t\tfact ethics\nend\n", "t.rules:5: 'membership' is still open: close it with 'end'" },
+	{ A M TERM "end\nmembership\n", "t.rules:6: 'membership' is given twice" },
+	{ A "membership yearly\n", "t.rules:2: 'membership' stands alone; its lines follow, up to 'end'" },
+	{ A M TERM "end now\n", "t.rules:5: 'end' stands alone" },
+	{ A M "\tterms i individual 1 year\nend\n", "t.rules:4: unknown membership line 'terms' (expected calendar-year or term)" },
+	{ A M "\tterm i individual 1 year cost 50\nend\n", "t.rules:4: unexpected 'cost' in 'term' (expected fee, extra, staff or a quoted title)" },
+	{ A M "\tterm i individual 1 year Individual\nend\n", "t.rules:4: unexpected 'Individual' in 'term' (expected fee, extra, staff or a quoted title)" },
+	{ A M "\tterm i individual 1 year \"I\" fee 50\nend\n", "t.rules:4: 'term': the quoted title comes last" },
+	{ A M "\tterm i individual 1 year fee 50 fee 60\nend\n", "t.rules:4: 'fee' is given twice" },
+	{ A M "\tterm i individual 1 year fee\nend\n", "t.rules:4: fee: expected a number" },
+	{ A M "\tterm i individual 1 year fee fifty\nend\n", "t.rules:4: fee: expected a number, not 'fifty'" },
+	{ A M "\tterm i individual 1 year fee 50 staff 5\nend\n", "t.rules:4: 'staff' applies to agency terms only" },
+	{ A M "\tterm i agency 1 year fee 225 extra 45\nend\n", "t.rules:4: 'extra' needs 'staff': how many staff the fee covers" },
+	{ A "membership\n" TERM "end\n", "t.rules:2: 'membership' needs a 'calendar-year' line (terms end December 31)" },
+	{ A M "end\n", "t.rules:2: 'membership' needs at least one 'term' line" },
 };
 
 void
@@ -139,6 +178,200 @@ test_rules_shipped(void)
 		CHECK(rs->renewal.cycle_years == 3 && rs->renewal.anchor == 2024);
 		CHECK(rs->renewal.cap_provided_pct == 50);
 		CHECK(rs->renewal.cap_volunteer == 1000);
+		rules_free(rs);
+	}
+}
+
+void
+test_rules_membership(void)
+{
+	const char	*s = A "membership\n\tcalendar-year cutoff 10-15\n"
+	    "\tterm solo individual 2 years fee 95 \"Two years\"\n"
+	    "\tterm shop agency 1 year staff 3 fee 200 extra 40\n"
+	    "\tterm free individual 1 year\n"
+	    "end\n" CAT "\trequire m\n\t\tfact membership\nend\n";
+	const struct membership_term	*t;
+	struct ruleset			*rs;
+	char				*cause;
+
+	rs = rules_parse("t.rules", s, strlen(s), &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		printf("#   %s\n", cause);
+		free(cause);
+		return;
+	}
+	CHECK(rs->membership.defined && rs->membership.line == 2);
+	CHECK(rs->membership.cutoff == 1015);
+	CHECK(rs->membership.nterms == 3);
+	t = membership_term(rs, "solo");
+	CHECK(t != NULL && !t->agency && t->years == 2 && t->fee == 95 &&
+	    t->extra == -1 && t->staff == -1 && t->line == 4);
+	CHECK_STR(t != NULL ? t->title : NULL, "Two years");
+	t = membership_term(rs, "shop");
+	CHECK(t != NULL && t->agency && t->years == 1 && t->fee == 200 &&
+	    t->extra == 40 && t->staff == 3);
+	t = membership_term(rs, "free");
+	CHECK(t != NULL && t->fee == -1 && t->years == 1);
+	CHECK_STR(t != NULL ? t->title : NULL, "free");
+	CHECK(membership_term(rs, "none") == NULL);
+	rules_free(rs);
+
+	/* Without the block: no policy, no terms. */
+	s = A CAT "\trequire m\n\t\tfact membership\nend\n";
+	rs = rules_parse("t.rules", s, strlen(s), &cause);
+	CHECK(rs != NULL);
+	if (rs != NULL) {
+		CHECK(!rs->membership.defined && rs->membership.nterms == 0);
+		CHECK(membership_term(rs, "solo") == NULL);
+		rules_free(rs);
+	} else
+		free(cause);
+}
+
+/* expiry(policy, years, bought) == want, dates as YYYY-MM-DD. */
+static void
+expiry_is(const struct membership_policy *mp, int years, const char *bought,
+    const char *want, int line)
+{
+	struct membership_term	 t;
+	int32_t			 b;
+	char			 got[11];
+
+	memset(&t, 0, sizeof t);
+	t.years = years;
+	if (date_parse(bought, &b) != 0) {
+		printf("#   line %d: bad date %s\n", line, bought);
+		unit_failed = 1;
+		return;
+	}
+	date_format(membership_expiry(mp, &t, b), got);
+	if (strcmp(got, want) != 0) {
+		printf("#   line %d: %d year(s) bought %s, cutoff %d: got %s, "
+		    "want %s\n", line, years, bought, mp->cutoff, got, want);
+		unit_failed = 1;
+	}
+}
+#define EXPIRY(mp, years, bought, want) \
+	expiry_is(mp, years, bought, want, __LINE__)
+
+void
+test_membership_expiry(void)
+{
+	struct membership_policy	 none, sep1, leap;
+	struct membership_term		 t;
+
+	memset(&none, 0, sizeof none);
+	sep1 = leap = none;
+	sep1.cutoff = 901;
+	leap.cutoff = 229;
+
+	/* No cutoff: the calendar year bought in is the first. */
+	EXPIRY(&none, 1, "2025-01-01", "2025-12-31");
+	EXPIRY(&none, 1, "2025-12-31", "2025-12-31");	/* one day */
+	EXPIRY(&none, 1, "2026-01-01", "2026-12-31");
+	EXPIRY(&none, 1, "2025-09-01", "2025-12-31");
+	EXPIRY(&none, 2, "2025-06-30", "2026-12-31");
+	EXPIRY(&none, 3, "2025-12-31", "2027-12-31");
+	EXPIRY(&none, 5, "2024-02-29", "2028-12-31");
+
+	/* Cutoff September 1 (INfancy Onward). */
+	EXPIRY(&sep1, 1, "2025-01-01", "2025-12-31");
+	EXPIRY(&sep1, 1, "2025-08-31", "2025-12-31");	/* the day before */
+	EXPIRY(&sep1, 1, "2025-09-01", "2026-12-31");	/* on the cutoff */
+	EXPIRY(&sep1, 1, "2025-09-02", "2026-12-31");
+	EXPIRY(&sep1, 1, "2025-12-31", "2026-12-31");
+	EXPIRY(&sep1, 1, "2026-01-01", "2026-12-31");
+	EXPIRY(&sep1, 2, "2025-08-31", "2026-12-31");
+	EXPIRY(&sep1, 2, "2025-09-01", "2027-12-31");
+	EXPIRY(&sep1, 3, "2025-03-15", "2027-12-31");
+	EXPIRY(&sep1, 3, "2025-10-01", "2028-12-31");
+	EXPIRY(&sep1, 1, "2024-08-31", "2024-12-31");	/* leap year */
+	EXPIRY(&sep1, 1, "2024-09-01", "2025-12-31");
+
+	/* A 02-29 cutoff is "after February" in a common year. */
+	EXPIRY(&leap, 1, "2024-02-28", "2024-12-31");
+	EXPIRY(&leap, 1, "2024-02-29", "2025-12-31");
+	EXPIRY(&leap, 1, "2025-02-28", "2025-12-31");
+	EXPIRY(&leap, 1, "2025-03-01", "2026-12-31");
+
+	memset(&t, 0, sizeof t);
+	t.years = 1;
+	CHECK(membership_expiry(&sep1, &t, DATE_NONE) == DATE_NONE);
+}
+
+/* The terms of the shipped rule sets, as rules.md and the seeds give them. */
+void
+test_membership_shipped(void)
+{
+	static const struct {
+		const char	*id;
+		int		 agency, years, fee, extra, staff;
+	} io[] = {
+		{ "individual-1", 0, 1, 50, -1, -1 },
+		{ "individual-2", 0, 2, 95, -1, -1 },
+		{ "individual-3", 0, 3, 135, -1, -1 },
+		{ "agency-1", 1, 1, 225, 45, 5 },
+		{ "agency-2", 1, 2, 425, 85, 5 },
+		{ "agency-3", 1, 3, 600, 120, 5 },
+	};
+	const struct membership_term	*t;
+	struct ruleset			*rs;
+	char				*cause, d[11];
+	size_t				 i;
+
+	rs = rules_load("rules/infancy-onward.rules", &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		printf("#   %s\n", cause);
+		free(cause);
+	} else {
+		CHECK(rs->membership.defined);
+		CHECK(rs->membership.cutoff == 901);
+		CHECK(rs->membership.nterms == (int)(sizeof io / sizeof io[0]));
+		for (i = 0; i < sizeof io / sizeof io[0]; i++) {
+			t = membership_term(rs, io[i].id);
+			CHECK(t != NULL);
+			if (t == NULL) {
+				printf("#   no term %s\n", io[i].id);
+				continue;
+			}
+			CHECK(t->agency == io[i].agency);
+			CHECK(t->years == io[i].years);
+			CHECK(t->fee == io[i].fee);
+			CHECK(t->extra == io[i].extra);
+			CHECK(t->staff == io[i].staff);
+		}
+		/* A 1-year membership bought on September 1 runs a year on. */
+		if ((t = membership_term(rs, "individual-1")) != NULL) {
+			date_format(membership_expiry(&rs->membership, t,
+			    date_from_ymd(2025, 9, 1)), d);
+			CHECK_STR(d, "2026-12-31");
+			date_format(membership_expiry(&rs->membership, t,
+			    date_from_ymd(2025, 8, 31)), d);
+			CHECK_STR(d, "2025-12-31");
+		}
+		rules_free(rs);
+	}
+
+	rs = rules_load("rules/vaimh.rules", &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		printf("#   %s\n", cause);
+		free(cause);
+	} else {
+		CHECK(rs->membership.defined);
+		CHECK(rs->membership.cutoff == 0);
+		CHECK(rs->membership.nterms == 1);
+		t = membership_term(rs, "individual-1");
+		CHECK(t != NULL && !t->agency && t->years == 1 &&
+		    t->fee == -1 && t->extra == -1 && t->staff == -1);
+		/* Renewed annually by December 31: no free months. */
+		if (t != NULL) {
+			date_format(membership_expiry(&rs->membership, t,
+			    date_from_ymd(2025, 11, 30)), d);
+			CHECK_STR(d, "2025-12-31");
+		}
 		rules_free(rs);
 	}
 }

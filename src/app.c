@@ -1,0 +1,281 @@
+/*
+ * Applications and their portfolios: who may read or change one, the
+ * portfolio document assembled from the store, a whole portfolio replaced
+ * in one transaction, and the checklist computed by the same engine as
+ * `endorse check` (check_eval) on that very document.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "banned.h"
+
+int32_t
+web_today(void)
+{
+	return (int32_t)(db_now() / 86400);
+}
+
+int
+app_load(struct req *r, int64_t id, int write, struct app *a)
+{
+	sqlite3_stmt	*st;
+	int		 found = 0;
+
+	memset(a, 0, sizeof *a);
+	st = db_stmt(S_APP_GET);
+	db_bind_int(st, "$id", id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		a->id = sqlite3_column_int64(st, 0);
+		a->account = sqlite3_column_int64(st, 1);
+		a->association = db_text(&r->arena, st, 2);
+		a->category = db_text(&r->arena, st, 3);
+		a->status = db_text(&r->arena, st, 4);
+		a->ethics_signed = db_text(&r->arena, st, 5);
+		a->extra = db_text(&r->arena, st, 6);
+		a->updated = db_text(&r->arena, st, 7);
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return 404;
+	if (a->account == r->user.id)
+		return 0;
+	/* A coordinator reads the applications of their association. */
+	if (!write && r->user.role == UR_COORDINATOR &&
+	    r->user.association != NULL &&
+	    strcmp(r->user.association, a->association) == 0)
+		return 0;
+	/* Someone else's: the same answer as a missing one. */
+	return 404;
+}
+
+static void
+set_date(json_t *o, const char *key, const char *d)
+{
+	json_object_set_new(o, key, d != NULL ? json_string(d) : json_null());
+}
+
+json_t *
+app_portfolio(struct req *r, const struct app *a)
+{
+	json_t		*o, *arr, *e, *extra, *v;
+	sqlite3_stmt	*st;
+	const char	*kind;
+	char		 today[11];
+	int		 i;
+
+	(void)r;
+	o = json_object();
+	json_object_set_new(o, "format", json_string("endorse-portfolio/1"));
+	json_object_set_new(o, "association", json_string(a->association));
+	json_object_set_new(o, "category", json_string(a->category));
+	date_format(web_today(), today);
+	json_object_set_new(o, "as_of", json_string(today));
+
+	st = db_stmt(S_ACCOUNT_BY_ID);
+	db_bind_int(st, "$id", a->account);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(o, "applicant", json_pack("{s:s, s:s}",
+		    "name", (const char *)sqlite3_column_text(st, 1), "email",
+		    (const char *)sqlite3_column_text(st, 2)));
+	sqlite3_reset(st);
+
+	arr = json_array();
+	st = db_stmt(S_MEMBER_LIST);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		e = json_pack("{s:s}",
+		    "start", (const char *)sqlite3_column_text(st, 3));
+		set_date(e, "end", (const char *)sqlite3_column_text(st, 4));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			json_object_set_new(e, "type", json_string(
+			    (const char *)sqlite3_column_text(st, 2)));
+		json_array_append_new(arr, e);
+	}
+	sqlite3_reset(st);
+	json_object_set_new(o, "membership", arr);
+	set_date(o, "ethics_signed", a->ethics_signed);
+
+	for (i = 0; i < nkinds; i++)
+		json_object_set_new(o, kinds[i].kind, json_array());
+	st = db_stmt(S_ENTRY_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(st, 1);
+		e = json_loads((const char *)sqlite3_column_text(st, 2), 0,
+		    NULL);
+		if (e != NULL && (arr = json_object_get(o, kind)) != NULL)
+			json_array_append_new(arr, e);
+		else
+			json_decref(e);
+	}
+	sqlite3_reset(st);
+
+	extra = json_loads(a->extra != NULL ? a->extra : "{}", 0, NULL);
+	v = json_object_get(extra, "exam");
+	json_object_set_new(o, "exam", json_is_array(v) ? json_incref(v) :
+	    json_array());
+	v = json_object_get(extra, "endorsements");
+	json_object_set_new(o, "endorsements", json_is_array(v) ?
+	    json_incref(v) : json_array());
+	json_decref(extra);
+	return o;
+}
+
+/* "work[2].start: \"x\" is not a date" -> "work[2].start" */
+static char *
+cause_field(const char *cause)
+{
+	const char	*colon = strstr(cause, ": ");
+
+	if (colon == NULL || strncmp(cause, "line ", 5) == 0)
+		return NULL;
+	return strndup(cause, (size_t)(colon - cause));
+}
+
+static int
+put_entries(const struct app *a, json_t *doc, const char *kind)
+{
+	sqlite3_stmt	*st;
+	json_t		*e;
+	size_t		 i;
+	char		*s;
+	int		 rc;
+
+	json_array_foreach(json_object_get(doc, kind), i, e) {
+		s = json_dumps(e, JSON_COMPACT);
+		st = db_stmt(S_ENTRY_INSERT);
+		db_bind_int(st, "$app", a->id);
+		db_bind_text(st, "$kind", kind);
+		db_bind_text(st, "$data", s);
+		db_bind_int(st, "$now", db_now());
+		rc = db_exec(st);
+		free(s);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
+    char **field, char **cause)
+{
+	struct portfolio	*p;
+	sqlite3_stmt		*st;
+	json_t			*extra, *m, *v;
+	size_t			 i;
+	char			*s;
+	int			 k;
+
+	(void)r;
+	*field = NULL;
+	*cause = NULL;
+	if ((p = portfolio_from_json(doc, web_today(), cause)) == NULL) {
+		*field = cause_field(*cause);
+		return -1;
+	}
+	if (strcmp(p->association, a->association) != 0) {
+		*field = xstrdup("association");
+		xasprintf(cause, "association: this application is for %s, "
+		    "not %s", a->association, p->association);
+	} else if (strcmp(p->category, a->category) != 0) {
+		*field = xstrdup("category");
+		xasprintf(cause, "category: this application is for %s, not "
+		    "%s; open a new application for another category",
+		    a->category, p->category);
+	}
+	portfolio_free(p);
+	if (*cause != NULL)
+		return -1;
+
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_ENTRY_CLEAR);
+	db_bind_int(st, "$app", a->id);
+	if (db_exec(st) != 0)
+		goto fail;
+	for (k = 0; k < nkinds; k++)
+		if (put_entries(a, doc, kinds[k].kind) != 0)
+			goto fail;
+	st = db_stmt(S_MEMBER_CLEAR);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	if (db_exec(st) != 0)
+		goto fail;
+	json_array_foreach(json_object_get(doc, "membership"), i, m) {
+		st = db_stmt(S_MEMBER_INSERT);
+		db_bind_int(st, "$account", a->account);
+		db_bind_text(st, "$assoc", a->association);
+		v = json_object_get(m, "type");
+		db_bind_text(st, "$term", json_is_string(v) ?
+		    json_string_value(v) : NULL);
+		db_bind_text(st, "$start",
+		    json_string_value(json_object_get(m, "start")));
+		v = json_object_get(m, "end");
+		db_bind_text(st, "$end", json_is_string(v) ?
+		    json_string_value(v) : NULL);
+		db_bind_int(st, "$now", db_now());
+		if (db_exec(st) != 0)
+			goto fail;
+	}
+	st = db_stmt(S_APP_SET_ETHICS);
+	v = json_object_get(doc, "ethics_signed");
+	db_bind_text(st, "$date", json_is_string(v) ? json_string_value(v) :
+	    NULL);
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		goto fail;
+	extra = json_object();
+	if ((v = json_object_get(doc, "exam")) != NULL)
+		json_object_set(extra, "exam", v);
+	if ((v = json_object_get(doc, "endorsements")) != NULL)
+		json_object_set(extra, "endorsements", v);
+	s = json_dumps(extra, JSON_COMPACT);
+	json_decref(extra);
+	st = db_stmt(S_APP_SET_EXTRA);
+	db_bind_text(st, "$extra", s);
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	k = db_exec(st);
+	free(s);
+	if (k != 0 || db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	*cause = xstrdup("the portfolio could not be stored; nothing was "
+	    "changed");
+	return -2;
+}
+
+json_t *
+app_checklist(struct req *r, const struct app *a, json_t *doc, char **cause)
+{
+	const struct ruleset	*rs;
+	const struct category	*cat;
+	struct portfolio	*p;
+	struct check_result	 cr;
+	struct arena		 ar;
+	json_t			*o;
+
+	(void)r;
+	*cause = NULL;
+	if ((rs = web_rules(a->association)) == NULL ||
+	    (cat = rules_category(rs, a->category)) == NULL) {
+		xasprintf(cause, "the rule set %s/%s is not installed",
+		    a->association, a->category);
+		return NULL;
+	}
+	if ((p = portfolio_from_json(doc, web_today(), cause)) == NULL)
+		return NULL;
+	arena_init(&ar);
+	check_eval(rs, cat, p, &ar, &cr);
+	o = report_check_object(&cr);
+	arena_free(&ar);
+	portfolio_free(p);
+	return o;
+}

@@ -1,0 +1,439 @@
+/*
+ * The store: SQLite with one connection per thread, WAL, foreign keys and
+ * a busy timeout.  Every statement the program runs is in the table below
+ * (openradtool style): prepared once per connection, bound by name, never
+ * built at run time.  The schema is data too: db/NNN-*.sql, applied in
+ * order on start, PRAGMA user_version counting what is applied.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web.h"
+#include "banned.h"
+
+static const char *const sql[S__N] = {
+[S_ACCOUNT_INSERT] = "INSERT INTO account (email, name, pwhash, role, "
+    "association, created) VALUES ($email, $name, $pwhash, $role, $assoc, "
+    "$now)",
+[S_ACCOUNT_BY_EMAIL] = "SELECT id, name, email, pwhash, role, association "
+    "FROM account WHERE email = $email",
+[S_ACCOUNT_BY_ID] = "SELECT id, name, email, pwhash, role, association "
+    "FROM account WHERE id = $id",
+[S_ACCOUNT_SET_PASSWORD] = "UPDATE account SET pwhash = $pwhash "
+    "WHERE id = $id",
+[S_ACCOUNT_SET_NAME] = "UPDATE account SET name = $name WHERE id = $id",
+[S_COORDINATOR_OF] = "SELECT id, email FROM account WHERE role = "
+    "'coordinator' AND association = $assoc",
+[S_SESSION_INSERT] = "INSERT INTO session (id, account, csrf, created, "
+    "seen) VALUES ($id, $account, $csrf, $now, $now)",
+[S_SESSION_GET] = "SELECT s.account, s.csrf, s.created, s.seen, a.name, "
+    "a.email, a.role, a.association FROM session s JOIN account a ON "
+    "a.id = s.account WHERE s.id = $id",
+[S_SESSION_TOUCH] = "UPDATE session SET seen = $now WHERE id = $id",
+[S_SESSION_DELETE] = "DELETE FROM session WHERE id = $id",
+[S_SESSION_DELETE_ACCOUNT] = "DELETE FROM session WHERE account = $account "
+    "AND id <> $keep",
+[S_SESSION_PURGE] = "DELETE FROM session WHERE seen < $idle OR "
+    "created < $max",
+[S_TOKEN_INSERT] = "INSERT INTO api_token (hash, account, label, created) "
+    "VALUES ($hash, $account, $label, $now)",
+[S_TOKEN_GET] = "SELECT t.account, a.name, a.email, a.role, a.association "
+    "FROM api_token t JOIN account a ON a.id = t.account "
+    "WHERE t.hash = $hash",
+[S_TOKEN_LIST] = "SELECT id, label, created FROM api_token "
+    "WHERE account = $account ORDER BY id",
+[S_TOKEN_DELETE] = "DELETE FROM api_token WHERE id = $id AND "
+    "account = $account",
+[S_RESET_INSERT] = "INSERT INTO password_reset (hash, account, expires) "
+    "VALUES ($hash, $account, $expires)",
+[S_RESET_GET] = "SELECT account FROM password_reset WHERE hash = $hash "
+    "AND used IS NULL AND expires > $now",
+[S_RESET_USE] = "UPDATE password_reset SET used = $now WHERE hash = $hash "
+    "AND used IS NULL",
+[S_FAIL_INSERT] = "INSERT INTO login_failure (email, ip, at) "
+    "VALUES ($email, $ip, $now)",
+[S_FAIL_COUNT] = "SELECT (SELECT count(*) FROM login_failure WHERE "
+    "email = $email AND at > $since), (SELECT count(*) FROM login_failure "
+    "WHERE ip = $ip AND at > $since)",
+[S_FAIL_CLEAR] = "DELETE FROM login_failure WHERE email = $email",
+[S_OUTBOX_INSERT] = "INSERT INTO outbox (recipient, subject, body, "
+    "association, secret, created) VALUES ($to, $subject, $body, $assoc, "
+    "$secret, $now)",
+[S_OUTBOX_LIST] = "SELECT id, recipient, subject, body, secret, status, "
+    "created FROM outbox WHERE association = $assoc ORDER BY id DESC "
+    "LIMIT 200",
+[S_MEMBER_INSERT] = "INSERT INTO membership (account, association, term, "
+    "start, end, created) VALUES ($account, $assoc, $term, $start, $end, "
+    "$now)",
+[S_MEMBER_LIST] = "SELECT id, association, term, start, end FROM "
+    "membership WHERE account = $account AND ($assoc IS NULL OR "
+    "association = $assoc) ORDER BY association, start, id",
+[S_MEMBER_DELETE] = "DELETE FROM membership WHERE id = $id AND "
+    "account = $account",
+[S_MEMBER_CLEAR] = "DELETE FROM membership WHERE account = $account AND "
+    "association = $assoc",
+[S_APP_INSERT] = "INSERT INTO application (account, association, "
+    "category, created, updated) VALUES ($account, $assoc, $category, "
+    "$now, $now)",
+[S_APP_GET] = "SELECT id, account, association, category, status, "
+    "ethics_signed, extra, updated FROM application WHERE id = $id",
+[S_APP_LIST] = "SELECT id, association, category, status, updated FROM "
+    "application WHERE account = $account ORDER BY id",
+[S_APP_LIST_ASSOC] = "SELECT p.id, p.category, p.status, a.name, a.email "
+    "FROM application p JOIN account a ON a.id = p.account WHERE "
+    "p.association = $assoc ORDER BY p.id DESC LIMIT 500",
+[S_APP_SET_ETHICS] = "UPDATE application SET ethics_signed = $date, "
+    "updated = $now WHERE id = $id",
+[S_APP_SET_EXTRA] = "UPDATE application SET extra = $extra, updated = $now "
+    "WHERE id = $id",
+[S_APP_TOUCH] = "UPDATE application SET updated = $now WHERE id = $id",
+[S_APP_DELETE] = "DELETE FROM application WHERE id = $id",
+[S_ENTRY_INSERT] = "INSERT INTO entry (application, kind, data, created) "
+    "VALUES ($app, $kind, $data, $now)",
+[S_ENTRY_GET] = "SELECT id, application, kind, data FROM entry WHERE "
+    "id = $id AND application = $app",
+[S_ENTRY_LIST] = "SELECT e.id, e.kind, e.data, t.filename FROM entry e "
+    "LEFT JOIN transcript t ON t.entry = e.id WHERE e.application = $app "
+    "ORDER BY e.kind, e.id",
+[S_ENTRY_LIST_KIND] = "SELECT e.id, e.data, t.filename FROM entry e LEFT "
+    "JOIN transcript t ON t.entry = e.id WHERE e.application = $app AND "
+    "e.kind = $kind ORDER BY e.id",
+[S_ENTRY_UPDATE] = "UPDATE entry SET data = $data WHERE id = $id AND "
+    "application = $app",
+[S_ENTRY_DELETE] = "DELETE FROM entry WHERE id = $id AND application = $app",
+[S_ENTRY_CLEAR] = "DELETE FROM entry WHERE application = $app",
+[S_TRANSCRIPT_PUT] = "INSERT OR REPLACE INTO transcript (entry, filename, "
+    "size, pdf, created) VALUES ($entry, $filename, $size, $pdf, $now)",
+[S_TRANSCRIPT_GET] = "SELECT filename, pdf FROM transcript WHERE "
+    "entry = $entry",
+[S_TRANSCRIPT_DELETE] = "DELETE FROM transcript WHERE entry = $entry",
+[S_SETTING_GET] = "SELECT value FROM setting WHERE key = $key",
+[S_SETTING_PUT] = "INSERT OR REPLACE INTO setting (key, value) "
+    "VALUES ($key, $value)",
+[S_BEGIN] = "BEGIN IMMEDIATE",
+[S_COMMIT] = "COMMIT",
+[S_ROLLBACK] = "ROLLBACK",
+};
+
+struct conn {
+	sqlite3		*db;
+	sqlite3_stmt	*st[S__N];
+};
+
+static char		*db_file;
+static pthread_key_t	 conn_key;
+static pthread_once_t	 conn_once = PTHREAD_ONCE_INIT;
+
+static void
+conn_close(void *p)
+{
+	struct conn	*c = p;
+	int		 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < S__N; i++)
+		sqlite3_finalize(c->st[i]);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static void
+conn_key_init(void)
+{
+	pthread_key_create(&conn_key, conn_close);
+}
+
+static sqlite3 *
+open_db(const char *file, char **cause)
+{
+	sqlite3	*db;
+	char	*err = NULL;
+
+	if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", file, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+	    "PRAGMA synchronous=NORMAL;", NULL, NULL, &err) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", file, err);
+		sqlite3_free(err);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+sqlite3 *
+db_conn(void)
+{
+	struct conn	*c;
+	char		*cause = NULL;
+
+	pthread_once(&conn_once, conn_key_init);
+	if ((c = pthread_getspecific(conn_key)) != NULL)
+		return c->db;
+	c = xcalloc(1, sizeof *c);
+	if ((c->db = open_db(db_file, &cause)) == NULL) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		abort();
+	}
+	pthread_setspecific(conn_key, c);
+	return c->db;
+}
+
+sqlite3_stmt *
+db_stmt(enum stmt s)
+{
+	struct conn	*c;
+
+	db_conn();
+	c = pthread_getspecific(conn_key);
+	if (c->st[s] == NULL) {
+		if (sqlite3_prepare_v3(c->db, sql[s], -1,
+		    SQLITE_PREPARE_PERSISTENT, &c->st[s], NULL) != SQLITE_OK) {
+			/* A statement of the table that does not prepare is
+			   a bug in this file, found by the first test. */
+			fprintf(stderr, "endorse: statement %d: %s\n", (int)s,
+			    sqlite3_errmsg(c->db));
+			abort();
+		}
+	} else {
+		sqlite3_reset(c->st[s]);
+		sqlite3_clear_bindings(c->st[s]);
+	}
+	return c->st[s];
+}
+
+static int
+param(sqlite3_stmt *st, const char *name)
+{
+	int	 i = sqlite3_bind_parameter_index(st, name);
+
+	/* Binding a name the statement lacks is a programming error. */
+	if (i == 0) {
+		fprintf(stderr, "endorse: no parameter %s in: %s\n", name,
+		    sqlite3_sql(st));
+		abort();
+	}
+	return i;
+}
+
+void
+db_bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, param(st, name));
+	else
+		sqlite3_bind_text(st, param(st, name), v, -1,
+		    SQLITE_TRANSIENT);
+}
+
+void
+db_bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	sqlite3_bind_int64(st, param(st, name), v);
+}
+
+void
+db_bind_blob(sqlite3_stmt *st, const char *name, const void *v, size_t n)
+{
+	sqlite3_bind_blob64(st, param(st, name), v, n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_null(sqlite3_stmt *st, const char *name)
+{
+	sqlite3_bind_null(st, param(st, name));
+}
+
+int
+db_exec(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		fprintf(stderr, "endorse: sql: %s: %s\n",
+		    sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_begin(void)
+{
+	return db_exec(db_stmt(S_BEGIN));
+}
+
+int
+db_commit(void)
+{
+	return db_exec(db_stmt(S_COMMIT));
+}
+
+void
+db_rollback(void)
+{
+	if (!sqlite3_get_autocommit(db_conn()))
+		db_exec(db_stmt(S_ROLLBACK));
+}
+
+int64_t
+db_last_id(void)
+{
+	return sqlite3_last_insert_rowid(db_conn());
+}
+
+int
+db_changes(void)
+{
+	return sqlite3_changes(db_conn());
+}
+
+char *
+db_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(st, i);
+
+	return t == NULL ? NULL : arena_strdup(a, (const char *)t);
+}
+
+/*
+ * Seconds since the epoch.  ENDORSE_NOW=YYYY-MM-DD starts the clock at
+ * noon of that day and lets it run (tests and demos with a fixed date).
+ * The first call happens before any thread starts.
+ */
+int64_t
+db_now(void)
+{
+	static int64_t	 offset = -1;
+	const char	*e;
+	int32_t		 d;
+
+	if (offset == -1) {
+		offset = 0;
+		if ((e = getenv("ENDORSE_NOW")) != NULL &&
+		    date_parse(e, &d) == 0)
+			offset = (int64_t)d * 86400 + 12 * 3600 -
+			    (int64_t)time(NULL);
+	}
+	return (int64_t)time(NULL) + offset;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Apply db/NNN-*.sql above the database's user_version, each in one
+   transaction with the version bump. */
+static int
+migrate(sqlite3 *db, const char *dir, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**names = NULL, path[4096], *err = NULL, *text;
+	sqlite3_stmt	*st;
+	int		 n = 0, i, version = 0, num, rc = -1;
+	size_t		 len;
+	FILE		*f;
+	struct buf	 b;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if ((d = opendir(dir)) == NULL) {
+		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len > 4 && strcmp(de->d_name + len - 4, ".sql") == 0) {
+			names = xreallocarray(names, n + 1, sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, by_name);
+	for (i = 0; i < n; i++) {
+		num = atoi(names[i]);
+		if (num <= version)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if ((f = fopen(path, "r")) == NULL) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		buf_init(&b);
+		while ((len = fread(path, 1, sizeof path, f)) > 0)
+			buf_add(&b, path, len);
+		fclose(f);
+		buf_printf(&b, "\n;PRAGMA user_version = %d;", num);
+		text = b.s;
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		    SQLITE_OK || sqlite3_exec(db, text, NULL, NULL, &err) !=
+		    SQLITE_OK) {
+			xasprintf(cause, "%s: %s", path,
+			    err != NULL ? err : sqlite3_errmsg(db));
+			sqlite3_free(err);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			buf_free(&b);
+			goto out;
+		}
+		buf_free(&b);
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int
+db_init(const char *file, const char *migrations, char **cause)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	*cause = NULL;
+	if ((db = open_db(file, cause)) == NULL)
+		return -1;
+	rc = migrate(db, migrations, cause);
+	sqlite3_close(db);
+	if (rc == 0) {
+		free(db_file);
+		db_file = xstrdup(file);
+	}
+	return rc;
+}
+
+/* Close the calling thread's connection (the others close at exit). */
+void
+db_shutdown(void)
+{
+	struct conn	*c;
+
+	pthread_once(&conn_once, conn_key_init);
+	if ((c = pthread_getspecific(conn_key)) != NULL) {
+		conn_close(c);
+		pthread_setspecific(conn_key, NULL);
+	}
+}

@@ -1,0 +1,550 @@
+/*
+ * HTTP on GNU libmicrohttpd (0.9.75, a thread pool).  This file owns the
+ * limits (body, field and upload sizes), the body parsers (MHD's post
+ * processor for forms and multipart, a capped buffer for JSON), cookies,
+ * the security headers every response carries and the access log.  A
+ * request gets its own arena, freed when MHD reports it complete.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "web.h"
+#include "tmpl.h"
+#include "banned.h"
+
+static struct MHD_Daemon	*daemon_h;
+
+#define CSP "default-src 'none'; style-src 'self'; img-src 'self'; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+const char *
+req_form(struct req *r, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].filename == NULL &&
+		    strcmp(r->fields[i].name, name) == 0)
+			return r->fields[i].value;
+	return NULL;
+}
+
+int
+req_form_all(struct req *r, const char *name, const char **out, int max)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < r->nfields && n < max; i++)
+		if (r->fields[i].filename == NULL &&
+		    strcmp(r->fields[i].name, name) == 0)
+			out[n++] = r->fields[i].value;
+	return n;
+}
+
+const struct field *
+req_file(struct req *r, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].filename != NULL &&
+		    strcmp(r->fields[i].name, name) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+const char *
+req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+req_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+req_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+void
+reply_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders == (int)(sizeof r->headers / sizeof r->headers[0]))
+		abort();
+	r->headers[r->nheaders].name = name;
+	r->headers[r->nheaders].value = arena_strdup(&r->arena, value);
+	r->nheaders++;
+}
+
+void
+reply_cookie(struct req *r, const char *name, const char *value, int max_age)
+{
+	char	*c;
+
+	c = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+	    name, value, cfg.secure_cookies ? "; Secure" : "",
+	    max_age == 0 ? "; Max-Age=0" : "");
+	reply_header(r, MHD_HTTP_HEADER_SET_COOKIE, c);
+}
+
+void
+reply_redirect(struct req *r, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 loc[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(loc, sizeof loc, fmt, ap);
+	va_end(ap);
+	reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+	r->status = 303;
+	r->ctype = "text/plain; charset=utf-8";
+	buf_puts(&r->out, "See other\n");
+}
+
+void
+reply_json(struct req *r, int status, json_t *o)
+{
+	char	*s;
+
+	s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	json_decref(o);
+	r->status = status;
+	r->ctype = "application/json";
+	r->out.len = 0;
+	buf_puts(&r->out, s);
+	buf_puts(&r->out, "\n");
+	free(s);
+}
+
+void
+reply_error_json(struct req *r, int status, const char *field,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[2048];
+	json_t	*o;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	o = json_object();
+	json_object_set_new(o, "error", json_string(msg));
+	if (field != NULL)
+		json_object_set_new(o, "field", json_string(field));
+	reply_json(r, status, o);
+}
+
+void
+reply_text(struct req *r, int status, const char *ctype, const char *s,
+    size_t n)
+{
+	r->status = status;
+	r->ctype = ctype;
+	r->out.len = 0;
+	buf_add(&r->out, s, n);
+}
+
+/* Collect one form field or a chunk of it; a field over its cap stops
+   the body with 413 (nothing is stored from such a request). */
+static enum MHD_Result
+post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *ctype, const char *enc,
+    const char *data, uint64_t off, size_t size)
+{
+	struct req	*r = cls;
+	struct field	*f = NULL;
+	long		 cap;
+	char		*v;
+
+	(void)kind;
+	(void)enc;
+	if (r->nfields > 0 && off > 0 &&
+	    strcmp(r->fields[r->nfields - 1].name, key) == 0)
+		f = &r->fields[r->nfields - 1];
+	if (f == NULL) {
+		if (r->nfields == 500) {
+			r->too_big = 413;
+			r->too_big_why = "too many form fields";
+			return MHD_NO;
+		}
+		if (r->nfields == r->afields) {
+			r->afields = r->afields == 0 ? 16 : r->afields * 2;
+			r->fields = xreallocarray(r->fields, r->afields,
+			    sizeof *r->fields);
+		}
+		f = &r->fields[r->nfields++];
+		memset(f, 0, sizeof *f);
+		f->name = arena_strdup(&r->arena, key);
+		if (filename != NULL) {
+			f->filename = arena_strdup(&r->arena, filename);
+			f->ctype = arena_strdup(&r->arena,
+			    ctype != NULL ? ctype : "");
+		}
+		f->value = arena_strdup(&r->arena, "");
+	}
+	cap = f->filename != NULL ? cfg.max_upload : cfg.max_field;
+	if ((long)(f->len + size) > cap) {
+		r->too_big = 413;
+		r->too_big_why = arena_printf(&r->arena,
+		    "%s: larger than %ld bytes", key, cap);
+		return MHD_NO;
+	}
+	if (size == 0)
+		return MHD_YES;
+	v = arena_alloc(&r->arena, f->len + size + 1);
+	memcpy(v, f->value, f->len);
+	memcpy(v + f->len, data, size);
+	f->len += size;
+	v[f->len] = '\0';
+	f->value = v;
+	return MHD_YES;
+}
+
+/* Whether n bytes are well-formed UTF-8 without NUL (RFC 3629). */
+static int
+utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t		 i = 0, k, len;
+	unsigned int	 c;
+
+	while (i < n) {
+		c = s[i];
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4;
+		else
+			return 0;
+		if (i + len > n)
+			return 0;
+		for (k = 1; k < len; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+		/* Overlong forms, surrogates and code points past U+10FFFF. */
+		if ((c == 0xe0 && s[i + 1] < 0xa0) ||
+		    (c == 0xed && s[i + 1] > 0x9f) ||
+		    (c == 0xf0 && s[i + 1] < 0x90) ||
+		    (c == 0xf4 && s[i + 1] > 0x8f))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Every text field of a form must be text: a clear 400 otherwise. */
+static const char *
+form_text_problem(struct req *r)
+{
+	int	 i;
+
+	for (i = 0; i < r->nfields; i++) {
+		if (r->fields[i].filename != NULL)
+			continue;
+		if (!utf8_ok((const unsigned char *)r->fields[i].value,
+		    r->fields[i].len))
+			return arena_printf(&r->arena, "%.64s: not valid "
+			    "UTF-8 text (or it contains a NUL byte)",
+			    utf8_ok((const unsigned char *)r->fields[i].name,
+			    strlen(r->fields[i].name)) ? r->fields[i].name :
+			    "a field");
+	}
+	return NULL;
+}
+
+static int
+parse_method(const char *m)
+{
+	static const char *const names[] = { "GET", "HEAD", "POST", "PUT",
+	    "DELETE" };
+	int	 i;
+
+	for (i = 0; i < 5; i++)
+		if (strcmp(m, names[i]) == 0)
+			return i;
+	return M_OTHER;
+}
+
+static void
+client_ip(struct MHD_Connection *c, char *out, size_t sz)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+
+	snprintf(out, sz, "?");
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    out, sz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out, sz);
+}
+
+static void
+req_free(struct req *r)
+{
+	if (r->pp != NULL)
+		MHD_destroy_post_processor(r->pp);
+	buf_free(&r->body);
+	buf_free(&r->out);
+	free(r->fields);
+	arena_free(&r->arena);
+	free(r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (*con_cls != NULL)
+		req_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static int
+starts_with_ci(const char *s, const char *prefix)
+{
+	return s != NULL && strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static struct req *
+req_new(struct MHD_Connection *c, const char *url, const char *method)
+{
+	struct req	*r;
+	const char	*cl, *ct;
+	long		 cap;
+
+	r = xcalloc(1, sizeof *r);
+	arena_init(&r->arena);
+	buf_init(&r->body);
+	buf_init(&r->out);
+	r->conn = c;
+	r->method = parse_method(method);
+	r->path = arena_strdup(&r->arena, url);
+	client_ip(c, r->ip, sizeof r->ip);
+	r->status = 200;
+	r->ctype = "text/html; charset=utf-8";
+	if (r->method != M_POST && r->method != M_PUT)
+		return r;
+	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	cap = starts_with_ci(ct, "multipart/form-data") ?
+	    cfg.max_upload + cfg.max_body : cfg.max_body;
+	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL && strtoll(cl, NULL, 10) > cap) {
+		r->too_big = 413;
+		r->too_big_why = arena_printf(&r->arena,
+		    "request body larger than %ld bytes", cap);
+		return r;
+	}
+	if (starts_with_ci(ct, "application/json"))
+		r->body_json = 1;
+	else if (starts_with_ci(ct, "application/x-www-form-urlencoded") ||
+	    starts_with_ci(ct, "multipart/form-data")) {
+		r->body_form = 1;
+		r->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, r);
+		if (r->pp == NULL) {
+			r->too_big = 400;
+			r->too_big_why = "unreadable form encoding";
+		}
+	}
+	return r;
+}
+
+static void
+add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *c, struct req *r, int64_t started)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+	struct timespec		 ts;
+	int			 i;
+
+	resp = MHD_create_response_from_buffer(r->out.len,
+	    r->out.s == NULL ? (void *)"" : r->out.s, MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	add_security_headers(resp);
+	if (strncmp(r->path, "/static/", 8) != 0)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    "no-store");
+	for (i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name,
+		    r->headers[i].value);
+	ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	if (cfg.access_log) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(stderr, "access ip=%s method=%s path=%s status=%d "
+		    "bytes=%zu us=%lld user=%lld%s%s\n", r->ip,
+		    r->method == M_OTHER ? "OTHER" :
+		    (const char *[]){ "GET", "HEAD", "POST", "PUT",
+		    "DELETE" }[r->method], r->path, r->status, r->out.len,
+		    (long long)((ts.tv_sec * 1000000LL + ts.tv_nsec / 1000) -
+		    started), (long long)r->user.id,
+		    r->log_error != NULL ? " error=" : "",
+		    r->log_error != NULL ? r->log_error : "");
+	}
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data,
+    size_t *size, void **con_cls)
+{
+	struct req	*r = *con_cls;
+	struct timespec	 ts;
+	int64_t		 started;
+	long		 cap;
+
+	(void)cls;
+	(void)version;
+	if (r == NULL) {
+		*con_cls = req_new(c, url, method);
+		return MHD_YES;
+	}
+	if (*size != 0) {
+		cap = r->body_form ? cfg.max_upload + cfg.max_body :
+		    cfg.max_body;
+		r->body_seen += (long)*size;
+		if (r->too_big == 0 && r->body_seen > cap) {
+			r->too_big = 413;
+			r->too_big_why = arena_printf(&r->arena,
+			    "request body larger than %ld bytes", cap);
+		}
+		if (r->too_big == 0) {
+			if (r->pp != NULL) {
+				if (MHD_post_process(r->pp, data, *size) !=
+				    MHD_YES && r->too_big == 0) {
+					r->too_big = 400;
+					r->too_big_why = "unreadable form body";
+				}
+			} else
+				buf_add(&r->body, data, *size);
+		}
+		*size = 0;
+		return MHD_YES;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	started = ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+	/* Destroying the post processor delivers a value it still holds. */
+	if (r->pp != NULL) {
+		if (MHD_destroy_post_processor(r->pp) != MHD_YES &&
+		    r->too_big == 0) {
+			r->too_big = 400;
+			r->too_big_why = "unreadable form body";
+		}
+		r->pp = NULL;
+	}
+	if (r->too_big == 0 && r->body_form &&
+	    (r->too_big_why = form_text_problem(r)) != NULL)
+		r->too_big = 400;
+	if (r->too_big != 0) {
+		if (strncmp(r->path, "/api/", 5) == 0)
+			reply_error_json(r, r->too_big, NULL, "%s",
+			    r->too_big_why);
+		else
+			view_error(r, r->too_big, r->too_big_why);
+	} else
+		route_dispatch(r);
+	db_rollback();		/* a handler that failed mid-transaction */
+	return respond(c, r, started);
+}
+
+/* Resolve "host:port" for MHD; 0 or -1. */
+static int
+listen_addr(struct sockaddr_storage *ss)
+{
+	struct addrinfo	 hints, *res;
+	char		 port[16];
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof port, "%d", cfg.listen_port);
+	if (getaddrinfo(cfg.listen_host, port, &hints, &res) != 0)
+		return -1;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return 0;
+}
+
+int
+http_serve(void)
+{
+	struct sockaddr_storage	 ss;
+	unsigned int		 flags;
+
+	if (listen_addr(&ss) != 0) {
+		fprintf(stderr, "endorse: cannot resolve listen address %s\n",
+		    cfg.listen_host);
+		return -1;
+	}
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_USE_EPOLL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	daemon_h = MHD_start_daemon(flags, (uint16_t)cfg.listen_port, NULL,
+	    NULL, on_request, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg.threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg.max_per_ip,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg.timeout,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_END);
+	if (daemon_h == NULL) {
+		fprintf(stderr, "endorse: cannot listen on %s:%d\n",
+		    cfg.listen_host, cfg.listen_port);
+		return -1;
+	}
+	return 0;
+}
+
+void
+http_stop(void)
+{
+	if (daemon_h != NULL)
+		MHD_stop_daemon(daemon_h);
+	daemon_h = NULL;
+}

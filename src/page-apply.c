@@ -1,0 +1,972 @@
+/*
+ * The applicant's pages: dashboard, "which category fits me?", opening an
+ * application, one tab per kind of entry with add / edit / delete, the
+ * transcript upload, the Code of Ethics, import and export, and beside
+ * all of them the live checklist from the engine.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "banned.h"
+
+/* ------------------------------------------------------------- helpers */
+
+static const char *
+category_title(const char *assoc, const char *code)
+{
+	const struct ruleset	*rs = web_rules(assoc);
+	const struct category	*cat;
+
+	if (rs == NULL || (cat = rules_category(rs, code)) == NULL)
+		return code;
+	return cat->title;
+}
+
+/* The application, or an answer sent; write requires the owner and a
+   draft. */
+static int
+load_or_deny(struct req *r, int64_t id, int write, struct app *a)
+{
+	int	 rc = app_load(r, id, write, a);
+
+	if (rc == 404) {
+		view_error(r, 404, "there is no such application");
+		return -1;
+	}
+	if (write && strcmp(a->status, "draft") != 0) {
+		view_error(r, 409, "this application is submitted and locked; "
+		    "ask your coordinator to unlock it for changes");
+		return -1;
+	}
+	return 0;
+}
+
+/* "training[3]" -> the entry's one-line summary, for the checklist. */
+static void
+label_excluded(json_t *reqs, json_t *doc)
+{
+	const struct kdef	*kd;
+	json_t			*rq, *ex, *e, *alt;
+	const char		*name, *br;
+	char			 kind[32], line[256];
+	size_t			 i, j, k;
+	long			 idx;
+
+	json_array_foreach(reqs, i, rq) {
+		json_array_foreach(json_object_get(rq, "excluded"), j, ex) {
+			name = json_string_value(json_object_get(ex, "entry"));
+			if (name == NULL || (br = strchr(name, '[')) == NULL ||
+			    (size_t)(br - name) >= sizeof kind)
+				continue;
+			snprintf(kind, sizeof kind, "%.*s", (int)(br - name),
+			    name);
+			idx = strtol(br + 1, NULL, 10);
+			if ((kd = kind_find(kind)) == NULL || (e =
+			    json_array_get(json_object_get(doc, kind),
+			    (size_t)idx)) == NULL)
+				continue;
+			json_object_set_new(ex, "label", json_string(
+			    form_summary(kd, e, line, sizeof line)));
+			json_object_set_new(ex, "tab", json_string(kind));
+		}
+		json_array_foreach(json_object_get(rq, "alternatives"), k, alt)
+			label_excluded(json_object_get(alt, "requirements"),
+			    doc);
+	}
+}
+
+/* The application's header, tabs and checklist for any of its pages. */
+static json_t *
+app_view(struct req *r, const struct app *a, const char *current)
+{
+	json_t		*v = json_object(), *tabs = json_array(), *doc, *check;
+	char		*cause = NULL;
+	int		 i;
+
+	json_object_set_new(v, "app", json_pack("{s:I, s:s, s:s, s:s, s:s, "
+	    "s:b}", "id", (json_int_t)a->id, "association", a->association,
+	    "association_name", web_rules(a->association) != NULL ?
+	    web_rules(a->association)->name : a->association,
+	    "category", a->category, "category_title",
+	    category_title(a->association, a->category), "draft",
+	    strcmp(a->status, "draft") == 0));
+	json_object_set_new(v, "mine", json_boolean(a->account == r->user.id));
+	json_object_set_new(v, "editable", json_boolean(a->account ==
+	    r->user.id && strcmp(a->status, "draft") == 0));
+	json_array_append_new(tabs, json_pack("{s:s, s:s, s:s, s:b}", "href",
+	    arena_printf(&r->arena, "/applications/%lld", (long long)a->id),
+	    "title", "Overview", "kind", "", "current",
+	    strcmp(current, "") == 0));
+	for (i = 0; i < nkinds; i++)
+		json_array_append_new(tabs, json_pack("{s:s, s:s, s:s, s:b}",
+		    "href", arena_printf(&r->arena, "/applications/%lld/tab/%s",
+		    (long long)a->id, kinds[i].kind), "title", kinds[i].title,
+		    "kind", kinds[i].kind, "current",
+		    strcmp(current, kinds[i].kind) == 0));
+	json_array_append_new(tabs, json_pack("{s:s, s:s, s:s, s:b}", "href",
+	    arena_printf(&r->arena, "/applications/%lld/ethics",
+	    (long long)a->id), "title", "Code of Ethics", "kind", "ethics",
+	    "current", strcmp(current, "ethics") == 0));
+	json_object_set_new(v, "tabs", tabs);
+	doc = app_portfolio(r, a);
+	if ((check = app_checklist(r, a, doc, &cause)) == NULL) {
+		json_object_set_new(v, "check_error", json_string(cause));
+		free(cause);
+	} else {
+		label_excluded(json_object_get(check, "requirements"), doc);
+		json_object_set_new(v, "check", view_checklist(check));
+	}
+	json_object_set_new(v, "doc", doc);
+	return v;
+}
+
+/* ----------------------------------------------------------- dashboard */
+
+void
+page_home(struct req *r)
+{
+	if (r->user.role != UR_ANON) {
+		reply_redirect(r, r->user.role == UR_COORDINATOR ?
+		    "/coordinator" : "/dashboard");
+		return;
+	}
+	view_page(r, 200, "home", "Endorse", NULL);
+}
+
+void
+page_healthz(struct req *r)
+{
+	sqlite3_stmt	*st = db_stmt(S_SETTING_GET);
+	int		 rc;
+
+	db_bind_text(st, "$key", "csrf_key");
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		reply_text(r, 503, "text/plain; charset=utf-8",
+		    "database unavailable\n", 21);
+		return;
+	}
+	reply_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+}
+
+void
+page_dashboard(struct req *r)
+{
+	json_t		*v = json_object(), *apps = json_array(), *o, *doc;
+	json_t		*check, *mem = json_array(), *rq;
+	sqlite3_stmt	*st;
+	struct app	 a;
+	int64_t		 ids[64];
+	int		 n = 0, i, met;
+	size_t		 k;
+	char		*cause, today[11];
+	const char	*end;
+
+	st = db_stmt(S_APP_LIST);
+	db_bind_int(st, "$account", r->user.id);
+	while (sqlite3_step(st) == SQLITE_ROW && n < 64)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	for (i = 0; i < n; i++) {
+		if (app_load(r, ids[i], 0, &a) != 0)
+			continue;
+		o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+		    (json_int_t)a.id, "association", web_rules(a.association)
+		    != NULL ? web_rules(a.association)->name : a.association,
+		    "category", a.category, "title",
+		    category_title(a.association, a.category), "status",
+		    a.status);
+		doc = app_portfolio(r, &a);
+		if ((check = app_checklist(r, &a, doc, &cause)) != NULL) {
+			met = 0;
+			json_array_foreach(json_object_get(check,
+			    "requirements"), k, rq)
+				met += json_is_true(json_object_get(rq, "met"));
+			json_object_set_new(o, "n_met", json_integer(met));
+			json_object_set_new(o, "n_total", json_integer(
+			    (json_int_t)json_array_size(json_object_get(check,
+			    "requirements"))));
+			json_object_set(o, "eligible",
+			    json_object_get(check, "eligible"));
+			json_decref(check);
+		} else
+			free(cause);
+		json_decref(doc);
+		json_array_append_new(apps, o);
+	}
+	date_format(web_today(), today);
+	st = db_stmt(S_MEMBER_LIST);
+	db_bind_int(st, "$account", r->user.id);
+	db_bind_null(st, "$assoc");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		end = (const char *)sqlite3_column_text(st, 4);
+		if (strcmp((const char *)sqlite3_column_text(st, 3), today) > 0 ||
+		    (end != NULL && strcmp(end, today) < 0))
+			continue;
+		json_array_append_new(mem, json_pack("{s:s, s:s}",
+		    "association", web_rules((const char *)
+		    sqlite3_column_text(st, 1)) != NULL ? web_rules(
+		    (const char *)sqlite3_column_text(st, 1))->name :
+		    (const char *)sqlite3_column_text(st, 1), "end",
+		    end != NULL ? end : "ongoing"));
+	}
+	sqlite3_reset(st);
+	json_object_set_new(v, "applications", apps);
+	json_object_set_new(v, "memberships", mem);
+	view_page(r, 200, "apply/dashboard", "Your applications", v);
+}
+
+/* ------------------------------------------------ which category fits */
+
+/*
+ * Seed 001's scope-of-work flow chart as data: what you do with or for
+ * 0-6-year-olds, then how, gives a category family; the ages give the
+ * track.  The answer names only categories the association defines.
+ */
+static const struct {
+	const char	*work, *how, *family, *why;
+} fit_table[] = {
+	{ "individuals", NULL, "FA", "You provide direct services that "
+	    "promote growth and development to children, caregivers or "
+	    "teachers." },
+	{ "dyads", "prevention", "FS", "You work with caregivers and young "
+	    "children together in prevention or early intervention." },
+	{ "dyads", "treatment", "MHS", "You provide clinical intervention "
+	    "(dyadic therapy) to caregivers and young children together." },
+	{ "supervisor", "prevention", "FS", "You supervise direct service in "
+	    "prevention or early intervention; with the RSC add-on (ERS) you "
+	    "can be endorsed as a provider of RSC." },
+	{ "supervisor", "treatment", "MHM-C", "You supervise clinical "
+	    "intervention and provide reflective supervision/consultation." },
+	{ "supervisor", "none", "FA", "You support direct service workers "
+	    "without direct service experience of your own." },
+	{ "administrator", "prevention", "FS", "You administer prevention or "
+	    "early intervention programs with direct service experience." },
+	{ "administrator", "treatment", "MHS", "You administer clinical "
+	    "programs with clinical experience of your own." },
+	{ "administrator", "none", "FA", "You support direct service workers "
+	    "without direct service experience of your own." },
+	{ "policy", NULL, "MHM-P", "You promote IECMH through policy, "
+	    "programs, systems or government." },
+	{ "research", NULL, "MHM-RF", "You promote IECMH through research or "
+	    "university teaching." },
+};
+
+static const char *
+fit_code(const struct ruleset *rs, const char *family, const char *ages,
+    char *out, size_t sz)
+{
+	int	 ec = ages != NULL && strcmp(ages, "early_childhood") == 0;
+
+	if (strncmp(family, "MH", 2) == 0)
+		snprintf(out, sz, "%s%s", ec ? "EC" : "I", family);
+	else
+		snprintf(out, sz, "%s%s", ec ? "EC" : "I", family);
+	return rules_category(rs, out) != NULL ? out : NULL;
+}
+
+void
+page_fit(struct req *r)
+{
+	const char		*work = req_query(r, "work");
+	const char		*how = req_query(r, "how");
+	const char		*ages = req_query(r, "ages");
+	const char		*assoc = req_query(r, "association");
+	const struct ruleset	*rs;
+	json_t			*v = json_object(), *props = json_array();
+	char			 code[32];
+	struct ruleset		**all;
+	size_t			 i;
+	int			 j, n, needs_how = 0;
+
+	/* The answers stay chosen: one flag per answer given. */
+	json_object_set_new(v, "q", json_object());
+	if (work != NULL && strlen(work) < 32)
+		json_object_set_new(json_object_get(v, "q"),
+		    arena_printf(&r->arena, "work_%s", work), json_true());
+	if (how != NULL && strlen(how) < 32)
+		json_object_set_new(json_object_get(v, "q"),
+		    arena_printf(&r->arena, "how_%s", how), json_true());
+	if (ages != NULL && strlen(ages) < 32)
+		json_object_set_new(json_object_get(v, "q"),
+		    arena_printf(&r->arena, "ages_%s", ages), json_true());
+	for (i = 0; work != NULL && i < sizeof fit_table /
+	    sizeof fit_table[0]; i++) {
+		if (strcmp(fit_table[i].work, work) != 0)
+			continue;
+		if (fit_table[i].how != NULL && (how == NULL || *how == '\0')) {
+			needs_how = 1;
+			continue;
+		}
+		if (fit_table[i].how != NULL && strcmp(fit_table[i].how,
+		    how) != 0)
+			continue;
+		all = web_rules_all(&n);
+		for (j = 0; j < n; j++) {
+			rs = all[j];
+			if (assoc != NULL && *assoc != '\0' &&
+			    strcmp(assoc, rs->id) != 0)
+				continue;
+			if (fit_code(rs, fit_table[i].family, ages, code,
+			    sizeof code) == NULL)
+				continue;
+			json_array_append_new(props, json_pack("{s:s, s:s, "
+			    "s:s, s:s, s:s}", "association", rs->id,
+			    "association_name", rs->name, "category", code,
+			    "title", rules_category(rs, code)->title, "why",
+			    fit_table[i].why));
+		}
+		break;
+	}
+	if (work != NULL && json_array_size(props) == 0 && needs_how)
+		json_object_set_new(v, "needs_how", json_true());
+	json_object_set_new(v, "proposals", props);
+	json_object_set_new(v, "answered", json_boolean(work != NULL &&
+	    json_array_size(props) > 0));
+	json_object_set_new(v, "no_fit", json_boolean(work != NULL &&
+	    !needs_how && json_array_size(props) == 0));
+	view_page(r, 200, "apply/fit", "Which category fits me?", v);
+}
+
+/* --------------------------------------------------- open application */
+
+int
+app_create(struct req *r, const char *assoc, const char *category,
+    int64_t *id, const char **field, const char **why)
+{
+	const struct ruleset	*rs;
+	sqlite3_stmt		*st;
+
+	*field = NULL;
+	if (assoc == NULL || *assoc == '\0') {
+		*field = "association";
+		*why = "choose an association";
+		return -1;
+	}
+	if ((rs = web_rules(assoc)) == NULL) {
+		*field = "association";
+		*why = "there is no such association";
+		return -1;
+	}
+	if (category == NULL || *category == '\0') {
+		*field = "category";
+		*why = "choose a category";
+		return -1;
+	}
+	if (rules_category(rs, category) == NULL) {
+		*field = "category";
+		*why = "the association has no such category";
+		return -1;
+	}
+	st = db_stmt(S_APP_INSERT);
+	db_bind_int(st, "$account", r->user.id);
+	db_bind_text(st, "$assoc", rs->id);
+	db_bind_text(st, "$category", category);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0) {
+		*why = "the application could not be stored";
+		return -2;
+	}
+	*id = db_last_id();
+	return 0;
+}
+
+static void
+app_new_page(struct req *r, int status, const char *error)
+{
+	json_t			*v = json_object(), *f, *opts = json_array();
+	json_t			*errors = NULL;
+	struct ruleset		**all;
+	const char		*sel = req_form(r, "choice"), *val;
+	int			 i, j, n;
+
+	if (sel == NULL && req_query(r, "association") != NULL &&
+	    req_query(r, "category") != NULL)
+		sel = arena_printf(&r->arena, "%s/%s",
+		    req_query(r, "association"), req_query(r, "category"));
+	all = web_rules_all(&n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < all[i]->ncats; j++) {
+			val = arena_printf(&r->arena, "%s/%s", all[i]->id,
+			    all[i]->cats[j].code);
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
+			    "value", val, "label", arena_printf(&r->arena,
+			    "%s: %s (%s)", all[i]->id, all[i]->cats[j].title,
+			    all[i]->cats[j].code), "checked", sel != NULL &&
+			    strcmp(sel, val) == 0));
+		}
+	if (error != NULL)
+		errors = json_pack("{s:s}", "choice", error);
+	f = view_field("choice", "Association and category", "select", NULL,
+	    errors, NULL);
+	json_object_set_new(f, "options", opts);
+	json_object_set_new(v, "fields", json_pack("[o]", f));
+	if (error != NULL)
+		json_object_set_new(v, "n_errors", json_integer(1));
+	json_decref(errors);
+	view_page(r, status, "apply/new", "Open an application", v);
+}
+
+void
+page_app_new_form(struct req *r)
+{
+	app_new_page(r, 200, NULL);
+}
+
+void
+page_app_new(struct req *r)
+{
+	const char	*choice = req_form(r, "choice"), *slash, *field, *why;
+	char		*assoc = NULL;
+	int64_t		 id;
+	int		 rc;
+
+	if (choice == NULL || (slash = strchr(choice, '/')) == NULL) {
+		app_new_page(r, 400, "choose an association and a category");
+		return;
+	}
+	assoc = arena_printf(&r->arena, "%.*s", (int)(slash - choice), choice);
+	rc = app_create(r, assoc, slash + 1, &id, &field, &why);
+	if (rc == -1) {
+		app_new_page(r, 400, why);
+		return;
+	}
+	if (rc != 0) {
+		view_error(r, 500, why);
+		return;
+	}
+	reply_redirect(r, "/applications/%lld", (long long)id);
+}
+
+/* ---------------------------------------------------- application pages */
+
+void
+page_app(struct req *r)
+{
+	struct app	 a;
+	json_t		*v;
+
+	if (load_or_deny(r, r->id, 0, &a) != 0)
+		return;
+	v = app_view(r, &a, "");
+	view_page(r, 200, "apply/app", arena_printf(&r->arena, "%s "
+	    "application", a.category), v);
+}
+
+void
+page_app_delete(struct req *r)
+{
+	struct app	 a;
+	sqlite3_stmt	*st;
+
+	if (load_or_deny(r, r->id, 1, &a) != 0)
+		return;
+	st = db_stmt(S_APP_DELETE);
+	db_bind_int(st, "$id", a.id);
+	if (db_exec(st) != 0) {
+		view_error(r, 500, "the application could not be deleted");
+		return;
+	}
+	reply_redirect(r, "/dashboard");
+}
+
+static json_t *
+default_entry(const struct kdef *kd)
+{
+	if (strcmp(kd->kind, "training") == 0)
+		return json_pack("{s:s}", "role", "attended");
+	if (strcmp(kd->kind, "rsc_received") == 0)
+		return json_pack("{s:s}", "focus", "practice");
+	if (strcmp(kd->kind, "references") == 0)
+		return json_pack("{s:s}", "status", "draft");
+	if (strcmp(kd->kind, "work") == 0)
+		return json_pack("{s:b}", "paid", 1);
+	return json_object();
+}
+
+/* A tab: its entries, the add form (with errors and what was typed), the
+   checklist. */
+static void
+tab_page(struct req *r, const struct app *a, const struct kdef *kd,
+    int status, json_t *errors)
+{
+	json_t		*v, *list = json_array(), *e, *def;
+	sqlite3_stmt	*st;
+	char		 line[256];
+
+	v = app_view(r, a, kd->kind);
+	st = db_stmt(S_ENTRY_LIST_KIND);
+	db_bind_int(st, "$app", a->id);
+	db_bind_text(st, "$kind", kd->kind);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		e = json_loads((const char *)sqlite3_column_text(st, 1), 0,
+		    NULL);
+		if (e == NULL)
+			continue;
+		json_array_append_new(list, json_pack("{s:I, s:s, s:b, s:b, "
+		    "s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "summary", form_summary(kd, e, line, sizeof line),
+		    "education", strcmp(kd->kind, "education") == 0,
+		    "transcript", json_is_true(json_object_get(e,
+		    "transcript")), "file", (const char *)
+		    sqlite3_column_text(st, 2)));
+		json_decref(e);
+	}
+	sqlite3_reset(st);
+	def = default_entry(kd);
+	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s}",
+	    "kind", kd->kind, "title", kd->title, "one", kd->one, "intro",
+	    kd->intro));
+	json_object_set_new(v, "n_entries",
+	    json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(v, "entries", list);
+	json_object_set_new(v, "fields", form_view(kd, def, errors,
+	    status == 400 ? r : NULL));
+	if (errors != NULL && json_object_size(errors) > 0)
+		json_object_set_new(v, "n_errors",
+		    json_integer((json_int_t)json_object_size(errors)));
+	json_decref(def);
+	json_decref(errors);
+	view_page(r, status, "apply/tab", arena_printf(&r->arena, "%s: %s",
+	    a->category, kd->title), v);
+}
+
+static const struct kdef *
+tab_kind(struct req *r)
+{
+	const struct kdef	*kd = kind_find(r->word);
+
+	if (kd == NULL)
+		view_error(r, 404, "there is no such tab");
+	return kd;
+}
+
+void
+page_tab(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+
+	if ((kd = tab_kind(r)) == NULL || load_or_deny(r, r->id, 0, &a) != 0)
+		return;
+	tab_page(r, &a, kd, 200, NULL);
+}
+
+void
+page_entry_new(struct req *r)
+{
+	page_tab(r);
+}
+
+void
+page_entry_add(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+	json_t			*errors, *e;
+	sqlite3_stmt		*st;
+	char			*s;
+	int			 rc;
+
+	if ((kd = tab_kind(r)) == NULL || load_or_deny(r, r->id, 1, &a) != 0)
+		return;
+	errors = json_object();
+	if ((e = form_entry(r, kd, errors)) == NULL) {
+		tab_page(r, &a, kd, 400, errors);
+		return;
+	}
+	json_decref(errors);
+	if (strcmp(kd->kind, "education") == 0)
+		json_object_set_new(e, "transcript", json_false());
+	s = json_dumps(e, JSON_COMPACT);
+	json_decref(e);
+	st = db_stmt(S_ENTRY_INSERT);
+	db_bind_int(st, "$app", a.id);
+	db_bind_text(st, "$kind", kd->kind);
+	db_bind_text(st, "$data", s);
+	db_bind_int(st, "$now", db_now());
+	rc = db_exec(st);
+	free(s);
+	if (rc != 0) {
+		view_error(r, 500, "the entry could not be stored");
+		return;
+	}
+	reply_redirect(r, "/applications/%lld/tab/%s#entries",
+	    (long long)a.id, kd->kind);
+}
+
+/* The entry r->id2 of application a: its kind and data. */
+static json_t *
+entry_load(struct req *r, const struct app *a, const struct kdef **kd)
+{
+	sqlite3_stmt	*st;
+	json_t		*e = NULL;
+
+	*kd = NULL;
+	st = db_stmt(S_ENTRY_GET);
+	db_bind_int(st, "$id", r->id2);
+	db_bind_int(st, "$app", a->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*kd = kind_find((const char *)sqlite3_column_text(st, 2));
+		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
+		    NULL);
+	}
+	sqlite3_reset(st);
+	if (e == NULL || *kd == NULL) {
+		json_decref(e);
+		view_error(r, 404, "there is no such entry");
+		return NULL;
+	}
+	return e;
+}
+
+static void
+entry_page(struct req *r, const struct app *a, const struct kdef *kd,
+    json_t *e, int status, json_t *errors)
+{
+	json_t	*v;
+
+	v = app_view(r, a, kd->kind);
+	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s}", "kind",
+	    kd->kind, "title", kd->title, "one", kd->one));
+	json_object_set_new(v, "entry_id", json_integer((json_int_t)r->id2));
+	json_object_set_new(v, "fields", form_view(kd, e, errors,
+	    status == 400 ? r : NULL));
+	if (errors != NULL && json_object_size(errors) > 0)
+		json_object_set_new(v, "n_errors",
+		    json_integer((json_int_t)json_object_size(errors)));
+	json_decref(errors);
+	view_page(r, status, "apply/entry", arena_printf(&r->arena,
+	    "Edit %s", kd->one), v);
+}
+
+void
+page_entry_edit(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+	json_t			*e;
+
+	if (load_or_deny(r, r->id, 0, &a) != 0 ||
+	    (e = entry_load(r, &a, &kd)) == NULL)
+		return;
+	entry_page(r, &a, kd, e, 200, NULL);
+	json_decref(e);
+}
+
+void
+page_entry_save(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+	json_t			*old, *e, *errors, *t;
+	sqlite3_stmt		*st;
+	char			*s;
+	int			 rc;
+
+	if (load_or_deny(r, r->id, 1, &a) != 0 ||
+	    (old = entry_load(r, &a, &kd)) == NULL)
+		return;
+	errors = json_object();
+	if ((e = form_entry(r, kd, errors)) == NULL) {
+		entry_page(r, &a, kd, old, 400, errors);
+		json_decref(old);
+		return;
+	}
+	json_decref(errors);
+	/* The transcript flag belongs to the upload, not the form. */
+	if ((t = json_object_get(old, "transcript")) != NULL)
+		json_object_set(e, "transcript", t);
+	json_decref(old);
+	s = json_dumps(e, JSON_COMPACT);
+	json_decref(e);
+	st = db_stmt(S_ENTRY_UPDATE);
+	db_bind_text(st, "$data", s);
+	db_bind_int(st, "$id", r->id2);
+	db_bind_int(st, "$app", a.id);
+	rc = db_exec(st);
+	free(s);
+	if (rc != 0) {
+		view_error(r, 500, "the entry could not be stored");
+		return;
+	}
+	reply_redirect(r, "/applications/%lld/tab/%s#entries",
+	    (long long)a.id, kd->kind);
+}
+
+void
+page_entry_delete(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+	json_t			*e;
+	sqlite3_stmt		*st;
+
+	if (load_or_deny(r, r->id, 1, &a) != 0 ||
+	    (e = entry_load(r, &a, &kd)) == NULL)
+		return;
+	json_decref(e);
+	st = db_stmt(S_ENTRY_DELETE);
+	db_bind_int(st, "$id", r->id2);
+	db_bind_int(st, "$app", a.id);
+	if (db_exec(st) != 0) {
+		view_error(r, 500, "the entry could not be deleted");
+		return;
+	}
+	reply_redirect(r, "/applications/%lld/tab/%s#entries",
+	    (long long)a.id, kd->kind);
+}
+
+/* ---------------------------------------------------------- transcripts */
+
+static int
+set_transcript_flag(struct req *r, const struct app *a, json_t *e, int on)
+{
+	sqlite3_stmt	*st;
+	char		*s;
+	int		 rc;
+
+	json_object_set_new(e, "transcript", json_boolean(on));
+	s = json_dumps(e, JSON_COMPACT);
+	st = db_stmt(S_ENTRY_UPDATE);
+	db_bind_text(st, "$data", s);
+	db_bind_int(st, "$id", r->id2);
+	db_bind_int(st, "$app", a->id);
+	rc = db_exec(st);
+	free(s);
+	return rc;
+}
+
+/* A PDF by its content: the header at the start, an end-of-file marker
+   near the end.  The name and the browser's content type prove nothing. */
+static int
+is_pdf(const char *s, size_t n)
+{
+	size_t	 i, from;
+
+	if (n < 16 || memcmp(s, "%PDF-", 5) != 0)
+		return 0;
+	from = n > 1024 ? n - 1024 : 0;
+	for (i = from; i + 5 <= n; i++)
+		if (memcmp(s + i, "%%EOF", 5) == 0)
+			return 1;
+	return 0;
+}
+
+void
+page_transcript_put(struct req *r)
+{
+	const struct kdef	*kd;
+	const struct field	*f;
+	struct app		 a;
+	json_t			*e;
+	sqlite3_stmt		*st;
+	const char		*why = NULL, *base;
+
+	if (load_or_deny(r, r->id, 1, &a) != 0 ||
+	    (e = entry_load(r, &a, &kd)) == NULL)
+		return;
+	if (strcmp(kd->kind, "education") != 0) {
+		json_decref(e);
+		view_error(r, 404, "only a degree has a transcript");
+		return;
+	}
+	f = req_file(r, "pdf");
+	if (f == NULL || f->len == 0)
+		why = "pdf: choose a PDF file of the transcript";
+	else if (!is_pdf(f->value, f->len))
+		why = "pdf: the file is not a PDF document";
+	if (why != NULL) {
+		json_decref(e);
+		view_error(r, 400, why);
+		return;
+	}
+	base = strrchr(f->filename, '/') != NULL ?
+	    strrchr(f->filename, '/') + 1 : f->filename;
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_TRANSCRIPT_PUT);
+	db_bind_int(st, "$entry", r->id2);
+	db_bind_text(st, "$filename", *base != '\0' && strlen(base) < 200 ?
+	    base : "transcript.pdf");
+	db_bind_int(st, "$size", (int64_t)f->len);
+	db_bind_blob(st, "$pdf", f->value, f->len);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || set_transcript_flag(r, &a, e, 1) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	json_decref(e);
+	reply_redirect(r, "/applications/%lld/tab/education#entries",
+	    (long long)a.id);
+	return;
+fail:
+	db_rollback();
+	json_decref(e);
+	view_error(r, 500, "the transcript could not be stored");
+}
+
+void
+page_transcript_get(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+	json_t			*e;
+	sqlite3_stmt		*st;
+
+	if (load_or_deny(r, r->id, 0, &a) != 0 ||
+	    (e = entry_load(r, &a, &kd)) == NULL)
+		return;
+	json_decref(e);
+	st = db_stmt(S_TRANSCRIPT_GET);
+	db_bind_int(st, "$entry", r->id2);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		view_error(r, 404, "no transcript was uploaded for this degree");
+		return;
+	}
+	reply_text(r, 200, "application/pdf", sqlite3_column_blob(st, 1),
+	    (size_t)sqlite3_column_bytes(st, 1));
+	reply_header(r, "Content-Disposition",
+	    "attachment; filename=\"transcript.pdf\"");
+	sqlite3_reset(st);
+}
+
+void
+page_transcript_delete(struct req *r)
+{
+	const struct kdef	*kd;
+	struct app		 a;
+	json_t			*e;
+	sqlite3_stmt		*st;
+
+	if (load_or_deny(r, r->id, 1, &a) != 0 ||
+	    (e = entry_load(r, &a, &kd)) == NULL)
+		return;
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_TRANSCRIPT_DELETE);
+	db_bind_int(st, "$entry", r->id2);
+	if (db_exec(st) != 0 || set_transcript_flag(r, &a, e, 0) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	json_decref(e);
+	reply_redirect(r, "/applications/%lld/tab/education#entries",
+	    (long long)a.id);
+	return;
+fail:
+	db_rollback();
+	json_decref(e);
+	view_error(r, 500, "the transcript could not be removed");
+}
+
+/* --------------------------------------------------------------- ethics */
+
+static void
+ethics_page(struct req *r, const struct app *a, int status,
+    const char *error)
+{
+	json_t	*v = app_view(r, a, "ethics"), *f, *errors = NULL;
+
+	if (error != NULL)
+		errors = json_pack("{s:s}", "agree", error);
+	f = view_field("agree", "I have read the Code of Ethics and the "
+	    "Endorsement Agreement and I agree to them", "bool", NULL, errors,
+	    NULL);
+	json_object_set_new(v, "fields", json_pack("[o]", f));
+	json_object_set_new(v, "signed", a->ethics_signed != NULL ?
+	    json_string(a->ethics_signed) : json_null());
+	if (error != NULL)
+		json_object_set_new(v, "n_errors", json_integer(1));
+	json_decref(errors);
+	view_page(r, status, "apply/ethics", "Code of Ethics", v);
+}
+
+void
+page_ethics(struct req *r)
+{
+	struct app	 a;
+
+	if (load_or_deny(r, r->id, 0, &a) != 0)
+		return;
+	ethics_page(r, &a, 200, NULL);
+}
+
+void
+page_ethics_sign(struct req *r)
+{
+	struct app	 a;
+	sqlite3_stmt	*st;
+	const char	*agree = req_form(r, "agree");
+	const char	*withdraw = req_form(r, "withdraw");
+	char		 today[11];
+
+	if (load_or_deny(r, r->id, 1, &a) != 0)
+		return;
+	if (withdraw == NULL && (agree == NULL || strcmp(agree, "yes") != 0)) {
+		ethics_page(r, &a, 400, "tick the box to sign");
+		return;
+	}
+	date_format(web_today(), today);
+	st = db_stmt(S_APP_SET_ETHICS);
+	db_bind_text(st, "$date", withdraw != NULL ? NULL : today);
+	db_bind_int(st, "$id", a.id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0) {
+		view_error(r, 500, "the signature could not be stored");
+		return;
+	}
+	reply_redirect(r, "/applications/%lld/ethics", (long long)a.id);
+}
+
+/* ------------------------------------------------------ import, export */
+
+void
+page_export(struct req *r)
+{
+	struct app	 a;
+
+	if (load_or_deny(r, r->id, 0, &a) != 0)
+		return;
+	reply_json(r, 200, app_portfolio(r, &a));
+	reply_header(r, "Content-Disposition", arena_printf(&r->arena,
+	    "attachment; filename=\"endorse-portfolio-%lld.json\"",
+	    (long long)a.id));
+}
+
+void
+page_import(struct req *r)
+{
+	const struct field	*f;
+	struct app		 a;
+	json_error_t		 jerr;
+	json_t			*doc, *v;
+	char			*field = NULL, *cause = NULL;
+
+	if (load_or_deny(r, r->id, 1, &a) != 0)
+		return;
+	if ((f = req_file(r, "portfolio")) == NULL || f->len == 0) {
+		view_error(r, 400, "portfolio: choose an endorse-portfolio/1 "
+		    "JSON file");
+		return;
+	}
+	doc = json_loadb(f->value, f->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (doc == NULL) {
+		view_error(r, 400, arena_printf(&r->arena, "portfolio: line %d, "
+		    "column %d: not valid JSON: %s", jerr.line, jerr.column,
+		    jerr.text));
+		return;
+	}
+	if (app_put_portfolio(r, &a, doc, &field, &cause) != 0) {
+		v = app_view(r, &a, "");
+		json_object_set_new(v, "import_error", json_string(cause));
+		view_page(r, 400, "apply/app", arena_printf(&r->arena,
+		    "%s application", a.category), v);
+	} else
+		reply_redirect(r, "/applications/%lld?imported=1",
+		    (long long)a.id);
+	json_decref(doc);
+	free(field);
+	free(cause);
+}

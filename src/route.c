@@ -1,0 +1,197 @@
+/*
+ * The route table: method, path pattern, who may call it, handler.  A
+ * pattern segment "#" takes a positive integer (req.id, then req.id2),
+ * "*" one word (req.word).  Before a handler runs, this file checks that
+ * the caller is who the route needs and, for every form POST, the CSRF
+ * token; handlers then check ownership of the rows they touch (app.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "banned.h"
+
+const struct route routes[] = {
+	{ M_GET,  "/", NEED_ANY, page_home },
+	{ M_GET,  "/healthz", NEED_ANY, page_healthz },
+	{ M_GET,  "/static/*", NEED_ANY, page_static },
+	{ M_GET,  "/register", NEED_ANY, page_register_form },
+	{ M_POST, "/register", NEED_ANY, page_register },
+	{ M_GET,  "/login", NEED_ANY, page_login_form },
+	{ M_POST, "/login", NEED_ANY, page_login },
+	{ M_POST, "/logout", NEED_USER, page_logout },
+	{ M_GET,  "/reset", NEED_ANY, page_reset_request_form },
+	{ M_POST, "/reset", NEED_ANY, page_reset_request },
+	{ M_GET,  "/reset/*", NEED_ANY, page_reset_form },
+	{ M_POST, "/reset/*", NEED_ANY, page_reset },
+	{ M_GET,  "/account", NEED_USER, page_account },
+	{ M_POST, "/account/name", NEED_USER, page_account_name },
+	{ M_POST, "/account/password", NEED_USER, page_account_password },
+	{ M_POST, "/account/tokens", NEED_USER, page_token_new },
+	{ M_POST, "/account/tokens/#/delete", NEED_USER, page_token_delete },
+	{ M_GET,  "/membership", NEED_USER, page_membership },
+	{ M_POST, "/membership", NEED_USER, page_membership_add },
+	{ M_POST, "/membership/#/delete", NEED_USER, page_membership_delete },
+	{ M_GET,  "/dashboard", NEED_USER, page_dashboard },
+	{ M_GET,  "/fit", NEED_ANY, page_fit },
+	{ M_GET,  "/applications/new", NEED_USER, page_app_new_form },
+	{ M_POST, "/applications", NEED_USER, page_app_new },
+	{ M_GET,  "/applications/#", NEED_USER, page_app },
+	{ M_POST, "/applications/#/delete", NEED_USER, page_app_delete },
+	{ M_GET,  "/applications/#/tab/*", NEED_USER, page_tab },
+	{ M_GET,  "/applications/#/tab/*/new", NEED_USER, page_entry_new },
+	{ M_POST, "/applications/#/tab/*", NEED_USER, page_entry_add },
+	{ M_GET,  "/applications/#/entries/#", NEED_USER, page_entry_edit },
+	{ M_POST, "/applications/#/entries/#", NEED_USER, page_entry_save },
+	{ M_POST, "/applications/#/entries/#/delete", NEED_USER,
+	    page_entry_delete },
+	{ M_GET,  "/applications/#/entries/#/transcript", NEED_USER,
+	    page_transcript_get },
+	{ M_POST, "/applications/#/entries/#/transcript", NEED_USER,
+	    page_transcript_put },
+	{ M_POST, "/applications/#/entries/#/transcript/delete", NEED_USER,
+	    page_transcript_delete },
+	{ M_GET,  "/applications/#/ethics", NEED_USER, page_ethics },
+	{ M_POST, "/applications/#/ethics", NEED_USER, page_ethics_sign },
+	{ M_GET,  "/applications/#/export", NEED_USER, page_export },
+	{ M_POST, "/applications/#/import", NEED_USER, page_import },
+	{ M_GET,  "/coordinator", NEED_COORDINATOR, page_coord },
+	{ M_GET,  "/coordinator/outbox", NEED_COORDINATOR, page_outbox },
+	{ M_POST, "/api/v1/accounts", NEED_ANY, api_accounts },
+	{ M_POST, "/api/v1/tokens", NEED_ANY, api_tokens },
+	{ M_GET,  "/api/v1/applications", NEED_API, api_application_list },
+	{ M_POST, "/api/v1/applications", NEED_API, api_applications },
+	{ M_GET,  "/api/v1/applications/#/portfolio", NEED_API,
+	    api_portfolio_get },
+	{ M_PUT,  "/api/v1/applications/#/portfolio", NEED_API,
+	    api_portfolio_put },
+	{ M_GET,  "/api/v1/applications/#/checklist", NEED_API,
+	    api_checklist },
+};
+const int nroutes = (int)(sizeof routes / sizeof routes[0]);
+
+/* Match path against pattern, filling the request's parameters. */
+static int
+match(struct req *r, const char *pat, const char *path)
+{
+	int64_t		 ids[2] = { 0, 0 };
+	int		 nid = 0;
+	const char	*word = NULL, *end;
+	char		*num_end;
+	long long	 v;
+	size_t		 len;
+
+	while (*pat != '\0') {
+		if (*pat == '#') {
+			if (*path < '1' || *path > '9')
+				return 0;
+			v = strtoll(path, &num_end, 10);
+			if (v <= 0 || num_end - path > 15 || nid == 2)
+				return 0;
+			ids[nid++] = v;
+			path = num_end;
+			pat++;
+		} else if (*pat == '*') {
+			end = strchr(path, '/');
+			len = end == NULL ? strlen(path) : (size_t)(end - path);
+			if (len == 0 || len > 200)
+				return 0;
+			word = arena_printf(&r->arena, "%.*s", (int)len, path);
+			path += len;
+			pat++;
+		} else if (*pat++ != *path++)
+			return 0;
+	}
+	if (*path != '\0')
+		return 0;
+	r->id = ids[0];
+	r->id2 = ids[1];
+	r->word = word;
+	return 1;
+}
+
+static int
+is_api(const struct req *r)
+{
+	return strncmp(r->path, "/api/", 5) == 0;
+}
+
+static void
+deny(struct req *r, int status, const char *msg)
+{
+	if (is_api(r))
+		reply_error_json(r, status, NULL, "%s", msg);
+	else if (status == 401) {
+		/* A page that needs a login sends the browser there. */
+		reply_redirect(r, "/login");
+	} else
+		view_error(r, status, msg);
+}
+
+/* Whether the caller is who the route needs; if not, the answer is sent. */
+static int
+allowed(struct req *r, const struct route *rt)
+{
+	switch (rt->need) {
+	case NEED_USER:
+		if (r->user.role == UR_ANON || r->api) {
+			deny(r, 401, "log in first");
+			return 0;
+		}
+		break;
+	case NEED_COORDINATOR:
+		if (r->user.role == UR_ANON || r->api) {
+			deny(r, 401, "log in first");
+			return 0;
+		}
+		if (r->user.role != UR_COORDINATOR) {
+			deny(r, 403, "this page is for coordinators");
+			return 0;
+		}
+		break;
+	case NEED_API:
+		if (r->user.role == UR_ANON || !r->api) {
+			deny(r, 401, "a bearer token is required "
+			    "(Authorization: Bearer TOKEN)");
+			return 0;
+		}
+		break;
+	}
+	return 1;
+}
+
+void
+route_dispatch(struct req *r)
+{
+	const struct route	*rt = NULL;
+	int			 i, method, path_matched = 0;
+
+	auth_identify(r);
+	method = r->method == M_HEAD ? M_GET : r->method;
+	for (i = 0; i < nroutes; i++) {
+		if (!match(r, routes[i].pattern, r->path))
+			continue;
+		path_matched = 1;
+		if (routes[i].method == method) {
+			rt = &routes[i];
+			break;
+		}
+	}
+	if (rt == NULL) {
+		if (path_matched)
+			deny(r, 405, "this address does not take that method");
+		else
+			deny(r, 404, "there is no such page");
+		return;
+	}
+	/* Parameters again: a later pattern may have overwritten them. */
+	match(r, rt->pattern, r->path);
+	if (!allowed(r, rt))
+		return;
+	if (!is_api(r) && method == M_POST && !auth_csrf_ok(r)) {
+		deny(r, 403, "the form has expired or did not come from this "
+		    "site; go back, reload the page and try again");
+		return;
+	}
+	rt->fn(r);
+}

@@ -1,0 +1,493 @@
+/*
+ * `endorse serve`: configuration (a file of `key = value` lines, then
+ * flags), the rule sets loaded once, the database created and migrated,
+ * one coordinator account per association created when none exists, and
+ * the HTTP server until SIGINT or SIGTERM.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "web.h"
+#include "banned.h"
+
+struct config cfg;
+
+static struct ruleset	**rulesets;
+static int		  nrulesets;
+
+struct ruleset *
+web_rules(const char *id)
+{
+	int	 i;
+
+	for (i = 0; id != NULL && i < nrulesets; i++)
+		if (strcmp(rulesets[i]->id, id) == 0)
+			return rulesets[i];
+	return NULL;
+}
+
+struct ruleset **
+web_rules_all(int *n)
+{
+	*n = nrulesets;
+	return rulesets;
+}
+
+static void
+config_defaults(void)
+{
+	cfg.listen_host = xstrdup("127.0.0.1");
+	cfg.listen_port = 8080;
+	cfg.db = xstrdup("endorse.db");
+	cfg.threads = 4;
+	cfg.max_body = 1024 * 1024;
+	cfg.max_upload = 5 * 1024 * 1024;
+	cfg.max_field = 64 * 1024;
+	cfg.session_idle = 2 * 3600;
+	cfg.session_max = 12 * 3600;
+	cfg.login_failures = 5;
+	cfg.login_window = 15 * 60;
+	cfg.pw_ops = 2;
+	cfg.pw_mem = 19 * 1024 * 1024;
+	cfg.access_log = 1;
+	cfg.max_connections = 1024;
+	cfg.max_per_ip = 256;
+	cfg.timeout = 30;
+}
+
+static int
+set_listen(const char *v)
+{
+	const char	*colon = strrchr(v, ':');
+	char		*end;
+	long		 port;
+
+	if (colon == NULL || colon == v)
+		return -1;
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || port < 0 || port > 65535)
+		return -1;
+	free(cfg.listen_host);
+	cfg.listen_host = strndup(v, (size_t)(colon - v));
+	if (cfg.listen_host[0] == '[') {	/* [::1]:8080 */
+		memmove(cfg.listen_host, cfg.listen_host + 1,
+		    strlen(cfg.listen_host));
+		cfg.listen_host[strcspn(cfg.listen_host, "]")] = '\0';
+	}
+	cfg.listen_port = (int)port;
+	return 0;
+}
+
+static int
+set_long(const char *v, long min, long max, long *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* One setting by name; -1 with *cause on a bad name or value. */
+static int
+config_set(const char *key, const char *v, char **cause)
+{
+	static const struct {
+		const char	*name;
+		long		 min, max;
+		size_t		 off;
+		int		 is_int;
+	} nums[] = {
+#define N(n, lo, hi, f, i) { n, lo, hi, offsetof(struct config, f), i }
+		N("threads", 1, 256, threads, 1),
+		N("max_body", 1024, 1L << 30, max_body, 0),
+		N("max_upload", 1024, 1L << 30, max_upload, 0),
+		N("max_field", 64, 1L << 24, max_field, 0),
+		N("session_idle", 60, 86400 * 30, session_idle, 1),
+		N("session_max", 60, 86400 * 90, session_max, 1),
+		N("login_failures", 1, 1000, login_failures, 1),
+		N("login_window", 1, 86400, login_window, 1),
+		N("password_ops", 1, 20, pw_ops, 0),
+		N("password_mem", 8192, 1L << 30, pw_mem, 0),
+		N("access_log", 0, 1, access_log, 1),
+		N("max_connections", 1, 100000, max_connections, 1),
+		N("max_per_ip", 0, 100000, max_per_ip, 1),
+		N("timeout", 1, 3600, timeout, 1),
+		N("secure_cookies", 0, 1, secure_cookies, 1),
+#undef N
+	};
+	long	 n;
+	size_t	 i;
+
+	if (strcmp(key, "listen") == 0) {
+		if (set_listen(v) != 0) {
+			xasprintf(cause, "listen: '%s' is not HOST:PORT", v);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "db") == 0 || strcmp(key, "base_url") == 0 ||
+	    strcmp(key, "rules") == 0 || strcmp(key, "share") == 0) {
+		char	**p = key[0] == 'd' ? &cfg.db : key[0] == 'b' ?
+		    &cfg.base_url : key[0] == 'r' ? &cfg.rules : &cfg.share;
+		if (*v == '\0') {
+			xasprintf(cause, "%s: empty", key);
+			return -1;
+		}
+		free(*p);
+		*p = xstrdup(v);
+		return 0;
+	}
+	for (i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		if (strcmp(key, nums[i].name) != 0)
+			continue;
+		if (set_long(v, nums[i].min, nums[i].max, &n) != 0) {
+			xasprintf(cause, "%s: '%s' is not a whole number from "
+			    "%ld to %ld", key, v, nums[i].min, nums[i].max);
+			return -1;
+		}
+		if (nums[i].is_int)
+			*(int *)((char *)&cfg + nums[i].off) = (int)n;
+		else
+			*(long *)((char *)&cfg + nums[i].off) = n;
+		return 0;
+	}
+	xasprintf(cause, "unknown setting '%s'", key);
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+	    e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+config_file(const char *file)
+{
+	FILE	*f;
+	char	 line[1024], *eq, *cause = NULL;
+	int	 n = 0;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		fprintf(stderr, "endorse: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		n++;
+		if (*trim(line) == '\0' || *trim(line) == '#')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL) {
+			fprintf(stderr, "endorse: %s:%d: expected key = value\n",
+			    file, n);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		if (config_set(trim(line), trim(eq + 1), &cause) != 0) {
+			fprintf(stderr, "endorse: %s:%d: %s\n", file, n, cause);
+			free(cause);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The directory holding templates/, static/ and db/: beside the binary's
+   directory in a build tree, else the installed share directory. */
+static char *
+share_default(void)
+{
+	char		 exe[PATH_MAX], dir[PATH_MAX + 64], *slash;
+	ssize_t		 n;
+	struct stat	 st;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/../templates", exe);
+			if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+				snprintf(dir, sizeof dir, "%s/..", exe);
+				return xstrdup(dir);
+			}
+			snprintf(dir, sizeof dir, "%s/../share/endorse", exe);
+			if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+				return xstrdup(dir);
+		}
+	}
+	return xstrdup(".");
+}
+
+static int
+load_rules(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct ruleset	*rs;
+	char		 path[PATH_MAX + 256], *cause;
+	size_t		 len;
+
+	if ((d = opendir(cfg.rules)) == NULL) {
+		fprintf(stderr, "endorse: rules directory %s: %s\n", cfg.rules,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", cfg.rules, de->d_name);
+		if ((rs = rules_load(path, &cause)) == NULL) {
+			fprintf(stderr, "endorse: %s\n", cause);
+			free(cause);
+			closedir(d);
+			return -1;
+		}
+		rulesets = xreallocarray(rulesets, nrulesets + 1,
+		    sizeof *rulesets);
+		rulesets[nrulesets++] = rs;
+	}
+	closedir(d);
+	if (nrulesets == 0) {
+		fprintf(stderr, "endorse: no rule sets in %s\n", cfg.rules);
+		return -1;
+	}
+	return 0;
+}
+
+/* A coordinator for every association that has none, printed once. */
+static int
+bootstrap_coordinators(void)
+{
+	sqlite3_stmt	*st;
+	char		 pw[65], hash[128], email[256];
+	int		 i, have, rc;
+
+	for (i = 0; i < nrulesets; i++) {
+		st = db_stmt(S_COORDINATOR_OF);
+		db_bind_text(st, "$assoc", rulesets[i]->id);
+		if ((have = sqlite3_step(st) == SQLITE_ROW))
+			printf("coordinator for %s: %s (forgot the password? "
+			    "ask for a reset link on /reset and read it with "
+			    "`endorse outbox --db %s`)\n", rulesets[i]->id,
+			    (const char *)sqlite3_column_text(st, 1), cfg.db);
+		sqlite3_reset(st);
+		if (have)
+			continue;
+		auth_random(pw);
+		pw[20] = '\0';
+		snprintf(email, sizeof email, "coordinator@%s.example",
+		    rulesets[i]->id);
+		if (auth_hash_password(pw, hash) != 0)
+			return -1;
+		st = db_stmt(S_ACCOUNT_INSERT);
+		db_bind_text(st, "$email", email);
+		db_bind_text(st, "$name", "Coordinator");
+		db_bind_text(st, "$pwhash", hash);
+		db_bind_text(st, "$role", "coordinator");
+		db_bind_text(st, "$assoc", rulesets[i]->id);
+		db_bind_int(st, "$now", db_now());
+		if ((rc = db_exec(st)) != 0)
+			return -1;
+		printf("coordinator for %s created: log in as %s with password "
+		    "%s (change it on /account)\n", rulesets[i]->id, email, pw);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: endorse serve [--config FILE] [--listen "
+	    "HOST:PORT] [--db FILE] [--base-url URL] [--rules DIR] "
+	    "[--share DIR] [--threads N] [--quiet]\n");
+}
+
+int
+serve_main(int argc, char **argv)
+{
+	static const char *const flags[][2] = {
+		{ "--listen", "listen" }, { "--db", "db" },
+		{ "--base-url", "base_url" }, { "--rules", "rules" },
+		{ "--share", "share" }, { "--threads", "threads" },
+	};
+	char		 dir[PATH_MAX + 64], *cause = NULL;
+	sigset_t	 set;
+	int		 i, j, sig, done, rc = EXIT_BAD_INPUT;
+
+	config_defaults();
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc &&
+		    config_file(argv[i + 1]) != 0)
+			return EXIT_BAD_INPUT;
+	for (i = 1; i < argc; i++) {
+		done = 0;
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			i++;
+			continue;
+		}
+		if (strcmp(argv[i], "--quiet") == 0) {
+			cfg.access_log = 0;
+			continue;
+		}
+		for (j = 0; j < (int)(sizeof flags / sizeof flags[0]); j++) {
+			if (strcmp(argv[i], flags[j][0]) != 0 || i + 1 >= argc)
+				continue;
+			if (config_set(flags[j][1], argv[++i], &cause) != 0) {
+				fprintf(stderr, "endorse: %s\n", cause);
+				free(cause);
+				return EXIT_BAD_INPUT;
+			}
+			done = 1;
+			break;
+		}
+		if (!done) {
+			fprintf(stderr, "endorse: serve: unknown or incomplete "
+			    "option '%s'\n", argv[i]);
+			usage();
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (cfg.rules == NULL)
+		cfg.rules = xstrdup(rules_default_dir(argv[0]));
+	if (cfg.share == NULL)
+		cfg.share = share_default();
+	if (cfg.base_url == NULL)
+		xasprintf(&cfg.base_url, "http://%s:%d", cfg.listen_host,
+		    cfg.listen_port);
+	if (sodium_init() < 0) {
+		fprintf(stderr, "endorse: libsodium did not start\n");
+		return 1;
+	}
+	db_now();
+	if (load_rules() != 0)
+		goto out;
+	snprintf(dir, sizeof dir, "%s/templates", cfg.share);
+	if (view_init(dir, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		goto out;
+	}
+	snprintf(dir, sizeof dir, "%s/db", cfg.share);
+	if (db_init(cfg.db, dir, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		goto out;
+	}
+	rc = 1;
+	if (auth_init() != 0 || bootstrap_coordinators() != 0)
+		goto out;
+	db_shutdown();
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (http_serve() != 0)
+		goto out;
+	printf("endorse: serving %s on %s:%d (database %s)\n", cfg.base_url,
+	    cfg.listen_host, cfg.listen_port, cfg.db);
+	fflush(stdout);
+	sigwait(&set, &sig);
+	http_stop();
+	rc = 0;
+out:
+	free(cause);
+	db_shutdown();
+	view_free();
+	static_free();
+	for (i = 0; i < nrulesets; i++)
+		rules_free(rulesets[i]);
+	free(rulesets);
+	free(cfg.listen_host);
+	free(cfg.db);
+	free(cfg.base_url);
+	free(cfg.rules);
+	free(cfg.share);
+	return rc;
+}
+
+/*
+ * `endorse outbox --db FILE`: the operator's view of outgoing mail, every
+ * association's and the account messages (password reset links) that no
+ * coordinator page shows.  Until SMTP delivery exists this is how a link
+ * reaches a person on a test installation.
+ */
+int
+outbox_main(int argc, char **argv)
+{
+	const char	*db = NULL;
+	char		 dir[PATH_MAX + 64], *cause = NULL, *share;
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	int		 i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			db = argv[++i];
+		else {
+			fprintf(stderr, "usage: endorse outbox --db FILE\n");
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (db == NULL) {
+		fprintf(stderr, "usage: endorse outbox --db FILE\n");
+		return EXIT_BAD_INPUT;
+	}
+	share = share_default();
+	snprintf(dir, sizeof dir, "%s/db", share);
+	free(share);
+	if (db_init(db, dir, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		free(cause);
+		return EXIT_BAD_INPUT;
+	}
+	h = db_conn();
+	if (sqlite3_prepare_v2(h, "SELECT id, recipient, subject, body, "
+	    "coalesce(association, '-'), status FROM outbox ORDER BY id",
+	    -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "endorse: %s\n", sqlite3_errmsg(h));
+		db_shutdown();
+		return 1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		printf("--- %lld %s to %s [%s]\nSubject: %s\n\n%s\n",
+		    (long long)sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 5),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 4),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_finalize(st);
+	db_shutdown();
+	printf("%d message%s\n", n, n == 1 ? "" : "s");
+	return 0;
+}

@@ -1,0 +1,208 @@
+/*
+ * Pages: every HTML response is a template rendered inside the layout by
+ * tmpl.c, which escapes every value it prints; handlers hand over data
+ * (a jansson view), never HTML.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "tmpl.h"
+#include "banned.h"
+
+static struct tmpl_set	*templates;
+
+int
+view_init(const char *dir, char **cause)
+{
+	if ((templates = tmpl_load(dir, cause)) == NULL)
+		return -1;
+	if (!tmpl_has(templates, "layout")) {
+		xasprintf(cause, "%s: no layout.html", dir);
+		tmpl_free(templates);
+		templates = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+view_free(void)
+{
+	tmpl_free(templates);
+	templates = NULL;
+}
+
+/* Ids for a list of fields: the input's, and what describes it (hint,
+   error), so the template needs no logic for aria-describedby. */
+static void
+finish_fields(json_t *fields)
+{
+	json_t		*f;
+	const char	*name;
+	char		 by[300];
+	size_t		 i;
+
+	json_array_foreach(fields, i, f) {
+		if ((name = json_string_value(json_object_get(f, "name"))) ==
+		    NULL || json_object_get(f, "label") == NULL)
+			continue;
+		by[0] = '\0';
+		if (json_object_get(f, "hint") != NULL)
+			snprintf(by, sizeof by, "f-%s-hint", name);
+		if (json_object_get(f, "error") != NULL)
+			snprintf(by + strlen(by), sizeof by - strlen(by),
+			    "%sf-%s-error", by[0] != '\0' ? " " : "", name);
+		if (by[0] != '\0')
+			json_object_set_new(f, "describedby", json_string(by));
+	}
+}
+
+void
+view_page(struct req *r, int status, const char *name, const char *title,
+    json_t *v)
+{
+	char		*cause = NULL;
+	const char	*key;
+	json_t		*val;
+
+	if (v == NULL)
+		v = json_object();
+	json_object_foreach(v, key, val)
+		if (strstr(key, "fields") != NULL || strcmp(key, "label_field")
+		    == 0)
+			finish_fields(val);
+	json_object_set_new(v, "title", json_string(title));
+	json_object_set_new(v, "content", json_string(name));
+	if (r->user.role != UR_ANON)
+		json_object_set_new(v, "user", json_pack("{s:s, s:b}",
+		    "name", r->user.name, "coordinator",
+		    r->user.role == UR_COORDINATOR));
+	json_object_set_new(v, "csrf", json_string(auth_csrf_token(r)));
+	r->out.len = 0;
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+	if (tmpl_render(templates, "layout", v, &r->out, &cause) != 0) {
+		r->log_error = arena_strdup(&r->arena, cause);
+		free(cause);
+		r->out.len = 0;
+		buf_puts(&r->out, "<!doctype html><title>Error</title>"
+		    "<p>This page could not be shown.</p>\n");
+		r->status = 500;
+	}
+	json_decref(v);
+}
+
+void
+view_error(struct req *r, int status, const char *msg)
+{
+	const char	*title;
+
+	switch (status) {
+	case 400: title = "That did not work"; break;
+	case 403: title = "Not allowed"; break;
+	case 404: title = "Not found"; break;
+	case 405: title = "Not allowed"; break;
+	case 413: title = "Too large"; break;
+	case 429: title = "Too many attempts"; break;
+	default: title = "Something went wrong"; break;
+	}
+	view_page(r, status, "error", title, json_pack("{s:s, s:i}",
+	    "message", msg, "status", status));
+}
+
+static void
+number_text(json_t *o, const char *from, const char *to)
+{
+	json_t	*v = json_object_get(o, from);
+	char	 s[32];
+
+	if (json_is_integer(v))
+		snprintf(s, sizeof s, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(s, sizeof s, "%.2f", json_real_value(v));
+	else
+		return;
+	if (strchr(s, '.') != NULL) {
+		size_t n = strlen(s);
+		while (s[n - 1] == '0')
+			s[--n] = '\0';
+		if (s[n - 1] == '.')
+			s[--n] = '\0';
+	}
+	json_object_set_new(o, to, json_string(s));
+}
+
+/* Progress for the template: percent, and numbers in words. */
+static void
+decorate(json_t *req)
+{
+	json_t		*alts, *alt, *sub;
+	const char	*unit;
+	double		 have, need;
+	size_t		 i, j;
+	int		 pct;
+
+	have = json_number_value(json_object_get(req, "have"));
+	need = json_number_value(json_object_get(req, "need"));
+	pct = need <= 0 ? 100 : (int)(100.0 * have / need);
+	if (pct > 100)
+		pct = 100;
+	if (pct < 0)
+		pct = 0;
+	if (json_is_true(json_object_get(req, "met")))
+		pct = 100;
+	json_object_set_new(req, "pct", json_integer(pct));
+	number_text(req, "have", "have_text");
+	number_text(req, "need", "need_text");
+	unit = json_string_value(json_object_get(req, "unit"));
+	json_object_set_new(req, "fact", json_boolean(unit == NULL ||
+	    strcmp(unit, "fact") == 0 || strcmp(unit, "level") == 0 ||
+	    strcmp(unit, "options") == 0));
+	json_object_set_new(req, "n_excluded", json_integer((json_int_t)
+	    json_array_size(json_object_get(req, "excluded"))));
+	alts = json_object_get(req, "alternatives");
+	json_array_foreach(alts, i, alt)
+		json_array_foreach(json_object_get(alt, "requirements"), j, sub)
+			decorate(sub);
+}
+
+json_t *
+view_checklist(json_t *check)
+{
+	json_t	*r;
+	size_t	 i;
+	int	 met = 0, n = 0;
+
+	json_array_foreach(json_object_get(check, "requirements"), i, r) {
+		decorate(r);
+		n++;
+		met += json_is_true(json_object_get(r, "met"));
+	}
+	json_object_set_new(check, "n_met", json_integer(met));
+	json_object_set_new(check, "n_advice", json_integer((json_int_t)
+	    json_array_size(json_object_get(check, "advisories"))));
+	json_object_set_new(check, "n_total", json_integer(n));
+	return check;
+}
+
+/* One input for the field partial (templates/partials/field.html). */
+json_t *
+view_field(const char *name, const char *label, const char *type,
+    const char *value, json_t *errors, const char *autocomplete)
+{
+	json_t	*f = json_object(), *e, *s;
+
+	json_object_set_new(f, "name", json_string(name));
+	json_object_set_new(f, "label", json_string(label));
+	json_object_set_new(f, type, json_true());
+	json_object_set_new(f, "required", json_true());
+	if (value != NULL && (s = json_string(value)) != NULL)
+		json_object_set_new(f, "value", s);
+	if (errors != NULL && (e = json_object_get(errors, name)) != NULL)
+		json_object_set(f, "error", e);
+	if (autocomplete != NULL)
+		json_object_set_new(f, "autocomplete",
+		    json_string(autocomplete));
+	return f;
+}

@@ -1,0 +1,352 @@
+/*
+ * Endorse: the web application's declarations, grouped by file.
+ *
+ * A request flows one way (docs/architecture.md):
+ *   http.c (limits, body, cookies) -> route.c (table) -> page-*.c / api.c
+ *   (role and ownership checked first, then the domain in app.c) ->
+ *   db.c (one table of prepared statements) -> tmpl.c (escaping) -> reply.
+ */
+#ifndef WEB_H
+#define WEB_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "endorse.h"
+
+/* ---- config (serve.c) ---- */
+struct config {
+	char		*listen_host;
+	int		 listen_port;
+	char		*db;
+	char		*base_url;
+	char		*rules;
+	char		*share;		/* templates/, static/, db/ */
+	int		 threads;
+	long		 max_body;	/* bytes, forms and JSON */
+	long		 max_upload;	/* bytes, one transcript */
+	long		 max_field;	/* bytes, one form field */
+	int		 session_idle;	/* seconds */
+	int		 session_max;	/* seconds */
+	int		 login_failures;	/* per e-mail per window */
+	int		 login_window;	/* seconds */
+	long		 pw_ops;	/* Argon2id opslimit */
+	long		 pw_mem;	/* Argon2id memlimit, bytes */
+	int		 secure_cookies;
+	int		 access_log;
+	int		 max_connections;
+	int		 max_per_ip;
+	int		 timeout;	/* seconds idle per connection */
+};
+extern struct config cfg;
+
+/* ---- rules registry (serve.c): every rule set, loaded once ---- */
+struct ruleset	*web_rules(const char *id);
+struct ruleset	**web_rules_all(int *n);
+
+/* ---- db.c: SQLite, one connection per thread, statements in a table ---- */
+enum stmt {
+	S_ACCOUNT_INSERT, S_ACCOUNT_BY_EMAIL, S_ACCOUNT_BY_ID,
+	S_ACCOUNT_SET_PASSWORD, S_ACCOUNT_SET_NAME, S_COORDINATOR_OF,
+	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_TOUCH, S_SESSION_DELETE,
+	S_SESSION_DELETE_ACCOUNT, S_SESSION_PURGE,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_LIST, S_TOKEN_DELETE,
+	S_RESET_INSERT, S_RESET_GET, S_RESET_USE,
+	S_FAIL_INSERT, S_FAIL_COUNT, S_FAIL_CLEAR,
+	S_OUTBOX_INSERT, S_OUTBOX_LIST,
+	S_MEMBER_INSERT, S_MEMBER_LIST, S_MEMBER_DELETE, S_MEMBER_CLEAR,
+	S_APP_INSERT, S_APP_GET, S_APP_LIST, S_APP_LIST_ASSOC, S_APP_SET_ETHICS,
+	S_APP_SET_EXTRA, S_APP_TOUCH, S_APP_DELETE,
+	S_ENTRY_INSERT, S_ENTRY_GET, S_ENTRY_LIST, S_ENTRY_LIST_KIND,
+	S_ENTRY_UPDATE, S_ENTRY_DELETE, S_ENTRY_CLEAR,
+	S_TRANSCRIPT_PUT, S_TRANSCRIPT_GET, S_TRANSCRIPT_DELETE,
+	S_SETTING_GET, S_SETTING_PUT,
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S__N
+};
+/* Open (creating and migrating) the database; -1 and *cause. */
+int		 db_init(const char *file, const char *migrations, char **cause);
+void		 db_shutdown(void);
+/* The calling thread's connection. */
+sqlite3		*db_conn(void);
+/* A reset prepared statement; bind by name ("$id"). */
+sqlite3_stmt	*db_stmt(enum stmt);
+void		 db_bind_text(sqlite3_stmt *, const char *, const char *);
+void		 db_bind_int(sqlite3_stmt *, const char *, int64_t);
+void		 db_bind_blob(sqlite3_stmt *, const char *, const void *, size_t);
+void		 db_bind_null(sqlite3_stmt *, const char *);
+/* Step a statement that returns no row: 0, or -1 (logged). */
+int		 db_exec(sqlite3_stmt *);
+int		 db_begin(void);
+int		 db_commit(void);
+void		 db_rollback(void);
+int64_t		 db_last_id(void);
+int		 db_changes(void);
+/* A copy of column i as text in the arena (NULL for NULL). */
+char		*db_text(struct arena *, sqlite3_stmt *, int);
+int64_t		 db_now(void);
+
+/* ---- http.c: requests and responses ---- */
+enum method { M_GET, M_HEAD, M_POST, M_PUT, M_DELETE, M_OTHER };
+enum urole { UR_ANON, UR_APPLICANT, UR_COORDINATOR };
+
+struct user {
+	int64_t		 id;
+	char		*name;
+	char		*email;
+	int		 role;		/* enum urole */
+	char		*association;	/* a coordinator's */
+};
+
+struct field {
+	char		*name;
+	char		*value;
+	size_t		 len;
+	char		*filename;	/* an uploaded file */
+	char		*ctype;
+};
+
+struct header {
+	const char	*name;
+	char		*value;
+};
+
+struct req {
+	struct arena	 arena;
+	void		*conn;		/* struct MHD_Connection */
+	int		 method;
+	char		*path;
+	char		 ip[64];
+	/* body */
+	void		*pp;		/* struct MHD_PostProcessor */
+	struct buf	 body;		/* JSON or other raw body */
+	int		 body_json;
+	int		 body_form;
+	long		 body_seen;
+	int		 too_big;	/* HTTP status to answer, or 0 */
+	const char	*too_big_why;
+	struct field	*fields;
+	int		 nfields, afields;
+	/* who */
+	struct user	 user;
+	char		*sid;		/* session id hash, hex */
+	char		*csrf;		/* the session's CSRF token */
+	char		*pre;		/* anonymous CSRF cookie */
+	int		 api;		/* bearer token */
+	/* route parameters */
+	int64_t		 id, id2;
+	const char	*word;
+	/* response */
+	int		 status;
+	struct buf	 out;
+	const char	*ctype;
+	struct header	 headers[8];
+	int		 nheaders;
+	const char	*log_error;
+};
+
+const char	*req_form(struct req *, const char *name);
+/* All values of a repeated field (checkboxes); returns the count. */
+int		 req_form_all(struct req *, const char *name,
+		    const char **out, int max);
+const struct field *req_file(struct req *, const char *name);
+const char	*req_header(struct req *, const char *name);
+const char	*req_cookie(struct req *, const char *name);
+const char	*req_query(struct req *, const char *name);
+void		 reply_header(struct req *, const char *, const char *);
+void		 reply_cookie(struct req *, const char *name,
+		    const char *value, int max_age);
+void		 reply_redirect(struct req *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 reply_json(struct req *, int status, json_t *);
+void		 reply_error_json(struct req *, int status, const char *field,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void		 reply_text(struct req *, int status, const char *ctype,
+		    const char *, size_t);
+int		 http_serve(void);
+void		 http_stop(void);
+
+/* ---- route.c ---- */
+struct route {
+	int		 method;
+	const char	*pattern;	/* "/applications/#/entries/#" */
+	int		 need;		/* enum need */
+	void		 (*fn)(struct req *);
+};
+enum need { NEED_ANY, NEED_USER, NEED_COORDINATOR, NEED_API };
+void		 route_dispatch(struct req *);
+extern const struct route routes[];
+extern const int nroutes;
+
+/* ---- auth.c: passwords, sessions, CSRF, tokens, throttling ---- */
+int		 auth_hash_password(const char *pw, char out[128]);
+int		 auth_check_password(const char *hash, const char *pw);
+/* Find the request's user from its cookie or bearer token. */
+void		 auth_identify(struct req *);
+/* Start a session (rotating any old one); sets the cookie. */
+int		 auth_login(struct req *, int64_t account);
+void		 auth_logout(struct req *);
+/* The CSRF token for the forms of this request (session or anonymous). */
+const char	*auth_csrf_token(struct req *);
+int		 auth_csrf_ok(struct req *);
+/* Throttling: 1 when this e-mail or address failed too often. */
+int		 auth_throttled(struct req *, const char *email);
+void		 auth_failed(struct req *, const char *email);
+void		 auth_succeeded(const char *email);
+/* A new API token for an account; the token text in out (hex). */
+int		 auth_token_new(int64_t account, const char *label,
+		    char out[65]);
+/* Random URL-safe token and its storage hash (hex). */
+void		 auth_random(char out[65]);
+void		 auth_hash_token(const char *tok, char out[65]);
+int		 auth_password_problem(const char *pw, const char **why);
+int		 auth_init(void);
+
+/* ---- mail.c: outgoing mail (an outbox; SMTP delivers it later) ---- */
+struct mail {
+	const char	*to;
+	const char	*subject;
+	const char	*body;
+	const char	*association;	/* NULL: account mail */
+	int		 secret;	/* carries a private link */
+};
+int		 mail_send(const struct mail *);
+
+/* ---- app.c: applications and their portfolios ---- */
+struct app {
+	int64_t		 id;
+	int64_t		 account;
+	char		*association;
+	char		*category;
+	char		*status;
+	char		*ethics_signed;
+	char		*extra;
+	char		*updated;
+};
+/* Load application id if the user may read it; 0, or an HTTP status. */
+int		 app_load(struct req *, int64_t id, int write, struct app *);
+/* The portfolio document of an application (endorse-portfolio/1). */
+json_t		*app_portfolio(struct req *, const struct app *);
+/* Replace the whole portfolio in one transaction; 0, or -1 with
+   *field and *cause set (nothing stored). */
+int		 app_put_portfolio(struct req *, const struct app *,
+		    json_t *doc, char **field, char **cause);
+/* Evaluate: the endorse-check/1 object, or NULL with *cause. */
+json_t		*app_checklist(struct req *, const struct app *,
+		    json_t *portfolio, char **cause);
+int32_t		 web_today(void);
+
+/* ---- form.c: entry kinds, their fields, validation ---- */
+enum ftype { F_TEXT, F_EMAIL, F_DATE, F_DATE_OPEN, F_HOURS, F_COUNT,
+	F_BOOL, F_ENUM, F_MULTI, F_CODES, F_TAGS };
+struct fdef {
+	const char		*name;
+	const char		*label;
+	int			 type;
+	int			 required;
+	const struct vocab	*vocab;
+	const char *const	*words;	/* labels of vocab values */
+	const char		*hint;
+};
+struct kdef {
+	const char		*kind;		/* "training": the JSON key */
+	const char		*title;		/* "Training" */
+	const char		*one;		/* "training" */
+	const struct fdef	*fields;
+	int			 nfields;
+	const char		*intro;
+};
+extern const struct kdef kinds[];
+extern const int nkinds;
+const struct kdef *kind_find(const char *);
+/* Validate the form into an entry object; NULL with errors (an object
+   field name -> message) when a field is wrong. */
+json_t		*form_entry(struct req *, const struct kdef *, json_t *errors);
+/* The view of a form: every field with its value, error and options. */
+const char	*form_summary(const struct kdef *, json_t *, char *, size_t);
+json_t		*form_view(const struct kdef *, json_t *entry, json_t *errors,
+		    struct req *);
+
+/* ---- view.c: templates and page scaffolding ---- */
+int		 view_init(const char *dir, char **cause);
+void		 view_free(void);
+/* Render template name inside the layout with view v (consumed). */
+void		 view_page(struct req *, int status, const char *tmpl,
+		    const char *title, json_t *v);
+void		 view_error(struct req *, int status, const char *msg);
+json_t		*view_checklist(json_t *check);
+json_t		*view_field(const char *name, const char *label,
+		    const char *type, const char *value, json_t *errors,
+		    const char *autocomplete);
+
+/* ---- page-account.c: shared with the API ---- */
+int		 account_create(struct req *, const char *name,
+		    const char *email, const char *pw, const char *assoc,
+		    json_t *errors, int64_t *id);
+/* The account id, 0 for a wrong pair, -1 when throttled. */
+int64_t		 account_authenticate(struct req *, const char *email,
+		    const char *pw);
+/* ---- page-apply.c: shared with the API ---- */
+/* Open an application; 0 and *id, or -1 with *field and *why. */
+int		 app_create(struct req *, const char *assoc,
+		    const char *category, int64_t *id, const char **field,
+		    const char **why);
+
+/* ---- handlers ---- */
+void	page_home(struct req *);
+void	page_healthz(struct req *);
+void	page_static(struct req *);
+void	page_register_form(struct req *);
+void	page_register(struct req *);
+void	page_login_form(struct req *);
+void	page_login(struct req *);
+void	page_logout(struct req *);
+void	page_reset_request_form(struct req *);
+void	page_reset_request(struct req *);
+void	page_reset_form(struct req *);
+void	page_reset(struct req *);
+void	page_account(struct req *);
+void	page_account_name(struct req *);
+void	page_account_password(struct req *);
+void	page_token_new(struct req *);
+void	page_token_delete(struct req *);
+void	page_membership(struct req *);
+void	page_membership_add(struct req *);
+void	page_membership_delete(struct req *);
+void	page_dashboard(struct req *);
+void	page_fit(struct req *);
+void	page_app_new_form(struct req *);
+void	page_app_new(struct req *);
+void	page_app(struct req *);
+void	page_app_delete(struct req *);
+void	page_tab(struct req *);
+void	page_entry_new(struct req *);
+void	page_entry_add(struct req *);
+void	page_entry_edit(struct req *);
+void	page_entry_save(struct req *);
+void	page_entry_delete(struct req *);
+void	page_transcript_get(struct req *);
+void	page_transcript_put(struct req *);
+void	page_transcript_delete(struct req *);
+void	page_ethics(struct req *);
+void	page_ethics_sign(struct req *);
+void	page_export(struct req *);
+void	page_import(struct req *);
+void	page_coord(struct req *);
+void	page_outbox(struct req *);
+void	api_accounts(struct req *);
+void	api_tokens(struct req *);
+void	api_applications(struct req *);
+void	api_application_list(struct req *);
+void	api_portfolio_get(struct req *);
+void	api_portfolio_put(struct req *);
+void	api_checklist(struct req *);
+
+/* ---- serve.c ---- */
+int	 serve_main(int, char **);
+int	 outbox_main(int, char **);
+void	 static_free(void);
+
+#endif

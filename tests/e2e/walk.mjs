@@ -1,0 +1,690 @@
+// The end-to-end walk, as a person would do it in a browser: only links,
+// forms and buttons, no API.  Started by tests/e2e/run, which serves the
+// application and sets:
+//   E2E_BASE      http://127.0.0.1:PORT of a fresh `endorse serve`
+//   E2E_CHROMIUM  the Chromium binary (Debian's /usr/bin/chromium)
+//   E2E_OUT       the directory for screenshots (build/e2e)
+//   E2E_EXAMPLE   examples/ifs.json, whose entries are typed into the tabs
+// Prints "ok - e2e: STEP" / "not ok - e2e: STEP" lines, details as "#"
+// lines; exits 1 when any step failed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const BASE = process.env.E2E_BASE;
+const OUT = process.env.E2E_OUT;
+const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const EXAMPLE = JSON.parse(fs.readFileSync(process.env.E2E_EXAMPLE, 'utf8'));
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 780 };
+
+let failed = 0;
+let passed = 0;
+let shot = 0;
+
+function ok(name) {
+	passed++;
+	console.log(`ok - e2e: ${name}`);
+}
+function notOk(name, why) {
+	failed++;
+	console.log(`not ok - e2e: ${name}`);
+	for (const line of String(why).replace(/\x1b\[[0-9;]*m/g, '')
+	    .split('\n'))
+		console.log(`#   ${line}`);
+}
+// A step of the walk: if it fails, the walk cannot go on.
+class Stop extends Error {}
+async function step(name, fn) {
+	try {
+		await fn();
+		ok(name);
+	} catch (e) {
+		notOk(name, e instanceof Check ? e.message : (e && e.stack) || e);
+		throw new Stop(name);
+	}
+}
+// A check of its own: reported, but the walk goes on.
+async function check(name, fn) {
+	try {
+		await fn();
+		ok(name);
+	} catch (e) {
+		notOk(name, e instanceof Check ? e.message : (e && e.stack) || e);
+	}
+}
+// A failed expectation; its message is enough.
+class Check extends Error {}
+function expect(cond, msg) {
+	if (!cond)
+		throw new Check(msg);
+}
+
+// ------------------------------------------------------------ the portfolio
+// The words on the forms for the values of examples/ifs.json (src/form.c).
+const WORDS = {
+	level: { cda: 'CDA credential', associate: 'Associate degree',
+	    bachelor: "Bachelor's degree", master: "Master's degree",
+	    doctorate: 'Doctorate' },
+	ages: { infant: 'Infants and toddlers (birth to 36 months)',
+	    early_childhood: 'Young children (3 to 6 years)' },
+	service: { promotion: 'Promotion',
+	    prevention: 'Prevention / early intervention',
+	    treatment: 'Treatment (dyadic clinical intervention)',
+	    rsc: 'Providing reflective supervision/consultation',
+	    policy: 'Policy', administration: 'Administration',
+	    research: 'Research', teaching: 'Teaching', other: 'Other' },
+	role: { attended: 'I attended it', provided: 'I provided (taught) it',
+	    volunteer: "Volunteer work for an association's Endorsement" },
+	format: { individual: 'Individual', group: 'Group',
+	    peer: 'Peer group (does not count)' },
+	focus: { practice: 'My own work with families',
+	    provision: 'The RSC I provide to others' },
+	topics: { dei: 'Diversity, equity and inclusion in IECMH',
+	    rsc_provision: 'Providing reflective supervision/consultation' },
+	relationship: { program_supervisor: 'Program supervisor',
+	    rsc_provider: 'RSC provider', rsc_recipient: 'RSC recipient',
+	    endorsed_professional: 'Endorsed professional',
+	    supervisor: 'Supervisor', colleague: 'Colleague',
+	    trainer: 'Trainer', consultant: 'Consultant',
+	    supervisee: 'Supervisee', student: 'Student',
+	    department_chair: 'Department chair',
+	    parent: 'Parent / recipient of services', teacher: 'Teacher',
+	    cda_mentor: 'CDA mentor', board_member: 'Board member' },
+	scope: { local: 'Local', regional: 'Regional', state: 'State',
+	    national: 'National', international: 'International' },
+};
+// Each tab's form: field name, label on the form, how it is filled.
+const TABS = {
+	education: { one: 'degree', fields: [
+		['level', 'Level', 'select', 'level'],
+		['degree', 'Degree as written', 'text'],
+		['field', 'Field of study', 'text'],
+		['institution', 'Institution', 'text'],
+		['conferred', 'Date conferred', 'date']] },
+	work: { one: 'position', fields: [
+		['title', 'Position title', 'text'],
+		['employer', 'Employer', 'text'],
+		['start', 'Start date', 'date'],
+		['end', 'End date', 'date'],
+		['paid', 'Paid position', 'bool'],
+		['supervised', 'I received supervision in this position', 'bool'],
+		['licensed', 'Licensed practice', 'bool'],
+		['ages', null, 'checks', 'ages'],
+		['service', 'Kind of service', 'select', 'service'],
+		['families', 'Families served', 'text']] },
+	training: { one: 'training', fields: [
+		['title', 'Training title', 'text'],
+		['date', 'Date', 'date'],
+		['hours', 'Hours', 'text'],
+		['topics', null, 'checks', 'topics'],
+		['role', 'Your role', 'select', 'role']] },
+	rsc_received: { one: 'RSC period', fields: [
+		['provider', "Provider's name", 'text'],
+		['provider_endorsements', "Provider's endorsements", 'codes'],
+		['format', 'Format', 'select', 'format'],
+		['start', 'Start date', 'date'],
+		['end', 'End date', 'date'],
+		['hours', 'Hours', 'text'],
+		['focus', 'Focus', 'select', 'focus']] },
+	rsc_provided: { one: 'RSC you provide', fields: [
+		['recipients', 'People you provide RSC to', 'text'],
+		['start', 'Start date', 'date'],
+		['end', 'End date', 'date']] },
+	leadership: { one: 'activity', fields: [
+		['activity', 'Activity', 'text'],
+		['start', 'Start date', 'date'],
+		['end', 'End date', 'date'],
+		['paid', 'Paid', 'bool'],
+		['level', 'Level', 'select', 'scope']] },
+	references: { one: 'reference', fields: [
+		['name', "Rater's name", 'text'],
+		['email', "Rater's e-mail", 'text'],
+		['relationship', 'Relationship to you', 'select', 'relationship'],
+		['endorsements', "Rater's endorsements", 'codes'],
+		['status', 'Rating status', 'select', 'refstatus']] },
+};
+const TAB_TITLES = { education: 'Education', work: 'Work',
+    training: 'Training', rsc_received: 'RSC received',
+    rsc_provided: 'RSC provided', leadership: 'Leadership',
+    references: 'References' };
+
+// The entries to type: those of the example, with two changes the brief
+// asks for: every reference has its rating completed, and a single RSC
+// session ("date") is typed as a period of one day.
+function entriesOf(kind) {
+	return (EXAMPLE[kind] || []).map((e) => {
+		const c = { ...e };
+		if (kind === 'references')
+			c.status = 'completed';
+		if (c.date !== undefined && kind === 'rsc_received') {
+			c.start = c.date;
+			c.end = c.date;
+			delete c.date;
+		}
+		return c;
+	});
+}
+
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// A labelled control of a form, optional or not.
+function control(scope, label) {
+	return scope.getByLabel(new RegExp(`^${esc(label)}( \\(optional\\))?$`));
+}
+
+async function fillEntry(form, kind, entry) {
+	for (const [name, label, how, words] of TABS[kind].fields) {
+		const v = entry[name];
+		switch (how) {
+		case 'text':
+		case 'date':
+			await control(form, label).fill(v === undefined || v === null ?
+			    '' : String(v));
+			break;
+		case 'codes':
+			await control(form, label).fill((v || []).join(', '));
+			break;
+		case 'bool':
+			await control(form, label).setChecked(v === true);
+			break;
+		case 'select':
+			if (v === undefined || v === null)
+				break;
+			if (words === 'refstatus') {
+				expect(v === 'completed', `status ${v} not mapped`);
+				await control(form, label).selectOption({
+				    label: 'Rating completed' });
+			} else {
+				expect(WORDS[words][v], `${name}: no words for ${v}`);
+				await control(form, label).selectOption({
+				    label: WORDS[words][v] });
+			}
+			break;
+		case 'checks':
+			for (const [val, word] of Object.entries(WORDS[words]))
+				await form.getByLabel(word, { exact: true })
+				    .setChecked((v || []).includes(val));
+			break;
+		}
+	}
+}
+
+// A tiny valid PDF: one empty page, with a correct cross-reference table.
+function tinyPdf() {
+	const objs = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] ' +
+		    '/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+		null,
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+	];
+	const text = 'BT /F1 12 Tf 20 50 Td (Transcript: BSW, 2015) Tj ET';
+	objs[3] = `<< /Length ${text.length} >>\nstream\n${text}\nendstream`;
+	let pdf = '%PDF-1.4\n';
+	const offs = [];
+	objs.forEach((o, i) => {
+		offs.push(pdf.length);
+		pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+	});
+	const xref = pdf.length;
+	pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+	for (const o of offs)
+		pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
+	pdf += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\n` +
+	    `startxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(pdf, 'latin1');
+}
+
+// ------------------------------------------------------ pages, axe, shots
+const serverErrors = [];
+
+function watch(page) {
+	page.on('response', (r) => {
+		if (r.status() >= 500)
+			serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+	});
+	page.on('pageerror', (e) => console.log(`# page error: ${e.message}`));
+}
+
+async function screenshot(page, name) {
+	shot++;
+	const file = path.join(OUT, `${String(shot).padStart(2, '0')}-${name}.png`);
+	await page.screenshot({ path: file, fullPage: true });
+}
+
+// axe-core on the page as it is now; serious and critical fail.
+const axeSeen = new Map();
+async function axe(page, name) {
+	const label = `axe: ${name}`;
+	let res;
+	try {
+		// Evaluated through the DevTools protocol: the page's CSP does
+		// not apply, nothing is added to the page.
+		if (!(await page.evaluate('typeof window.axe === "object"')))
+			await page.evaluate(AXE);
+		// axe's defaults, plus WCAG 2.2's target size (off by default):
+		// the pages must work on a phone.
+		res = await page.evaluate(async () => window.axe.run(document, {
+			resultTypes: ['violations'],
+			rules: { 'target-size': { enabled: true } },
+		}));
+	} catch (e) {
+		notOk(label, `axe did not run: ${e.message}`);
+		return;
+	}
+	const bad = [];
+	const lines = [];
+	for (const v of res.violations) {
+		const serious = v.impact === 'serious' || v.impact === 'critical';
+		if (serious)
+			bad.push(v);
+		for (const n of v.nodes) {
+			const key = `${v.id} ${n.target.join(' ')}`;
+			const first = !axeSeen.has(key);
+			if (first)
+				axeSeen.set(key, name);
+			lines.push(`${serious ? 'FAIL' : 'note'} ${v.id} ` +
+			    `(${v.impact}): ${n.target.join(' ')}` +
+			    (first ? `\n    ${v.help}; ${v.helpUrl}\n    ` +
+			    `${n.html.slice(0, 200)}\n    ` +
+			    `${(n.failureSummary || '').replace(/\n\s*/g, ' ')}` :
+			    ` (also on ${axeSeen.get(key)})`));
+		}
+	}
+	if (bad.length > 0)
+		notOk(label, lines.join('\n'));
+	else {
+		ok(label);
+		for (const l of lines)
+			console.log(`#   ${l.split('\n').join('\n#   ')}`);
+	}
+}
+
+// After every page load: a screenshot, axe, no server error.
+const TIMING = process.env.E2E_TIMING === '1';
+let tLast = Date.now();
+async function arrived(page, name) {
+	const t0 = Date.now();
+	await page.waitForLoadState('load');
+	const t1 = Date.now();
+	await screenshot(page, name);
+	const t2 = Date.now();
+	await axe(page, `${name} (${page.viewportSize().width} px)`);
+	if (TIMING)
+		console.log(`# time ${name}: before ${t0 - tLast} ms, load ` +
+		    `${t1 - t0}, shot ${t2 - t1}, axe ${Date.now() - t2}`);
+	tLast = Date.now();
+	if (serverErrors.length > 0) {
+		const e = serverErrors.splice(0);
+		throw new Check(`server error: ${e.join(', ')}`);
+	}
+}
+
+async function checklist(page) {
+	const box = page.locator('section.checklist');
+	const verdict = (await box.locator('.verdict').first().innerText()).trim();
+	const heading = (await box.locator('h2').first().innerText()).trim();
+	const unmet = (await box.locator('ul.reqs > li.req.unmet > .req-line')
+	    .allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+	return { verdict, heading, unmet };
+}
+
+// ------------------------------------------------------------------- walk
+const person = {
+	name: EXAMPLE.applicant.name,
+	email: `e2e-${Date.now()}@example.org`,
+	password: 'correct horse battery staple',
+};
+
+async function walk(browser) {
+	const ctx = await browser.newContext({ viewport: DESKTOP });
+	ctx.setDefaultTimeout(10000);
+	const page = await ctx.newPage();
+	watch(page);
+	let appUrl;
+
+	await step('home page', async () => {
+		const r = await page.goto(`${BASE}/`);
+		expect(r.ok(), `GET / answered ${r.status()}`);
+		await arrived(page, 'home');
+		expect(await page.getByRole('heading', { level: 1 }).count() === 1,
+		    'the home page has one h1');
+	});
+
+	await step('register a new account', async () => {
+		await page.getByRole('main').getByRole('link',
+		    { name: 'Create an account' }).click();
+		await page.waitForURL('**/register');
+		await arrived(page, 'register');
+		const form = page.locator('form[action="/register"]');
+		await control(form, 'Your name').fill(person.name);
+		await control(form, 'E-mail').fill(person.email);
+		await control(form, 'Password').fill(person.password);
+		await control(form, 'Association you apply with').selectOption(
+		    { label: 'Virginia Association for Infant Mental Health' });
+		await screenshot(page, 'register-filled');
+		await form.getByRole('button', { name: 'Create the account' }).click();
+		await page.waitForURL('**/dashboard');
+		await arrived(page, 'dashboard-new');
+		const main = page.getByRole('main');
+		expect(await main.getByText('You have no application yet.').count() === 1,
+		    'the new dashboard says there is no application');
+		expect(await main.getByText('You have no active membership recorded')
+		    .count() === 1, 'the new dashboard asks for a membership');
+	});
+
+	await step('record a VAIMH membership', async () => {
+		await page.getByRole('navigation', { name: 'Main' })
+		    .getByRole('link', { name: 'Membership' }).click();
+		await page.waitForURL('**/membership');
+		await arrived(page, 'membership');
+		const form = page.locator('form[action="/membership"]');
+		await control(form, 'Membership').selectOption(
+		    { label: 'vaimh: Individual, 1 year' });
+		await control(form, 'Bought on').fill(EXAMPLE.membership[0].start);
+		await form.getByRole('button', { name: 'Record it' }).click();
+		await page.waitForURL('**/membership');
+		await arrived(page, 'membership-recorded');
+		const item = page.locator('ul.entries > li').first();
+		const text = await item.innerText();
+		expect(/Virginia Association for Infant Mental Health/.test(text) &&
+		    text.includes(`${EXAMPLE.membership[0].start} to ` +
+		    `${EXAMPLE.membership[0].end}`) && /\bactive\b/.test(text) &&
+		    !/not active/.test(text),
+		    `the membership list shows "${text}", not an active ` +
+		    `VAIMH membership ${EXAMPLE.membership[0].start} to ` +
+		    `${EXAMPLE.membership[0].end}`);
+		await page.getByRole('link', { name: 'Applications' }).click();
+		await page.waitForURL('**/dashboard');
+		await arrived(page, 'dashboard-member');
+		const main = await page.getByRole('main').innerText();
+		expect(main.includes('Membership of Virginia Association for Infant ' +
+		    `Mental Health: active until ${EXAMPLE.membership[0].end}`),
+		    'the dashboard shows the active membership');
+	});
+
+	await step('"Which category fits me?" proposes IFS', async () => {
+		await page.getByRole('main').getByRole('link',
+		    { name: 'Which category fits me?' }).click();
+		await page.waitForURL('**/fit');
+		await arrived(page, 'fit');
+		await page.getByLabel('provide direct service to caregiver-child dyads')
+		    .check();
+		await page.getByLabel('Prevention and/or early intervention').check();
+		await page.getByLabel('Infants and toddlers (birth to 3 years)').check();
+		await page.getByRole('button', { name: 'Propose a category' }).click();
+		await page.waitForURL(/\/fit\?/);
+		await arrived(page, 'fit-answered');
+		const props = page.locator('section[aria-labelledby="prop-h"] li.card');
+		const texts = await props.allInnerTexts();
+		expect(texts.some((t) => t.includes('Infant Family Specialist (IFS)') &&
+		    t.includes('Virginia Association for Infant Mental Health')),
+		    `no IFS proposal of VAIMH among: ${JSON.stringify(texts)}`);
+	});
+	await check('"Which category fits me?" keeps the answers chosen',
+	    async () => {
+		const lost = [];
+		for (const l of ['provide direct service to caregiver-child dyads',
+		    'Prevention and/or early intervention',
+		    'Infants and toddlers (birth to 3 years)'])
+			if (!(await page.getByLabel(l).isChecked()))
+				lost.push(l);
+		expect(lost.length === 0, 'after "Propose a category" these ' +
+		    `answers are no longer chosen: ${lost.join('; ')}`);
+	});
+
+	await step('open a VAIMH IFS application', async () => {
+		await page.getByRole('link', { name: 'Apply for Infant Family Specialist (IFS) with Virginia Association for Infant Mental Health' }).click();
+		await page.waitForURL('**/applications/new?**');
+		await arrived(page, 'application-new');
+		const form = page.locator('form[action="/applications"]');
+		const sel = control(form, 'Association and category');
+		expect(await sel.inputValue() === 'vaimh/IFS',
+		    `the category is not preselected: "${await sel.inputValue()}"`);
+		await form.getByRole('button', { name: 'Open the application' }).click();
+		await page.waitForURL(/\/applications\/\d+$/);
+		appUrl = page.url();
+		await arrived(page, 'application-overview');
+		const h1 = await page.getByRole('heading', { level: 1 }).innerText();
+		expect(h1.includes('Infant Family Specialist (IFS)'), `h1 is "${h1}"`);
+		const c = await checklist(page);
+		expect(c.verdict === 'Not all requirements are met yet.',
+		    `a new application's verdict is "${c.verdict}"`);
+		expect(!c.unmet.some((t) => /membership/i.test(t)),
+		    `membership is not met: ${c.unmet.join(' | ')}`);
+	});
+
+	const tabNav = () => page.getByRole('navigation', { name: 'Application' });
+	async function openTab(kind) {
+		await tabNav().getByRole('link', { name: TAB_TITLES[kind],
+		    exact: true }).click();
+		await page.waitForURL(`**/tab/${kind}`);
+		const cur = await tabNav().locator('[aria-current="page"]').innerText();
+		expect(cur === TAB_TITLES[kind], `the current tab is "${cur}"`);
+	}
+	const addForm = (kind) => page.locator(`form[action$="/tab/${kind}"]`);
+	async function add(kind, entry, n) {
+		const form = addForm(kind);
+		await fillEntry(form, kind, entry);
+		await form.getByRole('button', { name: `Add the ${TABS[kind].one}` })
+		    .click();
+		await page.waitForURL(`**/tab/${kind}#entries`);
+		await arrived(page, `${kind}-${n}-added`);
+		const alert = page.locator('.error-summary');
+		if (await alert.count() > 0)
+			throw new Check(`the form refused entry ${n}: ` +
+			    await alert.innerText());
+		const count = await page.locator('ul.entries > li').count();
+		expect(count === n, `${count} entries listed after adding ${n}`);
+	}
+	async function fillTab(kind, hook) {
+		await openTab(kind);
+		await arrived(page, kind);
+		const list = entriesOf(kind);
+		if (list.length === 0)
+			expect(await page.getByText('None yet.').count() === 1,
+			    'an empty tab says "None yet."');
+		for (let i = 0; i < list.length; i++) {
+			if (hook)
+				await hook(list[i], i);
+			await add(kind, list[i], i + 1);
+		}
+	}
+	async function expectMet(what, re) {
+		const c = await checklist(page);
+		const un = c.unmet.filter((t) => re.test(t));
+		expect(un.length === 0, `${what} still unmet: ${un.join(' | ')}`);
+	}
+
+	await step('education tab: a degree and its transcript (PDF upload)',
+	    async () => {
+		await fillTab('education');
+		const pdf = path.join(OUT, 'transcript.pdf');
+		fs.writeFileSync(pdf, tinyPdf());
+		const li = page.locator('ul.entries > li').first();
+		await li.getByLabel(/^Transcript \(PDF\)/).setInputFiles(pdf);
+		await li.getByRole('button', { name: /^Upload/ }).click();
+		await page.waitForURL('**/tab/education#entries');
+		await arrived(page, 'education-transcript');
+		const t = await page.locator('.transcript').first().innerText();
+		expect(/Transcript: transcript\.pdf/.test(t),
+		    `after the upload the entry shows "${t}"`);
+		const href = await page.getByRole('link', { name: 'transcript.pdf' })
+		    .getAttribute('href');
+		const r = await page.request.get(new URL(href, BASE).href);
+		const body = await r.body();
+		expect(r.ok() && body.equals(tinyPdf()),
+		    `the stored transcript differs (${r.status()}, ${body.length} bytes)`);
+		await expectMet('education', /bachelor's degree or higher/i);
+	});
+
+	await step('work tab: the position', async () => {
+		await fillTab('work');
+		await expectMet('work', /years of paid|families/i);
+	});
+
+	await step('training tab: a validation error keeps what was typed',
+	    async () => {
+		await openTab('training');
+		await arrived(page, 'training');
+		const t = entriesOf('training')[0];
+		const form = addForm('training');
+		await fillEntry(form, 'training', { ...t, hours: 'abc' });
+		await form.getByRole('button', { name: 'Add the training' }).click();
+		await page.waitForLoadState('load');
+		await arrived(page, 'training-error');
+		const f = addForm('training');
+		const hours = f.locator('#f-hours');
+		const err = f.locator('#f-hours-error');
+		expect(await err.count() === 1 && await err.isVisible(),
+		    'no error shown for Hours');
+		const msg = await err.innerText();
+		expect(/number of hours/i.test(msg), `the error says "${msg}"`);
+		// Beside the field: in the same block, announced with it.
+		const same = await err.evaluate((e) => e.closest('.field') ===
+		    document.getElementById('f-hours').closest('.field'));
+		expect(same, 'the error is not in the field\'s block');
+		expect(await hours.getAttribute('aria-invalid') === 'true',
+		    'Hours is not marked aria-invalid');
+		const by = (await hours.getAttribute('aria-describedby')) || '';
+		expect(by.split(/\s+/).includes('f-hours-error'),
+		    `Hours is not described by its error (aria-describedby="${by}")`);
+		expect(await hours.inputValue() === 'abc',
+		    `Hours shows "${await hours.inputValue()}", not what was typed`);
+		const title = await control(f, 'Training title').inputValue();
+		expect(title === t.title, `the title shows "${title}", not "${t.title}"`);
+		expect(await control(f, 'Date').inputValue() === t.date,
+		    'the date typed was lost');
+		for (const [val, word] of Object.entries(WORDS.topics))
+			expect(await f.getByLabel(word, { exact: true }).isChecked() ===
+			    (t.topics || []).includes(val), `topic ${val} changed`);
+		expect(await control(f, 'Your role').inputValue() === t.role,
+		    'the role chosen was lost');
+		const summary = page.locator('.error-summary');
+		expect(await summary.count() === 1, 'no error summary');
+		expect(await summary.getByRole('link').first().getAttribute('href') ===
+		    '#f-hours', 'the summary does not link to the Hours field');
+		expect(await page.locator('ul.entries > li').count() === 0,
+		    'the refused training was stored');
+		// The person corrects the hours and sends the form again.
+		await hours.fill(String(t.hours));
+		await f.getByRole('button', { name: 'Add the training' }).click();
+		await page.waitForURL('**/tab/training#entries');
+		await arrived(page, 'training-corrected');
+		expect(await page.locator('ul.entries > li').count() === 1,
+		    'the corrected training was not stored');
+	});
+
+	await step('training tab: the other trainings', async () => {
+		const list = entriesOf('training');
+		for (let i = 1; i < list.length; i++)
+			await add('training', list[i], i + 1);
+		await expectMet('training', /clock hours of relationship-based training/i);
+	});
+
+	await step('RSC received tab', async () => {
+		await fillTab('rsc_received');
+		await expectMet('RSC', /clock hours of RSC/);
+	});
+	await step('RSC provided tab', async () => fillTab('rsc_provided'));
+	await step('leadership tab', async () => fillTab('leadership'));
+	await step('references tab (ratings completed)', async () => {
+		await fillTab('references');
+		const items = await page.locator('ul.entries > li > span')
+		    .allInnerTexts();
+		expect(items.every((t) => t.includes('Rating completed')),
+		    `not every reference shows "Rating completed": ${items.join(' | ')}`);
+		await expectMet('references', /Three ratings/i);
+	});
+
+	await step('sign the Code of Ethics', async () => {
+		await tabNav().getByRole('link', { name: 'Code of Ethics' }).click();
+		await page.waitForURL('**/ethics');
+		await arrived(page, 'ethics');
+		const c0 = await checklist(page);
+		expect(c0.unmet.length === 1 && /ethics/i.test(c0.unmet[0]),
+		    `before signing, unmet: ${c0.unmet.join(' | ') || 'none'}`);
+		await page.getByLabel('I have read the Code of Ethics and the ' +
+		    'Endorsement Agreement and I agree to them').check();
+		await page.getByRole('button', { name: 'Sign' }).click();
+		await page.waitForURL('**/ethics');
+		await arrived(page, 'ethics-signed');
+		const s = await page.getByRole('status').first().innerText();
+		expect(s.includes(`Signed on ${EXAMPLE.as_of}`),
+		    `after signing the page says "${s}"`);
+	});
+
+	await step('the checklist shows all requirements met', async () => {
+		await tabNav().getByRole('link', { name: 'Overview' }).click();
+		await page.waitForURL(appUrl);
+		await arrived(page, 'checklist');
+		const c = await checklist(page);
+		expect(c.verdict.startsWith('All requirements are met.'),
+		    `the verdict is "${c.verdict}"; unmet: ${c.unmet.join(' | ')}`);
+		const m = /^Checklist: (\d+) of (\d+) met$/.exec(c.heading);
+		expect(m && m[1] === m[2] && +m[1] > 0,
+		    `the checklist heading is "${c.heading}"`);
+		await page.getByRole('navigation', { name: 'Main' })
+		    .getByRole('link', { name: 'Applications' }).click();
+		await page.waitForURL('**/dashboard');
+		await arrived(page, 'dashboard-ready');
+		const card = await page.locator('li.card').first().innerText();
+		expect(card.includes(`${m[1]} of ${m[2]} requirements met: ready`),
+		    `the dashboard card says "${card}"`);
+	});
+
+	const state = await ctx.storageState();
+	await ctx.close();
+	return { state, appUrl };
+}
+
+// The key pages once more on a phone, 360 px wide.
+async function phone(browser, state, appUrl) {
+	const ctx = await browser.newContext({ viewport: PHONE, isMobile: true,
+	    hasTouch: true, deviceScaleFactor: 1, storageState: state });
+	ctx.setDefaultTimeout(10000);
+	const page = await ctx.newPage();
+	watch(page);
+	const pages = [
+		['dashboard', `${BASE}/dashboard`],
+		['training', `${appUrl}/tab/training`],
+		['checklist', appUrl],
+	];
+	for (const [name, url] of pages) {
+		await step(`phone 360 px: ${name}`, async () => {
+			const r = await page.goto(url);
+			expect(r.ok(), `GET ${url} answered ${r.status()}`);
+			await arrived(page, `phone-${name}`);
+			const w = await page.evaluate(() => [
+			    document.documentElement.scrollWidth, window.innerWidth]);
+			expect(w[0] <= w[1], `the page scrolls sideways: ` +
+			    `${w[0]} px of content in a ${w[1]} px window`);
+		});
+	}
+	await ctx.close();
+}
+
+const t0 = Date.now();
+let browser;
+try {
+	browser = await chromium.launch({ executablePath: CHROMIUM,
+	    headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+	const { state, appUrl } = await walk(browser);
+	await phone(browser, state, appUrl);
+} catch (e) {
+	if (!(e instanceof Stop))
+		notOk('walk', e.stack || e.message);
+	else
+		console.log(`# the walk stopped at "${e.message}"`);
+} finally {
+	if (browser)
+		await browser.close();
+}
+console.log(`# ${shot} screenshots; browser walk ${((Date.now() - t0) / 1000)
+    .toFixed(1)} s`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
