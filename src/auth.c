@@ -213,6 +213,15 @@ auth_login(struct req *r, int64_t account)
 		return -1;
 	reply_cookie(r, SESSION_COOKIE, tok, -1);
 	r->sid = arena_strdup(&r->arena, hash);
+	/* Housekeeping at a moment that writes anyway: expired sessions and
+	   failures older than the throttling window go. */
+	st = db_stmt(S_SESSION_PURGE);
+	db_bind_int(st, "$idle", db_now() - cfg.session_idle);
+	db_bind_int(st, "$max", db_now() - cfg.session_max);
+	db_exec(st);
+	st = db_stmt(S_FAIL_PURGE);
+	db_bind_int(st, "$before", db_now() - cfg.login_window);
+	db_exec(st);
 	r->csrf = arena_strdup(&r->arena, csrf);
 	return 0;
 }

@@ -60,6 +60,7 @@ static const char *const sql[S__N] = {
     "email = $email AND at > $since), (SELECT count(*) FROM login_failure "
     "WHERE ip = $ip AND at > $since)",
 [S_FAIL_CLEAR] = "DELETE FROM login_failure WHERE email = $email",
+[S_FAIL_PURGE] = "DELETE FROM login_failure WHERE at < $before",
 [S_OUTBOX_INSERT] = "INSERT INTO outbox (recipient, subject, body, "
     "association, secret, created) VALUES ($to, $subject, $body, $assoc, "
     "$secret, $now)",

@@ -155,13 +155,12 @@ void
 page_dashboard(struct req *r)
 {
 	json_t		*v = json_object(), *apps = json_array(), *o, *doc;
-	json_t		*check, *mem = json_array(), *rq;
+	json_t		*mem = json_array();
 	sqlite3_stmt	*st;
 	struct app	 a;
 	int64_t		 ids[64];
-	int		 n = 0, i, met;
-	size_t		 k;
-	char		*cause, today[11];
+	int		 n = 0, i, met, total, eligible;
+	char		 today[11];
 	const char	*end;
 
 	st = db_stmt(S_APP_LIST);
@@ -179,20 +178,12 @@ page_dashboard(struct req *r)
 		    category_title(a.association, a.category), "status",
 		    a.status);
 		doc = app_portfolio(r, &a);
-		if ((check = app_checklist(r, &a, doc, &cause)) != NULL) {
-			met = 0;
-			json_array_foreach(json_object_get(check,
-			    "requirements"), k, rq)
-				met += json_is_true(json_object_get(rq, "met"));
+		if (app_check_summary(&a, doc, &met, &total, &eligible) == 0) {
 			json_object_set_new(o, "n_met", json_integer(met));
-			json_object_set_new(o, "n_total", json_integer(
-			    (json_int_t)json_array_size(json_object_get(check,
-			    "requirements"))));
-			json_object_set(o, "eligible",
-			    json_object_get(check, "eligible"));
-			json_decref(check);
-		} else
-			free(cause);
+			json_object_set_new(o, "n_total", json_integer(total));
+			json_object_set_new(o, "eligible",
+			    json_boolean(eligible));
+		}
 		json_decref(doc);
 		json_array_append_new(apps, o);
 	}

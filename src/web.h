@@ -54,7 +54,7 @@ enum stmt {
 	S_SESSION_DELETE_ACCOUNT, S_SESSION_PURGE,
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_LIST, S_TOKEN_DELETE,
 	S_RESET_INSERT, S_RESET_GET, S_RESET_USE,
-	S_FAIL_INSERT, S_FAIL_COUNT, S_FAIL_CLEAR,
+	S_FAIL_INSERT, S_FAIL_COUNT, S_FAIL_CLEAR, S_FAIL_PURGE,
 	S_OUTBOX_INSERT, S_OUTBOX_LIST,
 	S_MEMBER_INSERT, S_MEMBER_LIST, S_MEMBER_DELETE, S_MEMBER_CLEAR,
 	S_APP_INSERT, S_APP_GET, S_APP_LIST, S_APP_LIST_ASSOC, S_APP_SET_ETHICS,
@@ -236,6 +236,8 @@ int		 app_put_portfolio(struct req *, const struct app *,
 /* Evaluate: the endorse-check/1 object, or NULL with *cause. */
 json_t		*app_checklist(struct req *, const struct app *,
 		    json_t *portfolio, char **cause);
+int		 app_check_summary(const struct app *, json_t *portfolio,
+		    int *met, int *total, int *eligible);
 int32_t		 web_today(void);
 
 /* ---- form.c: entry kinds, their fields, validation ---- */
