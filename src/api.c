@@ -221,6 +221,9 @@ api_portfolio_put(struct req *r)
 		reply_error_json(r, 400, field, "%s", cause);
 	else if (rc != 0)
 		reply_error_json(r, 503, NULL, "%s", cause);
+	else if (app_load(r, r->id, 0, &a) != 0)	/* as stored now */
+		reply_error_json(r, 404, NULL, "there is no application %lld",
+		    (long long)r->id);
 	else
 		reply_json(r, 200, app_portfolio(r, &a));
 	free(field);

@@ -54,6 +54,8 @@ static const char *const sql[S__N] = {
     "AND used IS NULL AND expires > $now",
 [S_RESET_USE] = "UPDATE password_reset SET used = $now WHERE hash = $hash "
     "AND used IS NULL",
+[S_RESET_CANCEL] = "UPDATE password_reset SET used = $now WHERE "
+    "account = $account AND used IS NULL",
 [S_FAIL_INSERT] = "INSERT INTO login_failure (email, ip, at) "
     "VALUES ($email, $ip, $now)",
 [S_FAIL_COUNT] = "SELECT (SELECT count(*) FROM login_failure WHERE "

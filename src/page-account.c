@@ -216,7 +216,8 @@ void
 page_login_form(struct req *r)
 {
 	if (r->user.role != UR_ANON) {
-		reply_redirect(r, "/dashboard");
+		reply_redirect(r, r->user.role == UR_COORDINATOR ?
+		    "/coordinator" : "/dashboard");
 		return;
 	}
 	login_page(r, 200, NULL);
@@ -253,7 +254,9 @@ account_authenticate(struct req *r, const char *email, const char *pw)
 void
 page_login(struct req *r)
 {
-	int64_t	 id;
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	int		 coord;
 
 	id = account_authenticate(r, trimmed(r, "email"),
 	    req_form(r, "password"));
@@ -270,7 +273,12 @@ page_login(struct req *r)
 		view_error(r, 500, "you could not be logged in; try again");
 		return;
 	}
-	reply_redirect(r, "/dashboard");
+	st = db_stmt(S_ACCOUNT_BY_ID);
+	db_bind_int(st, "$id", id);
+	coord = sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
+	    sqlite3_column_text(st, 4), "coordinator") == 0;
+	sqlite3_reset(st);
+	reply_redirect(r, coord ? "/coordinator" : "/dashboard");
 }
 
 void
@@ -420,6 +428,12 @@ page_reset(struct req *r)
 	db_bind_int(st, "$now", db_now());
 	if (db_exec(st) != 0 || db_changes() != 1)
 		goto fail;
+	/* Every other link sent to this account ends with this one. */
+	st = db_stmt(S_RESET_CANCEL);
+	db_bind_int(st, "$account", id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		goto fail;
 	st = db_stmt(S_ACCOUNT_SET_PASSWORD);
 	db_bind_text(st, "$pwhash", pwhash);
 	db_bind_int(st, "$id", id);
@@ -475,7 +489,8 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 	json_object_set_new(v, "password_fields", pws);
 	json_object_set_new(v, "tokens", toks);
 	json_object_set_new(v, "label_field", json_pack("[o]", view_field(
-	    "label", "What the token is for", "text", NULL, errors, "off")));
+	    "label", "What the token is for", "text", errors != NULL ?
+	    req_form(r, "label") : NULL, errors, "off")));
 	if (token != NULL)
 		json_object_set_new(v, "new_token", json_string(token));
 	if (notice != NULL)
@@ -545,6 +560,11 @@ page_account_password(struct req *r)
 	db_bind_int(st, "$id", r->user.id);
 	if (db_exec(st) != 0)
 		goto fail;
+	st = db_stmt(S_RESET_CANCEL);
+	db_bind_int(st, "$account", r->user.id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		goto fail;
 	/* Other sessions end; this one goes on. */
 	st = db_stmt(S_SESSION_DELETE_ACCOUNT);
 	db_bind_int(st, "$account", r->user.id);
@@ -575,7 +595,7 @@ page_token_new(struct req *r)
 		view_error(r, 500, "the token could not be created");
 		return;
 	}
-	account_page(r, 201, NULL, tok, NULL);
+	account_page(r, 200, NULL, tok, NULL);
 }
 
 void

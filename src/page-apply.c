@@ -835,6 +835,11 @@ page_transcript_delete(struct req *r)
 	if (load_or_deny(r, r->id, 1, &a) != 0 ||
 	    (e = entry_load(r, &a, &kd)) == NULL)
 		return;
+	if (strcmp(kd->kind, "education") != 0) {
+		json_decref(e);
+		view_error(r, 404, "only a degree has a transcript");
+		return;
+	}
 	if (db_begin() != 0)
 		goto fail;
 	st = db_stmt(S_TRANSCRIPT_DELETE);

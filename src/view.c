@@ -161,7 +161,12 @@ decorate(json_t *req)
 	    strcmp(unit, "options") == 0));
 	json_object_set_new(req, "n_excluded", json_integer((json_int_t)
 	    json_array_size(json_object_get(req, "excluded"))));
-	alts = json_object_get(req, "alternatives");
+	/* Every key the template asks of a requirement is present, so that
+	   a nested one never finds its parent's (mustache looks outward). */
+	if ((alts = json_object_get(req, "alternatives")) == NULL)
+		json_object_set_new(req, "alternatives", json_array());
+	if (json_object_get(req, "excluded") == NULL)
+		json_object_set_new(req, "excluded", json_array());
 	json_array_foreach(alts, i, alt)
 		json_array_foreach(json_object_get(alt, "requirements"), j, sub)
 			decorate(sub);

@@ -1,0 +1,449 @@
+// Who may do what: CSRF on every form POST, the access matrix (every route
+// x every role), and login throttling (last: its failures stay counted).
+import crypto from 'node:crypto';
+
+import {
+	Client, test, one, q, snapshot, unchanged, fieldError,
+} from './lib.mjs';
+import {
+	U, F, SECRET_A, IFS_JSON, PDF, PDF2, email, fork, newApp, addEntry, upload,
+	portfolioFor, noLeak, routeTable,
+} from './common.mjs';
+
+const LABEL = {
+	anon: 'anonymous', A: 'applicant A (owner)', B: 'applicant B',
+	cOther: 'coordinator of the other association',
+	cSame: "coordinator of A's association", cookie: "A's session cookie, no token",
+};
+const WORK_A = [['title', `Home Visitor ${SECRET_A}`], ['employer', 'Early Steps'],
+    ['start', '2016-01-04'], ['end', ''], ['paid', 'yes'], ['supervised', 'yes'],
+    ['ages', 'infant'], ['service', 'prevention'], ['families', '14']];
+const TRAINING = { title: 'Matrix training', date: '2021-01-01', hours: '2', role: 'attended' };
+const ghostLink = '/reset/' + 'e'.repeat(64);
+
+let nreg = 0;
+const fresh = () => email(`m${++nreg}`);
+
+function pairs(form) {
+	return Array.isArray(form) ? form : Object.entries(form);
+}
+function rawPost(u, path, form, tok) {
+	const p = pairs(form).slice();
+	if (tok !== undefined) p.unshift(['csrf', tok]);
+	return u.post(path, { form: p });
+}
+function multipart(u, path, file, field, tok) {
+	const fd = new FormData();
+	if (tok !== undefined) fd.append('csrf', tok);
+	fd.append(field, new Blob([file]), field === 'pdf' ? 't.pdf' : 'p.json');
+	return u.post(path, { multipart: fd });
+}
+
+// ------------------------------------------------------------ fixtures
+
+async function fixtures() {
+	let r = await U.A.submit('/account/tokens', { label: 'scratch' });
+	r = await U.A.get('/account');
+	const toks = [...r.text.matchAll(/action="\/account\/tokens\/(\d+)\/delete"/g)].map((m) => m[1]);
+	F.tokDel = Number(toks[toks.length - 1]);
+	await U.A.submit('/membership', { term: 'infancy-onward/individual-2', start: '2025-04-13' });
+	r = await U.A.get('/membership');
+	const mems = [...r.text.matchAll(/action="\/membership\/(\d+)\/delete"/g)].map((m) => m[1]);
+	F.memDel = Number(mems[mems.length - 1]);
+	F.appDel = await newApp(U.A, 'vaimh/IFS');
+	F.appImp = await newApp(U.A, 'vaimh/IFS');
+	F.appPut = await newApp(U.A, 'vaimh/IFS');
+	F.eDel = await addEntry(U.A, F.appA, 'training', TRAINING);
+	F.eEduDel = await addEntry(U.A, F.appA, 'education', { level: 'master', conferred: '2019-01-01' });
+	await upload(U.A, F.appA, F.eEduDel, PDF);
+	await test('access fixtures: scratch token, membership, applications, entries of A', (c) => {
+		for (const k of ['tokDel', 'memDel', 'appDel', 'appImp', 'appPut', 'eDel', 'eEduDel'])
+			c.ok(Number.isInteger(F[k]) && F[k] > 0, `${k} = ${F[k]}`);
+		c.eq(one(`SELECT count(*) FROM transcript WHERE entry = ${F.eEduDel}`), 1, 'scratch transcript');
+	});
+}
+
+// ------------------------------------------------------------ CSRF
+
+function csrfRoutes() {
+	const a = F.appA;
+	return [
+		['POST /register', 'anon', '/register', { name: 'Csrf', email: fresh(), password: 'a long password' }],
+		['POST /login', 'anon', '/login', { email: U.M.email, password: U.M.password }],
+		['POST /logout', 'fork', '/logout', {}],
+		['POST /reset', 'anon', '/reset', { email: U.M.email }],
+		['POST /reset/*', 'anon', 'RESET', { password: 'hijacked password' }],
+		['POST /account/name', 'A', '/account/name', { name: 'Hijacked' }],
+		['POST /account/password', 'A', '/account/password', { current: U.A.password, password: 'hijacked password' }],
+		['POST /account/tokens', 'A', '/account/tokens', { label: 'hijack' }],
+		['POST /account/tokens/#/delete', 'A', `/account/tokens/${F.tokDel}/delete`, {}],
+		['POST /membership', 'A', '/membership', { term: 'vaimh/individual-1', start: '2026-01-01' }],
+		['POST /membership/#/delete', 'A', `/membership/${F.memDel}/delete`, {}],
+		['POST /applications', 'A', '/applications', { choice: 'vaimh/IFA' }],
+		['POST /applications/#/delete', 'A', `/applications/${F.appDel}/delete`, {}],
+		['POST /applications/#/tab/*', 'A', `/applications/${a}/tab/training`, TRAINING],
+		['POST /applications/#/entries/#', 'A', `/applications/${a}/entries/${F.eWorkA}`,
+		    [['title', 'Hijacked'], ...WORK_A.slice(1)]],
+		['POST /applications/#/entries/#/delete', 'A', `/applications/${a}/entries/${F.eDel}/delete`, {}],
+		['POST /applications/#/entries/#/transcript', 'A', `/applications/${a}/entries/${F.eEduA}/transcript`,
+		    { file: PDF2, field: 'pdf' }],
+		['POST /applications/#/entries/#/transcript/delete', 'A',
+		    `/applications/${a}/entries/${F.eEduDel}/transcript/delete`, {}],
+		['POST /applications/#/ethics', 'A', `/applications/${a}/ethics`, { agree: 'yes' }],
+		['POST /applications/#/import', 'A', `/applications/${F.appImp}/import`,
+		    { file: JSON.stringify(portfolioFor(IFS_JSON, 'vaimh', 'IFS')), field: 'portfolio' }],
+	];
+}
+
+async function csrfTests() {
+	const list = csrfRoutes();
+	await test('csrf: every form POST route of src/route.c is tested', (c) => {
+		const want = routeTable().filter((r) => r.startsWith('POST ') && !r.includes(' /api/')).sort();
+		c.eq(list.map((x) => x[0]).sort(), want, 'form POST routes');
+	});
+	// A real reset link for M, to try without a token.
+	await new Client('anon').submit('/reset', { email: U.M.email });
+	const body = one(`SELECT body FROM outbox WHERE recipient = ${q(U.M.email)} ORDER BY id DESC LIMIT 1`);
+	const resetLink = (body.match(/\/reset\/[0-9a-f]{64}/) || [])[0];
+	const bTok = await U.B.csrf();
+	for (const [name, who, path0, form] of list) {
+		await test(`csrf: ${name} refused without, with a wrong, with another session's token (403, nothing stored)`, async (c) => {
+			const path = path0 === 'RESET' ? resetLink : path0;
+			let u;
+			if (who === 'anon') {
+				u = new Client('anon');
+				await u.get('/login');	// the anonymous cookie the token is bound to
+			} else if (who === 'fork')
+				u = await fork(U.A, 'A-logout');
+			else
+				u = U[who];
+			const tries = [['no token', undefined], ['a wrong token', crypto.randomBytes(32).toString('hex')],
+			    ['a short token', 'abc']];
+			if (who !== 'anon') tries.push(["B's token", bTok]);
+			else {
+				const other = new Client('other');
+				tries.push(["another visitor's token", await other.csrf()]);
+			}
+			for (const [how, tok] of tries) {
+				const before = snapshot();
+				const r = form.file !== undefined ? await multipart(u, path, form.file, form.field, tok) :
+				    await rawPost(u, path, form, tok);
+				c.status(r, 403, `${name} with ${how}`);
+				c.has(r.text, 'the form has expired or did not come from this site', `${name} with ${how}: message`);
+				c.ok(!r.setCookies.some((s) => s.startsWith('endorse_session=')), `${name} with ${how}: no session cookie`);
+				unchanged(c, before, `${name} with ${how}`);
+			}
+			if (who === 'fork')
+				c.status(await u.get('/dashboard'), 200, 'the session survives the refused logout');
+			if (path0 === 'RESET')
+				c.status(await new Client('x').get(resetLink), 200, 'the reset link still works');
+		});
+	}
+}
+
+// ------------------------------------------------------------ matrix
+
+const api = (role, method, path, opts = {}) => {
+	if (role === 'cookie') return U.A.req(method, path, opts);
+	const c = new Client('api');
+	return c.req(method, path, role === 'anon' ? opts : { ...opts, bearer: U[role].token });
+};
+
+// Expectations: [status, location?]; kind fills in the denials.
+function routes() {
+	const a = F.appA;
+	const own = (role) => role === 'A';
+	const regOrEmpty = async (role, u) => role === 'anon' ?
+	    u.submit('/register', { name: 'Matrix', email: fresh(), password: 'a long password' }) :
+	    u.submit('/register', {});
+	return [
+		{ r: 'GET /', kind: 'public', run: (role, u) => u.get('/'),
+		    exp: { anon: [200], A: [303, '/dashboard'], B: [303, '/dashboard'],
+			cOther: [303, '/coordinator'], cSame: [303, '/coordinator'] } },
+		{ r: 'GET /healthz', kind: 'public', run: (role, u) => u.get('/healthz'), all: [200],
+		    check: (c, res) => c.eq(res.text, 'ok\n', 'body') },
+		{ r: 'GET /static/*', kind: 'public', run: (role, u) => u.get('/static/style.css'), all: [200] },
+		{ r: 'GET /register', kind: 'public', run: (role, u) => u.get('/register'), all: [200] },
+		{ r: 'POST /register', kind: 'public', run: regOrEmpty,
+		    exp: { anon: [303, '/dashboard'], A: [400], B: [400], cOther: [400], cSame: [400] } },
+		{ r: 'GET /login', kind: 'public', run: (role, u) => u.get('/login'),
+		    exp: { anon: [200], A: [303, '/dashboard'], B: [303, '/dashboard'], cOther: [303, '/coordinator'],
+			cSame: [303, '/coordinator'] } },
+		{ r: 'POST /login', kind: 'public', run: (role, u) => role === 'anon' ?
+		    u.submit('/login', { email: U.M.email, password: U.M.password }) : u.submit('/login', {}),
+		    exp: { anon: [303, '/dashboard'], A: [400], B: [400], cOther: [400], cSame: [400] } },
+		{ r: 'POST /logout', kind: 'user', run: async (role, u) => {
+			if (role === 'anon') return u.submit('/logout');
+			const f = await fork(U[role], `${role}-fork`);
+			const res = await f.submit('/logout');
+			res.after = await f.get('/dashboard');
+			return res;
+		    }, allow: [303, '/'], check: (c, res) => c.redirect(res.after, '/login', 'that session is over') },
+		{ r: 'GET /reset', kind: 'public', run: (role, u) => u.get('/reset'), all: [200] },
+		{ r: 'POST /reset', kind: 'public', run: (role, u) => u.submit('/reset', { email: email('ghost') }),
+		    all: [200] },
+		{ r: 'GET /reset/*', kind: 'public', run: (role, u) => u.get(ghostLink), all: [404] },
+		{ r: 'POST /reset/*', kind: 'public', run: (role, u) => u.submit(ghostLink,
+		    { password: 'a long password' }), all: [404] },
+		{ r: 'GET /fit', kind: 'public', run: (role, u) => u.get('/fit?work=research'), all: [200] },
+
+		{ r: 'GET /account', kind: 'user', run: (role, u) => u.get('/account'), allow: [200],
+		    check: (c, res, role) => c.has(res.text, U[role].email, 'shows their own e-mail') },
+		{ r: 'POST /account/name', kind: 'user', run: (role, u) => u.submit('/account/name',
+		    { name: role === 'anon' ? 'Anon' : U[role].name }), allow: [200],
+		    check: (c, res, role) => c.eq(one(`SELECT name FROM account WHERE email = ${q(U[role].email)}`),
+			U[role].name, 'their own name') },
+		{ r: 'POST /account/password', kind: 'user', run: (role, u) => u.submit('/account/password',
+		    { current: role === 'anon' ? 'x' : U[role].password, password: 'short' }), allow: [400],
+		    check: (c, res) => c.eq(fieldError(res.text, 'password'), 'use at least 10 characters',
+			'reached the handler (new password too short)') },
+		{ r: 'POST /account/tokens', kind: 'user', run: (role, u) => u.submit('/account/tokens',
+		    { label: 'matrix' }), allow: [200] },
+		{ r: 'POST /account/tokens/#/delete', kind: 'mine', run: (role, u) =>
+		    u.submit(`/account/tokens/${F.tokDel}/delete`), allow: [303, '/account'],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM api_token WHERE id = ${F.tokDel}`), 0, 'revoked') },
+		{ r: 'GET /membership', kind: 'user', run: (role, u) => u.get('/membership'), allow: [200],
+		    check: (c, res, role) => role === 'A' ? c.has(res.text, '2025-04-13', "A's term") :
+			c.lacks(res.text, '2025-04-13', "A's term shown to someone else") },
+		{ r: 'POST /membership', kind: 'user', run: (role, u) => u.submit('/membership',
+		    { term: 'infancy-onward/individual-1', start: '2026-11-23' }), allow: [303, '/membership'] },
+		{ r: 'POST /membership/#/delete', kind: 'mine', run: (role, u) =>
+		    u.submit(`/membership/${F.memDel}/delete`), allow: [303, '/membership'],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM membership WHERE id = ${F.memDel}`), 0, 'removed') },
+		{ r: 'GET /dashboard', kind: 'user', run: (role, u) => u.get('/dashboard'), allow: [200],
+		    check: (c, res, role) => role === 'A' ? c.has(res.text, `href="/applications/${a}"`, 'lists appA') :
+			c.lacks(res.text, `href="/applications/${a}"`, "lists A's application") },
+		{ r: 'GET /applications/new', kind: 'user', run: (role, u) => u.get('/applications/new'), allow: [200] },
+		{ r: 'POST /applications', kind: 'user', run: (role, u) => u.submit('/applications',
+		    { choice: 'vaimh/IFA' }), allow: [303, /^\/applications\/\d+$/] },
+
+		{ r: 'GET /applications/#', kind: 'read', run: (role, u) => u.get(`/applications/${a}`), allow: [200],
+		    check: (c, res) => c.has(res.text, `/applications/${a}/export`, 'the application page') },
+		{ r: 'GET /applications/#/tab/*', kind: 'read', run: (role, u) => u.get(`/applications/${a}/tab/work`),
+		    allow: [200], check: (c, res) => c.has(res.text, SECRET_A, "A's entry") },
+		{ r: 'GET /applications/#/tab/*/new', kind: 'read', run: (role, u) =>
+		    u.get(`/applications/${a}/tab/work/new`), allow: [200],
+		    check: (c, res) => c.has(res.text, SECRET_A, "A's entry") },
+		{ r: 'GET /applications/#/entries/#', kind: 'read', run: (role, u) =>
+		    u.get(`/applications/${a}/entries/${F.eWorkA}`), allow: [200],
+		    check: (c, res, role) => role === 'A' ? c.has(res.text, SECRET_A, "A's entry") :
+			c.has(res.text, 'You can read this entry but not change it.', 'read only') },
+		{ r: 'GET /applications/#/entries/#/transcript', kind: 'read', run: (role, u) =>
+		    u.get(`/applications/${a}/entries/${F.eEduA}/transcript`), allow: [200],
+		    check: (c, res) => c.ok(res.buf.subarray(0, 5).toString() === '%PDF-', "A's transcript"),
+		    deny: (c, res) => c.lacks(res.text, '%PDF-', "A's transcript") },
+		{ r: 'GET /applications/#/ethics', kind: 'read', run: (role, u) => u.get(`/applications/${a}/ethics`),
+		    allow: [200] },
+		{ r: 'GET /applications/#/export', kind: 'read', run: (role, u) => u.get(`/applications/${a}/export`),
+		    allow: [200], check: (c, res) => c.has(res.text, SECRET_A, "A's portfolio") },
+
+		{ r: 'POST /applications/#/delete', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${F.appDel}/delete`), allow: [303, '/dashboard'],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM application WHERE id = ${F.appDel}`), 0, 'deleted') },
+		{ r: 'POST /applications/#/tab/*', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/tab/training`, TRAINING),
+		    allow: [303, `/applications/${a}/tab/training#entries`] },
+		{ r: 'POST /applications/#/entries/#', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/entries/${F.eWorkA}`, WORK_A),
+		    allow: [303, `/applications/${a}/tab/work#entries`] },
+		{ r: 'POST /applications/#/entries/#/delete', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/entries/${F.eDel}/delete`),
+		    allow: [303, `/applications/${a}/tab/training#entries`],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM entry WHERE id = ${F.eDel}`), 0, 'deleted') },
+		{ r: 'POST /applications/#/entries/#/transcript', kind: 'write', run: (role, u) =>
+		    upload(u, a, F.eEduA, PDF), allow: [303, `/applications/${a}/tab/education#entries`] },
+		{ r: 'POST /applications/#/entries/#/transcript/delete', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/entries/${F.eEduDel}/transcript/delete`),
+		    allow: [303, `/applications/${a}/tab/education#entries`],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM transcript WHERE entry = ${F.eEduDel}`), 0, 'removed') },
+		{ r: 'POST /applications/#/ethics', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/ethics`, { agree: 'yes' }), allow: [303, `/applications/${a}/ethics`] },
+		{ r: 'POST /applications/#/import', kind: 'write', run: (role, u) =>
+		    u.submitMultipart(`/applications/${F.appImp}/import`, (fd) => fd.append('portfolio',
+			new Blob([JSON.stringify(portfolioFor(IFS_JSON, 'vaimh', 'IFS'))]), 'p.json')),
+		    allow: [303, `/applications/${F.appImp}?imported=1`] },
+
+		{ r: 'GET /coordinator', kind: 'coord', run: (role, u) => u.get('/coordinator'), allow: [200],
+		    check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "lists A's application") :
+			noLeak(c, res, 'the other association') },
+		{ r: 'GET /coordinator/outbox', kind: 'coord', run: (role, u) => u.get('/coordinator/outbox'),
+		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "A's mail") :
+			noLeak(c, res, 'the other association') },
+
+		{ r: 'POST /api/v1/accounts', kind: 'apipublic', run: (role) => api(role, 'POST', '/api/v1/accounts',
+		    { json: { name: 'Matrix', email: fresh(), password: 'a long password' } }), all: [201] },
+		{ r: 'POST /api/v1/tokens', kind: 'apipublic', run: (role) => {
+			const who = role === 'anon' || role === 'cookie' ? U.M : U[role];
+			return api(role, 'POST', '/api/v1/tokens', { json: { email: who.email, password: who.password } });
+		    }, all: [201] },
+		{ r: 'GET /api/v1/applications', kind: 'apiuser', run: (role) => api(role, 'GET', '/api/v1/applications'),
+		    allow: [200], check: (c, res, role) => {
+			const ids = (res.json()?.applications || []).map((x) => x.id);
+			c.eq(ids.includes(a), role === 'A', `appA ${role === 'A' ? '' : 'not '}listed: ${ids}`);
+		    } },
+		{ r: 'POST /api/v1/applications', kind: 'apiuser', run: (role) => api(role, 'POST',
+		    '/api/v1/applications', { json: { association: 'vaimh', category: 'IFA' } }), allow: [201] },
+		{ r: 'GET /api/v1/applications/#/portfolio', kind: 'apiread', run: (role) => api(role, 'GET',
+		    `/api/v1/applications/${a}/portfolio`), allow: [200],
+		    check: (c, res) => c.has(res.text, SECRET_A, "A's portfolio") },
+		{ r: 'PUT /api/v1/applications/#/portfolio', kind: 'apiwrite', run: (role) => api(role, 'PUT',
+		    `/api/v1/applications/${F.appPut}/portfolio`, { json: portfolioFor(IFS_JSON, 'vaimh', 'IFS') }),
+		    allow: [200] },
+		{ r: 'GET /api/v1/applications/#/checklist', kind: 'apiread', run: (role) => api(role, 'GET',
+		    `/api/v1/applications/${a}/checklist`), allow: [200],
+		    check: (c, res) => c.eq(res.json()?.format, 'endorse-check/1', 'the checklist') },
+	];
+}
+
+// The expectation of role on a route: { exp: [status, loc], deny: bool }.
+function expectation(rt, role) {
+	const login = [303, '/login'];
+	switch (rt.kind) {
+	case 'public':
+	case 'apipublic':
+		return { exp: rt.all || rt.exp[role], deny: false };
+	case 'user':
+		return role === 'anon' ? { exp: login, deny: true } : { exp: rt.allow, deny: false };
+	case 'mine':
+	case 'write':
+		return role === 'anon' ? { exp: login, deny: true } :
+		    role === 'A' ? { exp: rt.allow, deny: false } : { exp: [404], deny: true };
+	case 'read':
+		return role === 'anon' ? { exp: login, deny: true } :
+		    role === 'A' || role === 'cSame' ? { exp: rt.allow, deny: false } : { exp: [404], deny: true };
+	case 'coord':
+		return role === 'anon' ? { exp: login, deny: true } :
+		    role === 'A' || role === 'B' ? { exp: [403], deny: true } : { exp: rt.allow, deny: false };
+	case 'apiuser':
+		return role === 'anon' || role === 'cookie' ? { exp: [401], deny: true } : { exp: rt.allow, deny: false };
+	case 'apiread':
+		return role === 'anon' || role === 'cookie' ? { exp: [401], deny: true } :
+		    role === 'A' || role === 'cSame' ? { exp: rt.allow, deny: false } : { exp: [404], deny: true };
+	case 'apiwrite':
+		return role === 'anon' || role === 'cookie' ? { exp: [401], deny: true } :
+		    role === 'A' ? { exp: rt.allow, deny: false } : { exp: [404], deny: true };
+	}
+	throw new Error('kind ' + rt.kind);
+}
+
+async function matrix() {
+	const list = routes();
+	await test('access matrix: every route of src/route.c is in the matrix', (c) => {
+		c.eq(list.map((x) => x.r).sort(), routeTable().sort(), 'routes');
+	});
+	for (const rt of list) {
+		const isApi = rt.r.includes(' /api/');
+		// A last: the allowed call of a destructive route comes after the denials.
+		const roles = isApi ? ['anon', 'cookie', 'B', 'cOther', 'cSame', 'A'] :
+		    ['anon', 'B', 'cOther', 'cSame', 'A'];
+		const write = !rt.r.startsWith('GET ');
+		for (const role of roles) {
+			if (rt.kind === 'apipublic' && role === 'cookie') continue;
+			const { exp, deny } = expectation(rt, role);
+			const [status, loc] = exp;
+			const what = `${status}${loc ? ' ' + loc : ''}${deny ? ' (denied)' : ''}`;
+			await test(`access: ${rt.r} as ${LABEL[role]} -> ${what}`, async (c) => {
+				const u = role === 'anon' ? new Client('anon') : U[role];
+				const before = deny && write ? snapshot() : null;
+				const res = await rt.run(role, u);
+				if (loc !== undefined) c.redirect(res, loc, `${rt.r} as ${role}`);
+				else c.status(res, status, `${rt.r} as ${role}`);
+				if (deny) {
+					if (role !== 'A' && role !== 'cookie') noLeak(c, res, `${rt.r} as ${role}`);
+					if (rt.deny) rt.deny(c, res);
+					if (before) unchanged(c, before, `denied ${rt.r} as ${role}`);
+					if (isApi) c.ok(res.json() && typeof res.json().error === 'string',
+					    `API denial is {"error"}: ${res.text.slice(0, 100)}`);
+				} else if (rt.check && res.status === status) {
+					await rt.check(c, res, role);
+				}
+			});
+		}
+	}
+}
+
+// ------------------------------------------------------------ throttling
+
+async function throttling() {
+	await test('login throttling: 429 after 5 failures for an e-mail, even with the right password', async (c) => {
+		const mail = email('throttle-web');
+		const pw = 'throttled password';
+		c.status(await new Client('api').post('/api/v1/accounts', { json: { name: 'Thr', email: mail,
+		    password: pw } }), 201, 'account');
+		const u = new Client('thr');
+		for (let i = 1; i <= 5; i++)
+			c.status(await login(u, mail, `wrong ${i} password`), 400, `failure ${i}`);
+		let r = await login(u, mail, pw);
+		c.status(r, 429, 'the right password after 5 failures');
+		c.has(fieldError(r.text, 'password') || '', 'too many failed attempts', 'message beside the field');
+		c.ok(!u.cookie('endorse_session'), 'no session');
+		r = await login(u, mail.toUpperCase(), pw);
+		c.status(r, 429, 'the same e-mail in capitals');
+		r = await new Client('api').post('/api/v1/tokens', { json: { email: mail, password: pw } });
+		c.status(r, 429, 'the API refuses that e-mail too');
+		r = await login(new Client('m'), U.M.email, U.M.password);
+		c.redirect(r, '/dashboard', 'another account is not locked');
+	});
+
+	await test('API token throttling: 429 after 5 failures', async (c) => {
+		const mail = email('throttle-api');
+		const pw = 'throttled password';
+		c.status(await new Client('api').post('/api/v1/accounts', { json: { name: 'Thr', email: mail,
+		    password: pw } }), 201, 'account');
+		for (let i = 1; i <= 5; i++) {
+			const r = await new Client('api').post('/api/v1/tokens', { json: { email: mail,
+			    password: `wrong ${i} password` } });
+			c.status(r, 401, `failure ${i}`);
+		}
+		const before = snapshot();
+		let r = await new Client('api').post('/api/v1/tokens', { json: { email: mail, password: pw } });
+		c.status(r, 429, 'the right password after 5 failures');
+		c.ok(r.json() && /too many failed attempts/.test(r.json().error), `JSON error: ${r.text}`);
+		unchanged(c, before, 'no token stored');
+		r = await login(new Client('w'), mail, pw);
+		c.status(r, 429, 'the login page refuses that e-mail too');
+	});
+}
+
+async function login(u, mail, pw) {
+	return u.submit('/login', { email: mail, password: pw });
+}
+
+// Entry ids are checked against the application in the address: another
+// application's entry, even through one's own application, is 404.
+async function crossIds() {
+	await test("entry ids belong to their application: B through B's own application gets 404 for A's entries", async (c) => {
+		const b = F.appB;
+		const tries = [
+			['GET', `/applications/${b}/entries/${F.eWorkA}`],
+			['POST', `/applications/${b}/entries/${F.eWorkA}`, [['title', 'Hijacked'], ...WORK_A.slice(1)]],
+			['POST', `/applications/${b}/entries/${F.eWorkA}/delete`, {}],
+			['GET', `/applications/${b}/entries/${F.eEduA}/transcript`],
+			['POST', `/applications/${b}/entries/${F.eEduA}/transcript/delete`, {}],
+		];
+		for (const [m, p, form] of tries) {
+			const before = snapshot();
+			const r = m === 'GET' ? await U.B.get(p) : await U.B.submit(p, form);
+			c.status(r, 404, `${m} ${p} as B`);
+			noLeak(c, r, `${m} ${p} as B`);
+			c.lacks(r.text, '%PDF-', `${m} ${p}: A's transcript`);
+			unchanged(c, before, `${m} ${p} as B`);
+		}
+		const before = snapshot();
+		const r = await upload(U.B, b, F.eEduA, PDF2);
+		c.status(r, 404, "upload to A's degree through B's application");
+		unchanged(c, before, "upload to A's degree through B's application");
+		// And A's own entry through A's other application.
+		const other = F.appPut;
+		c.status(await U.A.get(`/applications/${other}/entries/${F.eWorkA}`), 404,
+		    "A's entry through another of A's applications");
+	});
+}
+
+export async function run() {
+	await fixtures();
+	await csrfTests();
+	await crossIds();
+	await matrix();
+	await throttling();
+}
