@@ -105,6 +105,8 @@ static const char *const sql[S__N] = {
 [S_ENTRY_LIST_KIND] = "SELECT e.id, e.data, t.filename FROM entry e LEFT "
     "JOIN transcript t ON t.entry = e.id WHERE e.application = $app AND "
     "e.kind = $kind ORDER BY e.id",
+[S_ENTRY_COUNT] = "SELECT count(*) FROM entry WHERE application = $app "
+    "AND kind = $kind",
 [S_ENTRY_UPDATE] = "UPDATE entry SET data = $data WHERE id = $id AND "
     "application = $app",
 [S_ENTRY_DELETE] = "DELETE FROM entry WHERE id = $id AND application = $app",

@@ -10,6 +10,8 @@
 #include "web.h"
 #include "banned.h"
 
+#define MAX_TAB_ENTRIES	1000
+
 /* ------------------------------------------------------------- helpers */
 
 static const char *
@@ -569,6 +571,20 @@ page_entry_add(struct req *r)
 		return;
 	}
 	json_decref(errors);
+	/* The portfolio format takes at most 10000 entries of a kind; a
+	   tab stops well before. */
+	st = db_stmt(S_ENTRY_COUNT);
+	db_bind_int(st, "$app", a.id);
+	db_bind_text(st, "$kind", kd->kind);
+	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc >= MAX_TAB_ENTRIES) {
+		json_decref(e);
+		view_error(r, 409, arena_printf(&r->arena, "%s: at most %d "
+		    "entries; merge some before adding more", kd->title,
+		    MAX_TAB_ENTRIES));
+		return;
+	}
 	if (strcmp(kd->kind, "education") == 0)
 		json_object_set_new(e, "transcript", json_false());
 	s = json_dumps(e, JSON_COMPACT);
