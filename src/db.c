@@ -120,6 +120,7 @@ static const char *const sql[S__N] = {
 [S_SETTING_PUT] = "INSERT OR REPLACE INTO setting (key, value) "
     "VALUES ($key, $value)",
 [S_BEGIN] = "BEGIN IMMEDIATE",
+[S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",
 [S_ROLLBACK] = "ROLLBACK",
 };
@@ -278,6 +279,12 @@ int
 db_begin(void)
 {
 	return db_exec(db_stmt(S_BEGIN));
+}
+
+int
+db_begin_read(void)
+{
+	return db_exec(db_stmt(S_BEGIN_READ));
 }
 
 int

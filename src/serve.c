@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -387,6 +388,17 @@ serve_main(int argc, char **argv)
 		return 1;
 	}
 	db_now();
+	/*
+	 * glibc's fastbins make every allocation of a kilobyte or more
+	 * consolidate them first, and a request allocates many small JSON
+	 * values next to a few larger arena blocks: without fastbins (small
+	 * blocks still go through the per-thread cache) a dashboard takes
+	 * about a fifth less CPU (bench/README.md).
+	 */
+	mallopt(M_MXFAST, 0);
+	/* SQLite's memory statistics take a global mutex on every
+	   allocation; nothing here reads them. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (load_rules() != 0)
 		goto out;
 	snprintf(dir, sizeof dir, "%s/templates", cfg.share);

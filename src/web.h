@@ -64,7 +64,7 @@ enum stmt {
 	S_ENTRY_UPDATE, S_ENTRY_DELETE, S_ENTRY_CLEAR,
 	S_TRANSCRIPT_PUT, S_TRANSCRIPT_GET, S_TRANSCRIPT_DELETE,
 	S_SETTING_GET, S_SETTING_PUT,
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
 /* Open (creating and migrating) the database; -1 and *cause. */
@@ -81,6 +81,8 @@ void		 db_bind_null(sqlite3_stmt *, const char *);
 /* Step a statement that returns no row: 0, or -1 (logged). */
 int		 db_exec(sqlite3_stmt *);
 int		 db_begin(void);
+/* A read transaction: one snapshot (and one lock) for a whole page. */
+int		 db_begin_read(void);
 int		 db_commit(void);
 void		 db_rollback(void);
 int64_t		 db_last_id(void);
