@@ -169,7 +169,6 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct req	*r = cls;
 	struct field	*f = NULL;
 	long		 cap;
-	char		*v;
 
 	(void)kind;
 	(void)enc;
@@ -195,7 +194,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 			f->ctype = arena_strdup(&r->arena,
 			    ctype != NULL ? ctype : "");
 		}
-		f->value = arena_strdup(&r->arena, "");
+		buf_init(&f->data);
+		f->value = (char *)"";
 	}
 	cap = f->filename != NULL ? cfg.max_upload : cfg.max_field;
 	if ((long)(f->len + size) > cap) {
@@ -206,12 +206,10 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	}
 	if (size == 0)
 		return MHD_YES;
-	v = arena_alloc(&r->arena, f->len + size + 1);
-	memcpy(v, f->value, f->len);
-	memcpy(v + f->len, data, size);
-	f->len += size;
-	v[f->len] = '\0';
-	f->value = v;
+	/* A buffer that doubles: an upload arrives in many chunks. */
+	buf_add(&f->data, data, size);
+	f->value = f->data.s;
+	f->len = f->data.len;
 	return MHD_YES;
 }
 
@@ -310,8 +308,12 @@ req_free(struct req *r)
 {
 	if (r->pp != NULL)
 		MHD_destroy_post_processor(r->pp);
+	int	 i;
+
 	buf_free(&r->body);
 	buf_free(&r->out);
+	for (i = 0; i < r->nfields; i++)
+		buf_free(&r->fields[i].data);
 	free(r->fields);
 	arena_free(&r->arena);
 	free(r);

@@ -598,23 +598,33 @@ page_token_new(struct req *r)
 	account_page(r, 200, NULL, tok, NULL);
 }
 
-void
-page_token_delete(struct req *r)
+/* Delete row r->id of the caller's own (the statement's WHERE says
+   account = $account), then go back. */
+static void
+delete_own(struct req *r, enum stmt s, const char *what, const char *back)
 {
 	sqlite3_stmt	*st;
 
-	st = db_stmt(S_TOKEN_DELETE);
+	st = db_stmt(s);
 	db_bind_int(st, "$id", r->id);
 	db_bind_int(st, "$account", r->user.id);
 	if (db_exec(st) != 0) {
-		view_error(r, 500, "the token could not be revoked");
+		view_error(r, 500, arena_printf(&r->arena, "the %s could not "
+		    "be removed", what));
 		return;
 	}
 	if (db_changes() == 0) {
-		view_error(r, 404, "there is no such token");
+		view_error(r, 404, arena_printf(&r->arena, "there is no such "
+		    "%s", what));
 		return;
 	}
-	reply_redirect(r, "/account");
+	reply_redirect(r, "%s", back);
+}
+
+void
+page_token_delete(struct req *r)
+{
+	delete_own(r, S_TOKEN_DELETE, "token", "/account");
 }
 
 /* ---------------------------------------------------------- membership */
@@ -738,18 +748,5 @@ page_membership_add(struct req *r)
 void
 page_membership_delete(struct req *r)
 {
-	sqlite3_stmt	*st;
-
-	st = db_stmt(S_MEMBER_DELETE);
-	db_bind_int(st, "$id", r->id);
-	db_bind_int(st, "$account", r->user.id);
-	if (db_exec(st) != 0) {
-		view_error(r, 500, "the membership could not be removed");
-		return;
-	}
-	if (db_changes() == 0) {
-		view_error(r, 404, "there is no such membership");
-		return;
-	}
-	reply_redirect(r, "/membership");
+	delete_own(r, S_MEMBER_DELETE, "membership", "/membership");
 }

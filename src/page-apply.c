@@ -629,6 +629,15 @@ entry_load(struct req *r, const struct app *a, const struct kdef **kd)
 	return e;
 }
 
+/* The application r->id and its entry r->id2; NULL with the answer sent. */
+static json_t *
+app_entry(struct req *r, int write, struct app *a, const struct kdef **kd)
+{
+	if (load_or_deny(r, r->id, write, a) != 0)
+		return NULL;
+	return entry_load(r, a, kd);
+}
+
 static void
 entry_page(struct req *r, const struct app *a, const struct kdef *kd,
     json_t *e, int status, json_t *errors)
@@ -656,8 +665,7 @@ page_entry_edit(struct req *r)
 	struct app		 a;
 	json_t			*e;
 
-	if (load_or_deny(r, r->id, 0, &a) != 0 ||
-	    (e = entry_load(r, &a, &kd)) == NULL)
+	if ((e = app_entry(r, 0, &a, &kd)) == NULL)
 		return;
 	entry_page(r, &a, kd, e, 200, NULL);
 	json_decref(e);
@@ -673,8 +681,7 @@ page_entry_save(struct req *r)
 	char			*s;
 	int			 rc;
 
-	if (load_or_deny(r, r->id, 1, &a) != 0 ||
-	    (old = entry_load(r, &a, &kd)) == NULL)
+	if ((old = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
 	errors = json_object();
 	if ((e = form_entry(r, kd, errors)) == NULL) {
@@ -711,8 +718,7 @@ page_entry_delete(struct req *r)
 	json_t			*e;
 	sqlite3_stmt		*st;
 
-	if (load_or_deny(r, r->id, 1, &a) != 0 ||
-	    (e = entry_load(r, &a, &kd)) == NULL)
+	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
 	json_decref(e);
 	st = db_stmt(S_ENTRY_DELETE);
@@ -772,8 +778,7 @@ page_transcript_put(struct req *r)
 	sqlite3_stmt		*st;
 	const char		*why = NULL, *base;
 
-	if (load_or_deny(r, r->id, 1, &a) != 0 ||
-	    (e = entry_load(r, &a, &kd)) == NULL)
+	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
 	if (strcmp(kd->kind, "education") != 0) {
 		json_decref(e);
@@ -822,8 +827,7 @@ page_transcript_get(struct req *r)
 	json_t			*e;
 	sqlite3_stmt		*st;
 
-	if (load_or_deny(r, r->id, 0, &a) != 0 ||
-	    (e = entry_load(r, &a, &kd)) == NULL)
+	if ((e = app_entry(r, 0, &a, &kd)) == NULL)
 		return;
 	json_decref(e);
 	st = db_stmt(S_TRANSCRIPT_GET);
@@ -848,8 +852,7 @@ page_transcript_delete(struct req *r)
 	json_t			*e;
 	sqlite3_stmt		*st;
 
-	if (load_or_deny(r, r->id, 1, &a) != 0 ||
-	    (e = entry_load(r, &a, &kd)) == NULL)
+	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
 	if (strcmp(kd->kind, "education") != 0) {
 		json_decref(e);

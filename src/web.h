@@ -105,8 +105,9 @@ struct user {
 
 struct field {
 	char		*name;
-	char		*value;
+	char		*value;		/* data.s, or "" */
 	size_t		 len;
+	struct buf	 data;		/* grows by doubling, freed with req */
 	char		*filename;	/* an uploaded file */
 	char		*ctype;
 };
