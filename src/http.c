@@ -306,10 +306,10 @@ client_ip(struct MHD_Connection *c, char *out, size_t sz)
 static void
 req_free(struct req *r)
 {
-	if (r->pp != NULL)
-		MHD_destroy_post_processor(r->pp);
 	int	 i;
 
+	if (r->pp != NULL)
+		MHD_destroy_post_processor(r->pp);
 	buf_free(&r->body);
 	buf_free(&r->out);
 	for (i = 0; i < r->nfields; i++)

@@ -434,6 +434,18 @@ export async function run() {
 		unchanged(c, { ...before, entry: mid.entry }, 'refused uploads');
 	});
 
+	await test('transcript: a 4.9 MiB PDF, in many chunks, is stored whole', async (c) => {
+		const e = F.eEduTabs;
+		const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4.9 * 1024 * 1024, 0x41),
+		    Buffer.from('\n%%EOF\n')]);
+		let r = await upload(U.A, F.appTabs, e, big, 'big.pdf');
+		c.redirect(r, `/applications/${F.appTabs}/tab/education#entries`, 'upload');
+		c.eq(one(`SELECT size FROM transcript WHERE entry = ${e}`), big.length, 'stored size');
+		r = await U.A.get(`/applications/${F.appTabs}/entries/${e}/transcript`);
+		c.ok(r.buf.equals(big), 'the same bytes back');
+		await U.A.submit(`/applications/${F.appTabs}/entries/${e}/transcript/delete`);
+	});
+
 	await test('transcript removal on a non-degree entry is refused and leaves the entry alone', async (c) => {
 		const w = await addEntry(U.A, F.appTabs, 'work', TABS.work.form);
 		const before = snapshot();
