@@ -264,6 +264,8 @@ usage(FILE *f)
 	    "[--db FILE] [--base-url URL] [--rules DIR] [--share DIR] "
 	    "[--threads N] [--quiet]\n");
 	fprintf(f, "  endorse outbox --db FILE\n");
+	fprintf(f, "  endorse import endorsees --db FILE --association ID "
+	    "[--rules DIR] FILE.csv\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  endorse %s\n", commands[i].usage);
 	fprintf(f, "exit status: 0 eligible/met, 1 not eligible/not met, "
@@ -297,6 +299,8 @@ cli_main(int argc, char **argv)
 		return serve_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "outbox") == 0)
 		return outbox_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "import") == 0)
+		return import_main(argc - 1, argv + 1);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			cmd = &commands[i];

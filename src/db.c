@@ -67,8 +67,18 @@ static const char *const sql[S__N] = {
     "association, secret, created) VALUES ($to, $subject, $body, $assoc, "
     "$secret, $now)",
 [S_OUTBOX_LIST] = "SELECT id, recipient, subject, body, secret, status, "
-    "created FROM outbox WHERE association = $assoc ORDER BY id DESC "
-    "LIMIT 200",
+    "created, attempts, last_error, sent_at, next_try FROM outbox WHERE "
+    "association = $assoc ORDER BY id DESC LIMIT 200",
+[S_OUTBOX_ALL] = "SELECT id, recipient, subject, body, "
+    "coalesce(association, '-'), status, attempts, last_error, sent_at, "
+    "next_try FROM outbox ORDER BY id",
+[S_OUTBOX_DUE] = "SELECT id, recipient, subject, body, attempts, created "
+    "FROM outbox WHERE status IN ('queued', 'retry') AND next_try <= $now "
+    "ORDER BY next_try, id LIMIT 1",
+[S_OUTBOX_SENT] = "UPDATE outbox SET status = 'sent', attempts = "
+    "attempts + 1, sent_at = $now, last_error = NULL WHERE id = $id",
+[S_OUTBOX_RETRY] = "UPDATE outbox SET status = $status, attempts = "
+    "attempts + 1, last_error = $error, next_try = $next WHERE id = $id",
 [S_MEMBER_INSERT] = "INSERT INTO membership (account, association, term, "
     "start, end, created) VALUES ($account, $assoc, $term, $start, $end, "
     "$now)",
@@ -119,6 +129,20 @@ static const char *const sql[S__N] = {
 [S_SETTING_GET] = "SELECT value FROM setting WHERE key = $key",
 [S_SETTING_PUT] = "INSERT OR REPLACE INTO setting (key, value) "
     "VALUES ($key, $value)",
+[S_ENDORSEMENT_INSERT] = "INSERT INTO endorsement (number, account, "
+    "association, category, since, status, name, city, created) VALUES "
+    "($number, $account, $assoc, $category, $since, $status, $name, $city, "
+    "$now)",
+[S_ENDORSEMENT_BY_NUMBER] = "SELECT number, name, category, association, "
+    "status, city, since FROM endorsement WHERE number = $number",
+/* $pat is '%q%' with q's own %, _ and backslash escaped by a backslash;
+   LIKE ignores the case of ASCII letters. */
+[S_ENDORSEMENT_SEARCH] = "SELECT number, name, category, association, "
+    "status, city FROM endorsement WHERE hidden = 0 AND (name LIKE $pat "
+    "ESCAPE '\\' OR category LIKE $pat ESCAPE '\\' OR city LIKE $pat "
+    "ESCAPE '\\') ORDER BY name COLLATE NOCASE, number LIMIT 100",
+[S_AUDIT_INSERT] = "INSERT INTO audit (at, actor, what, row_id, action, "
+    "detail) VALUES ($now, $actor, $what, $row, $action, $detail)",
 [S_BEGIN] = "BEGIN IMMEDIATE",
 [S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",

@@ -460,6 +460,21 @@ void	 report_rules_list(FILE *, const struct ruleset *);
 void	 report_rules_show(FILE *, const struct ruleset *,
 	    const struct category *);
 
+/* ---- csv.c: an RFC 4180 reader ---- */
+struct csv {
+	const char	*p, *end;
+	int		 line;		/* the line c->p is on, from 1 */
+};
+struct csv_record {
+	char		**fields;	/* in the caller's arena */
+	int		  n;
+	int		  line;		/* the line the record starts on */
+};
+void	 csv_init(struct csv *, const char *, size_t);
+/* The next record: 1, 0 at the end, -1 with *cause (c->line: where). */
+int	 csv_next(struct csv *, struct arena *, struct csv_record *,
+	    const char **cause);
+
 /* ---- cli.c ---- */
 int	 cli_main(int, char **);
 

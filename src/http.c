@@ -214,7 +214,7 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 /* Whether n bytes are well-formed UTF-8 without NUL (RFC 3629). */
-static int
+int
 utf8_ok(const unsigned char *s, size_t n)
 {
 	size_t		 i = 0, k, len;

@@ -1,18 +1,38 @@
 /*
  * Outgoing mail.  Every message is written to the outbox table in the
  * caller's transaction, so a mail exists exactly when the change that
- * caused it was stored.  A transport (SMTP with libcurl, issue 4) reads
- * the outbox and records delivery; until then messages stay queued and a
- * coordinator sees their association's on /coordinator/outbox.
+ * caused it was stored.  smtp.c delivers the outbox when an SMTP server is
+ * configured and records each message's delivery; a coordinator sees
+ * their association's on /coordinator/outbox, the operator all of them
+ * with `endorse outbox`.
  */
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
 #include "web.h"
 #include "banned.h"
+
+/* A header value with CR or LF in it would end the header and start
+   others (Bcc:, a second body): refuse it where it enters. */
+static int
+header_safe(const char *s)
+{
+	return s != NULL && *s != '\0' && strpbrk(s, "\r\n") == NULL;
+}
 
 int
 mail_send(const struct mail *m)
 {
 	sqlite3_stmt	*st;
 
+	if (!header_safe(m->to) || !header_safe(m->subject) ||
+	    m->body == NULL) {
+		fprintf(stderr, "endorse: mail: refused a message with CR or "
+		    "LF in its recipient or subject\n");
+		return -1;
+	}
 	st = db_stmt(S_OUTBOX_INSERT);
 	db_bind_text(st, "$to", m->to);
 	db_bind_text(st, "$subject", m->subject);
@@ -21,4 +41,123 @@ mail_send(const struct mail *m)
 	db_bind_int(st, "$secret", m->secret);
 	db_bind_int(st, "$now", db_now());
 	return db_exec(st);
+}
+
+static int
+ascii_only(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * RFC 2047 "B" encoded-words of at most 39 bytes of text each (52 base64
+ * characters, a word of 64 with its =?UTF-8?B? ?= frame), so that the
+ * Subject: line stays under 78 characters; a word never ends inside a
+ * UTF-8 sequence, as RFC 2047 section 5 asks.  Words are folded onto
+ * lines of their own.
+ */
+static void
+encode_words(struct buf *b, const char *s)
+{
+	char	 b64[64];
+	size_t	 len = strlen(s), n;
+	int	 first = 1;
+
+	while (len > 0) {
+		n = len < 39 ? len : 39;
+		while (n < len && n > 1 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)s, n,
+		    sodium_base64_VARIANT_ORIGINAL);
+		buf_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", b64);
+		first = 0;
+		s += n;
+		len -= n;
+	}
+}
+
+static void
+format_date(int64_t t, char out[64])
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(out, 64, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void
+mail_format(struct buf *b, const char *from, const char *to,
+    const char *subject, const char *body, int64_t date, const char *msgid)
+{
+	char		 d[64];
+	const char	*p;
+
+	format_date(date, d);
+	buf_printf(b, "From: %s\r\nTo: %s\r\nSubject: ", from, to);
+	if (ascii_only(subject))
+		buf_puts(b, subject);
+	else
+		encode_words(b, subject);
+	buf_printf(b, "\r\nDate: %s\r\nMessage-ID: <%s>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n\r\n", d, msgid);
+	/* Every line end becomes CRLF (bare LF and bare CR alike). */
+	for (p = body; *p != '\0'; p++) {
+		if (*p == '\r') {
+			buf_add(b, "\r\n", 2);
+			if (p[1] == '\n')
+				p++;
+		} else if (*p == '\n')
+			buf_add(b, "\r\n", 2);
+		else
+			buf_add(b, p, 1);
+	}
+	if (p == body || (p[-1] != '\n' && p[-1] != '\r'))
+		buf_add(b, "\r\n", 2);
+}
+
+static void
+format_when(int64_t t, char out[64])
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(out, 64, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+char *
+mail_status(struct arena *a, const char *status, int attempts,
+    const char *last_error, int64_t sent_at, int64_t next_try)
+{
+	char	 w[64];
+
+	if (last_error == NULL)
+		last_error = "no reason given";
+	if (strcmp(status, "sent") == 0) {
+		format_when(sent_at, w);
+		return arena_printf(a, "sent %s", w);
+	}
+	if (strcmp(status, "retry") == 0) {
+		format_when(next_try, w);
+		return arena_printf(a, "retrying: %d attempt%s failed (%s); "
+		    "next try %s", attempts, attempts == 1 ? "" : "s",
+		    last_error, w);
+	}
+	if (strcmp(status, "failed") == 0)
+		return arena_printf(a, "failed after %d attempt%s: %s",
+		    attempts, attempts == 1 ? "" : "s", last_error);
+	return arena_strdup(a, status);
 }

@@ -11,8 +11,9 @@
 
 #define RESET_SECONDS	3600
 
-static int
-plausible_email(const char *s)
+/* Shared with the import of endorsees (cli-import.c). */
+int
+account_email_ok(const char *s)
 {
 	const char	*at;
 	size_t		 n;
@@ -87,7 +88,7 @@ account_create(struct req *r, const char *name, const char *email,
 	if (email == NULL || *email == '\0')
 		json_object_set_new(errors, "email",
 		    json_string("enter your e-mail address"));
-	else if (!plausible_email(email))
+	else if (!account_email_ok(email))
 		json_object_set_new(errors, "email", json_string("enter an "
 		    "e-mail address such as name@example.org"));
 	if (auth_password_problem(pw, &why) != 0)
@@ -309,7 +310,7 @@ page_reset_request(struct req *r)
 	char		 tok[65], hash[65];
 	int64_t		 id = 0;
 
-	if (email != NULL && plausible_email(email)) {
+	if (email != NULL && account_email_ok(email)) {
 		st = db_stmt(S_ACCOUNT_BY_EMAIL);
 		db_bind_text(st, "$email", email);
 		if (sqlite3_step(st) == SQLITE_ROW)

@@ -36,6 +36,7 @@ page_outbox(struct req *r)
 {
 	json_t		*v = json_object(), *list = json_array();
 	sqlite3_stmt	*st;
+	const char	*status;
 	char		 d[11];
 	int		 secret;
 
@@ -43,17 +44,24 @@ page_outbox(struct req *r)
 	db_bind_text(st, "$assoc", r->user.association);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		secret = sqlite3_column_int(st, 4);
+		status = (const char *)sqlite3_column_text(st, 5);
 		date_format((int32_t)(sqlite3_column_int64(st, 6) / 86400), d);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "s:s, s:s, s:s}", "id",
+		    (json_int_t)sqlite3_column_int64(st, 0),
 		    "to", (const char *)sqlite3_column_text(st, 1), "subject",
 		    (const char *)sqlite3_column_text(st, 2), "body", secret ?
 		    "(this message carries a private link and is shown only "
 		    "to its recipient)" : (const char *)sqlite3_column_text(st,
-		    3), "status", (const char *)sqlite3_column_text(st, 5),
-		    "date", d));
+		    3), "status", mail_status(&r->arena, status,
+		    sqlite3_column_int(st, 7),
+		    (const char *)sqlite3_column_text(st, 8),
+		    sqlite3_column_int64(st, 9), sqlite3_column_int64(st, 10)),
+		    "state", status, "date", d));
 	}
 	sqlite3_reset(st);
 	json_object_set_new(v, "messages", list);
+	json_object_set_new(v, "smtp", json_boolean(cfg.smtp_host != NULL &&
+	    *cfg.smtp_host != '\0'));
 	view_page(r, 200, "coord/outbox", "Outgoing mail", v);
 }

@@ -64,6 +64,10 @@ config_defaults(void)
 	cfg.max_connections = 1024;
 	cfg.max_per_ip = 256;
 	cfg.timeout = 30;
+	cfg.smtp_from = xstrdup("endorse@localhost");
+	cfg.smtp_max_attempts = 8;
+	cfg.smtp_poll = 5;
+	cfg.smtp_backoff = 60;
 }
 
 static int
@@ -103,6 +107,34 @@ set_long(const char *v, long min, long max, long *out)
 	return 0;
 }
 
+/* The SMTP settings that are text (smtp_host may be empty: no delivery):
+   0, -1 with *cause for a bad value, -2 for a name not one of them. */
+static int
+config_smtp(const char *key, const char *v, char **cause)
+{
+	char	**p;
+
+	if (strcmp(key, "smtp_host") == 0)
+		p = &cfg.smtp_host;
+	else if (strcmp(key, "smtp_user") == 0)
+		p = &cfg.smtp_user;
+	else if (strcmp(key, "smtp_password") == 0)
+		p = &cfg.smtp_password;
+	else if (strcmp(key, "smtp_from") == 0) {
+		if (*v == '\0' || strpbrk(v, "<>\r\n \t") != NULL ||
+		    strchr(v, '@') == NULL) {
+			xasprintf(cause, "smtp_from: '%s' is not a bare e-mail "
+			    "address", v);
+			return -1;
+		}
+		p = &cfg.smtp_from;
+	} else
+		return -2;
+	free(*p);
+	*p = xstrdup(v);
+	return 0;
+}
+
 /* One setting by name; -1 with *cause on a bad name or value. */
 static int
 config_set(const char *key, const char *v, char **cause)
@@ -129,6 +161,11 @@ config_set(const char *key, const char *v, char **cause)
 		N("max_per_ip", 0, 100000, max_per_ip, 1),
 		N("timeout", 1, 3600, timeout, 1),
 		N("secure_cookies", 0, 1, secure_cookies, 1),
+		N("smtp_port", 0, 65535, smtp_port, 1),
+		N("smtp_starttls", 0, 1, smtp_starttls, 1),
+		N("smtp_max_attempts", 1, 1000, smtp_max_attempts, 1),
+		N("smtp_poll", 1, 3600, smtp_poll, 1),
+		N("smtp_backoff", 1, 86400, smtp_backoff, 1),
 #undef N
 	};
 	long	 n;
@@ -167,6 +204,8 @@ config_set(const char *key, const char *v, char **cause)
 			*(long *)((char *)&cfg + nums[i].off) = n;
 		return 0;
 	}
+	if ((n = config_smtp(key, v, cause)) != -2)
+		return (int)n;
 	xasprintf(cause, "unknown setting '%s'", key);
 	return -1;
 }
@@ -220,7 +259,7 @@ config_file(const char *file)
 
 /* The directory holding templates/, static/ and db/: beside the binary's
    directory in a build tree, else the installed share directory. */
-static char *
+char *
 share_default(void)
 {
 	char		 exe[PATH_MAX], dir[PATH_MAX + 64], *slash;
@@ -421,13 +460,18 @@ serve_main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (http_serve() != 0)
+	if (smtp_start() != 0)
 		goto out;
+	if (http_serve() != 0) {
+		smtp_stop();
+		goto out;
+	}
 	printf("endorse: serving %s on %s:%d (database %s)\n", cfg.base_url,
 	    cfg.listen_host, cfg.listen_port, cfg.db);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	http_stop();
+	smtp_stop();
 	rc = 0;
 out:
 	free(cause);
@@ -442,22 +486,26 @@ out:
 	free(cfg.base_url);
 	free(cfg.rules);
 	free(cfg.share);
+	free(cfg.smtp_host);
+	free(cfg.smtp_user);
+	free(cfg.smtp_password);
+	free(cfg.smtp_from);
 	return rc;
 }
 
 /*
  * `endorse outbox --db FILE`: the operator's view of outgoing mail, every
  * association's and the account messages (password reset links) that no
- * coordinator page shows.  Until SMTP delivery exists this is how a link
- * reaches a person on a test installation.
+ * coordinator page shows, each with its delivery status.  Without
+ * smtp_host this is how a link reaches a person on a test installation.
  */
 int
 outbox_main(int argc, char **argv)
 {
 	const char	*db = NULL;
 	char		 dir[PATH_MAX + 64], *cause = NULL, *share;
-	sqlite3		*h;
 	sqlite3_stmt	*st;
+	struct arena	 a;
 	int		 i, n = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -480,25 +528,24 @@ outbox_main(int argc, char **argv)
 		free(cause);
 		return EXIT_BAD_INPUT;
 	}
-	h = db_conn();
-	if (sqlite3_prepare_v2(h, "SELECT id, recipient, subject, body, "
-	    "coalesce(association, '-'), status FROM outbox ORDER BY id",
-	    -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "endorse: %s\n", sqlite3_errmsg(h));
-		db_shutdown();
-		return 1;
-	}
+	arena_init(&a);
+	st = db_stmt(S_OUTBOX_ALL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		printf("--- %lld %s to %s [%s]\nSubject: %s\n\n%s\n",
 		    (long long)sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 5),
+		    mail_status(&a, (const char *)sqlite3_column_text(st, 5),
+		    sqlite3_column_int(st, 6),
+		    (const char *)sqlite3_column_text(st, 7),
+		    sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9)),
 		    (const char *)sqlite3_column_text(st, 1),
 		    (const char *)sqlite3_column_text(st, 4),
 		    (const char *)sqlite3_column_text(st, 2),
 		    (const char *)sqlite3_column_text(st, 3));
+		arena_reset(&a);
 		n++;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	arena_free(&a);
 	db_shutdown();
 	printf("%d message%s\n", n, n == 1 ? "" : "s");
 	return 0;

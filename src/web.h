@@ -39,6 +39,15 @@ struct config {
 	int		 max_connections;
 	int		 max_per_ip;
 	int		 timeout;	/* seconds idle per connection */
+	char		*smtp_host;	/* NULL or "": mail stays queued */
+	int		 smtp_port;	/* 0: 587 with STARTTLS, else 25 */
+	int		 smtp_starttls;
+	char		*smtp_user;
+	char		*smtp_password;
+	char		*smtp_from;	/* envelope and From: address */
+	int		 smtp_max_attempts;
+	int		 smtp_poll;	/* seconds between looks at the outbox */
+	int		 smtp_backoff;	/* seconds after the first failure */
 };
 extern struct config cfg;
 
@@ -56,6 +65,7 @@ enum stmt {
 	S_RESET_INSERT, S_RESET_GET, S_RESET_USE, S_RESET_CANCEL,
 	S_FAIL_INSERT, S_FAIL_COUNT, S_FAIL_CLEAR, S_FAIL_PURGE,
 	S_OUTBOX_INSERT, S_OUTBOX_LIST,
+	S_OUTBOX_ALL, S_OUTBOX_DUE, S_OUTBOX_SENT, S_OUTBOX_RETRY,
 	S_MEMBER_INSERT, S_MEMBER_LIST, S_MEMBER_DELETE, S_MEMBER_CLEAR,
 	S_APP_INSERT, S_APP_GET, S_APP_LIST, S_APP_LIST_ASSOC, S_APP_SET_ETHICS,
 	S_APP_SET_EXTRA, S_APP_TOUCH, S_APP_DELETE,
@@ -64,6 +74,8 @@ enum stmt {
 	S_ENTRY_UPDATE, S_ENTRY_DELETE, S_ENTRY_CLEAR,
 	S_TRANSCRIPT_PUT, S_TRANSCRIPT_GET, S_TRANSCRIPT_DELETE,
 	S_SETTING_GET, S_SETTING_PUT,
+	S_ENDORSEMENT_INSERT, S_ENDORSEMENT_BY_NUMBER, S_ENDORSEMENT_SEARCH,
+	S_AUDIT_INSERT,
 	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
@@ -159,6 +171,8 @@ const struct field *req_file(struct req *, const char *name);
 const char	*req_header(struct req *, const char *name);
 const char	*req_cookie(struct req *, const char *name);
 const char	*req_query(struct req *, const char *name);
+/* Whether n bytes are well-formed UTF-8 without a NUL byte. */
+int		 utf8_ok(const unsigned char *, size_t);
 void		 reply_header(struct req *, const char *, const char *);
 void		 reply_cookie(struct req *, const char *name,
 		    const char *value, int max_age);
@@ -216,7 +230,22 @@ struct mail {
 	const char	*association;	/* NULL: account mail */
 	int		 secret;	/* carries a private link */
 };
+/* Queue a message; -1 (nothing stored) for CR or LF in the recipient or
+   subject, which would let them write headers of their own. */
 int		 mail_send(const struct mail *);
+/* The RFC 5322 text of a message (CRLF line ends, a non-ASCII subject
+   RFC 2047-encoded) into b; date is seconds since the epoch. */
+void		 mail_format(struct buf *b, const char *from, const char *to,
+		    const char *subject, const char *body, int64_t date,
+		    const char *msgid);
+/* The delivery status of an outbox row in words ("sent 2026-11-23
+   12:00 UTC", "retrying: ..."), in the arena. */
+char		*mail_status(struct arena *, const char *status, int attempts,
+		    const char *last_error, int64_t sent_at, int64_t next_try);
+
+/* ---- smtp.c: the thread delivering the outbox (cfg.smtp_host set) ---- */
+int		 smtp_start(void);
+void		 smtp_stop(void);
 
 /* ---- app.c: applications and their portfolios ---- */
 struct app {
@@ -294,6 +323,8 @@ int		 account_create(struct req *, const char *name,
 /* The account id, 0 for a wrong pair, -1 when throttled. */
 int64_t		 account_authenticate(struct req *, const char *email,
 		    const char *pw);
+/* Whether s looks like one e-mail address (no display name, no list). */
+int		 account_email_ok(const char *);
 /* ---- page-apply.c: shared with the API ---- */
 /* Open an application; 0 and *id, or -1 with *field and *why. */
 int		 app_create(struct req *, const char *assoc,
@@ -342,6 +373,10 @@ void	page_export(struct req *);
 void	page_import(struct req *);
 void	page_coord(struct req *);
 void	page_outbox(struct req *);
+void	page_registry(struct req *);
+void	page_verify(struct req *);
+void	api_registry(struct req *);
+void	api_verify(struct req *);
 void	api_accounts(struct req *);
 void	api_tokens(struct req *);
 void	api_applications(struct req *);
@@ -354,5 +389,10 @@ void	api_checklist(struct req *);
 int	 serve_main(int, char **);
 int	 outbox_main(int, char **);
 void	 static_free(void);
+/* templates/, static/ and db/: beside the build tree or installed. */
+char	*share_default(void);
+
+/* ---- cli-import.c ---- */
+int	 import_main(int, char **);
 
 #endif

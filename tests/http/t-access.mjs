@@ -186,6 +186,8 @@ function routes() {
 		{ r: 'POST /reset/*', kind: 'public', run: (role, u) => u.submit(ghostLink,
 		    { password: 'a long password' }), all: [404] },
 		{ r: 'GET /fit', kind: 'public', run: (role, u) => u.get('/fit?work=research'), all: [200] },
+		{ r: 'GET /registry', kind: 'public', run: (role, u) => u.get('/registry?q=matrix'), all: [200] },
+		{ r: 'GET /verify/*', kind: 'public', run: (role, u) => u.get('/verify/NO-SUCH-NUMBER'), all: [404] },
 
 		{ r: 'GET /account', kind: 'user', run: (role, u) => u.get('/account'), allow: [200],
 		    check: (c, res, role) => c.has(res.text, U[role].email, 'shows their own e-mail') },
@@ -276,6 +278,10 @@ function routes() {
 			const who = role === 'anon' || role === 'cookie' ? U.M : U[role];
 			return api(role, 'POST', '/api/v1/tokens', { json: { email: who.email, password: who.password } });
 		    }, all: [201] },
+		{ r: 'GET /api/v1/registry', kind: 'apipublic', run: (role) => api(role, 'GET', '/api/v1/registry?q=matrix'),
+		    all: [200], check: (c, res) => c.ok(Array.isArray(res.json()?.results), `{"results": [...]}: ${res.text}`) },
+		{ r: 'GET /api/v1/verify/*', kind: 'apipublic', run: (role) => api(role, 'GET', '/api/v1/verify/NO-SUCH-NUMBER'),
+		    all: [404], check: (c, res) => c.ok(typeof res.json()?.error === 'string', `{"error"}: ${res.text}`) },
 		{ r: 'GET /api/v1/applications', kind: 'apiuser', run: (role) => api(role, 'GET', '/api/v1/applications'),
 		    allow: [200], check: (c, res, role) => {
 			const ids = (res.json()?.applications || []).map((x) => x.id);
