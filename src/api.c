@@ -189,7 +189,7 @@ api_app(struct req *r, int write, struct app *a)
 		    (long long)r->id);
 		return -1;
 	}
-	if (write && strcmp(a->status, "draft") != 0) {
+	if (write && !app_editable(a)) {
 		reply_error_json(r, 409, NULL, "the application is submitted "
 		    "and locked");
 		return -1;

@@ -35,6 +35,12 @@ app_load(struct req *r, int64_t id, int write, struct app *a)
 		a->ethics_signed = db_text(&r->arena, st, 5);
 		a->extra = db_text(&r->arena, st, 6);
 		a->updated = db_text(&r->arena, st, 7);
+		a->submitted = sqlite3_column_int64(st, 8);
+		a->fee_owed = sqlite3_column_int(st, 9);
+		a->cycle = sqlite3_column_int64(st, 10);
+		a->waiver = sqlite3_column_int(st, 11);
+		a->decision = db_text(&r->arena, st, 12);
+		a->decision_note = db_text(&r->arena, st, 13);
 	}
 	sqlite3_reset(st);
 	if (!found)
@@ -45,6 +51,10 @@ app_load(struct req *r, int64_t id, int write, struct app *a)
 	if (!write && r->user.role == UR_COORDINATOR &&
 	    r->user.association != NULL &&
 	    strcmp(r->user.association, a->association) == 0)
+		return 0;
+	/* A reviewer reads the applications assigned to them. */
+	if (!write && r->user.role != UR_ANON &&
+	    app_is_reviewer_of(a->id, r->user.id))
 		return 0;
 	/* Someone else's: the same answer as a missing one. */
 	return 404;
@@ -59,11 +69,12 @@ set_date(json_t *o, const char *key, const char *d)
 json_t *
 app_portfolio(struct req *r, const struct app *a)
 {
-	json_t		*o, *arr, *e, *extra, *v;
+	json_t		*o, *arr, *e, *extra, *v, *states;
 	sqlite3_stmt	*st;
-	const char	*kind;
-	char		 today[11];
+	const char	*kind, *email;
+	char		 today[11], key[320];
 	int		 i;
+	size_t		 idx, n;
 
 	(void)r;
 	o = json_object();
@@ -113,10 +124,28 @@ app_portfolio(struct req *r, const struct app *a)
 	}
 	sqlite3_reset(st);
 
+	/* A reference's status is its rating's, never what was typed or
+	   imported: only a rater's own answer through their link counts. */
+	states = app_rating_states(a);
+	json_array_foreach(json_object_get(o, "references"), idx, e) {
+		email = json_string_value(json_object_get(e, "email"));
+		snprintf(key, sizeof key, "%s", email != NULL ? email : "");
+		for (n = 0; key[n] != '\0'; n++)
+			if (key[n] >= 'A' && key[n] <= 'Z')
+				key[n] = (char)(key[n] - 'A' + 'a');
+		v = json_object_get(states, key);
+		json_object_set_new(e, "status", json_string(v != NULL ?
+		    json_string_value(v) : "draft"));
+	}
+	json_decref(states);
+
+	/* Exams: those taken here, after any imported from elsewhere. */
 	extra = json_loads(a->extra != NULL ? a->extra : "{}", 0, NULL);
 	v = json_object_get(extra, "exam");
-	json_object_set_new(o, "exam", json_is_array(v) ? json_incref(v) :
-	    json_array());
+	arr = json_is_array(v) ? json_deep_copy(v) : json_array();
+	json_array_extend(arr, states = app_exam_results(a));
+	json_decref(states);
+	json_object_set_new(o, "exam", arr);
 	v = json_object_get(extra, "endorsements");
 	json_object_set_new(o, "endorsements", json_is_array(v) ?
 	    json_incref(v) : json_array());

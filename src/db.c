@@ -93,12 +93,18 @@ static const char *const sql[S__N] = {
     "category, created, updated) VALUES ($account, $assoc, $category, "
     "$now, $now)",
 [S_APP_GET] = "SELECT id, account, association, category, status, "
-    "ethics_signed, extra, updated FROM application WHERE id = $id",
+    "ethics_signed, extra, updated, coalesce(submitted, 0), fee_owed, "
+    "coalesce(cycle, 0), waiver, decision, decision_note FROM application "
+    "WHERE id = $id",
 [S_APP_LIST] = "SELECT id, association, category, status, updated FROM "
     "application WHERE account = $account ORDER BY id",
-[S_APP_LIST_ASSOC] = "SELECT p.id, p.category, p.status, a.name, a.email "
-    "FROM application p JOIN account a ON a.id = p.account WHERE "
-    "p.association = $assoc ORDER BY p.id DESC LIMIT 500",
+[S_APP_LIST_ASSOC] = "SELECT p.id, p.category, p.status, a.name, a.email, "
+    "coalesce(c.name, ''), (SELECT count(*) FROM assignment s WHERE "
+    "s.application = p.id), (SELECT count(*) FROM assignment s WHERE "
+    "s.application = p.id AND s.done IS NOT NULL) FROM application p "
+    "JOIN account a ON a.id = p.account LEFT JOIN review_cycle c ON "
+    "c.id = p.cycle WHERE p.association = $assoc AND ($cycle IS NULL OR "
+    "p.cycle = $cycle) ORDER BY p.id DESC LIMIT 500",
 [S_APP_SET_ETHICS] = "UPDATE application SET ethics_signed = $date, "
     "updated = $now WHERE id = $id",
 [S_APP_SET_EXTRA] = "UPDATE application SET extra = $extra, updated = $now "
@@ -134,7 +140,7 @@ static const char *const sql[S__N] = {
     "($number, $account, $assoc, $category, $since, $status, $name, $city, "
     "$now)",
 [S_ENDORSEMENT_BY_NUMBER] = "SELECT number, name, category, association, "
-    "status, city, since FROM endorsement WHERE number = $number",
+    "status, city, since, account FROM endorsement WHERE number = $number",
 /* $pat is '%q%' with q's own %, _ and backslash escaped by a backslash;
    LIKE ignores the case of ASCII letters. */
 [S_ENDORSEMENT_SEARCH] = "SELECT number, name, category, association, "
@@ -143,6 +149,164 @@ static const char *const sql[S__N] = {
     "ESCAPE '\\') ORDER BY name COLLATE NOCASE, number LIMIT 100",
 [S_AUDIT_INSERT] = "INSERT INTO audit (at, actor, what, row_id, action, "
     "detail) VALUES ($now, $actor, $what, $row, $action, $detail)",
+[S_AUDIT_LIST] = "SELECT u.at, coalesce(a.name, 'the command line'), "
+    "u.what, u.action, u.detail FROM audit u LEFT JOIN account a ON "
+    "a.id = u.actor WHERE (u.what = 'application' AND u.row_id = $app) OR "
+    "(u.what IN ('rating', 'assignment', 'exam') AND u.row_id IN (SELECT "
+    "id FROM rating WHERE application = $app UNION SELECT id FROM "
+    "assignment WHERE application = $app UNION SELECT id FROM "
+    "exam_registration WHERE application = $app) AND "
+    "json_extract(u.detail, '$.application') = $app) OR (u.what = "
+    "'endorsement' AND u.row_id IN (SELECT id FROM endorsement WHERE "
+    "application = $app)) ORDER BY u.id",
+[S_RATING_INSERT] = "INSERT INTO rating (application, email, name, "
+    "relationship, hash, expires, sent) VALUES ($app, $email, $name, $rel, "
+    "$hash, $expires, $now)",
+[S_RATING_REVOKE_EMAIL] = "UPDATE rating SET status = 'revoked' WHERE "
+    "application = $app AND email = $email AND status IN ('sent', "
+    "'opened')",
+[S_RATING_BY_HASH] = "SELECT r.id, r.application, r.email, r.name, "
+    "r.relationship, r.status, r.expires, p.association, p.category, "
+    "a.name FROM rating r JOIN application p ON p.id = r.application JOIN "
+    "account a ON a.id = p.account WHERE r.hash = $hash",
+[S_RATING_GET] = "SELECT id, email, name, relationship, status, expires, "
+    "sent, opened, answered, answers FROM rating WHERE id = $id AND "
+    "application = $app",
+/* The latest request per rater last, with its mail's delivery. */
+[S_RATING_LIST] = "SELECT r.id, r.email, r.name, r.relationship, "
+    "r.status, r.expires, r.sent, r.opened, r.answered, o.status, "
+    "o.attempts, o.last_error, o.sent_at, o.next_try FROM rating r LEFT "
+    "JOIN outbox o ON o.id = r.outbox WHERE r.application = $app ORDER BY "
+    "r.id",
+[S_RATING_OPEN] = "UPDATE rating SET status = 'opened', opened = $now "
+    "WHERE id = $id AND status = 'sent'",
+[S_RATING_ANSWER] = "UPDATE rating SET status = $status, answers = "
+    "$answers, answered = $now WHERE id = $id AND status IN ('sent', "
+    "'opened') AND expires > $now",
+[S_RATING_REVOKE] = "UPDATE rating SET status = 'revoked' WHERE id = $id "
+    "AND application = $app AND status IN ('sent', 'opened')",
+[S_RATING_REHASH] = "UPDATE rating SET hash = $hash, expires = $expires, "
+    "sent = $now, status = 'sent', opened = NULL WHERE id = $id AND "
+    "application = $app AND status IN ('sent', 'opened')",
+[S_RATING_SET_OUTBOX] = "UPDATE rating SET outbox = $outbox WHERE id = $id",
+[S_APP_SUBMIT] = "UPDATE application SET status = 'submitted', submitted = "
+    "$now, fee_owed = $fee, cycle = $cycle, updated = $now WHERE id = $id "
+    "AND status IN ('draft', 'deferred')",
+[S_APP_SET_STATUS] = "UPDATE application SET status = $status, updated = "
+    "$now WHERE id = $id AND status = $from",
+[S_APP_SET_WAIVER] = "UPDATE application SET waiver = $waiver, updated = "
+    "$now WHERE id = $id",
+[S_APP_SET_DECISION] = "UPDATE application SET status = $status, decision "
+    "= $decision, decision_note = $note, updated = $now WHERE id = $id AND "
+    "status = $from",
+[S_CYCLE_INSERT] = "INSERT INTO review_cycle (association, name, opens, "
+    "closes, created) VALUES ($assoc, $name, $opens, $closes, $now)",
+[S_CYCLE_LIST] = "SELECT c.id, c.name, c.opens, c.closes, c.status, "
+    "(SELECT count(*) FROM application p WHERE p.cycle = c.id) FROM "
+    "review_cycle c WHERE c.association = $assoc ORDER BY c.opens DESC, "
+    "c.id DESC",
+[S_CYCLE_CURRENT] = "SELECT id FROM review_cycle WHERE association = "
+    "$assoc AND status = 'open' AND closes >= $today ORDER BY closes, id "
+    "LIMIT 1",
+[S_CYCLE_CLOSE] = "UPDATE review_cycle SET status = 'closed' WHERE id = "
+    "$id AND association = $assoc AND status = 'open'",
+[S_CYCLE_ADOPT] = "UPDATE application SET cycle = $cycle WHERE "
+    "association = $assoc AND status = 'submitted' AND (cycle IS NULL OR "
+    "cycle IN (SELECT id FROM review_cycle WHERE status = 'closed'))",
+[S_CYCLE_GET] = "SELECT id, name, opens, closes, status FROM review_cycle "
+    "WHERE id = $id AND association = $assoc",
+[S_REVIEWER_ADD] = "INSERT OR IGNORE INTO reviewer (account, association, "
+    "created) VALUES ($account, $assoc, $now)",
+[S_REVIEWER_LIST] = "SELECT a.id, a.name, a.email, (SELECT count(*) FROM "
+    "assignment s WHERE s.reviewer = a.id AND s.done IS NULL) FROM "
+    "reviewer r JOIN account a ON a.id = r.account WHERE r.association = "
+    "$assoc ORDER BY a.name COLLATE NOCASE",
+[S_REVIEWER_IS] = "SELECT 1 FROM reviewer WHERE account = $account AND "
+    "association = $assoc",
+[S_REVIEWER_REMOVE] = "DELETE FROM reviewer WHERE account = $account AND "
+    "association = $assoc",
+[S_ASSIGN_INSERT] = "INSERT INTO assignment (application, reviewer, "
+    "assigned) VALUES ($app, $reviewer, $now)",
+[S_ASSIGN_LIST_APP] = "SELECT s.id, s.reviewer, a.name, a.email, "
+    "s.recommendation, s.missing, s.comments, s.to_applicant, "
+    "s.competencies, s.done FROM assignment s JOIN account a ON a.id = "
+    "s.reviewer WHERE s.application = $app ORDER BY s.id",
+[S_ASSIGN_LIST_REVIEWER] = "SELECT s.id, p.id, p.association, p.category, "
+    "p.status, a.name, s.recommendation, s.done FROM assignment s JOIN "
+    "application p ON p.id = s.application JOIN account a ON a.id = "
+    "p.account WHERE s.reviewer = $reviewer ORDER BY s.done IS NOT NULL, "
+    "s.id",
+[S_ASSIGN_GET] = "SELECT s.id, s.application, s.recommendation, "
+    "s.missing, s.comments, s.to_applicant, s.competencies, s.done FROM "
+    "assignment s WHERE s.id = $id AND s.reviewer = $reviewer",
+[S_ASSIGN_SAVE] = "UPDATE assignment SET recommendation = $rec, missing = "
+    "$missing, comments = $comments, to_applicant = $to_applicant, "
+    "competencies = $competencies, done = $done WHERE id = $id AND "
+    "reviewer = $reviewer",
+[S_ASSIGN_DELETE] = "DELETE FROM assignment WHERE id = $id AND "
+    "application = $app AND done IS NULL",
+[S_ASSIGN_OF] = "SELECT id FROM assignment WHERE application = $app AND "
+    "reviewer = $reviewer",
+[S_EXAM_SESSION_INSERT] = "INSERT INTO exam_session (association, date, "
+    "place, created) VALUES ($assoc, $date, $place, $now)",
+[S_EXAM_SESSION_LIST] = "SELECT s.id, s.date, s.place, (SELECT count(*) "
+    "FROM exam_registration g WHERE g.session = s.id) FROM exam_session s "
+    "WHERE s.association = $assoc ORDER BY s.date DESC, s.id DESC",
+[S_EXAM_SESSION_GET] = "SELECT id, date, place FROM exam_session WHERE "
+    "id = $id AND association = $assoc",
+[S_EXAM_REG_INSERT] = "INSERT INTO exam_registration (session, "
+    "application, code, created) VALUES ($session, $app, $code, $now)",
+[S_EXAM_REG_LIST_SESSION] = "SELECT g.id, g.application, a.name, g.code, "
+    "g.part1, g.score_a, g.score_b, g.result FROM exam_registration g "
+    "JOIN application p ON p.id = g.application JOIN account a ON a.id = "
+    "p.account WHERE g.session = $session ORDER BY g.id",
+[S_EXAM_REG_LIST_APP] = "SELECT g.id, s.date, s.place, g.part1, "
+    "g.score_a, g.score_b, g.result FROM exam_registration g JOIN "
+    "exam_session s ON s.id = g.session WHERE g.application = $app ORDER "
+    "BY s.date, g.id",
+[S_EXAM_REG_GET] = "SELECT g.id, g.session, g.application, g.part1, "
+    "g.score_a, g.scorer_a, g.score_b, g.scorer_b, g.result, s.date, "
+    "s.association FROM exam_registration g JOIN exam_session s ON s.id = "
+    "g.session WHERE g.id = $id",
+[S_EXAM_REG_PART1] = "UPDATE exam_registration SET part1 = $score WHERE "
+    "id = $id AND result IS NULL",
+[S_EXAM_REG_SCORE_A] = "UPDATE exam_registration SET score_a = $score, "
+    "scorer_a = $scorer WHERE id = $id AND score_a IS NULL AND result IS "
+    "NULL",
+[S_EXAM_REG_SCORE_B] = "UPDATE exam_registration SET score_b = $score, "
+    "scorer_b = $scorer WHERE id = $id AND score_b IS NULL AND score_a IS "
+    "NOT NULL AND scorer_a <> $scorer AND result IS NULL",
+[S_EXAM_REG_RESULT] = "UPDATE exam_registration SET result = $result "
+    "WHERE id = $id AND result IS NULL",
+/* Vignettes still to score, by code only, none this scorer scored. */
+[S_EXAM_VIGNETTES] = "SELECT g.id, g.code, s.date, g.score_a IS NOT NULL "
+    "FROM exam_registration g JOIN exam_session s ON s.id = g.session "
+    "WHERE s.association = $assoc AND g.result IS NULL AND (g.score_a IS "
+    "NULL OR (g.score_b IS NULL AND g.scorer_a <> $scorer)) ORDER BY "
+    "s.date, g.id",
+/* Applications approved for the exam that may be registered for this
+   session: none registered in it, none passed, none waiting for a
+   result. */
+[S_EXAM_ELIGIBLE] = "SELECT p.id, a.name, p.category FROM application p "
+    "JOIN account a ON a.id = p.account WHERE p.association = $assoc AND "
+    "p.status = 'exam' AND NOT EXISTS (SELECT 1 FROM exam_registration g "
+    "WHERE g.application = p.id AND (g.session = $session OR g.result IS "
+    "NULL OR g.result = 'pass')) ORDER BY a.name COLLATE NOCASE, p.id",
+[S_REVIEWER_ASSOCS] = "SELECT association FROM reviewer WHERE account = "
+    "$account ORDER BY association",
+[S_ENDORSEMENT_COUNT_PREFIX] = "SELECT count(*) FROM endorsement WHERE "
+    "number LIKE $pat ESCAPE '\\'",
+[S_ENDORSEMENT_ISSUE] = "INSERT INTO endorsement (number, account, "
+    "association, category, since, status, name, city, created, "
+    "application) VALUES ($number, $account, $assoc, $category, $since, "
+    "'active', $name, $city, $now, $app)",
+[S_ENDORSEMENT_OF_ACCOUNT] = "SELECT id, number, association, category, "
+    "since, status, hidden, name FROM endorsement WHERE account = "
+    "$account ORDER BY since, id",
+[S_ENDORSEMENT_HIDE] = "UPDATE endorsement SET hidden = $hidden WHERE id = "
+    "$id AND account = $account",
+[S_ENDORSEMENT_OF_APP] = "SELECT id, number FROM endorsement WHERE "
+    "application = $app",
 [S_BEGIN] = "BEGIN IMMEDIATE",
 [S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",

@@ -308,6 +308,44 @@ struct membership_policy {
 	int			 nterms;
 };
 
+/*
+ * How an association runs the workflow (the 'workflow' block): rating
+ * links and validity, who may read ratings, reviewers, the exam, fees and
+ * the endorsement number.  Defaults apply to what the block leaves out.
+ */
+struct rating_item {
+	char		*domain;	/* "reflection" */
+	char		*text;
+};
+struct workflow_fee {
+	struct codes	 codes;		/* empty: every other category */
+	int		 amount;	/* US$ */
+};
+#define VISIBLE_NEVER		0	/* the applicant never reads a rating */
+#define VISIBLE_UNLESS_WAIVED	1	/* reads it unless they waived */
+struct workflow_policy {
+	int			 defined;
+	int			 line;
+	int			 rating_valid_months;	/* a completed rating */
+	int			 link_days;		/* a rater's link */
+	int			 void_unknown;	/* "not enough info" voids */
+	int			 visible;	/* VISIBLE_* */
+	int			 reviewers;	/* 1 or 2 per application */
+	int			 agree;		/* two must agree */
+	int			 exam_questions;	/* part 1 */
+	int			 exam_pass_pct;
+	int			 exam_part2_max;	/* a vignette score */
+	int			 exam_part2_pass;
+	int			 retake_days;
+	char			*number_prefix;
+	struct rating_item	*items;
+	int			 nitems;
+	char			**competencies;
+	int			 ncompetencies;
+	struct workflow_fee	*fees;
+	int			 nfees;
+};
+
 struct category {
 	char			*code;
 	char			*title;
@@ -334,6 +372,7 @@ struct ruleset {
 	int			 nsets;
 	struct renewal_policy	 renewal;
 	struct membership_policy membership;
+	struct workflow_policy	 workflow;
 	struct arena		 arena;
 };
 
@@ -347,6 +386,9 @@ void		 rules_free(struct ruleset *);
 const struct category *rules_category(const struct ruleset *, const char *);
 /* The default rules directory: $ENDORSE_RULES, else next to the binary. */
 const char	*rules_default_dir(const char *argv0);
+
+/* The processing fee of a category (US$), 0 when none is given. */
+int		 workflow_fee(const struct ruleset *, const char *code);
 
 /* ---- membership.c: membership terms and when they end ---- */
 /* The term with this id, or NULL. */

@@ -39,6 +39,20 @@ static const char *const rel_labels[] = { "Program supervisor",
 static const char *const refstatus_labels[] = { "Not yet asked",
     "Request sent", "Opened by the rater", "Rating completed",
     "Declined", "Expired", "Void (needs replacing)" };
+/* A reference's state in words ("Rating completed"); revoked and
+   unknown states read as not yet asked. */
+const char *
+refstatus_words(const char *status)
+{
+	int	 i;
+
+	for (i = 0; i < vocab_refstatus.n; i++)
+		if (status != NULL &&
+		    strcmp(vocab_refstatus.names[i], status) == 0)
+			return refstatus_labels[i];
+	return refstatus_labels[0];
+}
+
 static const char *const scope_labels[] = { "Local", "Regional", "State",
     "National", "International" };
 
@@ -116,8 +130,6 @@ static const struct fdef f_references[] = {
 	    &vocab_relationship, rel_labels, NULL },
 	{ "endorsements", "Rater's endorsements", F_CODES, 0, NULL, NULL,
 	    "Category codes, separated by commas, for example IFS" },
-	{ "status", "Rating status", F_ENUM, 1, &vocab_refstatus,
-	    refstatus_labels, "Only completed ratings count" },
 };
 
 #define K(kind, title, one, f, intro) \

@@ -26,8 +26,8 @@ category_title(const char *assoc, const char *code)
 }
 
 /* The application, or an answer sent; write requires the owner and a
-   draft. */
-static int
+   draft (or a deferred application, which is editable again). */
+int
 load_or_deny(struct req *r, int64_t id, int write, struct app *a)
 {
 	int	 rc = app_load(r, id, write, a);
@@ -36,7 +36,7 @@ load_or_deny(struct req *r, int64_t id, int write, struct app *a)
 		view_error(r, 404, "there is no such application");
 		return -1;
 	}
-	if (write && strcmp(a->status, "draft") != 0) {
+	if (write && !app_editable(a)) {
 		view_error(r, 409, "this application is submitted and locked; "
 		    "ask your coordinator to unlock it for changes");
 		return -1;
@@ -79,7 +79,7 @@ label_excluded(json_t *reqs, json_t *doc)
 }
 
 /* The application's header, tabs and checklist for any of its pages. */
-static json_t *
+json_t *
 app_view(struct req *r, const struct app *a, const char *current)
 {
 	json_t		*v = json_object(), *tabs = json_array(), *doc, *check;
@@ -92,10 +92,10 @@ app_view(struct req *r, const struct app *a, const char *current)
 	    web_rules(a->association)->name : a->association,
 	    "category", a->category, "category_title",
 	    category_title(a->association, a->category), "draft",
-	    strcmp(a->status, "draft") == 0));
+	    app_editable(a)));
 	json_object_set_new(v, "mine", json_boolean(a->account == r->user.id));
 	json_object_set_new(v, "editable", json_boolean(a->account ==
-	    r->user.id && strcmp(a->status, "draft") == 0));
+	    r->user.id && app_editable(a)));
 	json_array_append_new(tabs, json_pack("{s:s, s:s, s:s, s:b}", "href",
 	    arena_printf(&r->arena, "/applications/%lld", (long long)a->id),
 	    "title", "Overview", "kind", "", "current",
@@ -117,8 +117,11 @@ app_view(struct req *r, const struct app *a, const char *current)
 		free(cause);
 	} else {
 		label_excluded(json_object_get(check, "requirements"), doc);
+		json_object_set_new(v, "can_submit", json_boolean(a->account ==
+		    r->user.id && app_editable(a) && app_ready(a, check)));
 		json_object_set_new(v, "check", view_checklist(check));
 	}
+	workflow_view(r, a, v);
 	json_object_set_new(v, "doc", doc);
 	return v;
 }
@@ -157,7 +160,7 @@ void
 page_dashboard(struct req *r)
 {
 	json_t		*v = json_object(), *apps = json_array(), *o, *doc;
-	json_t		*mem = json_array();
+	json_t		*mem = json_array(), *ends = json_array();
 	sqlite3_stmt	*st;
 	struct app	 a;
 	int64_t		 ids[64];
@@ -205,6 +208,30 @@ page_dashboard(struct req *r)
 		    (const char *)sqlite3_column_text(st, 1), "end",
 		    end != NULL ? end : "ongoing"));
 	}
+	sqlite3_reset(st);
+	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	db_bind_int(st, "$account", r->user.id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(ends, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s, s:b, s:b}", "id",
+		    (json_int_t)sqlite3_column_int64(st, 0), "number",
+		    (const char *)sqlite3_column_text(st, 1), "association",
+		    web_rules((const char *)sqlite3_column_text(st, 2)) != NULL ?
+		    web_rules((const char *)sqlite3_column_text(st, 2))->name :
+		    (const char *)sqlite3_column_text(st, 2), "category",
+		    (const char *)sqlite3_column_text(st, 3), "since",
+		    (const char *)sqlite3_column_text(st, 4), "status",
+		    (const char *)sqlite3_column_text(st, 5), "hidden",
+		    sqlite3_column_int(st, 6) != 0, "active", strcmp(
+		    (const char *)sqlite3_column_text(st, 5), "active") == 0));
+	sqlite3_reset(st);
+	json_object_set_new(v, "n_endorsements",
+	    json_integer((json_int_t)json_array_size(ends)));
+	json_object_set_new(v, "endorsements", ends);
+	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
+	db_bind_int(st, "$reviewer", r->user.id);
+	json_object_set_new(v, "reviewer", json_boolean(sqlite3_step(st) ==
+	    SQLITE_ROW));
 	sqlite3_reset(st);
 	json_object_set_new(v, "applications", apps);
 	json_object_set_new(v, "memberships", mem);
@@ -472,8 +499,6 @@ default_entry(const struct kdef *kd)
 		return json_pack("{s:s}", "role", "attended");
 	if (strcmp(kd->kind, "rsc_received") == 0)
 		return json_pack("{s:s}", "focus", "practice");
-	if (strcmp(kd->kind, "references") == 0)
-		return json_pack("{s:s}", "status", "draft");
 	if (strcmp(kd->kind, "work") == 0)
 		return json_pack("{s:b}", "paid", 1);
 	return json_object();
@@ -499,8 +524,9 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
 		if (e == NULL)
 			continue;
 		json_array_append_new(list, json_pack("{s:I, s:s, s:b, s:b, "
-		    "s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "s:b, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 		    "summary", form_summary(kd, e, line, sizeof line),
+		    "reference", strcmp(kd->kind, "references") == 0,
 		    "education", strcmp(kd->kind, "education") == 0,
 		    "transcript", json_is_true(json_object_get(e,
 		    "transcript")), "file", (const char *)
@@ -509,9 +535,9 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
 	}
 	sqlite3_reset(st);
 	def = default_entry(kd);
-	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s}",
+	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s, s:b}",
 	    "kind", kd->kind, "title", kd->title, "one", kd->one, "intro",
-	    kd->intro));
+	    kd->intro, "references", strcmp(kd->kind, "references") == 0));
 	json_object_set_new(v, "n_entries",
 	    json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(v, "entries", list);

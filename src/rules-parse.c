@@ -87,6 +87,7 @@ struct parser {
 	struct requirement	*holder;	/* open 'any' */
 	int			 in_renewal;
 	int			 in_membership;
+	int			 in_workflow;
 	int			 calendar_line;	/* 'calendar-year' seen */
 	struct coderef		*refs;
 	int			 nrefs, caprefs;
@@ -1088,7 +1089,8 @@ membership_line(struct parser *ps)
 	if (strcmp(w, "end") == 0)
 		return perr(ps, "'end' stands alone");
 	if (strcmp(w, "category") == 0 || strcmp(w, "renewal") == 0 ||
-	    strcmp(w, "set") == 0 || strcmp(w, "membership") == 0)
+	    strcmp(w, "set") == 0 || strcmp(w, "membership") == 0 ||
+	    strcmp(w, "workflow") == 0)
 		return perr(ps, "'membership' is still open: close it with "
 		    "'end'");
 	return perr(ps, "unknown membership line '%s' (expected "
@@ -1110,6 +1112,203 @@ close_membership(struct parser *ps)
 		return perr(ps, "'membership' needs at least one 'term' line");
 	ps->line = save;
 	return 0;
+}
+
+/*
+ * A line inside 'workflow' ... 'end'.  Each setting is one line that
+ * starts with its name, so a misspelt one is reported, never ignored:
+ *   ratings valid N months | ratings link N days | ratings void N
+ *   ratings visible never|unless-waived
+ *   reviewers 1|2 [agree]
+ *   exam questions N pass N percent | exam vignette max N pass N
+ *   exam retake N days
+ *   number PREFIX
+ *   fee N [CODE ...]
+ *   item reflection|working-with-others|thinking "text"
+ *   competency "text"
+ */
+static int
+workflow_line(struct parser *ps)
+{
+	static const char *const domains[] = { "reflection",
+	    "working-with-others", "thinking", NULL };
+	struct workflow_policy	*wp = &ps->rs->workflow;
+	struct workflow_fee	*fee;
+	struct rating_item	*it;
+	char			**comp;
+	const char		*w = ps->tok[0];
+	int			 i, n = 0;
+
+	if (strcmp(w, "ratings") == 0 && ps->ntok >= 3) {
+		if (strcmp(ps->tok[1], "valid") == 0 && ps->ntok == 4 &&
+		    strcmp(ps->tok[3], "months") == 0)
+			return parse_int(ps, "ratings valid", ps->tok[2], 120,
+			    &wp->rating_valid_months) != 0 ? -1 :
+			    wp->rating_valid_months < 1 ? perr(ps, "'ratings "
+			    "valid' needs at least 1 month") : 0;
+		if (strcmp(ps->tok[1], "link") == 0 && ps->ntok == 4 &&
+		    strcmp(ps->tok[3], "days") == 0)
+			return parse_int(ps, "ratings link", ps->tok[2], 365,
+			    &wp->link_days) != 0 ? -1 : wp->link_days < 1 ?
+			    perr(ps, "'ratings link' needs at least 1 day") : 0;
+		if (strcmp(ps->tok[1], "void") == 0 && ps->ntok == 3)
+			return parse_int(ps, "ratings void", ps->tok[2], 100,
+			    &wp->void_unknown) != 0 ? -1 : wp->void_unknown <
+			    1 ? perr(ps, "'ratings void' needs at least 1") : 0;
+		if (strcmp(ps->tok[1], "visible") == 0 && ps->ntok == 3) {
+			if (strcmp(ps->tok[2], "never") == 0)
+				wp->visible = VISIBLE_NEVER;
+			else if (strcmp(ps->tok[2], "unless-waived") == 0)
+				wp->visible = VISIBLE_UNLESS_WAIVED;
+			else
+				return perr(ps, "'ratings visible' takes never "
+				    "or unless-waived, not '%s'", ps->tok[2]);
+			return 0;
+		}
+		return perr(ps, "'ratings' reads 'ratings valid N months', "
+		    "'ratings link N days', 'ratings void N' or 'ratings "
+		    "visible never|unless-waived'");
+	}
+	if (strcmp(w, "reviewers") == 0) {
+		if (ps->ntok < 2 || ps->ntok > 3 || (ps->ntok == 3 &&
+		    strcmp(ps->tok[2], "agree") != 0))
+			return perr(ps, "'reviewers' reads 'reviewers 1|2 "
+			    "[agree]'");
+		if (parse_int(ps, "reviewers", ps->tok[1], 2, &n) != 0)
+			return -1;
+		if (n < 1)
+			return perr(ps, "'reviewers' is 1 or 2");
+		if (n == 1 && ps->ntok == 3)
+			return perr(ps, "'agree' needs two reviewers");
+		wp->reviewers = n;
+		wp->agree = ps->ntok == 3;
+		return 0;
+	}
+	if (strcmp(w, "exam") == 0) {
+		if (ps->ntok == 6 && strcmp(ps->tok[1], "questions") == 0 &&
+		    strcmp(ps->tok[3], "pass") == 0 &&
+		    strcmp(ps->tok[5], "percent") == 0) {
+			if (parse_int(ps, "exam questions", ps->tok[2], 1000,
+			    &wp->exam_questions) != 0 || parse_int(ps,
+			    "exam pass", ps->tok[4], 100, &wp->exam_pass_pct)
+			    != 0)
+				return -1;
+			if (wp->exam_questions < 1 || wp->exam_pass_pct < 1)
+				return perr(ps, "'exam questions' needs at "
+				    "least 1 question and a pass mark above 0");
+			return 0;
+		}
+		if (ps->ntok == 6 && strcmp(ps->tok[1], "vignette") == 0 &&
+		    strcmp(ps->tok[2], "max") == 0 &&
+		    strcmp(ps->tok[4], "pass") == 0) {
+			if (parse_int(ps, "exam vignette max", ps->tok[3], 1000,
+			    &wp->exam_part2_max) != 0 || parse_int(ps,
+			    "exam vignette pass", ps->tok[5], 1000,
+			    &wp->exam_part2_pass) != 0)
+				return -1;
+			if (wp->exam_part2_max < 1 || wp->exam_part2_pass < 1 ||
+			    wp->exam_part2_pass > wp->exam_part2_max)
+				return perr(ps, "'exam vignette': the pass mark "
+				    "is between 1 and the maximum");
+			return 0;
+		}
+		if (ps->ntok == 4 && strcmp(ps->tok[1], "retake") == 0 &&
+		    strcmp(ps->tok[3], "days") == 0)
+			return parse_int(ps, "exam retake", ps->tok[2], 3650,
+			    &wp->retake_days);
+		return perr(ps, "'exam' reads 'exam questions N pass N "
+		    "percent', 'exam vignette max N pass N' or 'exam retake "
+		    "N days'");
+	}
+	if (strcmp(w, "number") == 0) {
+		if (ps->ntok != 2 || !is_code(ps->tok[1]))
+			return perr(ps, "'number' needs a prefix in capitals, "
+			    "such as VA");
+		wp->number_prefix = arena_strdup(&ps->rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (strcmp(w, "fee") == 0) {
+		if (ps->ntok < 2)
+			return perr(ps, "'fee' reads 'fee N [CODE ...]'");
+		if (parse_int(ps, "fee", ps->tok[1], 100000, &n) != 0)
+			return -1;
+		for (i = 0; ps->ntok == 2 && i < wp->nfees; i++)
+			if (wp->fees[i].codes.n == 0)
+				return perr(ps, "a default 'fee' (without "
+				    "codes) is given twice");
+		fee = push(&ps->rs->arena, (void **)&wp->fees, &wp->nfees,
+		    sizeof *fee);
+		fee->amount = n;
+		if (ps->ntok == 2)
+			return 0;
+		return parse_codes(ps, 2, NULL, &fee->codes) < 0 ? -1 : 0;
+	}
+	if (strcmp(w, "item") == 0) {
+		if (ps->ntok != 3 || !(ps->quoted & ((uint64_t)1 << 2)))
+			return perr(ps, "'item' reads 'item DOMAIN \"text\"'");
+		for (i = 0; domains[i] != NULL; i++)
+			if (strcmp(domains[i], ps->tok[1]) == 0)
+				break;
+		if (domains[i] == NULL)
+			return perr(ps, "'%s' is not a rating domain (expected "
+			    "reflection, working-with-others or thinking)",
+			    ps->tok[1]);
+		if (wp->nitems >= 100)
+			return perr(ps, "at most 100 rating items");
+		it = push(&ps->rs->arena, (void **)&wp->items, &wp->nitems,
+		    sizeof *it);
+		it->domain = arena_strdup(&ps->rs->arena, ps->tok[1]);
+		it->text = arena_strdup(&ps->rs->arena, ps->tok[2]);
+		return 0;
+	}
+	if (strcmp(w, "competency") == 0) {
+		if (ps->ntok != 2 || !(ps->quoted & ((uint64_t)1 << 1)))
+			return perr(ps, "'competency' reads 'competency "
+			    "\"text\"'");
+		if (wp->ncompetencies >= 100)
+			return perr(ps, "at most 100 competencies");
+		comp = push(&ps->rs->arena, (void **)&wp->competencies,
+		    &wp->ncompetencies, sizeof *comp);
+		*comp = arena_strdup(&ps->rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (strcmp(w, "end") == 0)
+		return perr(ps, "'end' stands alone");
+	if (strcmp(w, "category") == 0 || strcmp(w, "renewal") == 0 ||
+	    strcmp(w, "set") == 0 || strcmp(w, "membership") == 0 ||
+	    strcmp(w, "workflow") == 0)
+		return perr(ps, "'workflow' is still open: close it with 'end'");
+	return perr(ps, "unknown workflow line '%s' (expected ratings, "
+	    "reviewers, exam, number, fee, item or competency)", w);
+}
+
+/* At the block's 'end': the void threshold must be reachable. */
+static int
+close_workflow(struct parser *ps)
+{
+	struct workflow_policy	*wp = &ps->rs->workflow;
+
+	ps->in_workflow = 0;
+	if (wp->nitems > 0 && wp->void_unknown > wp->nitems)
+		return perr(ps, "'ratings void %d' can never happen with %d "
+		    "rating items", wp->void_unknown, wp->nitems);
+	return 0;
+}
+
+int
+workflow_fee(const struct ruleset *rs, const char *code)
+{
+	const struct workflow_policy	*wp = &rs->workflow;
+	int				 i, j, dflt = 0;
+
+	for (i = 0; i < wp->nfees; i++) {
+		if (wp->fees[i].codes.n == 0)
+			dflt = wp->fees[i].amount;
+		for (j = 0; j < wp->fees[i].codes.n; j++)
+			if (strcmp(wp->fees[i].codes.v[j], code) == 0)
+				return wp->fees[i].amount;
+	}
+	return dflt;
 }
 
 static int
@@ -1183,6 +1382,17 @@ top_line(struct parser *ps)
 		rs->membership.defined = 1;
 		rs->membership.line = ps->line;
 		ps->in_membership = 1;
+		return 0;
+	}
+	if (strcmp(w, "workflow") == 0) {
+		if (ps->ntok != 1)
+			return perr(ps, "'workflow' stands alone; its lines "
+			    "follow, up to 'end'");
+		if (rs->workflow.defined)
+			return perr(ps, "'workflow' is given twice");
+		rs->workflow.defined = 1;
+		rs->workflow.line = ps->line;
+		ps->in_workflow = 1;
 		return 0;
 	}
 	if (strcmp(w, "category") == 0) {
@@ -1322,6 +1532,15 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 	memset(&ps, 0, sizeof ps);
 	ps.file = file;
 	ps.rs = xcalloc(1, sizeof *ps.rs);
+	ps.rs->workflow.rating_valid_months = 12;
+	ps.rs->workflow.link_days = 30;
+	ps.rs->workflow.void_unknown = 6;
+	ps.rs->workflow.reviewers = 1;
+	ps.rs->workflow.exam_questions = 60;
+	ps.rs->workflow.exam_pass_pct = 80;
+	ps.rs->workflow.exam_part2_max = 10;
+	ps.rs->workflow.exam_part2_pass = 7;
+	ps.rs->workflow.retake_days = 90;
 	arena_init(&ps.rs->arena);
 	ps.rs->file = arena_strdup(&ps.rs->arena, file);
 	ps.rs->renewal.cap_provided_pct = -1;
@@ -1355,6 +1574,11 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 				rc = close_membership(&ps);
 			else
 				rc = membership_line(&ps);
+		} else if (ps.in_workflow) {
+			if (strcmp(ps.tok[0], "end") == 0 && ps.ntok == 1)
+				rc = close_workflow(&ps);
+			else
+				rc = workflow_line(&ps);
 		} else if (ps.cat != NULL)
 			rc = category_line(&ps);
 		else
@@ -1369,6 +1593,8 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 			rc = perr(&ps, "'renewal' is not closed with 'end'");
 		else if (ps.in_membership)
 			rc = perr(&ps, "'membership' is not closed with 'end'");
+		else if (ps.in_workflow)
+			rc = perr(&ps, "'workflow' is not closed with 'end'");
 		else if (ps.rs->id == NULL)
 			rc = perr(&ps, "no 'association' line");
 		else if (ps.rs->ncats == 0)
@@ -1384,6 +1610,13 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 	}
 	if (ps.rs->name == NULL)
 		ps.rs->name = ps.rs->id;
+	if (ps.rs->workflow.number_prefix == NULL) {
+		ps.rs->workflow.number_prefix = arena_strdup(&ps.rs->arena,
+		    ps.rs->id);
+		for (i = 0; ps.rs->workflow.number_prefix[i] != '\0'; i++)
+			ps.rs->workflow.number_prefix[i] = (char)toupper(
+			    (unsigned char)ps.rs->workflow.number_prefix[i]);
+	}
 	*cause = NULL;
 	return ps.rs;
 }

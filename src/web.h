@@ -75,7 +75,24 @@ enum stmt {
 	S_TRANSCRIPT_PUT, S_TRANSCRIPT_GET, S_TRANSCRIPT_DELETE,
 	S_SETTING_GET, S_SETTING_PUT,
 	S_ENDORSEMENT_INSERT, S_ENDORSEMENT_BY_NUMBER, S_ENDORSEMENT_SEARCH,
-	S_AUDIT_INSERT,
+	S_AUDIT_INSERT, S_AUDIT_LIST,
+	/* issue 4: ratings, submission, review, exam, endorsement */
+	S_RATING_INSERT, S_RATING_REVOKE_EMAIL, S_RATING_BY_HASH, S_RATING_GET,
+	S_RATING_LIST, S_RATING_OPEN, S_RATING_ANSWER, S_RATING_REVOKE,
+	S_RATING_REHASH, S_RATING_SET_OUTBOX,
+	S_APP_SUBMIT, S_APP_SET_STATUS, S_APP_SET_WAIVER, S_APP_SET_DECISION,
+	S_CYCLE_INSERT, S_CYCLE_LIST, S_CYCLE_CURRENT, S_CYCLE_CLOSE,
+	S_CYCLE_ADOPT, S_CYCLE_GET,
+	S_REVIEWER_ADD, S_REVIEWER_LIST, S_REVIEWER_IS, S_REVIEWER_REMOVE,
+	S_ASSIGN_INSERT, S_ASSIGN_LIST_APP, S_ASSIGN_LIST_REVIEWER,
+	S_ASSIGN_GET, S_ASSIGN_SAVE, S_ASSIGN_DELETE, S_ASSIGN_OF,
+	S_EXAM_SESSION_INSERT, S_EXAM_SESSION_LIST, S_EXAM_SESSION_GET,
+	S_EXAM_REG_INSERT, S_EXAM_REG_LIST_SESSION, S_EXAM_REG_LIST_APP,
+	S_EXAM_REG_GET, S_EXAM_REG_PART1, S_EXAM_REG_SCORE_A,
+	S_EXAM_REG_SCORE_B, S_EXAM_REG_RESULT, S_EXAM_VIGNETTES,
+	S_EXAM_ELIGIBLE, S_REVIEWER_ASSOCS,
+	S_ENDORSEMENT_COUNT_PREFIX, S_ENDORSEMENT_ISSUE, S_ENDORSEMENT_OF_ACCOUNT,
+	S_ENDORSEMENT_HIDE, S_ENDORSEMENT_OF_APP,
 	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
@@ -257,6 +274,12 @@ struct app {
 	char		*ethics_signed;
 	char		*extra;
 	char		*updated;
+	int64_t		 submitted;	/* time, 0: never */
+	int		 fee_owed;
+	int64_t		 cycle;		/* review cycle, 0: none yet */
+	int		 waiver;	/* waived reading ratings */
+	char		*decision;	/* endorse, exam, defer, deny */
+	char		*decision_note;
 };
 /* Load application id if the user may read it; 0, or an HTTP status. */
 int		 app_load(struct req *, int64_t id, int write, struct app *);
@@ -272,6 +295,58 @@ json_t		*app_checklist(struct req *, const struct app *,
 int		 app_check_summary(const struct app *, json_t *portfolio,
 		    int *met, int *total, int *eligible);
 int32_t		 web_today(void);
+
+/* ---- workflow.c: what references, review, exam and decision share ---- */
+/* Append to the audit log: who (the request's user, or NULL), what, which
+   row, the action and its details (consumed; NULL for none). */
+int		 audit_log(struct req *, const char *what, int64_t row,
+		    const char *action, json_t *detail);
+/* Whether account is assigned to review the application. */
+int		 app_is_reviewer_of(int64_t app, int64_t account);
+/* Whether account is a reviewer of the association. */
+int		 workflow_is_reviewer(int64_t account, const char *assoc);
+/* Whether the application's category has an exam requirement. */
+int		 workflow_needs_exam(const struct app *);
+/* A rating's state as the portfolio and the applicant see it: the stored
+   status, "expired" for a link past its date, or for a completed rating
+   older than the rule set's validity. */
+const char	*rating_state(const struct ruleset *, const char *status,
+		    int64_t expires, int64_t answered, int64_t now);
+/* For each rater e-mail of an application, the state of their latest
+   request (an object e-mail -> state, lower-cased keys). */
+json_t		*app_rating_states(const struct app *);
+/* Change an application's status from one to another, with an audit row;
+   0, or -1 when it was not in status from. */
+int		 app_transition(struct req *, const struct app *,
+		    const char *from, const char *to, json_t *detail);
+/* Mail the applicant (queued in the caller's transaction). */
+int		 app_notify(struct req *, const struct app *,
+		    const char *subject, const char *body);
+/* Issue the endorsement of an application: a number, a registry entry,
+   status endorsed; 0 and the number in the arena, or -1 and *why. */
+int		 endorsement_issue(struct req *, const struct app *,
+		    char **number, const char **why);
+/* The checklist for submission: 1 when every requirement but the exam
+   (which comes after review) is met. */
+int		 app_ready(const struct app *, json_t *check);
+/* The application's exam results from its registrations (portfolio
+   "exam" entries). */
+json_t		*app_exam_results(const struct app *);
+/* The applicant's name for one of their applications. */
+const char	*category_title_of(const char *assoc, const char *code);
+
+/* Whether the applicant may change the application (draft, deferred). */
+int		 app_editable(const struct app *);
+
+/* ---- page-apply.c: shared by the workflow's pages ---- */
+/* Load the application or send the answer (404, 409); 0 or -1. */
+int		 load_or_deny(struct req *, int64_t id, int write,
+		    struct app *);
+/* The view of any page of an application: header, tabs, checklist. */
+json_t		*app_view(struct req *, const struct app *, const char *tab);
+/* page-rate.c: the application's workflow state into its view (status,
+   ratings, submission, decision, exam, endorsement). */
+void		 workflow_view(struct req *, const struct app *, json_t *v);
 
 /* ---- form.c: entry kinds, their fields, validation ---- */
 enum ftype { F_TEXT, F_EMAIL, F_DATE, F_DATE_OPEN, F_HOURS, F_COUNT,
@@ -294,6 +369,7 @@ struct kdef {
 	const char		*intro;
 };
 extern const struct kdef kinds[];
+const char	*refstatus_words(const char *status);
 extern const int nkinds;
 const struct kdef *kind_find(const char *);
 /* Validate the form into an entry object; NULL with errors (an object
@@ -377,6 +453,44 @@ void	page_registry(struct req *);
 void	page_verify(struct req *);
 void	api_registry(struct req *);
 void	api_verify(struct req *);
+/* references and submission (page-rate.c) */
+void	page_rating_request(struct req *);
+void	page_rating_resend(struct req *);
+void	page_rating_link(struct req *);
+void	page_rating_revoke(struct req *);
+void	page_rating_read(struct req *);
+void	page_waiver(struct req *);
+void	page_submit(struct req *);
+void	page_rate_form(struct req *);
+void	page_rate(struct req *);
+/* coordinator: an application, cycles, reviewers, decision (page-review.c) */
+void	page_coord_app(struct req *);
+void	page_coord_unlock(struct req *);
+void	page_coord_assign(struct req *);
+void	page_coord_unassign(struct req *);
+void	page_coord_decide(struct req *);
+void	page_cycles(struct req *);
+void	page_cycle_new(struct req *);
+void	page_cycle_close(struct req *);
+void	page_cycle(struct req *);
+void	page_reviewers(struct req *);
+void	page_reviewer_add(struct req *);
+void	page_reviewer_remove(struct req *);
+/* reviewer */
+void	page_review_list(struct req *);
+void	page_review(struct req *);
+void	page_review_save(struct req *);
+/* exam (page-exam.c) */
+void	page_exams(struct req *);
+void	page_exam_new(struct req *);
+void	page_exam(struct req *);
+void	page_exam_register(struct req *);
+void	page_exam_part1(struct req *);
+void	page_vignettes(struct req *);
+void	page_vignette_score(struct req *);
+/* endorsements (page-endorse.c) */
+void	page_certificate(struct req *);
+void	page_endorsement_hide(struct req *);
 void	api_accounts(struct req *);
 void	api_tokens(struct req *);
 void	api_applications(struct req *);

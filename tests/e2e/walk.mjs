@@ -144,8 +144,7 @@ const TABS = {
 		['name', "Rater's name", 'text'],
 		['email', "Rater's e-mail", 'text'],
 		['relationship', 'Relationship to you', 'select', 'relationship'],
-		['endorsements', "Rater's endorsements", 'codes'],
-		['status', 'Rating status', 'select', 'refstatus']] },
+		['endorsements', "Rater's endorsements", 'codes']] },
 };
 const TAB_TITLES = { education: 'Education', work: 'Work',
     training: 'Training', rsc_received: 'RSC received',
@@ -159,7 +158,7 @@ function entriesOf(kind) {
 	return (EXAMPLE[kind] || []).map((e) => {
 		const c = { ...e };
 		if (kind === 'references')
-			c.status = 'completed';
+			delete c.status;	/* the rater's answer sets it */
 		if (c.date !== undefined && kind === 'rsc_received') {
 			c.start = c.date;
 			c.end = c.date;
@@ -592,12 +591,52 @@ async function walk(browser) {
 	});
 	await step('RSC provided tab', async () => fillTab('rsc_provided'));
 	await step('leadership tab', async () => fillTab('leadership'));
-	await step('references tab (ratings completed)', async () => {
+	await step('references tab: ask each rater for a rating', async () => {
 		await fillTab('references');
-		const items = await page.locator('ul.entries > li > span')
-		    .allInnerTexts();
-		expect(items.every((t) => t.includes('Rating completed')),
-		    `not every reference shows "Rating completed": ${items.join(' | ')}`);
+		const n = entriesOf('references').length;
+		for (let i = 0; i < n; i++) {
+			await page.locator('ul.entries > li').nth(i)
+			    .getByRole('button', { name: /^Ask for a rating/ }).click();
+			await page.waitForURL('**/tab/references#ratings');
+		}
+		await arrived(page, 'references-asked');
+		const rows = await page.locator('table tbody tr').allInnerTexts();
+		expect(rows.length === n && rows.every((t) => t.includes('Request sent')),
+		    `the requests do not all show "Request sent": ${rows.join(' | ')}`);
+	});
+
+	// Each rater, with no account, opens the private link (taken here with
+	// "Get a link to send myself", as where mail is blocked) and rates.
+	await step('raters answer through their private links', async () => {
+		const n = entriesOf('references').length;
+		for (let i = 0; i < n; i++) {
+			await page.locator('table tbody tr').nth(i).getByRole('button',
+			    { name: /^Get a link to send myself/ }).click();
+			await arrived(page, `rater-link-${i + 1}`);
+			const link = await page.getByLabel("The rater's private link").inputValue();
+			expect(/\/rate\/[0-9a-f]{64}$/.test(link), `no rater link: ${link}`);
+			const rc = await browser.newContext({ viewport: DESKTOP });
+			const rp = await rc.newPage();
+			watch(rp);
+			await rp.goto(link);
+			await arrived(rp, `rater-form-${i + 1}`);
+			const often = rp.getByRole('radio', { name: 'Often', exact: true });
+			const k = await often.count();
+			expect(k >= 6, `the form shows ${k} items`);
+			for (let j = 0; j < k; j++)
+				await often.nth(j).check();
+			await rp.getByLabel('I recommend', { exact: true }).check();
+			await rp.getByRole('button', { name: 'Send the rating' }).click();
+			await rp.getByRole('heading', { name: 'Thank you' }).waitFor();
+			await arrived(rp, `rater-done-${i + 1}`);
+			const again = await rp.goto(link);
+			expect(again.status() === 410, `the used link answered ${again.status()}`);
+			await rc.close();
+			await openTab('references');
+		}
+		const rows = await page.locator('table tbody tr').allInnerTexts();
+		expect(rows.every((t) => t.includes('Rating completed')),
+		    `not every request shows "Rating completed": ${rows.join(' | ')}`);
 		await expectMet('references', /Three ratings/i);
 	});
 

@@ -105,6 +105,15 @@ function portfolioFor(doc, assoc, cat) {
 	    as_of: TODAY };
 }
 
+// A portfolio as the store gives it back: a reference's status is its
+// rating's, "draft" until a rater answers, whatever the document said.
+function asStored(doc) {
+	const d = structuredClone(doc);
+	if (Array.isArray(d.references))
+		d.references = d.references.map((x) => ({ ...x, status: 'draft' }));
+	return d;
+}
+
 const PORTFOLIO_KEYS = ['membership', 'ethics_signed', 'education', 'work',
     'training', 'rsc_received', 'rsc_provided', 'leadership', 'references',
     'exam', 'endorsements'];
@@ -207,6 +216,6 @@ export {
 	setup, U, F, UNIQ, SECRET_A, SECRET_B, PW, IFS_JSON, GOLDEN_IFS, PDF, PDF2,
 	KINDS, TODAY, TMP, email, register, login, fork, apiToken, newApp,
 	entryIds, addEntry, upload, entryData, portfolioFor, portfolioPart,
-	noLeak, runCheck, verdicts, routeTable,
+	noLeak, runCheck, verdicts, routeTable, asStored,
 };
 

@@ -55,9 +55,11 @@ async function fixtures() {
 	F.appPut = await newApp(U.A, 'vaimh/IFS');
 	F.eDel = await addEntry(U.A, F.appA, 'training', TRAINING);
 	F.eEduDel = await addEntry(U.A, F.appA, 'education', { level: 'master', conferred: '2019-01-01' });
+	F.eRefA = await addEntry(U.A, F.appA, 'references', { name: 'Rae Matrix', email: email('rae'),
+	    relationship: 'colleague' });
 	await upload(U.A, F.appA, F.eEduDel, PDF);
 	await test('access fixtures: scratch token, membership, applications, entries of A', (c) => {
-		for (const k of ['tokDel', 'memDel', 'appDel', 'appImp', 'appPut', 'eDel', 'eEduDel'])
+		for (const k of ['tokDel', 'memDel', 'appDel', 'appImp', 'appPut', 'eDel', 'eEduDel', 'eRefA'])
 			c.ok(Number.isInteger(F[k]) && F[k] > 0, `${k} = ${F[k]}`);
 		c.eq(one(`SELECT count(*) FROM transcript WHERE entry = ${F.eEduDel}`), 1, 'scratch transcript');
 	});
@@ -92,6 +94,30 @@ function csrfRoutes() {
 		['POST /applications/#/ethics', 'A', `/applications/${a}/ethics`, { agree: 'yes' }],
 		['POST /applications/#/import', 'A', `/applications/${F.appImp}/import`,
 		    { file: JSON.stringify(portfolioFor(IFS_JSON, 'vaimh', 'IFS')), field: 'portfolio' }],
+		['POST /applications/#/entries/#/request', 'A', `/applications/${a}/entries/${F.eRefA}/request`, {}],
+		['POST /applications/#/ratings/#/resend', 'A', `/applications/${a}/ratings/1/resend`, {}],
+		['POST /applications/#/ratings/#/link', 'A', `/applications/${a}/ratings/1/link`, {}],
+		['POST /applications/#/ratings/#/revoke', 'A', `/applications/${a}/ratings/1/revoke`, {}],
+		['POST /applications/#/waiver', 'A', `/applications/${a}/waiver`, { waive: 'yes' }],
+		['POST /applications/#/submit', 'A', `/applications/${a}/submit`, {}],
+		['POST /rate/*', 'anon', `/rate/${'a'.repeat(64)}`, { action: 'decline' }],
+		['POST /review/#', 'A', '/review/1', { recommendation: 'deny' }],
+		['POST /review/vignettes/#', 'A', '/review/vignettes/1', { score: '5' }],
+		['POST /endorsements/#/hide', 'A', '/endorsements/1/hide', { hidden: 'yes' }],
+		['POST /coordinator/applications/#/unlock', 'cSame', `/coordinator/applications/${a}/unlock`, {}],
+		['POST /coordinator/applications/#/assign', 'cSame', `/coordinator/applications/${a}/assign`, { reviewer: '1' }],
+		['POST /coordinator/applications/#/assignments/#/delete', 'cSame',
+		    `/coordinator/applications/${a}/assignments/1/delete`, {}],
+		['POST /coordinator/applications/#/decide', 'cSame', `/coordinator/applications/${a}/decide`,
+		    { decision: 'deny', note: 'x' }],
+		['POST /coordinator/cycles', 'cSame', '/coordinator/cycles', { name: 'Csrf', opens: '2026-01-01',
+		    closes: '2026-12-31' }],
+		['POST /coordinator/cycles/#/close', 'cSame', '/coordinator/cycles/1/close', {}],
+		['POST /coordinator/reviewers', 'cSame', '/coordinator/reviewers', { email: U.M.email }],
+		['POST /coordinator/reviewers/#/delete', 'cSame', '/coordinator/reviewers/1/delete', {}],
+		['POST /coordinator/exams', 'cSame', '/coordinator/exams', { date: '2027-01-01', place: 'online' }],
+		['POST /coordinator/exams/#/register', 'cSame', '/coordinator/exams/1/register', { application: String(a) }],
+		['POST /coordinator/exams/#/registrations/#', 'cSame', '/coordinator/exams/1/registrations/1', { part1: '50' }],
 	];
 }
 
@@ -265,6 +291,86 @@ function routes() {
 			new Blob([JSON.stringify(portfolioFor(IFS_JSON, 'vaimh', 'IFS'))]), 'p.json')),
 		    allow: [303, `/applications/${F.appImp}?imported=1`] },
 
+		// References and submission: A's own; others see nothing.
+		{ r: 'POST /applications/#/entries/#/request', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/entries/${F.eRefA}/request`),
+		    allow: [303, `/applications/${a}/tab/references#ratings`],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM rating WHERE application = ${a}`), 1, 'one request') },
+		{ r: 'POST /applications/#/ratings/#/resend', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}/resend`),
+		    allow: [303, `/applications/${a}/tab/references#ratings`] },
+		{ r: 'POST /applications/#/ratings/#/link', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}/link`),
+		    allow: [200], check: (c, res) => c.ok(/\/rate\/[0-9a-f]{64}/.test(res.text), 'the new link') },
+		{ r: 'GET /applications/#/ratings/#', kind: 'custom', run: (role, u) =>
+		    u.get(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}`),
+		    exp: { anon: [303, '/login'], A: [403], B: [404], cOther: [404], cSame: [404] },
+		    denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'POST /applications/#/ratings/#/revoke', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}/revoke`),
+		    allow: [303, `/applications/${a}/tab/references#ratings`] },
+		{ r: 'POST /applications/#/waiver', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/waiver`, { waive: 'yes' }),
+		    allow: [303, `/applications/${a}/tab/references#ratings`] },
+		{ r: 'POST /applications/#/submit', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/submit`), allow: [409],
+		    check: (c, res) => c.has(res.text, 'the checklist is not yet met', 'refused: not ready') },
+		{ r: 'GET /rate/*', kind: 'public', run: (role, u) => u.get(`/rate/${'b'.repeat(64)}`), all: [404] },
+		{ r: 'POST /rate/*', kind: 'public', run: (role, u) => u.submit(`/rate/${'b'.repeat(64)}`,
+		    { action: 'decline' }), all: [404] },
+		// Reviewing: an assignment is its reviewer's only.
+		{ r: 'GET /review', kind: 'user', run: (role, u) => u.get('/review'), allow: [200] },
+		{ r: 'GET /review/#', kind: 'custom', run: (role, u) => u.get('/review/999999'),
+		    exp: { anon: [303, '/login'], A: [404], B: [404], cOther: [404], cSame: [404] },
+		    denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'POST /review/#', kind: 'custom', run: (role, u) => u.submit('/review/999999',
+		    { recommendation: 'deny' }), exp: { anon: [303, '/login'], A: [404], B: [404], cOther: [404],
+		    cSame: [404] }, denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /review/vignettes', kind: 'user', run: (role, u) => u.get('/review/vignettes'), allow: [200] },
+		{ r: 'POST /review/vignettes/#', kind: 'custom', run: (role, u) => u.submit('/review/vignettes/999999',
+		    { score: '5' }), exp: { anon: [303, '/login'], A: [404], B: [404], cOther: [404], cSame: [404] },
+		    denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /endorsements/*/certificate.pdf', kind: 'custom', run: (role, u) =>
+		    u.get('/endorsements/NO-SUCH-1/certificate.pdf'), exp: { anon: [303, '/login'], A: [404], B: [404],
+		    cOther: [404], cSame: [404] }, denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'POST /endorsements/#/hide', kind: 'custom', run: (role, u) => u.submit('/endorsements/999999/hide',
+		    { hidden: 'yes' }), exp: { anon: [303, '/login'], A: [404], B: [404], cOther: [404], cSame: [404] },
+		    denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		// The coordinator's workflow pages: their association's rows only.
+		{ r: 'GET /coordinator/applications/#', kind: 'coordapp', run: (role, u) =>
+		    u.get(`/coordinator/applications/${a}`), allow: [200],
+		    check: (c, res) => c.has(res.text, U.A.email, "A's application") },
+		{ r: 'POST /coordinator/applications/#/unlock', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/unlock`, { note: 'x' }), allow: [409] },
+		{ r: 'POST /coordinator/applications/#/assign', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/assign`, { reviewer: '' }), allow: [400] },
+		{ r: 'POST /coordinator/applications/#/assignments/#/delete', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/assignments/999999/delete`), allow: [404] },
+		{ r: 'POST /coordinator/applications/#/decide', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/decide`, { decision: 'deny', note: 'x' }), allow: [409] },
+		{ r: 'GET /coordinator/cycles', kind: 'coord', run: (role, u) => u.get('/coordinator/cycles'), allow: [200] },
+		{ r: 'POST /coordinator/cycles', kind: 'coord', run: (role, u) => u.submit('/coordinator/cycles',
+		    { name: '', opens: 'x', closes: '' }), allow: [400] },
+		{ r: 'GET /coordinator/cycles/#', kind: 'coord', run: (role, u) => u.get('/coordinator/cycles/999999'),
+		    allow: [404] },
+		{ r: 'POST /coordinator/cycles/#/close', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/cycles/999999/close'), allow: [404] },
+		{ r: 'GET /coordinator/reviewers', kind: 'coord', run: (role, u) => u.get('/coordinator/reviewers'),
+		    allow: [200] },
+		{ r: 'POST /coordinator/reviewers', kind: 'coord', run: (role, u) => u.submit('/coordinator/reviewers',
+		    { email: email('nobody') }), allow: [400] },
+		{ r: 'POST /coordinator/reviewers/#/delete', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/reviewers/999999/delete'), allow: [404] },
+		{ r: 'GET /coordinator/exams', kind: 'coord', run: (role, u) => u.get('/coordinator/exams'), allow: [200] },
+		{ r: 'POST /coordinator/exams', kind: 'coord', run: (role, u) => u.submit('/coordinator/exams',
+		    { date: 'soon', place: '' }), allow: [400] },
+		{ r: 'GET /coordinator/exams/#', kind: 'coord', run: (role, u) => u.get('/coordinator/exams/999999'),
+		    allow: [404] },
+		{ r: 'POST /coordinator/exams/#/register', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/exams/999999/register', { application: String(a) }), allow: [404] },
+		{ r: 'POST /coordinator/exams/#/registrations/#', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/exams/999999/registrations/999999', { part1: '50' }), allow: [404] },
+
 		{ r: 'GET /coordinator', kind: 'coord', run: (role, u) => u.get('/coordinator'), allow: [200],
 		    check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "lists A's application") :
 			noLeak(c, res, 'the other association') },
@@ -317,6 +423,12 @@ function expectation(rt, role) {
 	case 'read':
 		return role === 'anon' ? { exp: login, deny: true } :
 		    role === 'A' || role === 'cSame' ? { exp: rt.allow, deny: false } : { exp: [404], deny: true };
+	case 'custom':
+		return { exp: rt.exp[role], deny: (rt.denied || []).includes(role) };
+	case 'coordapp':
+		return role === 'anon' ? { exp: login, deny: true } :
+		    role === 'A' || role === 'B' ? { exp: [403], deny: true } :
+		    role === 'cOther' ? { exp: [404], deny: true } : { exp: rt.allow, deny: false };
 	case 'coord':
 		return role === 'anon' ? { exp: login, deny: true } :
 		    role === 'A' || role === 'B' ? { exp: [403], deny: true } : { exp: rt.allow, deny: false };

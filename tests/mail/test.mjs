@@ -234,6 +234,9 @@ async function main() {
 		    0, 'no row with CR/LF anywhere');
 	});
 
+	const { workflow } = await import('./workflow.mjs');
+	await workflow({ test, until, register, coordinator, mailTo, received, UNIQ });
+
 	await sinkStop();
 	console.log(`# mail: ${npass} passed, ${nfail} failed`);
 }

@@ -10,11 +10,14 @@ void test_rules_shipped(void);
 void test_rules_membership(void);
 void test_membership_expiry(void);
 void test_membership_shipped(void);
+void test_rules_workflow(void);
 
 #define A "association t\n"
 #define CAT "category X \"x\"\n"
 #define M "membership\n\tcalendar-year\n"
 #define TERM "\tterm i individual 1 year\n"
+#define W "workflow\n"
+#define REQ "\trequire e\n\t\tfact ethics\n"
 
 void
 test_rules_minimal(void)
@@ -118,6 +121,26 @@ static const struct {
 	{ A M "\tterm i agency 1 year fee 225 extra 45\nend\n", "t.rules:4: 'extra' needs 'staff': how many staff the fee covers" },
 	{ A "membership\n" TERM "end\n", "t.rules:2: 'membership' needs a 'calendar-year' line (terms end December 31)" },
 	{ A M "end\n", "t.rules:2: 'membership' needs at least one 'term' line" },
+	{ A W "\tratings valid twelve months\nend\n" CAT "end\n", "t.rules:3: ratings valid: expected a number, not 'twelve'" },
+	{ A W "\tratings valid 0 months\nend\n" CAT "end\n", "t.rules:3: 'ratings valid' needs at least 1 month" },
+	{ A W "\tratings valid 12 years\nend\n" CAT "end\n", "t.rules:3: 'ratings' reads 'ratings valid N months', 'ratings link N days', 'ratings void N' or 'ratings visible never|unless-waived'" },
+	{ A W "\tratings visible sometimes\nend\n" CAT "end\n", "t.rules:3: 'ratings visible' takes never or unless-waived, not 'sometimes'" },
+	{ A W "\treviewers 3\nend\n" CAT "end\n", "t.rules:3: reviewers: 3 is more than 2" },
+	{ A W "\treviewers 1 agree\nend\n" CAT "end\n", "t.rules:3: 'agree' needs two reviewers" },
+	{ A W "\treviewers 2 must\nend\n" CAT "end\n", "t.rules:3: 'reviewers' reads 'reviewers 1|2 [agree]'" },
+	{ A W "\texam questions 60 pass 80\nend\n" CAT "end\n", "t.rules:3: 'exam' reads 'exam questions N pass N percent', 'exam vignette max N pass N' or 'exam retake N days'" },
+	{ A W "\texam vignette max 10 pass 11\nend\n" CAT "end\n", "t.rules:3: 'exam vignette': the pass mark is between 1 and the maximum" },
+	{ A W "\tnumber va\nend\n" CAT "end\n", "t.rules:3: 'number' needs a prefix in capitals, such as VA" },
+	{ A W "\tfee 25\n\tfee 30\nend\n" CAT "end\n", "t.rules:4: a default 'fee' (without codes) is given twice" },
+	{ A W "\tfee 25 ifs\nend\n" CAT "end\n", "t.rules:3: 'ifs' is not a category code (codes look like IFS or IMHM-C)" },
+	{ A W "\titem feeling \"x\"\nend\n" CAT "end\n", "t.rules:3: 'feeling' is not a rating domain (expected reflection, working-with-others or thinking)" },
+	{ A W "\titem reflection x\nend\n" CAT "end\n", "t.rules:3: 'item' reads 'item DOMAIN \"text\"'" },
+	{ A W "\tcompetency Advocacy\nend\n" CAT "end\n", "t.rules:3: 'competency' reads 'competency \"text\"'" },
+	{ A W "\titem thinking \"a\"\n\tratings void 2\nend\n" CAT "end\n", "t.rules:5: 'ratings void 2' can never happen with 1 rating items" },
+	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, item or competency)" },
+	{ A W CAT "end\n", "t.rules:3: 'workflow' is still open: close it with 'end'" },
+	{ A W "end\n" W "end\n" CAT "end\n", "t.rules:4: 'workflow' is given twice" },
+	{ A W, "t.rules:2: 'workflow' is not closed with 'end'" },
 };
 
 void
@@ -374,4 +397,85 @@ test_membership_shipped(void)
 		}
 		rules_free(rs);
 	}
+}
+
+/* The workflow block: what it sets, the defaults, a fee per category. */
+void
+test_rules_workflow(void)
+{
+	const char	*s = A W "\tratings valid 6 months\n\tratings link 14 days\n"
+	    "\tratings void 2\n\tratings visible unless-waived\n"
+	    "\treviewers 2 agree\n\texam questions 50 pass 70 percent\n"
+	    "\texam vignette max 5 pass 3\n\texam retake 30 days\n"
+	    "\tnumber TX\n\tfee 25\n\tfee 300 X\n"
+	    "\titem reflection \"a\"\n\titem thinking \"b\"\n"
+	    "\tcompetency \"Advocacy\"\nend\n" CAT REQ "end\n"
+	    "category Y \"y\"\n" REQ "end\n";
+	const char	*d = A CAT REQ "end\n";
+	struct ruleset	*rs;
+	char		*cause = NULL;
+
+	rs = rules_parse("t.rules", s, strlen(s), &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		printf("#   %s\n", cause);
+		free(cause);
+		return;
+	}
+	CHECK(rs->workflow.rating_valid_months == 6);
+	CHECK(rs->workflow.link_days == 14);
+	CHECK(rs->workflow.void_unknown == 2);
+	CHECK(rs->workflow.visible == VISIBLE_UNLESS_WAIVED);
+	CHECK(rs->workflow.reviewers == 2 && rs->workflow.agree);
+	CHECK(rs->workflow.exam_questions == 50);
+	CHECK(rs->workflow.exam_pass_pct == 70);
+	CHECK(rs->workflow.exam_part2_max == 5);
+	CHECK(rs->workflow.exam_part2_pass == 3);
+	CHECK(rs->workflow.retake_days == 30);
+	CHECK_STR(rs->workflow.number_prefix, "TX");
+	CHECK(rs->workflow.nitems == 2);
+	CHECK_STR(rs->workflow.items[1].domain, "thinking");
+	CHECK_STR(rs->workflow.items[1].text, "b");
+	CHECK(rs->workflow.ncompetencies == 1);
+	CHECK(workflow_fee(rs, "X") == 300);
+	CHECK(workflow_fee(rs, "Y") == 25);
+	rules_free(rs);
+
+	rs = rules_parse("t.rules", d, strlen(d), &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		free(cause);
+		return;
+	}
+	CHECK(rs->workflow.rating_valid_months == 12);
+	CHECK(rs->workflow.void_unknown == 6);
+	CHECK(rs->workflow.visible == VISIBLE_NEVER);
+	CHECK(rs->workflow.reviewers == 1 && !rs->workflow.agree);
+	CHECK(rs->workflow.nitems == 0);
+	CHECK_STR(rs->workflow.number_prefix, "T");
+	CHECK(workflow_fee(rs, "X") == 0);
+	rules_free(rs);
+
+	/* The shipped sets: VAIMH two reviewers who agree, its ratings kept
+	   from applicants; INfancy Onward's fees as seed 004 lists them. */
+	rs = rules_load("rules/vaimh.rules", &cause);
+	CHECK(rs != NULL);
+	if (rs != NULL) {
+		CHECK(rs->workflow.reviewers == 2 && rs->workflow.agree);
+		CHECK(rs->workflow.visible == VISIBLE_NEVER);
+		CHECK(rs->workflow.nitems == 15);
+		CHECK(rs->workflow.ncompetencies == 15);
+		rules_free(rs);
+	} else
+		free(cause);
+	rs = rules_load("rules/infancy-onward.rules", &cause);
+	CHECK(rs != NULL);
+	if (rs != NULL) {
+		CHECK(workflow_fee(rs, "IFA") == 25);
+		CHECK(workflow_fee(rs, "ECFS") == 50);
+		CHECK(workflow_fee(rs, "ECMHM-C") == 300);
+		CHECK(workflow_fee(rs, "ERS") == 50);
+		rules_free(rs);
+	} else
+		free(cause);
 }

@@ -1,0 +1,285 @@
+/*
+ * What references, submission, review, the exam and the decision share:
+ * the audit log, status transitions, who reviews what, the state of a
+ * rating, and issuing an endorsement.  Every function here runs inside
+ * the caller's transaction: a change and its audit row and its mail are
+ * stored together or not at all.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "banned.h"
+
+int
+audit_log(struct req *r, const char *what, int64_t row, const char *action,
+    json_t *detail)
+{
+	sqlite3_stmt	*st;
+	char		*text;
+	int		 rc;
+
+	if (detail == NULL)
+		detail = json_object();
+	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(detail);
+	st = db_stmt(S_AUDIT_INSERT);
+	db_bind_int(st, "$now", db_now());
+	if (r != NULL && r->user.id > 0)
+		db_bind_int(st, "$actor", r->user.id);
+	else
+		db_bind_null(st, "$actor");
+	db_bind_text(st, "$what", what);
+	db_bind_int(st, "$row", row);
+	db_bind_text(st, "$action", action);
+	db_bind_text(st, "$detail", text != NULL ? text : "{}");
+	rc = db_exec(st);
+	free(text);
+	return rc;
+}
+
+int
+app_editable(const struct app *a)
+{
+	return strcmp(a->status, "draft") == 0 ||
+	    strcmp(a->status, "deferred") == 0;
+}
+
+int
+app_is_reviewer_of(int64_t app, int64_t account)
+{
+	sqlite3_stmt	*st = db_stmt(S_ASSIGN_OF);
+	int		 yes;
+
+	db_bind_int(st, "$app", app);
+	db_bind_int(st, "$reviewer", account);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
+int
+workflow_is_reviewer(int64_t account, const char *assoc)
+{
+	sqlite3_stmt	*st = db_stmt(S_REVIEWER_IS);
+	int		 yes;
+
+	if (assoc == NULL)
+		return 0;
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$assoc", assoc);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
+/* The exam is a requirement of the category's rules (id "exam"), never a
+   list of codes in C. */
+int
+workflow_needs_exam(const struct app *a)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	const struct category	*cat;
+	int			 i;
+
+	if (rs == NULL || (cat = rules_category(rs, a->category)) == NULL)
+		return 0;
+	for (i = 0; i < cat->nreqs; i++)
+		if (strcmp(cat->reqs[i].id, "exam") == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+category_title_of(const char *assoc, const char *code)
+{
+	const struct ruleset	*rs = web_rules(assoc);
+	const struct category	*cat;
+
+	if (rs == NULL || (cat = rules_category(rs, code)) == NULL)
+		return code;
+	return cat->title;
+}
+
+const char *
+rating_state(const struct ruleset *rs, const char *status, int64_t expires,
+    int64_t answered, int64_t now)
+{
+	int32_t	 valid_until;
+	int	 months = rs != NULL ? rs->workflow.rating_valid_months : 12;
+
+	if (strcmp(status, "sent") == 0 || strcmp(status, "opened") == 0)
+		return expires <= now ? "expired" : status;
+	if (strcmp(status, "completed") == 0 && answered > 0) {
+		valid_until = date_add_months((int32_t)(answered / 86400),
+		    months);
+		if ((int32_t)(now / 86400) > valid_until)
+			return "expired";
+	}
+	return status;
+}
+
+json_t *
+app_rating_states(const struct app *a)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	json_t			*o = json_object();
+	sqlite3_stmt		*st = db_stmt(S_RATING_LIST);
+	const char		*status;
+	char			 key[320];
+	size_t			 i;
+	int64_t			 now = db_now();
+
+	db_bind_int(st, "$app", a->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%s", (const char *)
+		    sqlite3_column_text(st, 1));
+		for (i = 0; key[i] != '\0'; i++)
+			if (key[i] >= 'A' && key[i] <= 'Z')
+				key[i] = (char)(key[i] - 'A' + 'a');
+		status = (const char *)sqlite3_column_text(st, 4);
+		/* Rows come oldest first: the latest request wins.  A
+		   revoked one leaves the reference a draft again. */
+		json_object_set_new(o, key, json_string(strcmp(status,
+		    "revoked") == 0 ? "draft" : rating_state(rs, status,
+		    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 8),
+		    now)));
+	}
+	sqlite3_reset(st);
+	return o;
+}
+
+int
+app_transition(struct req *r, const struct app *a, const char *from,
+    const char *to, json_t *detail)
+{
+	sqlite3_stmt	*st = db_stmt(S_APP_SET_STATUS);
+
+	db_bind_text(st, "$status", to);
+	db_bind_text(st, "$from", from);
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_changes() != 1) {
+		json_decref(detail);
+		return -1;
+	}
+	if (detail == NULL)
+		detail = json_object();
+	json_object_set_new(detail, "from", json_string(from));
+	json_object_set_new(detail, "to", json_string(to));
+	return audit_log(r, "application", a->id, "status", detail);
+}
+
+int
+app_notify(struct req *r, const struct app *a, const char *subject,
+    const char *body)
+{
+	sqlite3_stmt	*st = db_stmt(S_ACCOUNT_BY_ID);
+	char		*to = NULL;
+
+	db_bind_int(st, "$id", a->account);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		to = db_text(&r->arena, st, 2);
+	sqlite3_reset(st);
+	if (to == NULL)
+		return -1;
+	return mail_send(&(struct mail){ to, subject, body, a->association,
+	    0 });
+}
+
+int
+app_ready(const struct app *a, json_t *check)
+{
+	json_t		*rq;
+	const char	*id;
+	size_t		 i;
+
+	(void)a;
+	if (check == NULL)
+		return 0;
+	json_array_foreach(json_object_get(check, "requirements"), i, rq) {
+		id = json_string_value(json_object_get(rq, "id"));
+		if (id != NULL && strcmp(id, "exam") == 0)
+			continue;
+		if (!json_is_true(json_object_get(rq, "met")))
+			return 0;
+	}
+	return 1;
+}
+
+json_t *
+app_exam_results(const struct app *a)
+{
+	json_t		*arr = json_array();
+	sqlite3_stmt	*st = db_stmt(S_EXAM_REG_LIST_APP);
+
+	db_bind_int(st, "$app", a->id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			json_array_append_new(arr, json_pack("{s:s, s:s}",
+			    "date", (const char *)sqlite3_column_text(st, 1),
+			    "result", (const char *)sqlite3_column_text(st,
+			    6)));
+	sqlite3_reset(st);
+	return arr;
+}
+
+/*
+ * PREFIX-YEAR-NNNN, the next number of the association that year.  The
+ * count runs in the caller's write transaction (BEGIN IMMEDIATE), so two
+ * decisions cannot take the same number; the UNIQUE constraint would
+ * refuse it anyway.
+ */
+int
+endorsement_issue(struct req *r, const struct app *a, char **number,
+    const char **why)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	sqlite3_stmt		*st;
+	char			 today[11], *name = NULL;
+	int			 y, m, d, n = 0;
+	int64_t			 id;
+
+	if (rs == NULL) {
+		*why = "the association's rule set is not loaded";
+		return -1;
+	}
+	date_ymd(web_today(), &y, &m, &d);
+	date_format(web_today(), today);
+	st = db_stmt(S_ENDORSEMENT_COUNT_PREFIX);
+	db_bind_text(st, "$pat", arena_printf(&r->arena, "%s-%04d-%%",
+	    rs->workflow.number_prefix, y));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	*number = arena_printf(&r->arena, "%s-%04d-%04d",
+	    rs->workflow.number_prefix, y, n + 1);
+
+	st = db_stmt(S_ACCOUNT_BY_ID);
+	db_bind_int(st, "$id", a->account);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		name = db_text(&r->arena, st, 1);
+	sqlite3_reset(st);
+	if (name == NULL) {
+		*why = "the applicant's account is gone";
+		return -1;
+	}
+	st = db_stmt(S_ENDORSEMENT_ISSUE);
+	db_bind_text(st, "$number", *number);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	db_bind_text(st, "$category", a->category);
+	db_bind_text(st, "$since", today);
+	db_bind_text(st, "$name", name);
+	db_bind_text(st, "$city", "");
+	db_bind_int(st, "$app", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0) {
+		*why = "the endorsement could not be stored";
+		return -1;
+	}
+	id = db_last_id();
+	return audit_log(r, "endorsement", id, "issue", json_pack("{s:s, s:s, "
+	    "s:s, s:I}", "number", *number, "category", a->category, "since",
+	    today, "application", (json_int_t)a->id));
+}
