@@ -460,6 +460,11 @@ export async function run() {
 		submitted(app);
 		for (const u of [P.r1, P.r3]) {
 			c.redirect(await assign(app, u), `/coordinator/applications/${app}#reviewers`, `assign ${u.label}`);
+			const page = await u.get(`/review/${assignment(app, u)}`);
+			const rids = sql(`SELECT id FROM rating WHERE application = ${app} ORDER BY id`).map((x) => x.id);
+			for (const rid of rids)
+				c.has(page.text, `href="/applications/${app}/ratings/${rid}"`, `${u.label}: completed rating ${rid} linked`);
+			c.eq(rids.length, 3, 'three ratings');
 			c.redirect(await u.submit(`/review/${assignment(app, u)}`, { recommendation: 'endorse', final: 'yes' }),
 			    `/review/${assignment(app, u)}`, `${u.label} endorses`);
 		}
