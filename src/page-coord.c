@@ -19,11 +19,15 @@ page_coord(struct req *r)
 	db_bind_text(st, "$assoc", r->user.association);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(apps, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "s:s, s:s, s:i, s:i}", "id",
+		    (json_int_t)sqlite3_column_int64(st, 0),
 		    "category", (const char *)sqlite3_column_text(st, 1),
 		    "status", (const char *)sqlite3_column_text(st, 2), "name",
 		    (const char *)sqlite3_column_text(st, 3), "email",
-		    (const char *)sqlite3_column_text(st, 4)));
+		    (const char *)sqlite3_column_text(st, 4), "cycle",
+		    (const char *)sqlite3_column_text(st, 5), "n_assigned",
+		    sqlite3_column_int(st, 6), "n_done",
+		    sqlite3_column_int(st, 7)));
 	sqlite3_reset(st);
 	json_object_set_new(v, "association", json_string(rs != NULL ?
 	    rs->name : r->user.association));
