@@ -6,6 +6,8 @@
 -- deferred (more training or RSC; editable again and resubmittable),
 -- denied, endorsed.  review is 'disagree' when two reviewers who must
 -- agree did not.
+-- application.extra (001) is no longer read: a portfolio's exams and
+-- endorsements held come from exam_registration and endorsement.
 ALTER TABLE application ADD COLUMN submitted INTEGER;	-- time
 ALTER TABLE application ADD COLUMN fee_owed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE application ADD COLUMN cycle INTEGER REFERENCES review_cycle;
@@ -67,7 +69,10 @@ CREATE TABLE reviewer (
 	PRIMARY KEY (account, association)
 );
 
--- One reviewer on one application.  recommendation: endorse, exam,
+-- One reviewer on one application, for one submission: the assignments
+-- of the current round are those made since application.submitted, so a
+-- deferred or unlocked application submitted again is reviewed anew
+-- (the earlier rounds stay, with their audit rows).  recommendation: endorse, exam,
 -- defer, deny (NULL: not yet).  comments: {"tab": "text", ...};
 -- to_applicant: what the applicant may read; competencies: the indices of
 -- the rule set's competency list marked evidenced.
@@ -83,9 +88,9 @@ CREATE TABLE assignment (
 	comments	TEXT NOT NULL DEFAULT '{}',
 	to_applicant	TEXT NOT NULL DEFAULT '',
 	competencies	TEXT NOT NULL DEFAULT '[]',
-	done		INTEGER,
-	UNIQUE (application, reviewer)
+	done		INTEGER
 );
+CREATE INDEX assignment_application ON assignment (application, assigned);
 CREATE INDEX assignment_reviewer ON assignment (reviewer, done);
 
 -- Exam sessions and who sits them.  Part 1 is multiple choice (a score

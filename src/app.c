@@ -17,7 +17,7 @@ web_today(void)
 }
 
 int
-app_load(struct req *r, int64_t id, int write, struct app *a)
+app_get(struct req *r, int64_t id, struct app *a)
 {
 	sqlite3_stmt	*st;
 	int		 found = 0;
@@ -33,17 +33,22 @@ app_load(struct req *r, int64_t id, int write, struct app *a)
 		a->category = db_text(&r->arena, st, 3);
 		a->status = db_text(&r->arena, st, 4);
 		a->ethics_signed = db_text(&r->arena, st, 5);
-		a->extra = db_text(&r->arena, st, 6);
-		a->updated = db_text(&r->arena, st, 7);
-		a->submitted = sqlite3_column_int64(st, 8);
-		a->fee_owed = sqlite3_column_int(st, 9);
-		a->cycle = sqlite3_column_int64(st, 10);
-		a->waiver = sqlite3_column_int(st, 11);
-		a->decision = db_text(&r->arena, st, 12);
-		a->decision_note = db_text(&r->arena, st, 13);
+		a->updated = db_text(&r->arena, st, 6);
+		a->submitted = sqlite3_column_int64(st, 7);
+		a->fee_owed = sqlite3_column_int(st, 8);
+		a->cycle = sqlite3_column_int64(st, 9);
+		a->waiver = sqlite3_column_int(st, 10);
+		a->decision = db_text(&r->arena, st, 11);
+		a->decision_note = db_text(&r->arena, st, 12);
 	}
 	sqlite3_reset(st);
-	if (!found)
+	return found ? 0 : -1;
+}
+
+int
+app_load(struct req *r, int64_t id, int write, struct app *a)
+{
+	if (app_get(r, id, a) != 0)
 		return 404;
 	if (a->account == r->user.id)
 		return 0;
@@ -69,12 +74,12 @@ set_date(json_t *o, const char *key, const char *d)
 json_t *
 app_portfolio(struct req *r, const struct app *a)
 {
-	json_t		*o, *arr, *e, *extra, *v, *states;
+	json_t		*o, *arr, *e, *states;
 	sqlite3_stmt	*st;
-	const char	*kind, *email;
-	char		 today[11], key[320];
+	const char	*kind, *state;
+	char		 today[11];
 	int		 i;
-	size_t		 idx, n;
+	size_t		 idx;
 
 	(void)r;
 	o = json_object();
@@ -128,28 +133,30 @@ app_portfolio(struct req *r, const struct app *a)
 	   imported: only a rater's own answer through their link counts. */
 	states = app_rating_states(a);
 	json_array_foreach(json_object_get(o, "references"), idx, e) {
-		email = json_string_value(json_object_get(e, "email"));
-		snprintf(key, sizeof key, "%s", email != NULL ? email : "");
-		for (n = 0; key[n] != '\0'; n++)
-			if (key[n] >= 'A' && key[n] <= 'Z')
-				key[n] = (char)(key[n] - 'A' + 'a');
-		v = json_object_get(states, key);
-		json_object_set_new(e, "status", json_string(v != NULL ?
-		    json_string_value(v) : "draft"));
+		state = rating_state_of(states, json_string_value(
+		    json_object_get(e, "email")));
+		json_object_set_new(e, "status", json_string(state != NULL ?
+		    state : "draft"));
 	}
 	json_decref(states);
 
-	/* Exams: those taken here, after any imported from elsewhere. */
-	extra = json_loads(a->extra != NULL ? a->extra : "{}", 0, NULL);
-	v = json_object_get(extra, "exam");
-	arr = json_is_array(v) ? json_deep_copy(v) : json_array();
-	json_array_extend(arr, states = app_exam_results(a));
-	json_decref(states);
-	json_object_set_new(o, "exam", arr);
-	v = json_object_get(extra, "endorsements");
-	json_object_set_new(o, "endorsements", json_is_array(v) ?
-	    json_incref(v) : json_array());
-	json_decref(extra);
+	/* Like the ratings, exams and endorsements held are this system's
+	   records (an exam sat here, an endorsement issued or moved in with
+	   `endorse import endorsees`), never what a document claims. */
+	json_object_set_new(o, "exam", app_exam_results(a));
+	arr = json_array();
+	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	db_bind_int(st, "$account", a->account);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strcmp((const char *)sqlite3_column_text(st, 5),
+		    "active") == 0)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
+			    "association", (const char *)sqlite3_column_text(st,
+			    2), "category", (const char *)sqlite3_column_text(st,
+			    3), "since", (const char *)sqlite3_column_text(st,
+			    4)));
+	sqlite3_reset(st);
+	json_object_set_new(o, "endorsements", arr);
 	return o;
 }
 
@@ -194,9 +201,8 @@ app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
 {
 	struct portfolio	*p;
 	sqlite3_stmt		*st;
-	json_t			*extra, *m, *v;
+	json_t			*m, *v;
 	size_t			 i;
-	char			*s;
 	int			 k;
 
 	(void)r;
@@ -256,22 +262,7 @@ app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
 	    NULL);
 	db_bind_int(st, "$id", a->id);
 	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0)
-		goto fail;
-	extra = json_object();
-	if ((v = json_object_get(doc, "exam")) != NULL)
-		json_object_set(extra, "exam", v);
-	if ((v = json_object_get(doc, "endorsements")) != NULL)
-		json_object_set(extra, "endorsements", v);
-	s = json_dumps(extra, JSON_COMPACT);
-	json_decref(extra);
-	st = db_stmt(S_APP_SET_EXTRA);
-	db_bind_text(st, "$extra", s);
-	db_bind_int(st, "$id", a->id);
-	db_bind_int(st, "$now", db_now());
-	k = db_exec(st);
-	free(s);
-	if (k != 0 || db_commit() != 0)
+	if (db_exec(st) != 0 || db_commit() != 0)
 		goto fail;
 	return 0;
 fail:

@@ -52,18 +52,12 @@ static void
 problem(struct row *rw, const char *file, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
-	int	 n;
 
+	buf_printf(&rw->problems, "%s:%d: ", file, rw->line);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&rw->problems, fmt, ap);
 	va_end(ap);
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	buf_printf(&rw->problems, "%s:%d: %s\n", file, rw->line, s);
-	free(s);
+	buf_add(&rw->problems, "\n", 1);
 }
 
 /* The whole file in b; -1 with the reason printed. */

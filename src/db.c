@@ -93,22 +93,22 @@ static const char *const sql[S__N] = {
     "category, created, updated) VALUES ($account, $assoc, $category, "
     "$now, $now)",
 [S_APP_GET] = "SELECT id, account, association, category, status, "
-    "ethics_signed, extra, updated, coalesce(submitted, 0), fee_owed, "
+    "ethics_signed, updated, coalesce(submitted, 0), fee_owed, "
     "coalesce(cycle, 0), waiver, decision, decision_note FROM application "
     "WHERE id = $id",
 [S_APP_LIST] = "SELECT id, association, category, status, updated FROM "
     "application WHERE account = $account ORDER BY id",
 [S_APP_LIST_ASSOC] = "SELECT p.id, p.category, p.status, a.name, a.email, "
     "coalesce(c.name, ''), (SELECT count(*) FROM assignment s WHERE "
-    "s.application = p.id), (SELECT count(*) FROM assignment s WHERE "
-    "s.application = p.id AND s.done IS NOT NULL) FROM application p "
+    "s.application = p.id AND s.assigned >= coalesce(p.submitted, 0)), "
+    "(SELECT count(*) FROM assignment s WHERE s.application = p.id AND "
+    "s.assigned >= coalesce(p.submitted, 0) AND s.done IS NOT NULL) FROM "
+    "application p "
     "JOIN account a ON a.id = p.account LEFT JOIN review_cycle c ON "
     "c.id = p.cycle WHERE p.association = $assoc AND ($cycle IS NULL OR "
     "p.cycle = $cycle) ORDER BY p.id DESC LIMIT 500",
 [S_APP_SET_ETHICS] = "UPDATE application SET ethics_signed = $date, "
     "updated = $now WHERE id = $id",
-[S_APP_SET_EXTRA] = "UPDATE application SET extra = $extra, updated = $now "
-    "WHERE id = $id",
 [S_APP_TOUCH] = "UPDATE application SET updated = $now WHERE id = $id",
 [S_APP_DELETE] = "DELETE FROM application WHERE id = $id",
 [S_ENTRY_INSERT] = "INSERT INTO entry (application, kind, data, created) "
@@ -149,16 +149,14 @@ static const char *const sql[S__N] = {
     "ESCAPE '\\') ORDER BY name COLLATE NOCASE, number LIMIT 100",
 [S_AUDIT_INSERT] = "INSERT INTO audit (at, actor, what, row_id, action, "
     "detail) VALUES ($now, $actor, $what, $row, $action, $detail)",
+/* Every row of an application's workflow (ratings, assignments, exam
+   registrations, the endorsement) carries the application in its detail,
+   so removed rows keep their history. */
 [S_AUDIT_LIST] = "SELECT u.at, coalesce(a.name, 'the command line'), "
     "u.what, u.action, u.detail FROM audit u LEFT JOIN account a ON "
     "a.id = u.actor WHERE (u.what = 'application' AND u.row_id = $app) OR "
-    "(u.what IN ('rating', 'assignment', 'exam') AND u.row_id IN (SELECT "
-    "id FROM rating WHERE application = $app UNION SELECT id FROM "
-    "assignment WHERE application = $app UNION SELECT id FROM "
-    "exam_registration WHERE application = $app) AND "
-    "json_extract(u.detail, '$.application') = $app) OR (u.what = "
-    "'endorsement' AND u.row_id IN (SELECT id FROM endorsement WHERE "
-    "application = $app)) ORDER BY u.id",
+    "(u.what <> 'application' AND json_extract(u.detail, '$.application') "
+    "= $app) ORDER BY u.id",
 [S_RATING_INSERT] = "INSERT INTO rating (application, email, name, "
     "relationship, hash, expires, sent) VALUES ($app, $email, $name, $rel, "
     "$hash, $expires, $now)",
@@ -230,7 +228,9 @@ static const char *const sql[S__N] = {
 [S_ASSIGN_LIST_APP] = "SELECT s.id, s.reviewer, a.name, a.email, "
     "s.recommendation, s.missing, s.comments, s.to_applicant, "
     "s.competencies, s.done FROM assignment s JOIN account a ON a.id = "
-    "s.reviewer WHERE s.application = $app ORDER BY s.id",
+    "s.reviewer JOIN application p ON p.id = s.application WHERE "
+    "s.application = $app AND s.assigned >= coalesce(p.submitted, 0) "
+    "ORDER BY s.id",
 [S_ASSIGN_LIST_REVIEWER] = "SELECT s.id, p.id, p.association, p.category, "
     "p.status, a.name, s.recommendation, s.done FROM assignment s JOIN "
     "application p ON p.id = s.application JOIN account a ON a.id = "
@@ -245,6 +245,8 @@ static const char *const sql[S__N] = {
     "reviewer = $reviewer",
 [S_ASSIGN_DELETE] = "DELETE FROM assignment WHERE id = $id AND "
     "application = $app AND done IS NULL",
+[S_ASSIGN_CLEAR_OPEN] = "DELETE FROM assignment WHERE application = $app "
+    "AND done IS NULL",
 [S_ASSIGN_OF] = "SELECT id FROM assignment WHERE application = $app AND "
     "reviewer = $reviewer",
 [S_EXAM_SESSION_INSERT] = "INSERT INTO exam_session (association, date, "

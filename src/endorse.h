@@ -8,6 +8,7 @@
 #ifndef ENDORSE_H
 #define ENDORSE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,8 @@ void	 buf_add(struct buf *, const char *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 buf_vprintf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 void	 buf_free(struct buf *);
 
 /* ---- arena.c: bump allocation, freed all at once ---- */
@@ -99,7 +102,7 @@ struct vocab {
 };
 extern const struct vocab vocab_level, vocab_degree, vocab_age, vocab_service, vocab_role,
     vocab_format, vocab_focus, vocab_relationship, vocab_refstatus,
-    vocab_result, vocab_scope, vocab_track;
+    vocab_result, vocab_scope, vocab_track, vocab_domain;
 int	 vocab_find(const struct vocab *, const char *);
 /* "a, b or c" into a buffer, for error messages. */
 void	 vocab_list(const struct vocab *, struct buf *);

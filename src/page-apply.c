@@ -118,7 +118,7 @@ app_view(struct req *r, const struct app *a, const char *current)
 	} else {
 		label_excluded(json_object_get(check, "requirements"), doc);
 		json_object_set_new(v, "can_submit", json_boolean(a->account ==
-		    r->user.id && app_editable(a) && app_ready(a, check)));
+		    r->user.id && app_editable(a) && app_ready(check)));
 		json_object_set_new(v, "check", view_checklist(check));
 	}
 	workflow_view(r, a, v);

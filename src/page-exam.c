@@ -141,32 +141,6 @@ reg_load(struct req *r, int64_t id, struct exam_reg *g)
 	return found ? 0 : -1;
 }
 
-/*
- * The application of a registration whatever the caller may read: a
- * scorer needs to know whether it is their own and to mail its applicant
- * the result, not to read it (app_load would refuse them, rightly).
- * Only what those need is filled in.
- */
-static int
-exam_app(struct req *r, int64_t id, struct app *a)
-{
-	sqlite3_stmt	*st = db_stmt(S_APP_GET);
-	int		 found = 0;
-
-	memset(a, 0, sizeof *a);
-	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		a->id = sqlite3_column_int64(st, 0);
-		a->account = sqlite3_column_int64(st, 1);
-		a->association = db_text(&r->arena, st, 2);
-		a->category = db_text(&r->arena, st, 3);
-		a->status = db_text(&r->arena, st, 4);
-	}
-	sqlite3_reset(st);
-	return found ? 0 : -1;
-}
-
 /* "on 2026-12-01 online" / "on 2026-12-01 at 12 Main Street". */
 static const char *
 when_where(struct req *r, const char *date, const char *place)
@@ -211,7 +185,7 @@ exam_finish(struct req *r, int64_t reg)
 	    !g.has_a || !g.has_b)
 		return 0;
 	if ((rs = web_rules(g.association)) == NULL ||
-	    exam_app(r, g.app, &a) != 0)
+	    app_get(r, g.app, &a) != 0)
 		return -1;
 	p1 = g.part1 * 100 >= rs->workflow.exam_pass_pct *
 	    rs->workflow.exam_questions;
@@ -580,7 +554,7 @@ page_exam_register(struct req *r)
 		return;
 	}
 	/* Another association's application: as if there were none. */
-	if (exam_app(r, app_id, &a) != 0 ||
+	if (app_get(r, app_id, &a) != 0 ||
 	    strcmp(a.association, r->user.association) != 0) {
 		db_rollback();
 		view_error(r, 404, "there is no such application");
@@ -726,7 +700,7 @@ vignettes_page(struct req *r, int status, int64_t bad_reg,
 		list = json_array();
 		for (j = 0; j < n; j++) {
 			if (reg_load(r, ids[j], &g) != 0 ||
-			    exam_app(r, g.app, &a) != 0 ||
+			    app_get(r, g.app, &a) != 0 ||
 			    a.account == r->user.id)
 				continue;
 			/* The code and the date: nothing of g.app. */
@@ -783,7 +757,7 @@ page_vignette_score(struct req *r)
 	   not even that the registration exists. */
 	if (reg_load(r, r->id, &g) != 0 ||
 	    !workflow_is_reviewer(r->user.id, g.association) ||
-	    exam_app(r, g.app, &a) != 0) {
+	    app_get(r, g.app, &a) != 0) {
 		view_error(r, 404, "there is no such vignette to score");
 		return;
 	}

@@ -24,11 +24,9 @@ static const char *const scale_words[] = { "Rarely", "Sometimes", "Often",
 	"Consistently", "Not enough information to rate" };
 #define NSCALE	5
 
-static const char *const domain_words[][2] = {
-	{ "reflection", "Reflection" },
-	{ "working-with-others", "Working with Others" },
-	{ "thinking", "Thinking" },
-};
+/* The titles of vocab_domain's domains, in its order. */
+static const char *const domain_titles[] = { "Reflection",
+	"Working with Others", "Thinking" };
 
 static const char *
 fmt_day(struct req *r, int64_t t)
@@ -428,11 +426,12 @@ items_view(const struct ruleset *rs, json_t *answers, int editable,
 	size_t		 k;
 	int		 i, j, on;
 
-	for (k = 0; k < sizeof domain_words / sizeof domain_words[0]; k++) {
+	for (k = 0; k < (size_t)vocab_domain.n &&
+	    k < sizeof domain_titles / sizeof domain_titles[0]; k++) {
 		items = json_array();
 		for (i = 0; i < rs->workflow.nitems; i++) {
 			if (strcmp(rs->workflow.items[i].domain,
-			    domain_words[k][0]) != 0)
+			    vocab_domain.names[k]) != 0)
 				continue;
 			snprintf(name, sizeof name, "item%d", i);
 			chosen = NULL;
@@ -466,7 +465,7 @@ items_view(const struct ruleset *rs, json_t *answers, int editable,
 			json_decref(items);
 			continue;
 		}
-		d = json_pack("{s:s, s:o}", "title", domain_words[k][1],
+		d = json_pack("{s:s, s:o}", "title", domain_titles[k],
 		    "items", items);
 		json_array_append_new(domains, d);
 	}
@@ -804,18 +803,11 @@ page_rate(struct req *r)
 		view_error(r, 410, "this form has been answered already");
 		return;
 	}
-	memset(&a, 0, sizeof a);
-	if (app_load(r, rt.app, 0, &a) != 0) {
-		/* The rater has no account: load the row as the system. */
-		st = db_stmt(S_APP_GET);
-		db_bind_int(st, "$id", rt.app);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			a.id = rt.app;
-			a.account = sqlite3_column_int64(st, 1);
-			a.association = db_text(&r->arena, st, 2);
-			a.category = db_text(&r->arena, st, 3);
-		}
-		sqlite3_reset(st);
+	/* The rater has no account: the row is read for the notice. */
+	if (app_get(r, rt.app, &a) != 0) {
+		db_rollback();
+		view_error(r, 410, "this application no longer exists");
+		return;
 	}
 	subject = strcmp(state, "completed") == 0 ? "A reference rating is "
 	    "complete" : strcmp(state, "declined") == 0 ? "A rater declined "
@@ -859,7 +851,7 @@ page_submit(struct req *r)
 	rs = web_rules(a.association);
 	doc = app_portfolio(r, &a);
 	check = app_checklist(r, &a, doc, &cause);
-	ready = app_ready(&a, check);
+	ready = app_ready(check);
 	json_decref(doc);
 	json_decref(check);
 	free(cause);
@@ -889,6 +881,12 @@ page_submit(struct req *r)
 	db_bind_int(st, "$id", a.id);
 	db_bind_int(st, "$now", db_now());
 	if (db_exec(st) != 0 || db_changes() != 1)
+		goto fail;
+	/* A review left unfinished when the application came back to the
+	   applicant belongs to no round now. */
+	st = db_stmt(S_ASSIGN_CLEAR_OPEN);
+	db_bind_int(st, "$app", a.id);
+	if (db_exec(st) != 0)
 		goto fail;
 	if (audit_log(r, "application", a.id, "submit", json_pack("{s:s, "
 	    "s:s, s:i, s:I}", "from", a.status, "to", "submitted", "fee", fee,

@@ -956,7 +956,7 @@ page_coord_decide(struct req *r)
 	if (strcmp(dec, "endorse") == 0) {
 		doc = app_portfolio(r, &a);
 		check = app_checklist(r, &a, doc, &cause);
-		ready = app_ready(&a, check);
+		ready = app_ready(check);
 		exam_ok = !workflow_needs_exam(&a) || exam_met(check);
 		json_decref(doc);
 		json_decref(check);

@@ -1130,8 +1130,6 @@ close_membership(struct parser *ps)
 static int
 workflow_line(struct parser *ps)
 {
-	static const char *const domains[] = { "reflection",
-	    "working-with-others", "thinking", NULL };
 	struct workflow_policy	*wp = &ps->rs->workflow;
 	struct workflow_fee	*fee;
 	struct rating_item	*it;
@@ -1246,10 +1244,7 @@ workflow_line(struct parser *ps)
 	if (strcmp(w, "item") == 0) {
 		if (ps->ntok != 3 || !(ps->quoted & ((uint64_t)1 << 2)))
 			return perr(ps, "'item' reads 'item DOMAIN \"text\"'");
-		for (i = 0; domains[i] != NULL; i++)
-			if (strcmp(domains[i], ps->tok[1]) == 0)
-				break;
-		if (domains[i] == NULL)
+		if (vocab_find(&vocab_domain, ps->tok[1]) < 0)
 			return perr(ps, "'%s' is not a rating domain (expected "
 			    "reflection, working-with-others or thinking)",
 			    ps->tok[1]);

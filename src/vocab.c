@@ -30,6 +30,9 @@ VOCAB(vocab_relationship, "relationship", "program_supervisor",
 VOCAB(vocab_refstatus, "status", "draft", "sent", "opened", "completed",
     "declined", "expired", "void");
 VOCAB(vocab_result, "result", "pass", "fail");
+/* The domains of a reference rating form (a rule set's 'item' lines). */
+VOCAB(vocab_domain, "domain", "reflection", "working-with-others",
+    "thinking");
 VOCAB(vocab_scope, "level", "local", "regional", "state", "national",
     "international");
 VOCAB(vocab_track, "track", "infant", "early_childhood");

@@ -68,7 +68,7 @@ enum stmt {
 	S_OUTBOX_ALL, S_OUTBOX_DUE, S_OUTBOX_SENT, S_OUTBOX_RETRY,
 	S_MEMBER_INSERT, S_MEMBER_LIST, S_MEMBER_DELETE, S_MEMBER_CLEAR,
 	S_APP_INSERT, S_APP_GET, S_APP_LIST, S_APP_LIST_ASSOC, S_APP_SET_ETHICS,
-	S_APP_SET_EXTRA, S_APP_TOUCH, S_APP_DELETE,
+	S_APP_TOUCH, S_APP_DELETE,
 	S_ENTRY_INSERT, S_ENTRY_GET, S_ENTRY_LIST, S_ENTRY_LIST_KIND,
 	S_ENTRY_COUNT,
 	S_ENTRY_UPDATE, S_ENTRY_DELETE, S_ENTRY_CLEAR,
@@ -85,7 +85,8 @@ enum stmt {
 	S_CYCLE_ADOPT, S_CYCLE_GET,
 	S_REVIEWER_ADD, S_REVIEWER_LIST, S_REVIEWER_IS, S_REVIEWER_REMOVE,
 	S_ASSIGN_INSERT, S_ASSIGN_LIST_APP, S_ASSIGN_LIST_REVIEWER,
-	S_ASSIGN_GET, S_ASSIGN_SAVE, S_ASSIGN_DELETE, S_ASSIGN_OF,
+	S_ASSIGN_GET, S_ASSIGN_SAVE, S_ASSIGN_DELETE, S_ASSIGN_CLEAR_OPEN,
+	S_ASSIGN_OF,
 	S_EXAM_SESSION_INSERT, S_EXAM_SESSION_LIST, S_EXAM_SESSION_GET,
 	S_EXAM_REG_INSERT, S_EXAM_REG_LIST_SESSION, S_EXAM_REG_LIST_APP,
 	S_EXAM_REG_GET, S_EXAM_REG_PART1, S_EXAM_REG_SCORE_A,
@@ -272,7 +273,6 @@ struct app {
 	char		*category;
 	char		*status;
 	char		*ethics_signed;
-	char		*extra;
 	char		*updated;
 	int64_t		 submitted;	/* time, 0: never */
 	int		 fee_owed;
@@ -281,6 +281,9 @@ struct app {
 	char		*decision;	/* endorse, exam, defer, deny */
 	char		*decision_note;
 };
+/* Application id whoever asks (for the workflow's own use: a rater's
+   answer, an exam result to mail); 0, or -1 when there is none. */
+int		 app_get(struct req *, int64_t id, struct app *);
 /* Load application id if the user may read it; 0, or an HTTP status. */
 int		 app_load(struct req *, int64_t id, int write, struct app *);
 /* The portfolio document of an application (endorse-portfolio/1). */
@@ -315,6 +318,8 @@ const char	*rating_state(const struct ruleset *, const char *status,
 /* For each rater e-mail of an application, the state of their latest
    request (an object e-mail -> state, lower-cased keys). */
 json_t		*app_rating_states(const struct app *);
+/* The state in app_rating_states() of a rater's e-mail, or NULL. */
+const char	*rating_state_of(json_t *states, const char *email);
 /* Change an application's status from one to another, with an audit row;
    0, or -1 when it was not in status from. */
 int		 app_transition(struct req *, const struct app *,
@@ -328,7 +333,7 @@ int		 endorsement_issue(struct req *, const struct app *,
 		    char **number, const char **why);
 /* The checklist for submission: 1 when every requirement but the exam
    (which comes after review) is met. */
-int		 app_ready(const struct app *, json_t *check);
+int		 app_ready(json_t *check);
 /* The application's exam results from its registrations (portfolio
    "exam" entries). */
 json_t		*app_exam_results(const struct app *);

@@ -119,6 +119,27 @@ rating_state(const struct ruleset *rs, const char *status, int64_t expires,
 	return status;
 }
 
+/* E-mail addresses compare without case (the rating table's NOCASE). */
+static void
+email_key(const char *email, char *key, size_t len)
+{
+	size_t	 i;
+
+	snprintf(key, len, "%s", email != NULL ? email : "");
+	for (i = 0; key[i] != '\0'; i++)
+		if (key[i] >= 'A' && key[i] <= 'Z')
+			key[i] = (char)(key[i] - 'A' + 'a');
+}
+
+const char *
+rating_state_of(json_t *states, const char *email)
+{
+	char	 key[320];
+
+	email_key(email, key, sizeof key);
+	return json_string_value(json_object_get(states, key));
+}
+
 json_t *
 app_rating_states(const struct app *a)
 {
@@ -127,16 +148,12 @@ app_rating_states(const struct app *a)
 	sqlite3_stmt		*st = db_stmt(S_RATING_LIST);
 	const char		*status;
 	char			 key[320];
-	size_t			 i;
 	int64_t			 now = db_now();
 
 	db_bind_int(st, "$app", a->id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(key, sizeof key, "%s", (const char *)
-		    sqlite3_column_text(st, 1));
-		for (i = 0; key[i] != '\0'; i++)
-			if (key[i] >= 'A' && key[i] <= 'Z')
-				key[i] = (char)(key[i] - 'A' + 'a');
+		email_key((const char *)sqlite3_column_text(st, 1), key,
+		    sizeof key);
 		status = (const char *)sqlite3_column_text(st, 4);
 		/* Rows come oldest first: the latest request wins.  A
 		   revoked one leaves the reference a draft again. */
@@ -188,13 +205,12 @@ app_notify(struct req *r, const struct app *a, const char *subject,
 }
 
 int
-app_ready(const struct app *a, json_t *check)
+app_ready(json_t *check)
 {
 	json_t		*rq;
 	const char	*id;
 	size_t		 i;
 
-	(void)a;
 	if (check == NULL)
 		return 0;
 	json_array_foreach(json_object_get(check, "requirements"), i, rq) {

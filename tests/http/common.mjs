@@ -106,11 +106,15 @@ function portfolioFor(doc, assoc, cat) {
 }
 
 // A portfolio as the store gives it back: a reference's status is its
-// rating's, "draft" until a rater answers, whatever the document said.
+// rating's, "draft" until a rater answers, and exams and endorsements held
+// are the system's own records (none for the tests' applicants), whatever
+// the document said.
 function asStored(doc) {
 	const d = structuredClone(doc);
 	if (Array.isArray(d.references))
 		d.references = d.references.map((x) => ({ ...x, status: 'draft' }));
+	d.exam = [];
+	d.endorsements = [];
 	return d;
 }
 
