@@ -2,9 +2,9 @@
 # `make check` builds and runs every test, twice (plain, then ASan+UBSan).
 
 CC	?= cc
-PKGS	 = cairo jansson libcurl libmicrohttpd libqrencode libsodium sqlite3
+PKGS	 = cairo fontconfig jansson libcurl libmicrohttpd libqrencode libsodium sqlite3
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKGLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcairo -ljansson -lcurl -lmicrohttpd -lqrencode -lsodium -lsqlite3)
+PKGLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcairo -lfontconfig -ljansson -lcurl -lmicrohttpd -lqrencode -lsodium -lsqlite3)
 WARN	 = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS	 = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE

@@ -22,5 +22,7 @@ struct cert {
  * *cause (malloc'd, caller frees) on failure, out then as it was.
  */
 int	 cert_pdf(const struct cert *, struct buf *out, char **cause);
+/* Free the font caches; call when no certificate is drawn any more. */
+void	 cert_release(void);
 
 #endif

@@ -165,7 +165,7 @@ static const char *const sql[S__N] = {
     "'opened')",
 [S_RATING_BY_HASH] = "SELECT r.id, r.application, r.email, r.name, "
     "r.relationship, r.status, r.expires, p.association, p.category, "
-    "a.name FROM rating r JOIN application p ON p.id = r.application JOIN "
+    "a.name, p.waiver FROM rating r JOIN application p ON p.id = r.application JOIN "
     "account a ON a.id = p.account WHERE r.hash = $hash",
 [S_RATING_GET] = "SELECT id, email, name, relationship, status, expires, "
     "sent, opened, answered, answers FROM rating WHERE id = $id AND "

@@ -588,6 +588,7 @@ struct rater {
 	char		*association;
 	char		*category;
 	char		*applicant;
+	int		 waiver;
 };
 
 /* The request of a link, or an answer sent: unknown links, used ones and
@@ -618,6 +619,7 @@ rater_load(struct req *r, struct rater *rt)
 		rt->association = db_text(&r->arena, st, 7);
 		rt->category = db_text(&r->arena, st, 8);
 		rt->applicant = db_text(&r->arena, st, 9);
+		rt->waiver = sqlite3_column_int(st, 10);
 	}
 	sqlite3_reset(st);
 	if (!found) {
@@ -655,10 +657,7 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	json_t			*v = json_object();
 	const char		*rec = status == 400 ? req_form(r, "recommend") :
 				    NULL;
-	struct app		 a;
 
-	memset(&a, 0, sizeof a);
-	a.association = rt->association;
 	json_object_set_new(v, "token", json_string(r->word));
 	json_object_set_new(v, "rater", json_string(rt->name));
 	json_object_set_new(v, "applicant", json_string(rt->applicant));
@@ -666,6 +665,9 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	json_object_set_new(v, "category_title", json_string(
 	    category_title_of(rt->association, rt->category)));
 	json_object_set_new(v, "association", json_string(rs->name));
+	/* The rater is told before answering who will read the form. */
+	json_object_set_new(v, "confidential", json_boolean(
+	    rs->workflow.visible == VISIBLE_NEVER || rt->waiver));
 	json_object_set_new(v, "void_unknown",
 	    json_integer(rs->workflow.void_unknown));
 	json_object_set_new(v, "expires", json_string(fmt_day(r,

@@ -701,7 +701,7 @@ page_coord_assign(struct req *r)
 	sqlite3_stmt	*st;
 	int64_t		 id, aid;
 	char		*name = NULL, *email = NULL;
-	int		 n, need;
+	int		 i, n, need;
 
 	if (coord_app(r, r->id, &a) != 0)
 		return;
@@ -738,12 +738,16 @@ page_coord_assign(struct req *r)
 		    "cannot review it", name));
 		return;
 	}
-	if (app_is_reviewer_of(a.id, id)) {
-		coord_refuse(r, &a, 400, "reviewer", arena_printf(&r->arena,
-		    "%s already reviews this application", name));
-		return;
-	}
+	/* This submission's reviewers: one who reviewed an earlier round
+	   may review it again. */
 	n = asg_list(r, a.id, s, MAX_ASSIGN);
+	for (i = 0; i < n; i++)
+		if (s[i].reviewer == id) {
+			coord_refuse(r, &a, 400, "reviewer", arena_printf(
+			    &r->arena, "%s already reviews this application",
+			    name));
+			return;
+		}
 	need = reviewers_needed(a.association);
 	if (n >= need) {
 		coord_refuse(r, &a, 409, "reviewer", arena_printf(&r->arena,

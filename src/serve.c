@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "web.h"
+#include "cert.h"
 #include "banned.h"
 
 struct config cfg;
@@ -478,6 +479,7 @@ out:
 	db_shutdown();
 	view_free();
 	static_free();
+	cert_release();
 	for (i = 0; i < nrulesets; i++)
 		rules_free(rulesets[i]);
 	free(rulesets);

@@ -316,6 +316,22 @@ export async function workflow(ctx) {
 		await until('the decision mail', () => mailTo(S.P.email).some((m) => /endorse/i.test(m.headers.subject || '')));
 	});
 
+	await test('workflow: the certificate is a PDF whose QR code decodes to the verification page', async (c) => {
+		const r = await S.P.get(`/endorsements/${S.number}/certificate.pdf`);
+		c.status(r, 200, 'the endorsee gets it');
+		c.eq(r.headers.get('content-type'), 'application/pdf', 'content type');
+		c.eq(r.buf.subarray(0, 5).toString(), '%PDF-', 'a PDF');
+		const pdf = `${TMP}/wf-cert.pdf`;
+		writeFileSync(pdf, r.buf);
+		execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', pdf, `${TMP}/wf-cert`]);
+		const qr = execFileSync('zbarimg', ['--nodbus', '--raw', '-q', `${TMP}/wf-cert.png`],
+		    { encoding: 'utf8' }).trim();
+		c.eq(new URL(qr).pathname, `/verify/${S.number}`, 'the QR code names the verification page');
+		c.status(await new Client('public').get(new URL(qr).pathname), 200, 'which answers');
+		c.status(await S.R1.get(`/endorsements/${S.number}/certificate.pdf`), 404, 'not for someone else');
+		c.status(await S.C.get(`/endorsements/${S.number}/certificate.pdf`), 200, 'the coordinator may print it');
+	});
+
 	await test('workflow: an IFS applicant is deferred and may edit again', async (c) => {
 		S.Q = await register(`Quinn Specialist ${UNIQ}`, `quinn-${UNIQ}@example.org`, 'vaimh');
 		const app = await newApp(S.Q, 'vaimh/IFS');
@@ -345,6 +361,52 @@ export async function workflow(ctx) {
 		c.has(page.text, 'More RSC, please.', 'and the reviewers\' comment for them');
 		c.redirect(await S.Q.submit(`/applications/${app}/tab/training`, { title: 'More', date: '2026-06-01',
 		    hours: '2', role: 'attended' }), /#entries$/, 'editable again');
+		// Submitted again, it is reviewed anew: the earlier round's
+		// recommendations do not decide it.
+		await new Promise((res) => setTimeout(res, 1100));
+		c.redirect(await S.Q.submit(`/applications/${app}/submit`, {}), `/applications/${app}`, 'resubmitted');
+		c.status(await S.C.submit(`/coordinator/applications/${app}/decide`, { decision: 'deny', note: 'x' }),
+		    409, 'no decision on the old reviews');
+		c.redirect(await S.C.submit(`/coordinator/applications/${app}/assign`,
+		    { reviewer: String(id(S.R1.email)) }), /\/coordinator\/applications\//, 'the same reviewer again');
+		c.eq(one(`SELECT count(*) FROM assignment WHERE application = ${app}`), 3, 'the first round is kept');
+	});
+
+	// INfancy Onward lets applicants read completed forms unless they waived.
+	await test('workflow: under "unless-waived" the applicant reads a completed rating; a waiver hides it for good', async (c) => {
+		const mk = async (tag) => {
+			const u = await register(`Io ${tag} ${UNIQ}`, `io-${tag}-${UNIQ}@example.org`, 'infancy-onward');
+			const app = await newApp(u, 'infancy-onward/IFS');
+			const rater = `io-rater-${tag}-${UNIQ}@example.org`;
+			await u.submit(`/applications/${app}/tab/references`, { name: `Rater ${tag}`, email: rater,
+			    relationship: 'colleague' });
+			const e = refEntries(app)[0];
+			return { u, app, e, rater };
+		};
+		const W = await mk('open'), V = await mk('waived');
+		c.redirect(await V.u.submit(`/applications/${V.app}/waiver`, { waive: 'yes' }), /#ratings$/, 'V waives');
+		for (const X of [W, V]) {
+			await X.u.submit(`/applications/${X.app}/entries/${X.e.id}/request`, {});
+			const m = await until(`mail to ${X.rater}`, () => mailTo(X.rater)[0]);
+			const form = await new Client('r').get(pathOf(linkIn(m.body)));
+			c.status(await new Client('r').submit(pathOf(linkIn(m.body)), answers(0)), 200, 'rated');
+			X.rid = one(`SELECT id FROM rating WHERE application = ${X.app}`);
+			X.form = form.text;
+		}
+		const read = await W.u.get(`/applications/${W.app}/ratings/${W.rid}`);
+		c.status(read, 200, 'W reads the completed form');
+		c.has(read.text, 'Thoughtful &amp; &lt;kind&gt; work', 'with its comment, escaped');
+		c.has(read.text, 'Recommends', 'and the recommendation');
+		c.has(W.form, 'may read your answers', 'W\'s rater was told the applicant may read it');
+		c.has(V.form, 'will not see your answers', 'V\'s rater was told it is confidential');
+		c.status(await V.u.get(`/applications/${V.app}/ratings/${V.rid}`), 403, 'V waived: refused');
+		c.status(await V.u.submit(`/applications/${V.app}/waiver`, { waive: 'no' }), 409,
+		    'a waiver a rater answered under stays');
+		c.status(await V.u.get(`/applications/${V.app}/ratings/${V.rid}`), 403, 'still refused');
+		// A completed rating counts for the rule set's 12 months only.
+		c.eq((await checklist(W.u, W.app)).doc.references[0].status, 'completed', 'completed now');
+		sql(`UPDATE rating SET answered = answered - 400 * 86400 WHERE id = ${W.rid}`);
+		c.eq((await checklist(W.u, W.app)).doc.references[0].status, 'expired', 'expired after 12 months');
 	});
 
 	await test('workflow: the SMTP sink received every message the workflow queued', async (c) => {

@@ -3,7 +3,6 @@
    fields it refuses.  pdftoppm (poppler-utils) and zbarimg (zbar-tools)
    come from scripts/install-deps: without them the test fails. */
 #include <cairo.h>
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -44,29 +43,6 @@ run(const char *cmd, struct buf *b)
 	if (st == -1 || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
-}
-
-/*
- * Let LeakSanitizer see only real leaks: cairo and fontconfig keep caches
- * for the life of the process, and fontconfig's configuration is held in
- * offset-encoded pointers LSan cannot follow, so it reports it as lost.
- * cairo links fontconfig but does not put it on our link line: reach
- * FcFini through the dynamic linker (the library is already loaded).
- */
-static void
-font_caches_free(void)
-{
-	void	*h, *p;
-	void	(*fini)(void);
-
-	cairo_debug_reset_static_data();
-	if ((h = dlopen("libfontconfig.so.1", RTLD_LAZY)) == NULL)
-		return;
-	if ((p = dlsym(h, "FcFini")) != NULL) {
-		memcpy(&fini, &p, sizeof fini);
-		fini();
-	}
-	dlclose(h);
 }
 
 /* Does the PDF start and end as one should (a line end may follow)? */
@@ -149,7 +125,7 @@ test_cert_pdf(void)
 	buf_free(&pdf);
 	buf_free(&got);
 
-	font_caches_free();
+	cert_release();
 }
 
 void
