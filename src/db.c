@@ -152,7 +152,8 @@ static const char *const sql[S__N] = {
 /* Every row of an application's workflow (ratings, assignments, exam
    registrations, the endorsement) carries the application in its detail,
    so removed rows keep their history. */
-[S_AUDIT_LIST] = "SELECT u.at, coalesce(a.name, 'the command line'), "
+[S_AUDIT_LIST] = "SELECT u.at, coalesce(a.name, json_extract(u.detail, "
+    "'$.by'), 'the command line'), "
     "u.what, u.action, u.detail FROM audit u LEFT JOIN account a ON "
     "a.id = u.actor WHERE (u.what = 'application' AND u.row_id = $app) OR "
     "(u.what <> 'application' AND json_extract(u.detail, '$.application') "

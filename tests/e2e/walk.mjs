@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -681,6 +682,260 @@ async function walk(browser) {
 	return { state, appUrl };
 }
 
+// A rater with no account answers the form behind a private link.
+async function raterAnswers(browser, link, name) {
+	const rc = await browser.newContext({ viewport: DESKTOP });
+	rc.setDefaultTimeout(10000);
+	const rp = await rc.newPage();
+	watch(rp);
+	await rp.goto(link);
+	await arrived(rp, `${name}-form`);
+	const often = rp.getByRole('radio', { name: 'Often', exact: true });
+	const k = await often.count();
+	expect(k >= 6, `the form shows ${k} items`);
+	for (let j = 0; j < k; j++)
+		await often.nth(j).check();
+	await rp.getByLabel('I recommend', { exact: true }).check();
+	await rp.getByRole('button', { name: 'Send the rating' }).click();
+	await rp.getByRole('heading', { name: 'Thank you' }).waitFor();
+	await arrived(rp, `${name}-done`);
+	const again = await rp.goto(link);
+	expect(again.status() === 410, `the used link answered ${again.status()}`);
+	await rc.close();
+}
+
+// Someone in a browser context of their own, logged in.
+async function someone(browser, email, password, home) {
+	const ctx = await browser.newContext({ viewport: DESKTOP });
+	ctx.setDefaultTimeout(10000);
+	const page = await ctx.newPage();
+	watch(page);
+	await page.goto(`${BASE}/login`);
+	const form = page.locator('form[action="/login"]');
+	await control(form, 'E-mail').fill(email);
+	await control(form, 'Password').fill(password);
+	await form.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL(`**${home}`);
+	return { ctx, page };
+}
+
+async function registerIn(browser, name, email, password) {
+	const ctx = await browser.newContext({ viewport: DESKTOP });
+	ctx.setDefaultTimeout(10000);
+	const page = await ctx.newPage();
+	watch(page);
+	await page.goto(`${BASE}/register`);
+	const form = page.locator('form[action="/register"]');
+	await control(form, 'Your name').fill(name);
+	await control(form, 'E-mail').fill(email);
+	await control(form, 'Password').fill(password);
+	await control(form, 'Association you apply with').selectOption(
+	    { label: 'Virginia Association for Infant Mental Health' });
+	await form.getByRole('button', { name: 'Create the account' }).click();
+	await page.waitForURL('**/dashboard');
+	return { ctx, page };
+}
+
+// An IMHM-C applicant from an imported portfolio to an endorsement, every
+// step through the pages: three raters, submission, two reviewers, the
+// exam (part 1 and two blind vignette scores), the decision, the registry.
+async function mentor(browser) {
+	const tag = Date.now().toString(36);
+	const pw = 'correct horse battery staple';
+	const log = fs.readFileSync(process.env.E2E_SERVER_LOG, 'utf8');
+	const cm = log.match(/^coordinator for vaimh created: log in as (\S+) with password (\S+) /m);
+	expect(cm, 'the server printed no vaimh coordinator');
+	const doc = JSON.parse(fs.readFileSync(path.join(process.env.E2E_ROOT,
+	    'tests/golden/check/vaimh/IMHM-C.json'), 'utf8'));
+	doc.references = doc.references.map((r, i) => ({ ...r, status: 'draft',
+	    email: `mentor-rater${i}-${tag}@example.org` }));
+	doc.exam = [];
+	delete doc.as_of;
+	const file = path.join(OUT, 'imhm-c.json');
+	fs.writeFileSync(file, JSON.stringify(doc));
+	let P, C, R, appUrl, appId, number;
+
+	await step('mentor: an IMHM-C applicant imports a portfolio', async () => {
+		P = await registerIn(browser, `Morgan Mentor ${tag}`, `mentor-${tag}@example.org`, pw);
+		await P.page.goto(`${BASE}/applications/new`);
+		const form = P.page.locator('form[action="/applications"]');
+		await control(form, 'Association and category').selectOption('vaimh/IMHM-C');
+		await form.getByRole('button', { name: 'Open the application' }).click();
+		await P.page.waitForURL(/\/applications\/\d+$/);
+		appUrl = P.page.url();
+		appId = appUrl.match(/(\d+)$/)[1];
+		await P.page.getByLabel('Replace this draft with a portfolio file').setInputFiles(file);
+		await P.page.getByRole('button', { name: 'Import' }).click();
+		await P.page.waitForURL(/imported=1/);
+		await arrived(P.page, 'mentor-imported');
+		const c = await checklist(P.page);
+		expect(c.unmet.some((t) => /references|ratings/i.test(t)),
+		    `the references should wait for raters; unmet: ${c.unmet.join(' | ')}`);
+	});
+
+	await step('mentor: three raters answer through their links', async () => {
+		await P.page.goto(`${appUrl}/tab/references`);
+		for (let i = 0; i < 3; i++) {
+			await P.page.locator('ul.entries > li').nth(i)
+			    .getByRole('button', { name: /^Ask for a rating/ }).click();
+			await P.page.waitForURL('**/tab/references#ratings');
+		}
+		for (let i = 0; i < 3; i++) {
+			await P.page.locator('table tbody tr').nth(i).getByRole('button',
+			    { name: /^Get a link to send myself/ }).click();
+			const link = await P.page.getByLabel("The rater's private link").inputValue();
+			await raterAnswers(browser, link, `mentor-rater-${i + 1}`);
+			await P.page.goto(`${appUrl}/tab/references`);
+		}
+		await arrived(P.page, 'mentor-references');
+		const rows = await P.page.locator('table tbody tr').allInnerTexts();
+		expect(rows.every((t) => t.includes('Rating completed')), `rows: ${rows.join(' | ')}`);
+	});
+
+	await step('mentor: the coordinator opens a cycle and makes two endorsed reviewers', async () => {
+		C = await someone(browser, cm[1], cm[2], '/coordinator');
+		await arrived(C.page, 'coord-home');
+		await C.page.getByRole('link', { name: 'Review cycles' }).click();
+		let form = C.page.locator('form[action="/coordinator/cycles"]');
+		await control(form, 'Name').fill(`Winter ${tag}`);
+		await control(form, 'Opens').fill('2026-11-01');
+		await control(form, 'Closes').fill('2027-01-31');
+		await form.getByRole('button', { name: 'Open the cycle' }).click();
+		await C.page.waitForURL(/\/coordinator\/cycles\/\d+$/);
+		await arrived(C.page, 'coord-cycle');
+		R = [];
+		const csv = ['number,name,email,category,since,status,city'];
+		for (let i = 0; i < 2; i++) {
+			const email = `mentor-reviewer${i}-${tag}@example.org`;
+			R.push({ email, ...(await registerIn(browser, `Reviewer ${i} ${tag}`, email, pw)) });
+			csv.push(`E2E-${tag}-${i},Reviewer ${i} ${tag},${email},IMHM-C,2015-01-01,active,Richmond`);
+		}
+		const f = path.join(OUT, 'reviewers.csv');
+		fs.writeFileSync(f, csv.join('\n') + '\n');
+		const p = spawnSync(process.env.E2E_BIN, ['import', 'endorsees', '--db', process.env.E2E_DB,
+		    '--association', 'vaimh', '--rules', path.join(process.env.E2E_ROOT, 'rules'), f],
+		    { encoding: 'utf8' });
+		expect(p.status === 0, `import endorsees: ${p.stderr}`);
+		await C.page.goto(`${BASE}/coordinator/reviewers`);
+		for (const r of R) {
+			form = C.page.locator('form[action="/coordinator/reviewers"]');
+			await control(form, 'E-mail of the reviewer').fill(r.email);
+			await form.getByRole('button', { name: 'Add the reviewer' }).click();
+			await C.page.waitForURL('**/coordinator/reviewers');
+		}
+		await arrived(C.page, 'coord-reviewers');
+	});
+
+	await step('mentor: the applicant submits', async () => {
+		await P.page.goto(appUrl);
+		await P.page.getByRole('button', { name: 'Submit the application' }).click();
+		await P.page.waitForURL(appUrl);
+		await arrived(P.page, 'mentor-submitted');
+		const s = await P.page.getByRole('heading', { name: /^Status:/ }).innerText();
+		expect(s.includes('Submitted'), `the status says "${s}"`);
+	});
+
+	const appPage = `${BASE}/coordinator/applications/${appId}`;
+	await step('mentor: the coordinator assigns both reviewers', async () => {
+		for (let i = 0; i < 2; i++) {
+			await C.page.goto(appPage);
+			const form = C.page.locator(`form[action="/coordinator/applications/${appId}/assign"]`);
+			await control(form, 'Reviewer').selectOption({ index: 1 });
+			await form.getByRole('button', { name: 'Assign the reviewer' }).click();
+			await C.page.waitForURL(`**/coordinator/applications/${appId}*`);
+		}
+		await arrived(C.page, 'coord-assigned');
+	});
+
+	async function recommend(r, i, label) {
+		await r.page.goto(`${BASE}/review`);
+		await arrived(r.page, `reviewer-${i}-list`);
+		await r.page.getByRole('link', { name: `Application ${appId}` }).click();
+		await r.page.waitForURL(/\/review\/\d+$/);
+		await arrived(r.page, `reviewer-${i}-review`);
+		await r.page.locator('input[name="competency"]').first().check();
+		await r.page.getByLabel(label, { exact: true }).check();
+		await control(r.page.locator('form[action^="/review/"]'), 'Comment to the applicant')
+		    .fill('Well documented reflective practice.');
+		await r.page.getByRole('button', { name: 'Submit the recommendation' }).click();
+		await r.page.waitForURL(/\/review/);
+		await arrived(r.page, `reviewer-${i}-done`);
+	}
+	async function decide(label, note) {
+		await C.page.goto(appPage);
+		const form = C.page.locator(`form[action="/coordinator/applications/${appId}/decide"]`);
+		await form.getByLabel(label, { exact: true }).check();
+		await control(form, 'Note to the applicant').fill(note);
+		await form.getByRole('button', { name: 'Record the decision' }).click();
+		await C.page.waitForURL(`**/coordinator/applications/${appId}*`);
+		await arrived(C.page, `coord-decided-${label.replace(/\W+/g, '-')}`);
+	}
+
+	await step('mentor: both reviewers approve for the exam; so does the coordinator', async () => {
+		for (let i = 0; i < 2; i++)
+			await recommend(R[i], i + 1, 'Approve for the exam');
+		await decide('Approve for the exam', 'Approved for the written exam.');
+		await P.page.goto(appUrl);
+		const s = await P.page.getByRole('heading', { name: /^Status:/ }).innerText();
+		expect(s.includes('Approved for the exam'), `the status says "${s}"`);
+	});
+
+	await step('mentor: the exam session, part 1 and two blind vignette scores', async () => {
+		await C.page.goto(`${BASE}/coordinator/exams`);
+		let form = C.page.locator('form[action="/coordinator/exams"]');
+		await control(form, 'Date').fill('2026-11-20');
+		await control(form, 'Place').fill('online');
+		await form.getByRole('button', { name: 'Add the session' }).click();
+		await C.page.waitForURL(/\/coordinator\/exams\/\d+$/);
+		await arrived(C.page, 'coord-exam');
+		form = C.page.locator('form[action$="/register"]');
+		await control(form, 'Applicant approved for the exam').selectOption({ index: 1 });
+		await form.getByRole('button', { name: 'Register' }).click();
+		await C.page.waitForURL(/\/coordinator\/exams\/\d+/);
+		await C.page.getByLabel(/^Part 1 score/).first().fill('54');
+		await C.page.getByRole('button', { name: /^Save/ }).first().click();
+		await C.page.waitForURL(/\/coordinator\/exams\/\d+/);
+		await arrived(C.page, 'coord-exam-part1');
+		for (let i = 0; i < 2; i++) {
+			await R[i].page.goto(`${BASE}/review/vignettes`);
+			await arrived(R[i].page, `vignettes-${i + 1}`);
+			const main = await R[i].page.getByRole('main').innerText();
+			expect(!main.includes('Morgan Mentor'), 'the scorer sees the examinee\'s name');
+			await R[i].page.getByLabel(/^Score of /).first().fill(i === 0 ? '8' : '7');
+			await R[i].page.getByRole('button', { name: /^Save/ }).first().click();
+			await R[i].page.waitForURL(/\/review\/vignettes$/);
+		}
+		await P.page.goto(appUrl);
+		await arrived(P.page, 'mentor-exam-passed');
+		const c = await checklist(P.page);
+		expect(c.unmet.length === 0, `unmet after the exam: ${c.unmet.join(' | ')}`);
+	});
+
+	await step('mentor: endorsed; the number verifies in the public registry', async () => {
+		await decide('Endorse', 'Congratulations.');
+		await P.page.goto(`${BASE}/dashboard`);
+		await arrived(P.page, 'mentor-endorsed');
+		const link = P.page.getByRole('link', { name: /^VA-\d{4}-\d{4}$/ }).first();
+		number = await link.innerText();
+		const cert = await P.page.request.get(`${BASE}/endorsements/${number}/certificate.pdf`);
+		expect(cert.ok() && cert.headers()['content-type'] === 'application/pdf',
+		    `the certificate answered ${cert.status()} ${cert.headers()['content-type']}`);
+		const pub = await browser.newContext({ viewport: DESKTOP });
+		const pp = await pub.newPage();
+		watch(pp);
+		await pp.goto(`${BASE}/registry?q=${encodeURIComponent(`Morgan Mentor ${tag}`)}`);
+		await arrived(pp, 'registry-mentor');
+		await pp.getByRole('link', { name: number }).click();
+		await pp.waitForURL(`**/verify/${number}`);
+		await arrived(pp, 'verify-mentor');
+		const text = await pp.getByRole('main').innerText();
+		expect(/active/i.test(text) && text.includes('IMHM-C'), `the verification page says "${text}"`);
+		await pub.close();
+	});
+	for (const x of [P, C, ...R])
+		await x.ctx.close();
+}
+
 // The key pages once more on a phone, 360 px wide.
 async function phone(browser, state, appUrl) {
 	const ctx = await browser.newContext({ viewport: PHONE, isMobile: true,
@@ -714,6 +969,7 @@ try {
 	    headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 	const { state, appUrl } = await walk(browser);
 	await phone(browser, state, appUrl);
+	await mentor(browser);
 } catch (e) {
 	if (!(e instanceof Stop))
 		notOk('walk', e.stack || e.message);
