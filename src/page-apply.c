@@ -14,17 +14,6 @@
 
 /* ------------------------------------------------------------- helpers */
 
-static const char *
-category_title(const char *assoc, const char *code)
-{
-	const struct ruleset	*rs = web_rules(assoc);
-	const struct category	*cat;
-
-	if (rs == NULL || (cat = rules_category(rs, code)) == NULL)
-		return code;
-	return cat->title;
-}
-
 /* The application, or an answer sent; write requires the owner and a
    draft (or a deferred application, which is editable again). */
 int
@@ -88,10 +77,9 @@ app_view(struct req *r, const struct app *a, const char *current)
 
 	json_object_set_new(v, "app", json_pack("{s:I, s:s, s:s, s:s, s:s, "
 	    "s:b}", "id", (json_int_t)a->id, "association", a->association,
-	    "association_name", web_rules(a->association) != NULL ?
-	    web_rules(a->association)->name : a->association,
+	    "association_name", web_assoc_name(a->association),
 	    "category", a->category, "category_title",
-	    category_title(a->association, a->category), "draft",
+	    web_category_title(a->association, a->category), "draft",
 	    app_editable(a)));
 	json_object_set_new(v, "mine", json_boolean(a->account == r->user.id));
 	json_object_set_new(v, "editable", json_boolean(a->account ==
@@ -177,10 +165,10 @@ page_dashboard(struct req *r)
 		if (app_load(r, ids[i], 0, &a) != 0)
 			continue;
 		o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-		    (json_int_t)a.id, "association", web_rules(a.association)
-		    != NULL ? web_rules(a.association)->name : a.association,
+		    (json_int_t)a.id, "association",
+		    web_assoc_name(a.association),
 		    "category", a.category, "title",
-		    category_title(a.association, a.category), "status",
+		    web_category_title(a.association, a.category), "status",
 		    a.status);
 		doc = app_portfolio(r, &a);
 		if (app_check_summary(&a, doc, &met, &total, &eligible) == 0) {
@@ -202,10 +190,8 @@ page_dashboard(struct req *r)
 		    (end != NULL && strcmp(end, today) < 0))
 			continue;
 		json_array_append_new(mem, json_pack("{s:s, s:s}",
-		    "association", web_rules((const char *)
-		    sqlite3_column_text(st, 1)) != NULL ? web_rules(
-		    (const char *)sqlite3_column_text(st, 1))->name :
-		    (const char *)sqlite3_column_text(st, 1), "end",
+		    "association", web_assoc_name((const char *)
+		    sqlite3_column_text(st, 1)), "end",
 		    end != NULL ? end : "ongoing"));
 	}
 	sqlite3_reset(st);
@@ -216,9 +202,8 @@ page_dashboard(struct req *r)
 		    "s:s, s:s, s:b, s:b}", "id",
 		    (json_int_t)sqlite3_column_int64(st, 0), "number",
 		    (const char *)sqlite3_column_text(st, 1), "association",
-		    web_rules((const char *)sqlite3_column_text(st, 2)) != NULL ?
-		    web_rules((const char *)sqlite3_column_text(st, 2))->name :
-		    (const char *)sqlite3_column_text(st, 2), "category",
+		    web_assoc_name((const char *)sqlite3_column_text(st, 2)),
+		    "category",
 		    (const char *)sqlite3_column_text(st, 3), "since",
 		    (const char *)sqlite3_column_text(st, 4), "status",
 		    (const char *)sqlite3_column_text(st, 5), "hidden",

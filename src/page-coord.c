@@ -12,7 +12,6 @@ void
 page_coord(struct req *r)
 {
 	json_t			*v = json_object(), *apps = json_array();
-	const struct ruleset	*rs = web_rules(r->user.association);
 	sqlite3_stmt		*st;
 
 	st = db_stmt(S_APP_LIST_ASSOC);
@@ -29,8 +28,8 @@ page_coord(struct req *r)
 		    sqlite3_column_int(st, 6), "n_done",
 		    sqlite3_column_int(st, 7)));
 	sqlite3_reset(st);
-	json_object_set_new(v, "association", json_string(rs != NULL ?
-	    rs->name : r->user.association));
+	json_object_set_new(v, "association", json_string(
+	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "applications", apps);
 	view_page(r, 200, "coord/home", "Coordinator", v);
 }

@@ -14,7 +14,6 @@
 void
 page_certificate(struct req *r)
 {
-	const struct ruleset	*rs;
 	sqlite3_stmt		*st;
 	struct cert		 c;
 	struct buf		 pdf;
@@ -46,11 +45,10 @@ page_certificate(struct req *r)
 		    "endorsement only");
 		return;
 	}
-	rs = web_rules(assoc);
 	c.name = name;
 	c.category = category;
-	c.category_title = category_title_of(assoc, category);
-	c.association = rs != NULL ? rs->name : assoc;
+	c.category_title = web_category_title(assoc, category);
+	c.association = web_assoc_name(assoc);
 	c.number = r->word;
 	c.since = since;
 	c.url = arena_printf(&r->arena, "%s/verify/%s", cfg.base_url,

@@ -77,15 +77,6 @@ whole(const char *s, int64_t max, int64_t *out)
 	return 0;
 }
 
-/* The association's name for headings; its id if the rules are gone. */
-static const char *
-assoc_name(const char *assoc)
-{
-	const struct ruleset	*rs = web_rules(assoc);
-
-	return rs != NULL ? rs->name : assoc;
-}
-
 /* An exam session of the coordinator's association; the 404 is sent for
    another association's, the same answer as for a missing one. */
 static int
@@ -253,7 +244,7 @@ sessions_page(struct req *r, int status, json_t *errors)
 	json_object_set_new(json_array_get(fields, 1), "hint",
 	    json_string("\"online\", or the address where it is held"));
 	json_object_set_new(v, "association",
-	    json_string(assoc_name(r->user.association)));
+	    json_string(web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_sessions",
 	    json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(v, "sessions", list);
@@ -719,7 +710,7 @@ vignettes_page(struct req *r, int status, int64_t bad_reg,
 		rs = web_rules(assocs[i]);
 		total += (int)json_array_size(list);
 		json_array_append_new(groups, json_pack("{s:s, s:o, s:i, s:i}",
-		    "association", assoc_name(assocs[i]), "vignettes", list,
+		    "association", web_assoc_name(assocs[i]), "vignettes", list,
 		    "max", rs != NULL ? rs->workflow.exam_part2_max : 0,
 		    "n", (int)json_array_size(list)));
 	}

@@ -183,7 +183,7 @@ mail_rater(struct req *r, const struct app *a, int64_t rating,
 	    "Endorsement of %s and asks you for a reference rating.\n\n"
 	    "Your private link, valid for %d days:\n%s\n\nIt opens the "
 	    "rating form and nothing else. You may also decline there.\n",
-	    name, r->user.name, category_title_of(a->association,
+	    name, r->user.name, web_category_title(a->association,
 	    a->category), a->category, rs != NULL ? rs->name : a->association,
 	    rs != NULL ? rs->workflow.link_days : 30, link), a->association,
 	    1 }) != 0)
@@ -663,7 +663,7 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	json_object_set_new(v, "applicant", json_string(rt->applicant));
 	json_object_set_new(v, "category", json_string(rt->category));
 	json_object_set_new(v, "category_title", json_string(
-	    category_title_of(rt->association, rt->category)));
+	    web_category_title(rt->association, rt->category)));
 	json_object_set_new(v, "association", json_string(rs->name));
 	/* The rater is told before answering who will read the form. */
 	json_object_set_new(v, "confidential", json_boolean(
@@ -895,7 +895,7 @@ page_submit(struct req *r)
 	    "cycle", (json_int_t)cycle)) != 0 || app_notify(r, &a,
 	    "Your application is submitted", arena_printf(&r->arena,
 	    "Your %s (%s) application to %s is submitted and locked.\n\n"
-	    "Processing fee owed: US$ %d.\n\n%s\n", category_title_of(
+	    "Processing fee owed: US$ %d.\n\n%s\n", web_category_title(
 	    a.association, a.category), a.category, rs->name, fee, cycle > 0 ?
 	    "It is in the current review cycle." : "It will enter the next "
 	    "review cycle when the association opens one.")) != 0 ||

@@ -93,14 +93,6 @@ when(struct req *r, int64_t t)
 	    (int)(s / 60 % 60));
 }
 
-static const char *
-assoc_name(const char *id)
-{
-	const struct ruleset	*rs = web_rules(id);
-
-	return rs != NULL ? rs->name : id;
-}
-
 static int
 reviewers_needed(const char *assoc)
 {
@@ -649,8 +641,8 @@ page_coord_unlock(struct req *r)
 	    arena_printf(&r->arena, "Your %s (%s) application to %s was "
 	    "returned to you for changes. It is open for editing again; "
 	    "submit it once more when it is ready.\n\nFrom the coordinator:"
-	    "\n%s\n\n%s/applications/%lld\n", category_title_of(a.association,
-	    a.category), a.category, assoc_name(a.association), note,
+	    "\n%s\n\n%s/applications/%lld\n", web_category_title(a.association,
+	    a.category), a.category, web_assoc_name(a.association), note,
 	    cfg.base_url, (long long)a.id)) != 0 || db_commit() != 0) {
 		db_rollback();
 		view_error(r, 500, "the application could not be unlocked; "
@@ -724,7 +716,7 @@ page_coord_assign(struct req *r)
 	    account_of(r, id, &name, &email) != 0) {
 		coord_refuse(r, &a, 400, "reviewer", arena_printf(&r->arena,
 		    "this account is not a reviewer of %s",
-		    assoc_name(a.association)));
+		    web_assoc_name(a.association)));
 		return;
 	}
 	if (id == a.account) {
@@ -752,7 +744,7 @@ page_coord_assign(struct req *r)
 	if (n >= need) {
 		coord_refuse(r, &a, 409, "reviewer", arena_printf(&r->arena,
 		    "%s has %d reviewer%s per application and this one has "
-		    "%d; remove one first", assoc_name(a.association), need,
+		    "%d; remove one first", web_assoc_name(a.association), need,
 		    need == 1 ? "" : "s", n));
 		return;
 	}
@@ -769,8 +761,8 @@ page_coord_assign(struct req *r)
 	    mail_send(&(struct mail){ email, "An application to review",
 	    arena_printf(&r->arena, "Dear %s,\n\nYou are asked to review an "
 	    "application for the %s (%s) Endorsement of %s.\n\nOpen it "
-	    "(after logging in):\n%s/review/%lld\n", name, category_title_of(
-	    a.association, a.category), a.category, assoc_name(a.association),
+	    "(after logging in):\n%s/review/%lld\n", name, web_category_title(
+	    a.association, a.category), a.category, web_assoc_name(a.association),
 	    cfg.base_url, (long long)aid), a.association, 0 }) != 0 ||
 	    db_commit() != 0)
 		goto fail;
@@ -854,9 +846,9 @@ decision_mail(struct req *r, const struct app *a, const char *dec,
 	int		 i, any = 0;
 
 	buf_init(&b);
-	buf_printf(&b, "Your %s (%s) application to %s: ", category_title_of(
+	buf_printf(&b, "Your %s (%s) application to %s: ", web_category_title(
 	    a->association, a->category), a->category,
-	    assoc_name(a->association));
+	    web_assoc_name(a->association));
 	if (strcmp(dec, "endorse") == 0) {
 		*subject = "You are endorsed";
 		buf_printf(&b, "you are endorsed. Your endorsement number is "
@@ -1034,7 +1026,7 @@ cycles_page(struct req *r, int status, json_t *errors)
 		    0, "n_applications", sqlite3_column_int(st, 5)));
 	sqlite3_reset(st);
 	json_object_set_new(v, "association", json_string(
-	    assoc_name(r->user.association)));
+	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_cycles", json_integer((json_int_t)
 	    json_array_size(list)));
 	json_object_set_new(v, "cycles", list);
@@ -1246,7 +1238,7 @@ reviewers_page(struct req *r, int status, json_t *errors)
 		    sqlite3_column_int(st, 3)));
 	sqlite3_reset(st);
 	json_object_set_new(v, "association", json_string(
-	    assoc_name(r->user.association)));
+	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_reviewers", json_integer((json_int_t)
 	    json_array_size(list)));
 	json_object_set_new(v, "reviewers", list);
@@ -1380,8 +1372,8 @@ page_review_list(struct req *r)
 		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)sqlite3_column_int64(st, 0), "app",
 		    (json_int_t)sqlite3_column_int64(st, 1), "association",
-		    assoc_name(assoc), "category", cat, "title",
-		    category_title_of(assoc, cat), "status",
+		    web_assoc_name(assoc), "category", cat, "title",
+		    web_category_title(assoc, cat), "status",
 		    (const char *)sqlite3_column_text(st, 4), "applicant",
 		    (const char *)sqlite3_column_text(st, 5), "rec_label",
 		    rec_label((const char *)sqlite3_column_text(st, 6)),
@@ -1651,7 +1643,7 @@ review_complete(struct req *r, const struct app *a)
 	buf_init(&b);
 	buf_printf(&b, "%s application %lld (%s, %s):\n\n", differ ?
 	    "The reviewers disagree on" : "Every reviewer has submitted a "
-	    "recommendation on", (long long)a->id, category_title_of(
+	    "recommendation on", (long long)a->id, web_category_title(
 	    a->association, a->category), a->category);
 	for (i = 0; i < n; i++)
 		buf_printf(&b, "- %s: %s\n", s[i].name, rec_label(s[i].rec));

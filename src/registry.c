@@ -63,19 +63,15 @@ row_object(sqlite3_stmt *st)
 static void
 row_words(json_t *o)
 {
-	const struct ruleset	*rs;
-	const struct category	*cat;
 	const char		*assoc, *code;
 	int			 s;
 
 	assoc = json_string_value(json_object_get(o, "association"));
 	code = json_string_value(json_object_get(o, "category"));
-	rs = web_rules(assoc);
-	cat = rs != NULL ? rules_category(rs, code) : NULL;
-	json_object_set_new(o, "association_name", json_string(rs != NULL ?
-	    rs->name : assoc));
-	json_object_set_new(o, "category_title", json_string(cat != NULL ?
-	    cat->title : code));
+	json_object_set_new(o, "association_name",
+	    json_string(web_assoc_name(assoc)));
+	json_object_set_new(o, "category_title",
+	    json_string(web_category_title(assoc, code)));
 	s = status_index(json_string_value(json_object_get(o, "status")));
 	json_object_set_new(o, "status_word", json_string(s >= 0 ?
 	    statuses[s].word : "Unknown"));

@@ -38,6 +38,25 @@ web_rules(const char *id)
 	return NULL;
 }
 
+const char *
+web_assoc_name(const char *id)
+{
+	const struct ruleset	*rs = web_rules(id);
+
+	return rs != NULL ? rs->name : id;
+}
+
+const char *
+web_category_title(const char *assoc, const char *code)
+{
+	const struct ruleset	*rs = web_rules(assoc);
+	const struct category	*cat;
+
+	if (rs == NULL || (cat = rules_category(rs, code)) == NULL)
+		return code;
+	return cat->title;
+}
+
 struct ruleset **
 web_rules_all(int *n)
 {

@@ -54,6 +54,10 @@ extern struct config cfg;
 /* ---- rules registry (serve.c): every rule set, loaded once ---- */
 struct ruleset	*web_rules(const char *id);
 struct ruleset	**web_rules_all(int *n);
+/* An association's name, a category's title; the id or code itself when
+   the rule set does not know it. */
+const char	*web_assoc_name(const char *id);
+const char	*web_category_title(const char *assoc, const char *code);
 
 /* ---- db.c: SQLite, one connection per thread, statements in a table ---- */
 enum stmt {
@@ -337,8 +341,6 @@ int		 app_ready(json_t *check);
 /* The application's exam results from its registrations (portfolio
    "exam" entries). */
 json_t		*app_exam_results(const struct app *);
-/* The applicant's name for one of their applications. */
-const char	*category_title_of(const char *assoc, const char *code);
 
 /* Whether the applicant may change the application (draft, deferred). */
 int		 app_editable(const struct app *);

@@ -91,17 +91,6 @@ workflow_needs_exam(const struct app *a)
 }
 
 const char *
-category_title_of(const char *assoc, const char *code)
-{
-	const struct ruleset	*rs = web_rules(assoc);
-	const struct category	*cat;
-
-	if (rs == NULL || (cat = rules_category(rs, code)) == NULL)
-		return code;
-	return cat->title;
-}
-
-const char *
 rating_state(const struct ruleset *rs, const char *status, int64_t expires,
     int64_t answered, int64_t now)
 {

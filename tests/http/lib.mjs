@@ -8,8 +8,10 @@ export const DB = process.env.HTTP_DB;
 
 // ------------------------------------------------------------ reporting
 
-let npass = 0, nfail = 0;
+let npass = 0, nfail = 0, suite = 'http';
 export function counts() { return { pass: npass, fail: nfail }; }
+// The word after "ok - " (the mail suite reuses these helpers).
+export function setSuite(name) { suite = name; }
 
 function short(v, n = 300) {
 	let s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -83,10 +85,10 @@ export async function test(name, fn) {
 	}
 	if (c.fails.length === 0) {
 		npass++;
-		console.log(`ok - http: ${name}`);
+		console.log(`ok - ${suite}: ${name}`);
 	} else {
 		nfail++;
-		console.log(`not ok - http: ${name}`);
+		console.log(`not ok - ${suite}: ${name}`);
 		for (const f of c.fails.slice(0, 12))
 			for (const l of String(f).split('\n').slice(0, 10))
 				console.log('#   ' + l);

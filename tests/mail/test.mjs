@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Check, Client, sql, one, q } from '../http/lib.mjs';
+import { Client, sql, one, q, test, counts, setSuite } from '../http/lib.mjs';
+
+setSuite('mail');
 
 const DIR = process.env.MAIL_DIR;
 const PORT = process.env.MAIL_PORT;
@@ -13,27 +15,6 @@ const PIDFILE = process.env.MAIL_SINK_PID;
 const ROOT = process.env.HTTP_ROOT;
 const UNIQ = Date.now().toString(36);
 const PW = 'a long enough password';
-
-let npass = 0, nfail = 0;
-async function test(name, fn) {
-	const c = new Check();
-	try {
-		await fn(c);
-	} catch (e) {
-		c.fail('exception: ' + (e && e.stack ? e.stack : e));
-	}
-	if (c.fails.length === 0) {
-		npass++;
-		console.log(`ok - mail: ${name}`);
-	} else {
-		nfail++;
-		console.log(`not ok - mail: ${name}`);
-		for (const f of c.fails.slice(0, 12))
-			for (const l of String(f).split('\n').slice(0, 10))
-				console.log('#   ' + l);
-	}
-	return c.fails.length === 0;
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(what, fn, ms = 15000) {
@@ -238,7 +219,8 @@ async function main() {
 	await workflow({ test, until, register, coordinator, mailTo, received, UNIQ });
 
 	await sinkStop();
-	console.log(`# mail: ${npass} passed, ${nfail} failed`);
+	const { pass, fail } = counts();
+	console.log(`# mail: ${pass} passed, ${fail} failed`);
 }
 
 main().catch(async (e) => {
