@@ -616,23 +616,7 @@ async function walk(browser) {
 			await arrived(page, `rater-link-${i + 1}`);
 			const link = await page.getByLabel("The rater's private link").inputValue();
 			expect(/\/rate\/[0-9a-f]{64}$/.test(link), `no rater link: ${link}`);
-			const rc = await browser.newContext({ viewport: DESKTOP });
-			const rp = await rc.newPage();
-			watch(rp);
-			await rp.goto(link);
-			await arrived(rp, `rater-form-${i + 1}`);
-			const often = rp.getByRole('radio', { name: 'Often', exact: true });
-			const k = await often.count();
-			expect(k >= 6, `the form shows ${k} items`);
-			for (let j = 0; j < k; j++)
-				await often.nth(j).check();
-			await rp.getByLabel('I recommend', { exact: true }).check();
-			await rp.getByRole('button', { name: 'Send the rating' }).click();
-			await rp.getByRole('heading', { name: 'Thank you' }).waitFor();
-			await arrived(rp, `rater-done-${i + 1}`);
-			const again = await rp.goto(link);
-			expect(again.status() === 410, `the used link answered ${again.status()}`);
-			await rc.close();
+			await raterAnswers(browser, link, `rater-${i + 1}`);
 			await openTab('references');
 		}
 		const rows = await page.locator('table tbody tr').allInnerTexts();
@@ -682,12 +666,18 @@ async function walk(browser) {
 	return { state, appUrl };
 }
 
+// A browser context of its own (no cookies), desktop-sized, watched.
+async function freshPage(browser) {
+	const ctx = await browser.newContext({ viewport: DESKTOP });
+	ctx.setDefaultTimeout(10000);
+	const page = await ctx.newPage();
+	watch(page);
+	return { ctx, page };
+}
+
 // A rater with no account answers the form behind a private link.
 async function raterAnswers(browser, link, name) {
-	const rc = await browser.newContext({ viewport: DESKTOP });
-	rc.setDefaultTimeout(10000);
-	const rp = await rc.newPage();
-	watch(rp);
+	const { ctx: rc, page: rp } = await freshPage(browser);
 	await rp.goto(link);
 	await arrived(rp, `${name}-form`);
 	const often = rp.getByRole('radio', { name: 'Often', exact: true });
@@ -706,10 +696,7 @@ async function raterAnswers(browser, link, name) {
 
 // Someone in a browser context of their own, logged in.
 async function someone(browser, email, password, home) {
-	const ctx = await browser.newContext({ viewport: DESKTOP });
-	ctx.setDefaultTimeout(10000);
-	const page = await ctx.newPage();
-	watch(page);
+	const { ctx, page } = await freshPage(browser);
 	await page.goto(`${BASE}/login`);
 	const form = page.locator('form[action="/login"]');
 	await control(form, 'E-mail').fill(email);
@@ -720,10 +707,7 @@ async function someone(browser, email, password, home) {
 }
 
 async function registerIn(browser, name, email, password) {
-	const ctx = await browser.newContext({ viewport: DESKTOP });
-	ctx.setDefaultTimeout(10000);
-	const page = await ctx.newPage();
-	watch(page);
+	const { ctx, page } = await freshPage(browser);
 	await page.goto(`${BASE}/register`);
 	const form = page.locator('form[action="/register"]');
 	await control(form, 'Your name').fill(name);
@@ -920,9 +904,7 @@ async function mentor(browser) {
 		const cert = await P.page.request.get(`${BASE}/endorsements/${number}/certificate.pdf`);
 		expect(cert.ok() && cert.headers()['content-type'] === 'application/pdf',
 		    `the certificate answered ${cert.status()} ${cert.headers()['content-type']}`);
-		const pub = await browser.newContext({ viewport: DESKTOP });
-		const pp = await pub.newPage();
-		watch(pp);
+		const { ctx: pub, page: pp } = await freshPage(browser);
 		await pp.goto(`${BASE}/registry?q=${encodeURIComponent(`Morgan Mentor ${tag}`)}`);
 		await arrived(pp, 'registry-mentor');
 		await pp.getByRole('link', { name: number }).click();
