@@ -675,16 +675,18 @@ async function freshPage(browser) {
 	return { ctx, page };
 }
 
-// A rater with no account answers the form behind a private link.
-async function raterAnswers(browser, link, name) {
+// A rater with no account answers the form behind a private link;
+// `unknown` items get "Not enough information to rate".
+async function raterAnswers(browser, link, name, unknown = 0) {
 	const { ctx: rc, page: rp } = await freshPage(browser);
 	await rp.goto(link);
 	await arrived(rp, `${name}-form`);
 	const often = rp.getByRole('radio', { name: 'Often', exact: true });
 	const k = await often.count();
 	expect(k >= 6, `the form shows ${k} items`);
+	const none = rp.getByRole('radio', { name: 'Not enough information to rate', exact: true });
 	for (let j = 0; j < k; j++)
-		await often.nth(j).check();
+		await (j < unknown ? none : often).nth(j).check();
 	await rp.getByLabel('I recommend', { exact: true }).check();
 	await rp.getByRole('button', { name: 'Send the rating' }).click();
 	await rp.getByRole('heading', { name: 'Thank you' }).waitFor();
@@ -764,16 +766,30 @@ async function mentor(browser) {
 			    .getByRole('button', { name: /^Ask for a rating/ }).click();
 			await P.page.waitForURL('**/tab/references#ratings');
 		}
-		for (let i = 0; i < 3; i++) {
-			await P.page.locator('table tbody tr').nth(i).getByRole('button',
+		const rate = async (row, name, unknown) => {
+			await P.page.locator('table tbody tr').nth(row).getByRole('button',
 			    { name: /^Get a link to send myself/ }).click();
 			const link = await P.page.getByLabel("The rater's private link").inputValue();
-			await raterAnswers(browser, link, `mentor-rater-${i + 1}`);
+			await raterAnswers(browser, link, name, unknown);
 			await P.page.goto(`${appUrl}/tab/references`);
-		}
+		};
+		// The first rater cannot say enough: six "not enough information"
+		// answers void the form, and the applicant asks again.
+		await rate(0, 'mentor-rater-1-void', 6);
+		await arrived(P.page, 'mentor-references-void');
+		const first = await P.page.locator('table tbody tr').first().innerText();
+		expect(first.includes('the form needs replacing'), `the voided row says "${first}"`);
+		await P.page.locator('ul.entries > li').first()
+		    .getByRole('button', { name: /^Ask for a rating/ }).click();
+		await P.page.waitForURL('**/tab/references#ratings');
+		// The voided request is listed first, the new one last.
+		await rate(3, 'mentor-rater-1', 0);
+		for (let i = 1; i < 3; i++)
+			await rate(i, `mentor-rater-${i + 1}`, 0);
 		await arrived(P.page, 'mentor-references');
 		const rows = await P.page.locator('table tbody tr').allInnerTexts();
-		expect(rows.every((t) => t.includes('Rating completed')), `rows: ${rows.join(' | ')}`);
+		expect(rows.filter((t) => t.includes('Rating completed')).length === 3 &&
+		    rows.filter((t) => t.includes('Void')).length === 1, `rows: ${rows.join(' | ')}`);
 	});
 
 	await step('mentor: the coordinator opens a cycle and makes two endorsed reviewers', async () => {
