@@ -264,6 +264,10 @@ usage(FILE *f)
 	    "[--db FILE] [--base-url URL] [--rules DIR] [--share DIR] "
 	    "[--threads N] [--quiet]\n");
 	fprintf(f, "  endorse outbox --db FILE\n");
+	fprintf(f, "  endorse tick [--config FILE] [--db FILE] [--now "
+	    "YYYY-MM-DD]\n");
+	fprintf(f, "  endorse renewals --association ID [--cycle YEAR] "
+	    "[--now YYYY-MM-DD] [--list] [--db FILE]\n");
 	fprintf(f, "  endorse import endorsees --db FILE --association ID "
 	    "[--rules DIR] FILE.csv\n");
 	for (i = 0; i < NCOMMANDS; i++)
@@ -301,6 +305,10 @@ cli_main(int argc, char **argv)
 		return outbox_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "import") == 0)
 		return import_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "tick") == 0)
+		return tick_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "renewals") == 0)
+		return renewals_main(argc - 1, argv + 1);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			cmd = &commands[i];

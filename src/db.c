@@ -310,6 +310,128 @@ static const char *const sql[S__N] = {
     "$id AND account = $account",
 [S_ENDORSEMENT_OF_APP] = "SELECT id, number FROM endorsement WHERE "
     "application = $app",
+[S_LOG_INSERT] = "INSERT INTO log_entry (account, association, kind, data, "
+    "start, end, hours, role, bits, providers, created) VALUES ($account, "
+    "$assoc, $kind, $data, $start, $end, $hours, $role, $bits, $providers, "
+    "$now)",
+[S_LOG_UPDATE] = "UPDATE log_entry SET data = $data, start = $start, end = "
+    "$end, hours = $hours, role = $role, bits = $bits, providers = "
+    "$providers WHERE id = $id AND account = $account",
+[S_LOG_DELETE] = "DELETE FROM log_entry WHERE id = $id AND account = "
+    "$account",
+[S_LOG_GET] = "SELECT id, account, association, kind, data, start FROM "
+    "log_entry WHERE id = $id",
+[S_LOG_LIST] = "SELECT l.id, l.kind, l.data, l.start, v.filename FROM "
+    "log_entry l LEFT JOIN evidence v ON v.entry = l.id WHERE l.account = "
+    "$account AND l.association = $assoc ORDER BY l.start DESC, l.id DESC",
+/* The scans read one association in account order (lifecycle.c merges
+   them); one account is the range $lo = $hi. */
+[S_LOG_SCAN] = "SELECT account, kind, start, end, hours, role, bits, "
+    "providers, id, data FROM log_entry WHERE association = $assoc AND account "
+    "BETWEEN $lo AND $hi ORDER BY account, id",
+/* Under audit only the entries the coordinator accepted count. */
+[S_LOG_SCAN_AUDIT] = "SELECT l.account, l.kind, l.start, l.end, l.hours, "
+    "l.role, l.bits, l.providers, l.id FROM log_entry l JOIN audit_item i "
+    "ON i.entry = l.id AND i.renewal = $renewal AND i.status = 'accepted' "
+    "WHERE l.association = $assoc AND l.account BETWEEN $lo AND $hi ORDER "
+    "BY l.account, l.id",
+[S_MEMBER_SCAN] = "SELECT account, start, end FROM membership WHERE "
+    "association = $assoc AND account BETWEEN $lo AND $hi ORDER BY account",
+[S_LIFE_SCAN] = "SELECT e.id, e.account, e.number, e.category, e.since, "
+    "e.status, e.emerging_until, r.id, r.status, r.cure_by FROM endorsement "
+    "e LEFT JOIN renewal r ON r.endorsement = e.id AND r.cycle = $cycle "
+    "WHERE e.association = $assoc AND e.account BETWEEN $lo AND $hi ORDER "
+    "BY e.account, e.id",
+[S_EVIDENCE_PUT] = "INSERT OR REPLACE INTO evidence (entry, filename, ctype, "
+    "size, content, created) VALUES ($entry, $filename, $ctype, $size, "
+    "$content, $now)",
+[S_EVIDENCE_GET] = "SELECT filename, ctype, content FROM evidence WHERE "
+    "entry = $entry",
+[S_RENEWAL_INSERT] = "INSERT INTO renewal (endorsement, cycle, status, "
+    "attested, statement, changed) VALUES ($endorsement, $cycle, $status, "
+    "$attested, $statement, $now)",
+[S_RENEWAL_GET] = "SELECT r.id, r.endorsement, r.cycle, r.status, "
+    "r.cure_by, r.draw, e.account, e.association, e.category, e.number, "
+    "a.name, a.email, r.attested, r.statement FROM renewal r JOIN "
+    "endorsement e ON e.id = r.endorsement LEFT JOIN account a ON a.id = "
+    "e.account WHERE r.id = $id",
+[S_RENEWAL_SET] = "UPDATE renewal SET status = $status, cure_by = $cure_by, "
+    "changed = $now WHERE id = $id",
+[S_RENEWAL_ATTESTED] = "SELECT r.id FROM renewal r JOIN endorsement e ON "
+    "e.id = r.endorsement WHERE e.association = $assoc AND r.cycle = $cycle "
+    "AND r.status = 'attested' ORDER BY r.id",
+[S_RENEWAL_DRAW] = "UPDATE renewal SET status = 'audit', draw = $draw, "
+    "changed = $now WHERE id = $id AND status = 'attested'",
+[S_RENEWAL_OPEN_OF] = "SELECT r.id, r.cycle FROM renewal r JOIN endorsement "
+    "e ON e.id = r.endorsement WHERE e.account = $account AND "
+    "e.association = $assoc AND r.status IN ('audit', 'cure')",
+[S_RENEWAL_CURE_DUE] = "SELECT r.id FROM renewal r JOIN endorsement e ON "
+    "e.id = r.endorsement WHERE e.association = $assoc AND r.status = "
+    "'cure' AND r.cure_by < $today",
+[S_DRAW_INSERT] = "INSERT INTO audit_draw (association, cycle, percent, "
+    "seed, population, drawn, actor, at) VALUES ($assoc, $cycle, $percent, "
+    "$seed, $population, $drawn, $actor, $now)",
+[S_DRAW_GET] = "SELECT id, percent, seed, population, drawn, at FROM "
+    "audit_draw WHERE association = $assoc AND cycle = $cycle",
+[S_ITEM_INSERT] = "INSERT OR IGNORE INTO audit_item (renewal, entry) "
+    "VALUES ($renewal, $entry)",
+[S_ITEM_LIST] = "SELECT i.entry, i.status, i.note, l.kind, l.data, "
+    "v.filename FROM audit_item i JOIN log_entry l ON l.id = i.entry LEFT "
+    "JOIN evidence v ON v.entry = i.entry WHERE i.renewal = $renewal ORDER "
+    "BY l.start, l.id",
+[S_ITEM_DECIDE] = "UPDATE audit_item SET status = $status, note = $note, "
+    "decided = $now WHERE renewal = $renewal AND entry = $entry",
+[S_ITEM_PENDING] = "SELECT count(*) FROM audit_item WHERE renewal = "
+    "$renewal AND status = 'pending'",
+/* New evidence for a rejected entry asks the coordinator again. */
+[S_ITEM_REOPEN] = "UPDATE audit_item SET status = 'pending', decided = "
+    "NULL WHERE entry = $entry AND status = 'rejected' AND renewal IN "
+    "(SELECT id FROM renewal WHERE status IN ('audit', 'cure'))",
+[S_ITEM_OF_ENTRY] = "SELECT i.renewal, i.status, i.note FROM audit_item i "
+    "JOIN renewal r ON r.id = i.renewal WHERE i.entry = $entry AND "
+    "r.status IN ('audit', 'cure')",
+[S_WINDOW_GET] = "SELECT closed, lapsed FROM renewal_window WHERE "
+    "association = $assoc AND cycle = $cycle",
+[S_WINDOW_CLOSE] = "INSERT INTO renewal_window (association, cycle, closed, "
+    "actor, lapsed) VALUES ($assoc, $cycle, $now, $actor, $lapsed)",
+[S_REMINDER_INSERT] = "INSERT OR IGNORE INTO reminder (kind, ref, due, days, "
+    "sent) VALUES ($kind, $ref, $due, $days, $now)",
+[S_ENDORSEMENT_GET] = "SELECT e.id, e.number, e.account, e.association, "
+    "e.category, e.since, e.status, e.emerging_until, e.changed, a.name, "
+    "a.email FROM endorsement e LEFT JOIN account a ON a.id = e.account "
+    "WHERE e.id = $id",
+[S_ENDORSEMENT_SET_STATUS] = "UPDATE endorsement SET status = $status, "
+    "changed = $changed WHERE id = $id",
+[S_ENDORSEMENT_SET_EMERGING] = "UPDATE endorsement SET emerging_until = "
+    "$until WHERE id = $id",
+[S_ENDORSEMENT_HELD] = "SELECT id, number, emerging_until FROM endorsement "
+    "WHERE account = $account AND association = $assoc AND category = "
+    "$category AND status = 'active'",
+[S_EMERGING_LIST] = "SELECT e.id, e.number, e.emerging_until, a.email, "
+    "a.name FROM endorsement e JOIN account a ON a.id = e.account WHERE "
+    "e.association = $assoc AND e.status = 'active' AND e.emerging_until IS "
+    "NOT NULL",
+/* Memberships ending in [$from, $to] that no other period continues. */
+[S_MEMBER_ENDING] = "SELECT m.id, m.end, a.email, a.name FROM membership m "
+    "JOIN account a ON a.id = m.account WHERE m.association = $assoc AND "
+    "m.end BETWEEN $from AND $to AND NOT EXISTS (SELECT 1 FROM membership "
+    "n WHERE n.account = m.account AND n.association = m.association AND "
+    "n.id <> m.id AND n.start <= date(m.end, '+1 day') AND (n.end IS NULL "
+    "OR n.end > m.end))",
+[S_REINSTATE_INSERT] = "INSERT INTO reinstatement (endorsement, fee_owed, "
+    "requested) VALUES ($endorsement, $fee, $now)",
+[S_REINSTATE_LIST] = "SELECT r.id, r.endorsement, e.number, e.category, "
+    "a.name, r.fee_owed, r.requested, e.status FROM reinstatement r JOIN "
+    "endorsement e ON e.id = r.endorsement LEFT JOIN account a ON a.id = "
+    "e.account WHERE e.association = $assoc AND r.status = 'requested' "
+    "ORDER BY r.id",
+[S_REINSTATE_GET] = "SELECT r.id, r.endorsement, r.status, e.association "
+    "FROM reinstatement r JOIN endorsement e ON e.id = r.endorsement WHERE "
+    "r.id = $id",
+[S_REINSTATE_DECIDE] = "UPDATE reinstatement SET status = $status, note = "
+    "$note, decided = $now WHERE id = $id AND status = 'requested'",
+[S_REINSTATE_OPEN] = "SELECT id, status, note, fee_owed FROM reinstatement "
+    "WHERE endorsement = $endorsement ORDER BY id DESC LIMIT 1",
 [S_BEGIN] = "BEGIN IMMEDIATE",
 [S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",

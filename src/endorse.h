@@ -273,6 +273,13 @@ struct renew {
 	unsigned	 focus;
 };
 #define PRORATE_MAX	8
+#define REMIND_MAX	8
+/* What a reminder is about: the renewal window opening, its deadline
+   (December 31 of the renewal year), an Emerging ERS deadline, the end
+   of a membership. */
+enum remind { REMIND_WINDOW, REMIND_DEADLINE, REMIND_EMERGING,
+	REMIND_MEMBERSHIP, REMIND__N };
+extern const char *const remind_names[REMIND__N];
 struct prorate {
 	int	 years;
 	centi	 need[3];		/* training, rsc_provision, rsc */
@@ -287,6 +294,17 @@ struct renewal_policy {
 	int		 nrows;
 	int		 cap_provided_pct;	/* -1: no cap */
 	centi		 cap_volunteer;		/* -1: no cap */
+	/* The life of an endorsement (the web application's): reminders
+	   in days before each deadline, the days an audited endorsee has
+	   to cure a failed audit, whether an endorsee may be inactive,
+	   how long after a lapse and at what fee reinstatement is open
+	   (0 months: a new application instead). */
+	int		 remind[REMIND__N][REMIND_MAX];
+	int		 nremind[REMIND__N];
+	int		 cure_days;
+	int		 inactive;
+	int		 reinstate_months;
+	int		 reinstate_fee;
 };
 
 /*
@@ -493,6 +511,9 @@ struct renewal_result {
 int	 renewal_eval(const struct ruleset *, const struct category *,
 	    const struct portfolio *, int cycle, struct arena *,
 	    struct renewal_result *, char **cause);
+int	 renewal_eval_until(const struct ruleset *, const struct category *,
+	    const struct portfolio *, int cycle, int32_t until,
+	    struct arena *, struct renewal_result *, char **cause);
 
 /* ---- report.c: JSON and text output ---- */
 void	 report_check_json(FILE *, const struct check_result *);

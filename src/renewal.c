@@ -205,6 +205,18 @@ renewal_eval(const struct ruleset *rs, const struct category *cat,
     const struct portfolio *p, int cycle, struct arena *a,
     struct renewal_result *out, char **cause)
 {
+	return renewal_eval_until(rs, cat, p, cycle, DATE_NONE, a, out, cause);
+}
+
+/* The same, with hours dated after the cycle's end up to until (when it
+   is later) counted too: making up a lapsed cycle to be reinstated. */
+int
+renewal_eval_until(const struct ruleset *rs, const struct category *cat,
+    const struct portfolio *p, int cycle, int32_t until, struct arena *a,
+    struct renewal_result *out, char **cause)
+{
+	int32_t				 last;
+
 	const struct renewal_policy	*rp = &rs->renewal;
 	const struct prorate		*row = NULL;
 	struct rctx			 c;
@@ -265,7 +277,9 @@ renewal_eval(const struct ruleset *rs, const struct category *cat,
 	c.p = p;
 	c.a = a;
 	c.from = out->since > out->cycle_start ? out->since : out->cycle_start;
-	c.to = p->as_of < out->cycle_end ? p->as_of : out->cycle_end;
+	last = until != DATE_NONE && until > out->cycle_end ? until :
+	    out->cycle_end;
+	c.to = p->as_of < last ? p->as_of : last;
 	date_format(c.from, c.from_s);
 	date_format(c.to, c.to_s);
 	out->reqs = arena_alloc(a, (size_t)cat->nrenews * sizeof *out->reqs);

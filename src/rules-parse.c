@@ -896,7 +896,7 @@ renewal_line(struct parser *ps)
 	const char		*w = ps->tok[0];
 	struct prorate		*row;
 	double			 d;
-	int			 i;
+	int			 i, j, k;
 
 	if (strcmp(w, "cycle") == 0) {
 		if (ps->ntok != 5 || strcmp(ps->tok[2], "years") != 0 ||
@@ -972,8 +972,72 @@ renewal_line(struct parser *ps)
 		return perr(ps, "'cap' reads 'cap provided N%%' or 'cap "
 		    "volunteer N hours'");
 	}
+	if (strcmp(w, "remind") == 0) {
+		for (k = 0; k < REMIND__N; k++)
+			if (ps->ntok > 1 && strcmp(ps->tok[1],
+			    remind_names[k]) == 0)
+				break;
+		if (k == REMIND__N || ps->ntok < 3)
+			return perr(ps, "'remind' reads 'remind window|deadline|"
+			    "emerging|membership DAYS...' (days before)");
+		if (rp->nremind[k] != 0)
+			return perr(ps, "'remind %s' is given twice",
+			    remind_names[k]);
+		if (ps->ntok - 2 > REMIND_MAX)
+			return perr(ps, "'remind %s': at most %d offsets",
+			    remind_names[k], REMIND_MAX);
+		for (i = 2; i < ps->ntok; i++) {
+			if (parse_int(ps, "remind", ps->tok[i], 366,
+			    &rp->remind[k][i - 2]) != 0)
+				return -1;
+			if (rp->remind[k][i - 2] < 0)
+				return perr(ps, "'remind': days from 0");
+			for (j = 0; j < i - 2; j++)
+				if (rp->remind[k][j] == rp->remind[k][i - 2])
+					return perr(ps, "'remind %s': %d is "
+					    "given twice", remind_names[k],
+					    rp->remind[k][j]);
+		}
+		rp->nremind[k] = ps->ntok - 2;
+		return 0;
+	}
+	if (strcmp(w, "audit") == 0) {
+		if (ps->ntok != 4 || strcmp(ps->tok[1], "cure") != 0 ||
+		    strcmp(ps->tok[3], "days") != 0)
+			return perr(ps, "'audit' reads 'audit cure N days'");
+		if (parse_int(ps, "audit cure", ps->tok[2], 365,
+		    &rp->cure_days) != 0)
+			return -1;
+		if (rp->cure_days < 1)
+			return perr(ps, "'audit cure': at least 1 day");
+		return 0;
+	}
+	if (strcmp(w, "inactive") == 0) {
+		if (ps->ntok != 2 || (strcmp(ps->tok[1], "allowed") != 0 &&
+		    strcmp(ps->tok[1], "no") != 0))
+			return perr(ps, "'inactive' reads 'inactive allowed' or "
+			    "'inactive no'");
+		rp->inactive = strcmp(ps->tok[1], "allowed") == 0;
+		return 0;
+	}
+	if (strcmp(w, "reinstate") == 0) {
+		if ((ps->ntok != 4 && ps->ntok != 6) ||
+		    strcmp(ps->tok[1], "within") != 0 ||
+		    strcmp(ps->tok[3], "months") != 0 ||
+		    (ps->ntok == 6 && strcmp(ps->tok[4], "fee") != 0))
+			return perr(ps, "'reinstate' reads 'reinstate within N "
+			    "months [fee N]'");
+		if (parse_int(ps, "reinstate", ps->tok[2], 120,
+		    &rp->reinstate_months) != 0 || (ps->ntok == 6 &&
+		    parse_int(ps, "reinstate fee", ps->tok[5], 100000,
+		    &rp->reinstate_fee) != 0))
+			return -1;
+		if (rp->reinstate_months < 1)
+			return perr(ps, "'reinstate within': at least 1 month");
+		return 0;
+	}
 	return perr(ps, "unknown renewal line '%s' (expected cycle, window, "
-	    "prorate or cap)", w);
+	    "prorate, cap, remind, audit, inactive or reinstate)", w);
 }
 
 /*
@@ -1540,6 +1604,7 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 	ps.rs->file = arena_strdup(&ps.rs->arena, file);
 	ps.rs->renewal.cap_provided_pct = -1;
 	ps.rs->renewal.cap_volunteer = -1;
+	ps.rs->renewal.cure_days = 30;
 	copy = arena_alloc(&ps.rs->arena, len + 1);
 	memcpy(copy, text, len);
 	copy[len] = '\0';

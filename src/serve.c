@@ -88,6 +88,7 @@ config_defaults(void)
 	cfg.smtp_max_attempts = 8;
 	cfg.smtp_poll = 5;
 	cfg.smtp_backoff = 60;
+	cfg.tick_interval = 3600;
 }
 
 static int
@@ -186,6 +187,7 @@ config_set(const char *key, const char *v, char **cause)
 		N("smtp_max_attempts", 1, 1000, smtp_max_attempts, 1),
 		N("smtp_poll", 1, 3600, smtp_poll, 1),
 		N("smtp_backoff", 1, 86400, smtp_backoff, 1),
+		N("tick_interval", 0, 86400, tick_interval, 1),
 #undef N
 	};
 	long	 n;
@@ -390,23 +392,28 @@ usage(void)
 	    "[--share DIR] [--threads N] [--quiet]\n");
 }
 
-int
-serve_main(int argc, char **argv)
+/*
+ * The options of serve, tick and renewals: --config FILE first, then the
+ * flags over it.  extra (NULL: none) takes a command's own options: it
+ * returns how many arguments it used, 0 for not its own, -1 for bad.
+ */
+static int
+options(int argc, char **argv, int (*extra)(int, char **))
 {
 	static const char *const flags[][2] = {
 		{ "--listen", "listen" }, { "--db", "db" },
 		{ "--base-url", "base_url" }, { "--rules", "rules" },
 		{ "--share", "share" }, { "--threads", "threads" },
+		{ "--tick-interval", "tick_interval" },
 	};
-	char		 dir[PATH_MAX + 64], *cause = NULL;
-	sigset_t	 set;
-	int		 i, j, sig, done, rc = EXIT_BAD_INPUT;
+	char		*cause = NULL;
+	int		 i, j, k, done;
 
 	config_defaults();
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc &&
 		    config_file(argv[i + 1]) != 0)
-			return EXIT_BAD_INPUT;
+			return -1;
 	for (i = 1; i < argc; i++) {
 		done = 0;
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
@@ -417,22 +424,27 @@ serve_main(int argc, char **argv)
 			cfg.access_log = 0;
 			continue;
 		}
+		if (extra != NULL && (k = extra(argc - i, argv + i)) != 0) {
+			if (k < 0)
+				return -1;
+			i += k - 1;
+			continue;
+		}
 		for (j = 0; j < (int)(sizeof flags / sizeof flags[0]); j++) {
 			if (strcmp(argv[i], flags[j][0]) != 0 || i + 1 >= argc)
 				continue;
 			if (config_set(flags[j][1], argv[++i], &cause) != 0) {
 				fprintf(stderr, "endorse: %s\n", cause);
 				free(cause);
-				return EXIT_BAD_INPUT;
+				return -1;
 			}
 			done = 1;
 			break;
 		}
 		if (!done) {
-			fprintf(stderr, "endorse: serve: unknown or incomplete "
-			    "option '%s'\n", argv[i]);
-			usage();
-			return EXIT_BAD_INPUT;
+			fprintf(stderr, "endorse: %s: unknown or incomplete "
+			    "option '%s'\n", argv[0], argv[i]);
+			return -1;
 		}
 	}
 	if (cfg.rules == NULL)
@@ -442,6 +454,41 @@ serve_main(int argc, char **argv)
 	if (cfg.base_url == NULL)
 		xasprintf(&cfg.base_url, "http://%s:%d", cfg.listen_host,
 		    cfg.listen_port);
+	return 0;
+}
+
+static void
+config_free(void)
+{
+	int	 i;
+
+	for (i = 0; i < nrulesets; i++)
+		rules_free(rulesets[i]);
+	free(rulesets);
+	rulesets = NULL;
+	nrulesets = 0;
+	free(cfg.listen_host);
+	free(cfg.db);
+	free(cfg.base_url);
+	free(cfg.rules);
+	free(cfg.share);
+	free(cfg.smtp_host);
+	free(cfg.smtp_user);
+	free(cfg.smtp_password);
+	free(cfg.smtp_from);
+}
+
+int
+serve_main(int argc, char **argv)
+{
+	char		 dir[PATH_MAX + 64], *cause = NULL;
+	sigset_t	 set;
+	int		 i, sig, rc = EXIT_BAD_INPUT;
+
+	if (options(argc, argv, NULL) != 0) {
+		usage();
+		return EXIT_BAD_INPUT;
+	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "endorse: libsodium did not start\n");
 		return 1;
@@ -482,7 +529,12 @@ serve_main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (smtp_start() != 0)
 		goto out;
+	if (life_start() != 0) {
+		smtp_stop();
+		goto out;
+	}
 	if (http_serve() != 0) {
+		life_stop();
 		smtp_stop();
 		goto out;
 	}
@@ -491,6 +543,7 @@ serve_main(int argc, char **argv)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	http_stop();
+	life_stop();
 	smtp_stop();
 	rc = 0;
 out:
@@ -499,18 +552,8 @@ out:
 	view_free();
 	static_free();
 	cert_release();
-	for (i = 0; i < nrulesets; i++)
-		rules_free(rulesets[i]);
-	free(rulesets);
-	free(cfg.listen_host);
-	free(cfg.db);
-	free(cfg.base_url);
-	free(cfg.rules);
-	free(cfg.share);
-	free(cfg.smtp_host);
-	free(cfg.smtp_user);
-	free(cfg.smtp_password);
-	free(cfg.smtp_from);
+	config_free();
+	(void)i;
 	return rc;
 }
 
@@ -570,4 +613,175 @@ outbox_main(int argc, char **argv)
 	db_shutdown();
 	printf("%d message%s\n", n, n == 1 ? "" : "s");
 	return 0;
+}
+
+/* ------------------------------------------------ tick and renewals */
+
+static const char	*opt_now, *opt_assoc;
+static int		 opt_cycle;
+
+static int
+admin_option(int argc, char **argv)
+{
+	char	*end;
+	long	 y;
+	int32_t	 d;
+
+	if (argc < 2)
+		return 0;
+	if (strcmp(argv[0], "--now") == 0) {
+		if (date_parse(argv[1], &d) != 0) {
+			fprintf(stderr, "endorse: --now: '%s' is not a date "
+			    "(YYYY-MM-DD)\n", argv[1]);
+			return -1;
+		}
+		opt_now = argv[1];
+		return 2;
+	}
+	if (strcmp(argv[0], "--association") == 0) {
+		opt_assoc = argv[1];
+		return 2;
+	}
+	if (strcmp(argv[0], "--cycle") == 0) {
+		y = strtol(argv[1], &end, 10);
+		if (*end != '\0' || y < 1900 || y > 2199) {
+			fprintf(stderr, "endorse: --cycle: '%s' is not a "
+			    "year\n", argv[1]);
+			return -1;
+		}
+		opt_cycle = (int)y;
+		return 2;
+	}
+	return 0;
+}
+
+/* Options, rule sets and the database of an administration verb. */
+static int
+admin_setup(int argc, char **argv)
+{
+	char	 dir[PATH_MAX + 64], *cause = NULL;
+
+	if (options(argc, argv, admin_option) != 0)
+		return EXIT_BAD_INPUT;
+	/* --now: the clock of db_now(), before its first reading. */
+	if (opt_now != NULL)
+		setenv("ENDORSE_NOW", opt_now, 1);
+	db_now();
+	if (load_rules() != 0)
+		return EXIT_BAD_INPUT;
+	snprintf(dir, sizeof dir, "%s/db", cfg.share);
+	if (db_init(cfg.db, dir, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		free(cause);
+		return EXIT_BAD_INPUT;
+	}
+	return 0;
+}
+
+/*
+ * `endorse tick [--config FILE] [--db FILE] [--now DATE]`: what the
+ * scheduler inside `endorse serve` does every tick_interval seconds, once,
+ * for a cron job or a test: the reminders due, windows that ended, audits
+ * not cured, Emerging deadlines.  Mail goes into the outbox.
+ */
+int
+tick_main(int argc, char **argv)
+{
+	struct life_tick	 t;
+	char			 d[11];
+	int			 rc;
+
+	if ((rc = admin_setup(argc, argv)) != 0) {
+		fprintf(stderr, "usage: endorse tick [--config FILE] [--db "
+		    "FILE] [--rules DIR] [--now YYYY-MM-DD]\n");
+		config_free();
+		return rc;
+	}
+	rc = life_tick(web_today(), &t);
+	date_format(web_today(), d);
+	if (rc == 0)
+		printf("tick %s: %d reminder%s queued, %d endorsement%s "
+		    "lapsed\n", d, t.sent, t.sent == 1 ? "" : "s", t.lapsed,
+		    t.lapsed == 1 ? "" : "s");
+	else
+		fprintf(stderr, "endorse: tick %s failed\n", d);
+	db_shutdown();
+	config_free();
+	return rc == 0 ? 0 : 1;
+}
+
+struct count_ctx {
+	int	 n, required, met;
+	int	 list;
+};
+
+static void
+count_one(void *arg, const struct life_item *it)
+{
+	struct count_ctx	*c = arg;
+
+	c->n++;
+	if (it->ok && it->res.required)
+		c->required++;
+	if (it->ok && it->res.required && it->res.met)
+		c->met++;
+	if (c->list)
+		printf("%s\t%s\t%s\t%s\t%s\n", it->number, it->category,
+		    it->status, !it->ok ? "error" : !it->res.required ?
+		    "not-required" : it->res.met ? "met" : "not-met",
+		    it->rstatus != NULL ? it->rstatus : "-");
+}
+
+/*
+ * `endorse renewals --association ID [--cycle YEAR] [--now DATE] [--list]`:
+ * every endorsement of an association judged for a cycle from the
+ * database, as the coordinator's renewals page does; the last line
+ * counts them and says how long the evaluation took (bench/run renewal).
+ */
+int
+renewals_main(int argc, char **argv)
+{
+	struct count_ctx	 c;
+	struct ruleset		*rs;
+	struct timespec		 t0, t1;
+	int			 i, rc, n;
+
+	memset(&c, 0, sizeof c);
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--list") == 0) {
+			c.list = 1;
+			memmove(argv + i, argv + i + 1,
+			    (size_t)(argc - i) * sizeof *argv);
+			argc--;
+			break;
+		}
+	if ((rc = admin_setup(argc, argv)) != 0 || opt_assoc == NULL ||
+	    (rs = web_rules(opt_assoc)) == NULL || !rs->renewal.defined) {
+		if (rc == 0 && opt_assoc != NULL)
+			fprintf(stderr, "endorse: renewals: no rule set "
+			    "'%s' with a renewal block\n", opt_assoc);
+		fprintf(stderr, "usage: endorse renewals --association ID "
+		    "[--cycle YEAR] [--now YYYY-MM-DD] [--list] [--db FILE] "
+		    "[--rules DIR]\n");
+		db_shutdown();
+		config_free();
+		return EXIT_BAD_INPUT;
+	}
+	if (opt_cycle == 0)
+		opt_cycle = life_cycle(rs, web_today());
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	db_begin_read();
+	n = life_scan(opt_assoc, 0, opt_cycle, web_today(), DATE_NONE, 0,
+	    count_one, &c);
+	db_commit();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rc = n < 0 ? 1 : 0;
+	if (n >= 0)
+		printf("%d endorsements evaluated in %.3f s: %d required, %d "
+		    "met, %d not met\n", c.n, (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, c.required, c.met,
+		    c.required - c.met);
+	db_shutdown();
+	config_free();
+	return rc;
 }

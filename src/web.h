@@ -48,6 +48,7 @@ struct config {
 	int		 smtp_max_attempts;
 	int		 smtp_poll;	/* seconds between looks at the outbox */
 	int		 smtp_backoff;	/* seconds after the first failure */
+	int		 tick_interval;	/* seconds between scheduler runs */
 };
 extern struct config cfg;
 
@@ -98,6 +99,20 @@ enum stmt {
 	S_EXAM_ELIGIBLE, S_REVIEWER_ASSOCS,
 	S_ENDORSEMENT_COUNT_PREFIX, S_ENDORSEMENT_ISSUE, S_ENDORSEMENT_OF_ACCOUNT,
 	S_ENDORSEMENT_HIDE, S_ENDORSEMENT_OF_APP,
+	/* issue 5: the endorsee's log, renewals, audits, reminders */
+	S_LOG_INSERT, S_LOG_UPDATE, S_LOG_DELETE, S_LOG_GET, S_LOG_LIST,
+	S_LOG_SCAN, S_LOG_SCAN_AUDIT, S_MEMBER_SCAN, S_LIFE_SCAN,
+	S_EVIDENCE_PUT, S_EVIDENCE_GET,
+	S_RENEWAL_INSERT, S_RENEWAL_GET, S_RENEWAL_SET, S_RENEWAL_ATTESTED,
+	S_RENEWAL_DRAW, S_RENEWAL_OPEN_OF, S_RENEWAL_CURE_DUE,
+	S_DRAW_INSERT, S_DRAW_GET,
+	S_ITEM_INSERT, S_ITEM_LIST, S_ITEM_DECIDE, S_ITEM_PENDING,
+	S_ITEM_REOPEN, S_ITEM_OF_ENTRY,
+	S_WINDOW_GET, S_WINDOW_CLOSE, S_REMINDER_INSERT,
+	S_ENDORSEMENT_GET, S_ENDORSEMENT_SET_STATUS, S_ENDORSEMENT_SET_EMERGING,
+	S_ENDORSEMENT_HELD, S_EMERGING_LIST, S_MEMBER_ENDING,
+	S_REINSTATE_INSERT, S_REINSTATE_LIST, S_REINSTATE_GET,
+	S_REINSTATE_DECIDE, S_REINSTATE_OPEN,
 	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
@@ -345,6 +360,60 @@ json_t		*app_exam_results(const struct app *);
 /* Whether the applicant may change the application (draft, deferred). */
 int		 app_editable(const struct app *);
 
+/* ---- lifecycle.c: endorsees for life ---- */
+/* The renewal cycle a day belongs to (the first whose December 31 is on or
+   after it), 0 without a renewal block; its attestation window. */
+int		 life_cycle(const struct ruleset *, int32_t today);
+void		 life_window(const struct ruleset *, int cycle, int32_t *open,
+		    int32_t *close);
+/* A log entry typed as the portfolio reader reads it (db/005). */
+struct life_cols {
+	int32_t		 start, end;
+	centi		 hours;
+	int		 role, bits;
+	char		 providers[256];
+};
+int		 life_columns(const char *assoc, const char *kind,
+		    json_t *entry, struct life_cols *, char **cause);
+void		 life_bind_cols(sqlite3_stmt *, const struct life_cols *);
+/* One endorsement and its renewal for a cycle, as life_scan() gives it. */
+struct life_item {
+	int64_t			 id, account;
+	const char		*number, *category, *status;
+	const char		*emerging_until;	/* NULL: not Emerging */
+	int32_t			 since;
+	int64_t			 renewal;		/* 0: no renewal row */
+	const char		*rstatus, *cure_by;
+	int			 ok;			/* res is valid */
+	const char		*cause;			/* or why not */
+	struct renewal_result	 res;
+};
+typedef void	 (*life_fn)(void *, const struct life_item *);
+int		 life_scan(const char *assoc, int64_t account, int cycle,
+		    int32_t today, int32_t until, int64_t audited, life_fn,
+		    void *);
+/* One endorsement judged: 1 met, 0 not (what is short in *shortfall, in
+   the arena), -1 none. */
+int		 life_judge(const char *assoc, int64_t account,
+		    int64_t endorsement, int cycle, int32_t today,
+		    int32_t until, int64_t audited, struct arena *,
+		    char **shortfall);
+/* The portfolio an endorsement's renewal is judged on (the export). */
+json_t		*life_portfolio(int64_t endorsement, int32_t today);
+/* An audit's sample: indices into n attested renewals, ascending. */
+int		 life_sample(uint64_t seed, int n, int percent, int *out);
+int		 life_lapse(struct req *, int64_t endorsement, const char *why);
+/* Close a window; 1 when it was closed already. */
+int		 life_close(struct req *, const char *assoc, int cycle,
+		    int *lapsed);
+int		 life_settle(struct req *, int64_t renewal);
+struct life_tick {
+	int		 sent, lapsed;
+};
+int		 life_tick(int32_t today, struct life_tick *);
+int		 life_start(void);
+void		 life_stop(void);
+
 /* ---- page-apply.c: shared by the workflow's pages ---- */
 /* Load the application or send the answer (404, 409); 0 or -1. */
 int		 load_or_deny(struct req *, int64_t id, int write,
@@ -509,6 +578,8 @@ void	api_checklist(struct req *);
 /* ---- serve.c ---- */
 int	 serve_main(int, char **);
 int	 outbox_main(int, char **);
+int	 tick_main(int, char **);
+int	 renewals_main(int, char **);
 void	 static_free(void);
 /* templates/, static/ and db/: beside the build tree or installed. */
 char	*share_default(void);
