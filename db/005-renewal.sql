@@ -25,7 +25,11 @@ CREATE TABLE log_entry (
 	providers	TEXT NOT NULL DEFAULT '',
 	created		INTEGER NOT NULL
 );
-CREATE INDEX log_entry_account ON log_entry (association, account, id);
+-- The evaluation reads an association's log in account order from this
+-- index alone (it covers every typed column), so one person's entries are
+-- read together however the table's rows are scattered.
+CREATE INDEX log_entry_scan ON log_entry (association, account, id, kind,
+    start, end, hours, role, bits, providers);
 
 -- Evidence for a logged entry (a certificate, a supervisor's letter):
 -- one file per entry, replaced by a new upload.
@@ -42,8 +46,10 @@ CREATE TABLE evidence (
 -- ('YYYY-MM-DD'; NULL: not Emerging).  changed: when status last changed.
 ALTER TABLE endorsement ADD COLUMN emerging_until TEXT;
 ALTER TABLE endorsement ADD COLUMN changed TEXT;
-CREATE INDEX endorsement_scan ON endorsement (association, account, id);
-CREATE INDEX membership_scan ON membership (association, account);
+CREATE INDEX endorsement_scan ON endorsement (association, account, id,
+    number, category, since, status, emerging_until);
+CREATE INDEX membership_scan ON membership (association, account, start,
+    end);
 
 -- An audit draw: the sample of a cycle's attested renewals, reproducible
 -- from its seed (lifecycle.c life_sample()).

@@ -327,8 +327,12 @@ static const char *const sql[S__N] = {
 /* The scans read one association in account order (lifecycle.c merges
    them); one account is the range $lo = $hi. */
 [S_LOG_SCAN] = "SELECT account, kind, start, end, hours, role, bits, "
-    "providers, id, data FROM log_entry WHERE association = $assoc AND account "
+    "providers, id FROM log_entry WHERE association = $assoc AND account "
     "BETWEEN $lo AND $hi ORDER BY account, id",
+/* The same entries as written, in the same order (the export). */
+[S_LOG_EXPORT] = "SELECT account, kind, start, end, hours, role, bits, "
+    "providers, id, data FROM log_entry WHERE association = $assoc AND "
+    "account = $account ORDER BY account, id",
 /* Under audit only the entries the coordinator accepted count. */
 [S_LOG_SCAN_AUDIT] = "SELECT l.account, l.kind, l.start, l.end, l.hours, "
     "l.role, l.bits, l.providers, l.id FROM log_entry l JOIN audit_item i "
@@ -432,6 +436,13 @@ static const char *const sql[S__N] = {
     "$note, decided = $now WHERE id = $id AND status = 'requested'",
 [S_REINSTATE_OPEN] = "SELECT id, status, note, fee_owed FROM reinstatement "
     "WHERE endorsement = $endorsement ORDER BY id DESC LIMIT 1",
+[S_RENEWAL_LAPSED] = "SELECT cycle FROM renewal WHERE endorsement = "
+    "$endorsement AND status = 'lapsed' ORDER BY cycle DESC LIMIT 1",
+[S_RENEWAL_LIST_CYCLE] = "SELECT e.account, a.name, a.email FROM "
+    "endorsement e JOIN account a ON a.id = e.account WHERE e.association "
+    "= $assoc GROUP BY e.account",
+[S_RENEWAL_SET_BY] = "UPDATE renewal SET status = 'renewed', changed = $now "
+    "WHERE endorsement = $endorsement AND cycle = $cycle",
 [S_BEGIN] = "BEGIN IMMEDIATE",
 [S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",

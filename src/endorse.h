@@ -521,6 +521,7 @@ void	 report_check_json(FILE *, const struct check_result *);
 struct json_t *report_check_object(const struct check_result *);
 void	 report_check_text(FILE *, const struct check_result *);
 void	 report_renewal_json(FILE *, const struct renewal_result *);
+struct json_t *report_renewal_object(const struct renewal_result *);
 void	 report_renewal_text(FILE *, const struct renewal_result *);
 void	 report_rules_list(FILE *, const struct ruleset *);
 void	 report_rules_show(FILE *, const struct ruleset *,

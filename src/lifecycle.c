@@ -427,10 +427,9 @@ life_portfolio(int64_t endorsement, int32_t today)
 	tr = json_array();
 	rr = json_array();
 	/* In the order of the scan that evaluates (life_scan). */
-	st = db_stmt(S_LOG_SCAN);
+	st = db_stmt(S_LOG_EXPORT);
 	db_bind_text(st, "$assoc", assoc);
-	db_bind_int(st, "$lo", account);
-	db_bind_int(st, "$hi", account);
+	db_bind_int(st, "$account", account);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		e = json_loads((const char *)sqlite3_column_text(st, 9), 0,
 		    NULL);
@@ -516,7 +515,7 @@ life_sample(uint64_t seed, int n, int percent, int *out)
 
 /* ------------------------------------------------------- state changes */
 
-static int
+int
 life_mail(const char *assoc, const char *to, const char *subject,
     const char *body)
 {

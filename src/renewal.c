@@ -15,6 +15,7 @@ struct rctx {
 	struct arena		*a;
 	int32_t			 from, to;	/* hours count in [from, to] */
 	char			 from_s[11], to_s[11];
+	const char		*after, *before;	/* made when first needed */
 };
 
 static char *
@@ -36,11 +37,14 @@ excl(struct rctx *c, struct req_result *res, const char *what, int i,
 static const char *
 outside(struct rctx *c, int32_t d)
 {
+	/* One sentence each per evaluation, however many entries. */
 	if (d > c->to)
-		return arena_printf(c->a, "dated after %s", c->to_s);
+		return c->after != NULL ? c->after : (c->after =
+		    arena_printf(c->a, "dated after %s", c->to_s));
 	if (d < c->from)
-		return arena_printf(c->a, "dated before %s (the cycle or the "
-		    "endorsement had not begun)", c->from_s);
+		return c->before != NULL ? c->before : (c->before =
+		    arena_printf(c->a, "dated before %s (the cycle or the "
+		    "endorsement had not begun)", c->from_s));
 	return NULL;
 }
 

@@ -165,6 +165,13 @@ report_check_text(FILE *f, const struct check_result *cr)
 void
 report_renewal_json(FILE *f, const struct renewal_result *rr)
 {
+	dump(f, report_renewal_object(rr));
+}
+
+/* The endorse-renewal/1 document, for the web pages and the API. */
+json_t *
+report_renewal_object(const struct renewal_result *rr)
+{
 	json_t	*o = json_object(), *reqs = json_array();
 	int	 i;
 
@@ -178,7 +185,7 @@ report_renewal_json(FILE *f, const struct renewal_result *rr)
 	for (i = 0; i < rr->nreqs; i++)
 		json_array_append_new(reqs, req_json(&rr->reqs[i], 0));
 	json_object_set_new(o, "requirements", reqs);
-	dump(f, o);
+	return o;
 }
 
 void

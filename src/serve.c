@@ -667,6 +667,7 @@ admin_setup(int argc, char **argv)
 	if (opt_now != NULL)
 		setenv("ENDORSE_NOW", opt_now, 1);
 	db_now();
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (load_rules() != 0)
 		return EXIT_BAD_INPUT;
 	snprintf(dir, sizeof dir, "%s/db", cfg.share);

@@ -101,7 +101,7 @@ enum stmt {
 	S_ENDORSEMENT_HIDE, S_ENDORSEMENT_OF_APP,
 	/* issue 5: the endorsee's log, renewals, audits, reminders */
 	S_LOG_INSERT, S_LOG_UPDATE, S_LOG_DELETE, S_LOG_GET, S_LOG_LIST,
-	S_LOG_SCAN, S_LOG_SCAN_AUDIT, S_MEMBER_SCAN, S_LIFE_SCAN,
+	S_LOG_SCAN, S_LOG_EXPORT, S_LOG_SCAN_AUDIT, S_MEMBER_SCAN, S_LIFE_SCAN,
 	S_EVIDENCE_PUT, S_EVIDENCE_GET,
 	S_RENEWAL_INSERT, S_RENEWAL_GET, S_RENEWAL_SET, S_RENEWAL_ATTESTED,
 	S_RENEWAL_DRAW, S_RENEWAL_OPEN_OF, S_RENEWAL_CURE_DUE,
@@ -112,7 +112,8 @@ enum stmt {
 	S_ENDORSEMENT_GET, S_ENDORSEMENT_SET_STATUS, S_ENDORSEMENT_SET_EMERGING,
 	S_ENDORSEMENT_HELD, S_EMERGING_LIST, S_MEMBER_ENDING,
 	S_REINSTATE_INSERT, S_REINSTATE_LIST, S_REINSTATE_GET,
-	S_REINSTATE_DECIDE, S_REINSTATE_OPEN,
+	S_REINSTATE_DECIDE, S_REINSTATE_OPEN, S_RENEWAL_LAPSED,
+	S_RENEWAL_LIST_CYCLE, S_RENEWAL_SET_BY,
 	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
@@ -403,6 +404,9 @@ json_t		*life_portfolio(int64_t endorsement, int32_t today);
 /* An audit's sample: indices into n attested renewals, ascending. */
 int		 life_sample(uint64_t seed, int n, int percent, int *out);
 int		 life_lapse(struct req *, int64_t endorsement, const char *why);
+/* Mail an endorsee (queued in the caller's transaction). */
+int		 life_mail(const char *assoc, const char *to,
+		    const char *subject, const char *body);
 /* Close a window; 1 when it was closed already. */
 int		 life_close(struct req *, const char *assoc, int cycle,
 		    int *lapsed);
@@ -567,6 +571,29 @@ void	page_vignette_score(struct req *);
 /* endorsements (page-endorse.c) */
 void	page_certificate(struct req *);
 void	page_endorsement_hide(struct req *);
+/* page-renew.c */
+void	page_renewal(struct req *);
+void	page_log_add(struct req *);
+void	page_log_new(struct req *);
+void	page_log_edit(struct req *);
+void	page_log_save(struct req *);
+void	page_log_delete(struct req *);
+void	page_evidence_put(struct req *);
+void	page_evidence_get(struct req *);
+void	page_attest(struct req *);
+void	page_inactive(struct req *);
+void	page_reinstate(struct req *);
+void	page_renewal_export(struct req *);
+void	page_coord_renewals(struct req *);
+void	page_coord_close(struct req *);
+void	page_coord_draw(struct req *);
+void	page_coord_renewal(struct req *);
+void	page_coord_item(struct req *);
+void	page_coord_evidence(struct req *);
+void	page_coord_reinstate(struct req *);
+void	api_renewal(struct req *);
+void	api_log_add(struct req *);
+void	api_endorsement_portfolio(struct req *);
 void	api_accounts(struct req *);
 void	api_tokens(struct req *);
 void	api_applications(struct req *);
