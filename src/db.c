@@ -311,12 +311,10 @@ static const char *const sql[S__N] = {
 [S_ENDORSEMENT_OF_APP] = "SELECT id, number FROM endorsement WHERE "
     "application = $app",
 [S_LOG_INSERT] = "INSERT INTO log_entry (account, association, kind, data, "
-    "start, end, hours, role, bits, providers, created) VALUES ($account, "
-    "$assoc, $kind, $data, $start, $end, $hours, $role, $bits, $providers, "
-    "$now)",
-[S_LOG_UPDATE] = "UPDATE log_entry SET data = $data, start = $start, end = "
-    "$end, hours = $hours, role = $role, bits = $bits, providers = "
-    "$providers WHERE id = $id AND account = $account",
+    "start, rec, created) VALUES ($account, $assoc, $kind, $data, $start, "
+    "$rec, $now)",
+[S_LOG_UPDATE] = "UPDATE log_entry SET data = $data, start = $start, rec = "
+    "$rec WHERE id = $id AND account = $account",
 [S_LOG_DELETE] = "DELETE FROM log_entry WHERE id = $id AND account = "
     "$account",
 [S_LOG_GET] = "SELECT id, account, association, kind, data, start FROM "
@@ -326,19 +324,16 @@ static const char *const sql[S__N] = {
     "$account AND l.association = $assoc ORDER BY l.start DESC, l.id DESC",
 /* The scans read one association in account order (lifecycle.c merges
    them); one account is the range $lo = $hi. */
-[S_LOG_SCAN] = "SELECT account, kind, start, end, hours, role, bits, "
-    "providers, id FROM log_entry WHERE association = $assoc AND account "
-    "BETWEEN $lo AND $hi ORDER BY account, id",
+[S_LOG_SCAN] = "SELECT account, rec, id FROM log_entry WHERE association = "
+    "$assoc AND account BETWEEN $lo AND $hi ORDER BY account, id",
 /* The same entries as written, in the same order (the export). */
-[S_LOG_EXPORT] = "SELECT account, kind, start, end, hours, role, bits, "
-    "providers, id, data FROM log_entry WHERE association = $assoc AND "
-    "account = $account ORDER BY account, id",
+[S_LOG_EXPORT] = "SELECT id, kind, start, data FROM log_entry WHERE "
+    "association = $assoc AND account = $account ORDER BY account, id",
 /* Under audit only the entries the coordinator accepted count. */
-[S_LOG_SCAN_AUDIT] = "SELECT l.account, l.kind, l.start, l.end, l.hours, "
-    "l.role, l.bits, l.providers, l.id FROM log_entry l JOIN audit_item i "
-    "ON i.entry = l.id AND i.renewal = $renewal AND i.status = 'accepted' "
-    "WHERE l.association = $assoc AND l.account BETWEEN $lo AND $hi ORDER "
-    "BY l.account, l.id",
+[S_LOG_SCAN_AUDIT] = "SELECT l.account, l.rec, l.id FROM log_entry l JOIN "
+    "audit_item i ON i.entry = l.id AND i.renewal = $renewal AND i.status = "
+    "'accepted' WHERE l.association = $assoc AND l.account BETWEEN $lo AND "
+    "$hi ORDER BY l.account, l.id",
 [S_MEMBER_SCAN] = "SELECT account, start, end FROM membership WHERE "
     "association = $assoc AND account BETWEEN $lo AND $hi ORDER BY account",
 [S_LIFE_SCAN] = "SELECT e.id, e.account, e.number, e.category, e.since, "

@@ -125,15 +125,40 @@ life_columns(const char *assoc, const char *kind, json_t *entry,
 	return 0;
 }
 
-void
-life_bind_cols(sqlite3_stmt *st, const struct life_cols *c)
+static void
+put32(unsigned char *p, int32_t v)
 {
+	uint32_t	 u = (uint32_t)v;
+
+	p[0] = u & 0xff;
+	p[1] = (u >> 8) & 0xff;
+	p[2] = (u >> 16) & 0xff;
+	p[3] = (u >> 24) & 0xff;
+}
+
+static int32_t
+get32(const unsigned char *p)
+{
+	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+/* $start and $rec, the typed record (db/005-renewal.sql). */
+void
+life_bind_cols(sqlite3_stmt *st, const char *kind, const struct life_cols *c)
+{
+	unsigned char	 rec[LIFE_REC + sizeof c->providers];
+	size_t		 n = strlen(c->providers);
+
+	rec[0] = strcmp(kind, "training") == 0 ? 0 : 1;
+	rec[1] = (unsigned char)c->role;
+	rec[2] = (unsigned char)c->bits;
+	put32(rec + 3, c->start);
+	put32(rec + 7, c->end);
+	put32(rec + 11, (int32_t)c->hours);
+	memcpy(rec + LIFE_REC, c->providers, n);
 	db_bind_int(st, "$start", c->start);
-	db_bind_int(st, "$end", c->end);
-	db_bind_int(st, "$hours", c->hours);
-	db_bind_int(st, "$role", c->role);
-	db_bind_int(st, "$bits", c->bits);
-	db_bind_text(st, "$providers", c->providers);
+	db_bind_blob(st, "$rec", rec, LIFE_REC + n);
 }
 
 /* ---------------------------------------------------- the evaluation */
@@ -174,20 +199,24 @@ cursor_at(struct cursor *c, int64_t account)
 	return c->row && sqlite3_column_int64(c->st, 0) == account;
 }
 
+/* The provider codes of a record: n bytes, space-separated. */
 static void
-codes_read(struct arena *a, const char *s, struct codes *out)
+codes_read(struct arena *a, const char *s, size_t n, struct codes *out)
 {
 	char	*copy, *p, *w;
-	int	 n = 0;
+	size_t	 i;
+	int	 k = 1;
 
 	memset(out, 0, sizeof *out);
-	if (s == NULL || *s == '\0')
+	if (n == 0)
 		return;
-	for (p = (char *)s; *p != '\0'; p++)
-		n += *p == ' ';
-	out->v = arena_alloc(a, (size_t)(n + 1) * sizeof *out->v);
-	out->k = arena_alloc(a, (size_t)(n + 1) * sizeof *out->k);
-	copy = arena_strdup(a, s);
+	for (i = 0; i < n; i++)
+		k += s[i] == ' ';
+	out->v = arena_alloc(a, (size_t)k * sizeof *out->v);
+	out->k = arena_alloc(a, (size_t)k * sizeof *out->k);
+	copy = arena_alloc(a, n + 1);
+	memcpy(copy, s, n);
+	copy[n] = '\0';
 	for (p = copy; (w = p) != NULL && *w != '\0'; ) {
 		if ((p = strchr(w, ' ')) != NULL)
 			*p++ = '\0';
@@ -268,24 +297,27 @@ life_scan(const char *assoc, int64_t account, int cycle, int32_t today,
 		/* The log rows are read in the order the account keys them,
 		   which is a scan of the (association, account, id) index. */
 		while (cursor_at(&cl, acc)) {
-			sqlite3_stmt *st = cl.st;
-			s = (const char *)sqlite3_column_text(st, 1);
-			if (s != NULL && s[0] == 't') {
+			const unsigned char *rec = sqlite3_column_blob(cl.st,
+			    1);
+			int len = sqlite3_column_bytes(cl.st, 1);
+
+			if (rec == NULL || len < LIFE_REC)
+				;	/* the table's CHECK rules this out */
+			else if (rec[0] == 0) {
 				struct training *t = grow_next(&tr);
-				t->date = (int32_t)sqlite3_column_int64(st, 2);
-				t->hours = (centi)sqlite3_column_int64(st, 4);
-				t->role = sqlite3_column_int(st, 5);
-				t->topics = (unsigned)sqlite3_column_int(st, 6);
+				t->role = rec[1];
+				t->topics = rec[2];
+				t->date = get32(rec + 3);
+				t->hours = get32(rec + 11);
 			} else {
 				struct rsc_received *r = grow_next(&rr);
-				r->p.start = (int32_t)sqlite3_column_int64(st,
-				    2);
-				r->p.end = (int32_t)sqlite3_column_int64(st, 3);
-				r->hours = (centi)sqlite3_column_int64(st, 4);
-				r->format = sqlite3_column_int(st, 5);
-				r->focus = sqlite3_column_int(st, 6);
-				codes_read(&a, (const char *)
-				    sqlite3_column_text(st, 7), &r->provider);
+				r->format = rec[1];
+				r->focus = rec[2];
+				r->p.start = get32(rec + 3);
+				r->p.end = get32(rec + 7);
+				r->hours = get32(rec + 11);
+				codes_read(&a, (const char *)rec + LIFE_REC,
+				    (size_t)(len - LIFE_REC), &r->provider);
 			}
 			cursor_step(&cl);
 		}
@@ -431,7 +463,7 @@ life_portfolio(int64_t endorsement, int32_t today)
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$account", account);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		e = json_loads((const char *)sqlite3_column_text(st, 9), 0,
+		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
 		    NULL);
 		if (e == NULL)
 			continue;

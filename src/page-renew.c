@@ -221,7 +221,7 @@ log_entries(int64_t account, const char *assoc,
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		kd = kind_find(kind);
-		e = json_loads((const char *)sqlite3_column_text(st, 9), 0,
+		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
 		    NULL);
 		if (kd == NULL || e == NULL) {
 			json_decref(e);
@@ -399,7 +399,7 @@ log_store(struct req *r, const char *assoc, const struct kdef *kd,
 	st = db_stmt(id == 0 ? S_LOG_INSERT : S_LOG_UPDATE);
 	db_bind_int(st, "$account", r->user.id);
 	db_bind_text(st, "$data", s);
-	life_bind_cols(st, &c);
+	life_bind_cols(st, kd->kind, &c);
 	if (id == 0) {
 		db_bind_text(st, "$assoc", assoc);
 		db_bind_text(st, "$kind", kd->kind);
@@ -1289,10 +1289,9 @@ page_coord_draw(struct req *r)
 		}
 		sqlite3_reset(st);
 		/* Every entry of the account dated in the cycle. */
-		st = db_stmt(S_LOG_SCAN);
+		st = db_stmt(S_LOG_EXPORT);
 		db_bind_text(st, "$assoc", assoc);
-		db_bind_int(st, "$lo", account);
-		db_bind_int(st, "$hi", account);
+		db_bind_int(st, "$account", account);
 		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 			int32_t d = (int32_t)sqlite3_column_int64(st, 2);
 			sqlite3_stmt *ins;
@@ -1302,7 +1301,7 @@ page_coord_draw(struct req *r)
 			ins = db_stmt(S_ITEM_INSERT);
 			db_bind_int(ins, "$renewal", rid);
 			db_bind_int(ins, "$entry", sqlite3_column_int64(st,
-			    8));
+			    0));
 			rc = db_exec(ins);
 		}
 		sqlite3_reset(st);

@@ -376,7 +376,10 @@ struct life_cols {
 };
 int		 life_columns(const char *assoc, const char *kind,
 		    json_t *entry, struct life_cols *, char **cause);
-void		 life_bind_cols(sqlite3_stmt *, const struct life_cols *);
+/* Bind $start and $rec (the record's fixed part is LIFE_REC bytes). */
+#define LIFE_REC	15
+void		 life_bind_cols(sqlite3_stmt *, const char *kind,
+		    const struct life_cols *);
 /* One endorsement and its renewal for a cycle, as life_scan() gives it. */
 struct life_item {
 	int64_t			 id, account;

@@ -35,6 +35,7 @@ import datetime
 import json
 import os
 import random
+import struct
 import re
 import sqlite3
 import sys
@@ -92,6 +93,14 @@ TOPIC_DEI, TOPIC_RSC_PROVISION = 1, 2
 
 def dumps(obj):
     return json.dumps(obj, separators=(",", ":"))
+
+
+def rec(kind, start, end, hours, role, bits, providers):
+    """The typed record of a log entry (db/005-renewal.sql, log_entry.rec):
+    kind, role, bits as bytes, start, end, hours as little-endian int32,
+    then the provider codes."""
+    return struct.pack("<BBBiii", 0 if kind == "training" else 1, role, bits,
+                       start, end, hours) + providers.encode()
 
 
 def hours_json(h):
@@ -203,8 +212,7 @@ def main():
 
     # ---- the endorsee log, a year at a time
     sql = ("INSERT INTO log_entry (account, association, kind, data, start, "
-           "end, hours, role, bits, providers, created) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "rec, created) VALUES (?, ?, ?, ?, ?, ?, ?)")
     cap = (day(2027, 12, 31) + 1) * 86400 - 1	# nothing logged after --now
     n_log = n_train = n_rsc = 0
     db.execute("BEGIN")
@@ -262,9 +270,10 @@ def main():
         say("%d: %d log entries generated; sorting by created" % (y, len(rows)))
         rows.sort(key=lambda row: (row[0], row[1]))
         for k in range(0, len(rows), BATCH):
-            db.executemany(sql, ((a, ASSOC, kind, data, s, e, h, role, bits,
-                                  prov, t) for t, a, kind, data, s, e, h,
-                                 role, bits, prov in rows[k:k + BATCH]))
+            db.executemany(sql, ((a, ASSOC, kind, data, s,
+                                  rec(kind, s, e, h, role, bits, prov), t)
+                                 for t, a, kind, data, s, e, h, role, bits,
+                                 prov in rows[k:k + BATCH]))
         n_log += len(rows)
         n_train += sum(1 for row in rows if row[2] == "training")
         del rows
