@@ -241,9 +241,12 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 {
 	const struct ruleset	*rs = web_rules(a->association);
 	sqlite3_stmt		*st;
-	char			 today[11], *name = NULL;
+	char			 today[11], *name = NULL, *cause = NULL;
+	char			*until = NULL, *was = NULL;
+	const char		*dl;
+	json_t			*doc, *check;
 	int			 y, m, d, n = 0;
-	int64_t			 id;
+	int64_t			 id = 0;
 
 	if (rs == NULL) {
 		*why = "the association's rule set is not loaded";
@@ -257,8 +260,7 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	*number = arena_printf(&r->arena, "%s-%04d-%04d",
-	    rs->workflow.number_prefix, y, n + 1);
+	*number = NULL;
 
 	st = db_stmt(S_ACCOUNT_BY_ID);
 	db_bind_int(st, "$id", a->account);
@@ -269,6 +271,47 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 		*why = "the applicant's account is gone";
 		return -1;
 	}
+	/* Emerging status (the ERS add-on without its 12 months of
+	   providing RSC): the deadline to meet the full requirements. */
+	doc = app_portfolio(r, a);
+	check = app_checklist(r, a, doc, &cause);
+	json_decref(doc);
+	free(cause);
+	dl = json_string_value(json_object_get(check, "deadline"));
+	if (check != NULL && json_is_string(json_object_get(check, "status")) &&
+	    strcmp(json_string_value(json_object_get(check, "status")),
+	    "emerging") == 0 && dl != NULL)
+		until = arena_strdup(&r->arena, dl);
+	json_decref(check);
+	/* Held already (an Emerging ERS applying with the full
+	   requirements): the same endorsement, its deadline met or kept. */
+	st = db_stmt(S_ENDORSEMENT_HELD);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	db_bind_text(st, "$category", a->category);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*number = db_text(&r->arena, st, 1);
+		was = db_text(&r->arena, st, 2);
+	}
+	sqlite3_reset(st);
+	if (*number != NULL && id != 0) {
+		if (was == NULL || until != NULL)
+			return audit_log(r, "endorsement", id, "confirm",
+			    json_pack("{s:s, s:I}", "number", *number,
+			    "application", (json_int_t)a->id));
+		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
+		db_bind_int(st, "$id", id);
+		if (db_exec(st) != 0) {
+			*why = "the endorsement could not be stored";
+			return -1;
+		}
+		return audit_log(r, "endorsement", id, "emerging-met",
+		    json_pack("{s:s, s:s, s:I}", "number", *number, "was",
+		    was, "application", (json_int_t)a->id));
+	}
+	*number = arena_printf(&r->arena, "%s-%04d-%04d",
+	    rs->workflow.number_prefix, y, n + 1);
 	st = db_stmt(S_ENDORSEMENT_ISSUE);
 	db_bind_text(st, "$number", *number);
 	db_bind_int(st, "$account", a->account);
@@ -284,7 +327,17 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 		return -1;
 	}
 	id = db_last_id();
+	if (until != NULL) {
+		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
+		db_bind_int(st, "$id", id);
+		db_bind_text(st, "$until", until);
+		if (db_exec(st) != 0) {
+			*why = "the endorsement could not be stored";
+			return -1;
+		}
+	}
 	return audit_log(r, "endorsement", id, "issue", json_pack("{s:s, s:s, "
-	    "s:s, s:I}", "number", *number, "category", a->category, "since",
-	    today, "application", (json_int_t)a->id));
+	    "s:s, s:I, s:s?}", "number", *number, "category", a->category,
+	    "since", today, "application", (json_int_t)a->id, "emerging_until",
+	    until));
 }
