@@ -377,6 +377,9 @@ life_scan(const char *assoc, int64_t account, int cycle, int32_t today,
 				it->cause = "the rule set has no such category";
 			else if (it->since == DATE_NONE)
 				it->cause = "the endorsement has no valid date";
+			else if (cat->nrenews == 0)
+				it->cause = "an add-on: it renews with the "
+				    "endorsement it is added to";
 			else if (renewal_eval_until(rs, cat, &p, cycle, until,
 			    &ea, &it->res, &cause) == 0)
 				it->ok = 1;
@@ -570,14 +573,18 @@ life_lapse(struct req *r, int64_t endorsement, const char *why)
 	sqlite3_stmt	*st;
 	char		 today[11], *to = NULL, *number = NULL, *assoc = NULL;
 	char		*cat = NULL, *body;
+	const struct ruleset *rs;
+	const struct category *c;
 	struct arena	 a;
-	int		 rc;
+	int64_t		 account = 0, addons[8];
+	int		 rc, i, nadd = 0;
 
 	arena_init(&a);
 	st = db_stmt(S_ENDORSEMENT_GET);
 	db_bind_int(st, "$id", endorsement);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		number = db_text(&a, st, 1);
+		account = sqlite3_column_int64(st, 2);
 		assoc = db_text(&a, st, 3);
 		cat = db_text(&a, st, 4);
 		to = db_text(&a, st, 10);
@@ -596,6 +603,23 @@ life_lapse(struct req *r, int64_t endorsement, const char *why)
 	if (rc == 0)
 		rc = audit_log(r, "endorsement", endorsement, "lapse",
 		    json_pack("{s:s, s:s}", "number", number, "why", why));
+	/* An add-on (a category without renewal rules of its own, ERS)
+	   lapses with the endorsement it is added to. */
+	if (rc == 0 && (rs = web_rules(assoc)) != NULL &&
+	    (c = rules_category(rs, cat)) != NULL && c->nrenews > 0) {
+		st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+		db_bind_int(st, "$account", account);
+		while (sqlite3_step(st) == SQLITE_ROW && nadd < 8) {
+			const struct category *k = rules_category(rs,
+			    (const char *)sqlite3_column_text(st, 3));
+			if (strcmp((const char *)sqlite3_column_text(st, 2),
+			    assoc) == 0 && strcmp((const char *)
+			    sqlite3_column_text(st, 5), "active") == 0 &&
+			    k != NULL && k->nrenews == 0)
+				addons[nadd++] = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+	}
 	if (rc == 0) {
 		body = arena_printf(&a, "Your %s endorsement %s lapsed on %s: "
 		    "%s.\n\nThe registry now shows it as lapsed.  You may "
@@ -605,6 +629,9 @@ life_lapse(struct req *r, int64_t endorsement, const char *why)
 		rc = life_mail(assoc, to, arena_printf(&a, "Your endorsement "
 		    "%s has lapsed", number), body);
 	}
+	for (i = 0; i < nadd && rc == 0; i++)
+		rc = life_lapse(r, addons[i], arena_printf(&a, "the endorsement "
+		    "it is added to, %s, lapsed", number));
 	arena_free(&a);
 	return rc;
 }

@@ -212,6 +212,7 @@ log_entries(int64_t account, const char *assoc,
 	const struct kdef *kd;
 	char		 line[256];
 	int64_t		 id;
+	size_t		 idx;
 
 	summaries[0] = json_array();
 	summaries[1] = json_array();
@@ -252,7 +253,7 @@ log_entries(int64_t account, const char *assoc,
 	}
 	sqlite3_reset(st);
 	/* Entries under audit are not changed until it ends. */
-	json_array_foreach(list, id, e) {
+	json_array_foreach(list, idx, e) {
 		sqlite3_stmt *q = db_stmt(S_ITEM_OF_ENTRY);
 		db_bind_int(q, "$entry", json_integer_value(json_object_get(e,
 		    "id")));
