@@ -62,8 +62,11 @@ endo_get(struct req *r, int64_t id, struct endo *e)
 		e->name = db_text(&r->arena, st, 9);
 		e->email = db_text(&r->arena, st, 10);
 	}
+	/* An endorsement whose account was deleted belongs to no one. */
+	if (found && sqlite3_column_type(st, 2) == SQLITE_NULL)
+		found = 0;
 	sqlite3_reset(st);
-	return found && sqlite3_column_type(st, 2) != SQLITE_NULL ? 0 : -1;
+	return found ? 0 : -1;
 }
 
 /* The caller's own endorsement, or 404 (never saying whose it is). */
