@@ -1,6 +1,9 @@
 // Who may do what: CSRF on every form POST, the access matrix (every route
 // x every role), and login throttling (last: its failures stay counted).
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 import {
 	Client, test, one, q, snapshot, unchanged, fieldError,
@@ -19,6 +22,7 @@ const WORK_A = [['title', `Home Visitor ${SECRET_A}`], ['employer', 'Early Steps
     ['start', '2016-01-04'], ['end', ''], ['paid', 'yes'], ['supervised', 'yes'],
     ['ages', 'infant'], ['service', 'prevention'], ['families', '14']];
 const TRAINING = { title: 'Matrix training', date: '2021-01-01', hours: '2', role: 'attended' };
+const LOG = { title: `Log ${SECRET_A}`, date: '2025-06-01', hours: '3', role: 'attended' };
 const ghostLink = '/reset/' + 'e'.repeat(64);
 
 let nreg = 0;
@@ -58,6 +62,27 @@ async function fixtures() {
 	F.eRefA = await addEntry(U.A, F.appA, 'references', { name: 'Rae Matrix', email: email('rae'),
 	    relationship: 'colleague' });
 	await upload(U.A, F.appA, F.eEduDel, PDF);
+	// A is an endorsee of A's coordinator's association too: a log entry
+	// with evidence, and one to delete.
+	const csv = path.join(process.env.HTTP_TMP, 'access-endorsees.csv');
+	fs.writeFileSync(csv, 'number,name,email,category,since,status,city\n' +
+	    `VA-ACCESS-1,Access Endorsee,${U.A.email},IFS,2025-01-01,active,\n`);
+	const imp = spawnSync(process.env.HTTP_BIN, ['import', 'endorsees', '--db',
+	    process.env.HTTP_DB, '--association', 'vaimh', '--rules',
+	    path.join(process.env.HTTP_ROOT, 'rules'), csv], { encoding: 'utf8' });
+	F.endA = Number(one("SELECT id FROM endorsement WHERE number = 'VA-ACCESS-1'"));
+	await U.A.submit('/renewal/log', { association: 'vaimh', kind: 'training', ...LOG });
+	await U.A.submit('/renewal/log', { association: 'vaimh', kind: 'training', ...LOG,
+	    title: 'Scratch' });
+	F.logA = Number(one("SELECT min(id) FROM log_entry"));
+	F.logDel = Number(one("SELECT max(id) FROM log_entry"));
+	await U.A.submitMultipart(`/renewal/log/${F.logA}/evidence`, (fd) =>
+	    fd.append('file', new Blob([PDF]), 'evidence.pdf'));
+	await test('access fixtures: A holds an endorsement with a log and evidence', (c) => {
+		c.eq(imp.status, 0, `import: ${imp.stderr}`);
+		c.ok(F.endA > 0 && F.logA > 0 && F.logDel > F.logA, JSON.stringify(F));
+		c.eq(one(`SELECT count(*) FROM evidence WHERE entry = ${F.logA}`), 1, 'evidence');
+	});
 	await test('access fixtures: scratch token, membership, applications, entries of A', (c) => {
 		for (const k of ['tokDel', 'memDel', 'appDel', 'appImp', 'appPut', 'eDel', 'eEduDel', 'eRefA'])
 			c.ok(Number.isInteger(F[k]) && F[k] > 0, `${k} = ${F[k]}`);
@@ -118,6 +143,18 @@ function csrfRoutes() {
 		['POST /coordinator/exams', 'cSame', '/coordinator/exams', { date: '2027-01-01', place: 'online' }],
 		['POST /coordinator/exams/#/register', 'cSame', '/coordinator/exams/1/register', { application: String(a) }],
 		['POST /coordinator/exams/#/registrations/#', 'cSame', '/coordinator/exams/1/registrations/1', { part1: '50' }],
+		['POST /renewal/log', 'A', '/renewal/log', { association: 'vaimh', kind: 'training', ...LOG }],
+		['POST /renewal/log/#', 'A', `/renewal/log/${F.logA}`, { ...LOG, hours: '99' }],
+		['POST /renewal/log/#/delete', 'A', `/renewal/log/${F.logDel}/delete`, {}],
+		['POST /renewal/log/#/evidence', 'A', `/renewal/log/${F.logA}/evidence`, { file: PDF2, field: 'file' }],
+		['POST /endorsements/#/attest', 'A', `/endorsements/${F.endA}/attest`,
+		    { hours: 'yes', ethics: 'yes', membership: 'yes' }],
+		['POST /endorsements/#/inactive', 'A', `/endorsements/${F.endA}/inactive`, { confirm: 'yes' }],
+		['POST /endorsements/#/reinstate', 'A', `/endorsements/${F.endA}/reinstate`, {}],
+		['POST /coordinator/renewals/close', 'cSame', '/coordinator/renewals/close', { cycle: '2027' }],
+		['POST /coordinator/renewals/draw', 'cSame', '/coordinator/renewals/draw', { cycle: '2027', percent: '10' }],
+		['POST /coordinator/renewals/#/items/#', 'cSame', '/coordinator/renewals/1/items/1', { decision: 'accept' }],
+		['POST /coordinator/reinstatements/#', 'cSame', '/coordinator/reinstatements/1', { decision: 'approve' }],
 	];
 }
 
@@ -377,6 +414,77 @@ function routes() {
 		{ r: 'GET /coordinator/outbox', kind: 'coord', run: (role, u) => u.get('/coordinator/outbox'),
 		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "A's mail") :
 			noLeak(c, res, 'the other association') },
+
+		// Renewal: A's log and endorsement are A's; the coordinator of
+		// the association reads the evidence, the other one nothing.
+		{ r: 'GET /renewal', kind: 'user', run: (role, u) => u.get('/renewal'), allow: [200],
+		    check: (c, res, role) => role === 'A' ? c.has(res.text, SECRET_A, "A's log") :
+			c.lacks(res.text, SECRET_A, "A's log shown to someone else") },
+		{ r: 'POST /renewal/log', kind: 'custom', run: (role, u) => u.submit('/renewal/log',
+		    { association: 'vaimh', kind: 'training', ...LOG, title: 'Matrix log' }),
+		    exp: { anon: [303, '/login'], A: [303, '/renewal#log-vaimh'], B: [400], cOther: [400],
+		    cSame: [400] }, denied: ['anon', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /renewal/log/new', kind: 'custom', run: (role, u) =>
+		    u.get('/renewal/log/new?association=vaimh&kind=rsc_received'),
+		    exp: { anon: [303, '/login'], A: [200], B: [400], cOther: [400], cSame: [400] },
+		    denied: ['anon', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /renewal/log/#', kind: 'mine', run: (role, u) => u.get(`/renewal/log/${F.logA}`),
+		    allow: [200], check: (c, res) => c.has(res.text, SECRET_A, "A's entry") },
+		{ r: 'POST /renewal/log/#', kind: 'mine', run: (role, u) => u.submit(`/renewal/log/${F.logA}`, LOG),
+		    allow: [303, '/renewal#log-vaimh'] },
+		{ r: 'POST /renewal/log/#/delete', kind: 'mine', run: (role, u) =>
+		    u.submit(`/renewal/log/${F.logDel}/delete`), allow: [303, '/renewal#log-vaimh'],
+		    check: (c) => c.eq(one(`SELECT count(*) FROM log_entry WHERE id = ${F.logDel}`), 0, 'deleted') },
+		{ r: 'GET /renewal/log/#/evidence', kind: 'mine', run: (role, u) =>
+		    u.get(`/renewal/log/${F.logA}/evidence`), allow: [200],
+		    check: (c, res) => c.ok(res.buf.subarray(0, 5).toString() === '%PDF-', "A's evidence"),
+		    deny: (c, res) => c.lacks(res.text, '%PDF-', "A's evidence") },
+		{ r: 'POST /renewal/log/#/evidence', kind: 'mine', run: (role, u) =>
+		    u.submitMultipart(`/renewal/log/${F.logA}/evidence`, (fd) =>
+			fd.append('file', new Blob([PDF]), 'evidence.pdf')), allow: [303, '/renewal#log-vaimh'] },
+		{ r: 'POST /endorsements/#/attest', kind: 'mine', run: (role, u) =>
+		    u.submit(`/endorsements/${F.endA}/attest`, { hours: 'yes', ethics: 'yes', membership: 'yes' }),
+		    allow: [409], check: (c, res) => c.has(res.text, 'not open yet', 'the window of 2027') },
+		{ r: 'POST /endorsements/#/inactive', kind: 'mine', run: (role, u) =>
+		    u.submit(`/endorsements/${F.endA}/inactive`, { confirm: 'yes' }), allow: [409],
+		    check: (c, res) => c.has(res.text, 'does not offer inactive status', 'VAIMH: no inactive status') },
+		{ r: 'POST /endorsements/#/reinstate', kind: 'mine', run: (role, u) =>
+		    u.submit(`/endorsements/${F.endA}/reinstate`), allow: [409],
+		    check: (c, res) => c.has(res.text, 'only a lapsed or inactive', 'active: nothing to reinstate') },
+		{ r: 'GET /endorsements/#/portfolio.json', kind: 'mine', run: (role, u) =>
+		    u.get(`/endorsements/${F.endA}/portfolio.json`), allow: [200],
+		    check: (c, res) => c.has(res.text, SECRET_A, "A's log") },
+		{ r: 'GET /coordinator/renewals', kind: 'coord', run: (role, u) => u.get('/coordinator/renewals'),
+		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, 'VA-ACCESS-1',
+			"A's endorsement, not renewed yet") : noLeak(c, res, 'the other association') },
+		{ r: 'POST /coordinator/renewals/close', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/renewals/close', { cycle: role === 'cSame' ? '2027' : '2027' }),
+		    allow: [409] },
+		{ r: 'POST /coordinator/renewals/draw', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/renewals/draw', { cycle: '2027', percent: '' }), allow: [400] },
+		{ r: 'GET /coordinator/renewals/#', kind: 'coord', run: (role, u) => u.get('/coordinator/renewals/999999'),
+		    allow: [404] },
+		{ r: 'POST /coordinator/renewals/#/items/#', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/renewals/999999/items/1', { decision: 'accept' }), allow: [404] },
+		{ r: 'GET /coordinator/evidence/#', kind: 'coordapp', run: (role, u) =>
+		    u.get(`/coordinator/evidence/${F.logA}`), allow: [200],
+		    check: (c, res) => c.ok(res.buf.subarray(0, 5).toString() === '%PDF-', "A's evidence"),
+		    deny: (c, res) => c.lacks(res.text, '%PDF-', "A's evidence") },
+		{ r: 'POST /coordinator/reinstatements/#', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/reinstatements/999999', { decision: 'approve' }), allow: [404] },
+		{ r: 'GET /api/v1/renewal', kind: 'apiuser', run: (role) => api(role, 'GET', '/api/v1/renewal'),
+		    allow: [200], check: (c, res, role) => {
+			const n = (res.json()?.endorsements || []).map((x) => x.number);
+			c.eq(n.includes('VA-ACCESS-1'), role === 'A', `A's endorsement ${role === 'A' ? '' : 'not '}listed: ${n}`);
+		    } },
+		{ r: 'POST /api/v1/log/*', kind: 'custom', run: (role) => api(role, 'POST',
+		    '/api/v1/log/training?association=vaimh', { json: { title: 'API log', date: '2025-07-01',
+		    hours: 1, role: 'attended' } }),
+		    exp: { anon: [401], cookie: [401], A: [201], B: [400], cOther: [400], cSame: [400] },
+		    denied: ['anon', 'cookie', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /api/v1/endorsements/#/portfolio', kind: 'apiwrite', run: (role) => api(role, 'GET',
+		    `/api/v1/endorsements/${F.endA}/portfolio`), allow: [200],
+		    check: (c, res) => c.has(res.text, SECRET_A, "A's log") },
 
 		{ r: 'POST /api/v1/accounts', kind: 'apipublic', run: (role) => api(role, 'POST', '/api/v1/accounts',
 		    { json: { name: 'Matrix', email: fresh(), password: 'a long password' } }), all: [201] },
