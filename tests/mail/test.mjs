@@ -217,6 +217,8 @@ async function main() {
 
 	const { workflow } = await import('./workflow.mjs');
 	await workflow({ test, until, register, coordinator, mailTo, received, UNIQ });
+	const { ers } = await import('./ers.mjs');
+	await ers({ test, until, register, coordinator, mailTo, received, UNIQ });
 
 	await sinkStop();
 	const { pass, fail } = counts();
