@@ -990,8 +990,6 @@ renewal_line(struct parser *ps)
 			if (parse_int(ps, "remind", ps->tok[i], 366,
 			    &rp->remind[k][i - 2]) != 0)
 				return -1;
-			if (rp->remind[k][i - 2] < 0)
-				return perr(ps, "'remind': days from 0");
 			for (j = 0; j < i - 2; j++)
 				if (rp->remind[k][j] == rp->remind[k][i - 2])
 					return perr(ps, "'remind %s': %d is "

@@ -88,6 +88,17 @@ static const struct {
 	/* Found while writing the fuzz dictionary: an empty focus. */
 	{ A "renewal\n\tcycle 3 years from 2024\nend\n" CAT "\trequire t\n\t\tfact ethics\n\trenew rsc focus \"\"\nend\n", "t.rules:8: 'focus' needs practice or provision" },
 	{ A "renewal\n\tcycle 3 years from 2024\n\twindow 04-31 to 12-31\nend\n", "t.rules:4: 'window': '04-31' is not a month and day (MM-DD)" },
+	/* The life of an endorsement: reminders, audits, reinstatement. */
+	{ A "renewal\n\tcycle 3 years from 2024\n\tremind someday 30\nend\n", "t.rules:4: 'remind' reads 'remind window|deadline|emerging|membership DAYS...' (days before)" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tremind deadline 30 30\nend\n", "t.rules:4: 'remind deadline': 30 is given twice" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tremind deadline -1\nend\n", "t.rules:4: remind: expected a number, not '-1'" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tremind deadline 7\n\tremind deadline 9\nend\n", "t.rules:5: 'remind deadline' is given twice" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\taudit cure 0 days\nend\n", "t.rules:4: 'audit cure': at least 1 day" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\taudit 30 days\nend\n", "t.rules:4: 'audit' reads 'audit cure N days'" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tinactive maybe\nend\n", "t.rules:4: 'inactive' reads 'inactive allowed' or 'inactive no'" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\treinstate within 12 weeks\nend\n", "t.rules:4: 'reinstate' reads 'reinstate within N months [fee N]'" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\treinstate within 0 months\nend\n", "t.rules:4: 'reinstate within': at least 1 month" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tgrace 3 days\nend\n", "t.rules:4: unknown renewal line 'grace' (expected cycle, window, prorate, cap, remind, audit, inactive or reinstate)" },
 	/* The membership block. */
 	{ A M TERM "\tterm i agency 2 years\nend\n", "t.rules:5: membership term 'i' is defined twice" },
 	{ A M "\tterm i family 1 year\nend\n", "t.rules:4: 'family' is not a kind of membership (expected individual or agency)" },
