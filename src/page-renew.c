@@ -429,6 +429,25 @@ log_store(struct req *r, const char *assoc, const struct kdef *kd,
 	return 0;
 }
 
+/* The field a reader's message names ("hours: ..."), if the kind has it;
+   else def. */
+static const char *
+why_field(struct req *r, const struct kdef *kd, const char *why,
+    const char *def)
+{
+	const char	*colon = strchr(why, ':');
+	int		 i;
+
+	if (colon == NULL)
+		return def;
+	for (i = 0; i < kd->nfields; i++)
+		if (strlen(kd->fields[i].name) == (size_t)(colon - why) &&
+		    strncmp(kd->fields[i].name, why, (size_t)(colon - why)) ==
+		    0)
+			return arena_strdup(&r->arena, kd->fields[i].name);
+	return def;
+}
+
 static int
 log_count(struct req *r, const char *assoc)
 {
@@ -539,7 +558,8 @@ page_log_add(struct req *r)
 	}
 	if (log_store(r, assoc, kd, e, 0, &id, &why) != 0) {
 		json_decref(e);
-		json_object_set_new(errors, "title", json_string(why));
+		json_object_set_new(errors, why_field(r, kd, why, "title"),
+		    json_string(why));
 		log_entry_page(r, &le, 400, e, errors);
 		json_decref(e);
 		return;
@@ -613,7 +633,8 @@ page_log_save(struct req *r)
 		return;
 	}
 	if (log_store(r, le.assoc, le.kd, e, r->id, &id, &why) != 0) {
-		json_object_set_new(errors, "title", json_string(why));
+		json_object_set_new(errors, why_field(r, le.kd, why, "title"),
+		    json_string(why));
 		log_entry_page(r, &le, 400, e, errors);
 		json_decref(e);
 		json_decref(le.data);
@@ -1671,7 +1692,8 @@ api_log_add(struct req *r)
 	}
 	if (log_store(r, assoc, kd, e, 0, &id, &why) != 0) {
 		json_decref(e);
-		reply_error_json(r, 400, kd->kind, "%s", why);
+		reply_error_json(r, 400, why_field(r, kd, why, kd->kind), "%s",
+		    why);
 		return;
 	}
 	json_decref(e);
