@@ -433,7 +433,7 @@ static const char *const sql[S__N] = {
     "WHERE endorsement = $endorsement ORDER BY id DESC LIMIT 1",
 [S_RENEWAL_LAPSED] = "SELECT cycle FROM renewal WHERE endorsement = "
     "$endorsement AND status = 'lapsed' ORDER BY cycle DESC LIMIT 1",
-[S_RENEWAL_LIST_CYCLE] = "SELECT e.account, a.name, a.email FROM "
+[S_ENDORSEE_NAMES] = "SELECT e.account, a.name, a.email FROM "
     "endorsement e JOIN account a ON a.id = e.account WHERE e.association "
     "= $assoc GROUP BY e.account",
 [S_RENEWAL_SET_BY] = "UPDATE renewal SET status = 'renewed', changed = $now "

@@ -417,7 +417,7 @@ life_portfolio(int64_t endorsement, int32_t today)
 {
 	sqlite3_stmt	*st;
 	json_t		*o, *arr, *e, *tr, *rr;
-	char		 d[11], *assoc = NULL, *cat = NULL, *status = NULL;
+	char		 d[11], *assoc = NULL, *cat = NULL;
 	const char	*end;
 	int64_t		 account = 0;
 	struct arena	 a;
@@ -434,7 +434,6 @@ life_portfolio(int64_t endorsement, int32_t today)
 	account = sqlite3_column_int64(st, 2);
 	assoc = db_text(&a, st, 3);
 	cat = db_text(&a, st, 4);
-	status = db_text(&a, st, 6);
 	date_format(today, d);
 	o = json_pack("{s:s, s:s, s:s, s:s}", "format", "endorse-portfolio/1",
 	    "association", assoc, "category", cat, "as_of", d);
@@ -495,7 +494,6 @@ life_portfolio(int64_t endorsement, int32_t today)
 	}
 	sqlite3_reset(st);
 	json_object_set_new(o, "endorsements", arr);
-	(void)status;
 	arena_free(&a);
 	return o;
 }

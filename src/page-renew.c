@@ -158,8 +158,7 @@ page_item(void *arg, const struct life_item *it)
 	struct page_ctx			*c = arg;
 	const struct renewal_policy	*rp = &c->rs->renewal;
 	json_t				*o, *res = NULL;
-	int				 active, months;
-	int32_t				 changed;
+	int				 active;
 
 	active = strcmp(it->status, "active") == 0;
 	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b, s:s, s:s?}",
@@ -193,13 +192,11 @@ page_item(void *arg, const struct life_item *it)
 	}
 	json_object_set_new(o, "can_inactive", json_boolean(active &&
 	    rp->inactive));
-	months = rp->reinstate_months;
-	if (!active && strcmp(it->status, "revoked") != 0 && months > 0) {
-		changed = DATE_NONE;
+	if (!active && strcmp(it->status, "revoked") != 0 &&
+	    rp->reinstate_months > 0) {
 		json_object_set_new(o, "can_reinstate", json_true());
 		json_object_set_new(o, "reinstate_fee",
 		    json_integer(rp->reinstate_fee));
-		(void)changed;
 	}
 	json_array_append_new(c->list, o);
 }
@@ -387,6 +384,7 @@ log_store(struct req *r, const char *assoc, const struct kdef *kd,
 	struct life_cols	 c;
 	sqlite3_stmt		*st;
 	char			*cause = NULL, *s;
+	const char		*action = id == 0 ? "add" : "edit";
 	int			 rc;
 
 	if (life_columns(assoc, kd->kind, e, &c, &cause) != 0) {
@@ -417,7 +415,7 @@ log_store(struct req *r, const char *assoc, const struct kdef *kd,
 		rc = join_open_audits(r, assoc, id, c.start);
 	}
 	if (rc == 0)
-		rc = audit_log(r, "log_entry", id, *out == 0 ? "add" : "edit",
+		rc = audit_log(r, "log_entry", id, action,
 		    json_pack("{s:s, s:s}", "association", assoc, "kind",
 		    kd->kind));
 	if (rc != 0 || db_commit() != 0) {
@@ -1100,7 +1098,7 @@ page_coord_renewals(struct req *r)
 	    0 ? "all" : "due";
 	c.rows = json_array();
 	c.names = json_object();
-	st = db_stmt(S_RENEWAL_LIST_CYCLE);
+	st = db_stmt(S_ENDORSEE_NAMES);
 	db_bind_text(st, "$assoc", assoc);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(key, sizeof key, "%lld",
@@ -1189,9 +1187,23 @@ page_coord_close(struct req *r)
 	}
 	if (cycle_field(r, rs, &cycle) != 0)
 		return;
+	/* Only the current window: an old cycle was the old system's. */
+	if (cycle != life_cycle(rs, web_today())) {
+		view_error(r, 409, arena_printf(&r->arena, "only the current "
+		    "cycle's window (%d) can be closed", life_cycle(rs,
+		    web_today())));
+		return;
+	}
 	life_window(rs, cycle, &open, &close);
 	if (web_today() < open) {
 		view_error(r, 409, "the window has not opened yet");
+		return;
+	}
+	/* Whoever has not renewed lapses: not on a stray click. */
+	if (req_form(r, "confirm") == NULL ||
+	    strcmp(req_form(r, "confirm"), "yes") != 0) {
+		view_error(r, 400, "confirm: tick the box to confirm that "
+		    "whoever has not renewed lapses");
 		return;
 	}
 	if (db_begin() != 0) {

@@ -655,12 +655,10 @@ admin_option(int argc, char **argv)
 	return 0;
 }
 
-/* Options, rule sets and the database of an administration verb. */
+/* Options and rule sets of an administration verb. */
 static int
 admin_setup(int argc, char **argv)
 {
-	char	 dir[PATH_MAX + 64], *cause = NULL;
-
 	if (options(argc, argv, admin_option) != 0)
 		return EXIT_BAD_INPUT;
 	/* --now: the clock of db_now(), before its first reading. */
@@ -668,8 +666,21 @@ admin_setup(int argc, char **argv)
 		setenv("ENDORSE_NOW", opt_now, 1);
 	db_now();
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (load_rules() != 0)
+	return load_rules() != 0 ? EXIT_BAD_INPUT : 0;
+}
+
+/* Its database, which must exist: a typo makes no new one. */
+static int
+admin_db(void)
+{
+	char		 dir[PATH_MAX + 64], *cause = NULL;
+	struct stat	 sb;
+
+	if (stat(cfg.db, &sb) != 0) {
+		fprintf(stderr, "endorse: %s: no such database (--db FILE)\n",
+		    cfg.db);
 		return EXIT_BAD_INPUT;
+	}
 	snprintf(dir, sizeof dir, "%s/db", cfg.share);
 	if (db_init(cfg.db, dir, &cause) != 0) {
 		fprintf(stderr, "endorse: %s\n", cause);
@@ -692,7 +703,7 @@ tick_main(int argc, char **argv)
 	char			 d[11];
 	int			 rc;
 
-	if ((rc = admin_setup(argc, argv)) != 0) {
+	if ((rc = admin_setup(argc, argv)) != 0 || (rc = admin_db()) != 0) {
 		fprintf(stderr, "usage: endorse tick [--config FILE] [--db "
 		    "FILE] [--rules DIR] [--now YYYY-MM-DD]\n");
 		config_free();
@@ -743,7 +754,7 @@ int
 renewals_main(int argc, char **argv)
 {
 	struct count_ctx	 c;
-	struct ruleset		*rs;
+	struct ruleset		*rs = NULL;
 	struct timespec		 t0, t1;
 	int			 i, rc, n;
 
@@ -757,10 +768,19 @@ renewals_main(int argc, char **argv)
 			break;
 		}
 	if ((rc = admin_setup(argc, argv)) != 0 || opt_assoc == NULL ||
-	    (rs = web_rules(opt_assoc)) == NULL || !rs->renewal.defined) {
-		if (rc == 0 && opt_assoc != NULL)
+	    (rs = web_rules(opt_assoc)) == NULL || !rs->renewal.defined ||
+	    (opt_cycle != 0 && life_cycle(rs, date_from_ymd(opt_cycle, 1, 1)) !=
+	    opt_cycle) || admin_db() != 0) {
+		if (rc == 0 && opt_assoc == NULL)
+			fprintf(stderr, "endorse: renewals: --association is "
+			    "required\n");
+		else if (rc == 0 && (rs == NULL || !rs->renewal.defined))
 			fprintf(stderr, "endorse: renewals: no rule set "
 			    "'%s' with a renewal block\n", opt_assoc);
+		else if (rc == 0 && opt_cycle != 0 && life_cycle(rs,
+		    date_from_ymd(opt_cycle, 1, 1)) != opt_cycle)
+			fprintf(stderr, "endorse: renewals: --cycle %d is not "
+			    "a renewal year of %s\n", opt_cycle, opt_assoc);
 		fprintf(stderr, "usage: endorse renewals --association ID "
 		    "[--cycle YEAR] [--now YYYY-MM-DD] [--list] [--db FILE] "
 		    "[--rules DIR]\n");

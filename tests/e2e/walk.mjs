@@ -930,6 +930,42 @@ async function mentor(browser) {
 		expect(/active/i.test(text) && text.includes('IMHM-C'), `the verification page says "${text}"`);
 		await pub.close();
 	});
+	await step('mentor: the endorsee logs training on the renewal page', async () => {
+		await P.page.goto(`${BASE}/dashboard`);
+		await P.page.getByRole('link', { name: 'Your log and renewal' }).click();
+		await P.page.waitForURL('**/renewal');
+		await arrived(P.page, 'renewal');
+		let text = await P.page.getByRole('main').innerText();
+		expect(text.includes(number) && text.includes('Renewal cycle 2027'),
+		    `the renewal page says "${text.slice(0, 300)}"`);
+		await P.page.getByRole('link', { name: 'Log training' }).first().click();
+		await P.page.waitForURL(/\/renewal\/log\/new/);
+		await arrived(P.page, 'renewal-log-new');
+		const form = P.page.locator('form[action="/renewal/log"]');
+		const entry = { title: 'Mentoring reflective practice', date: '2026-11-23',
+		    hours: 20, topics: ['rsc_provision'], role: 'attended' };
+		await fillEntry(form, 'training', { ...entry, hours: 'many' });
+		await form.getByRole('button', { name: 'Log the training' }).click();
+		await arrived(P.page, 'renewal-log-error');
+		expect(await P.page.getByRole('alert').count() > 0, 'no error summary for "many" hours');
+		await fillEntry(P.page.locator('form[action="/renewal/log"]'), 'training', entry);
+		await P.page.locator('form[action="/renewal/log"]')
+		    .getByRole('button', { name: 'Log the training' }).click();
+		await P.page.waitForURL('**/renewal#log-vaimh');
+		await arrived(P.page, 'renewal-logged');
+		text = await P.page.getByRole('main').innerText();
+		expect(text.includes('Mentoring reflective practice'), 'the entry is not in the log');
+		expect(/20 of 15 hours of training/.test(text), `the verdict: "${text.slice(0, 600)}"`);
+	});
+
+	await step('mentor: the coordinator sees who has not renewed', async () => {
+		await C.page.goto(`${BASE}/coordinator`);
+		await C.page.getByRole('link', { name: 'Renewals' }).click();
+		await C.page.waitForURL('**/coordinator/renewals');
+		await arrived(C.page, 'coordinator-renewals');
+		const text = await C.page.getByRole('main').innerText();
+		expect(text.includes(number), `the renewals page lists ${number}: "${text.slice(0, 400)}"`);
+	});
 	for (const x of [P, C, ...R])
 		await x.ctx.close();
 }

@@ -458,7 +458,7 @@ function routes() {
 		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, 'VA-ACCESS-1',
 			"A's endorsement, not renewed yet") : noLeak(c, res, 'the other association') },
 		{ r: 'POST /coordinator/renewals/close', kind: 'coord', run: (role, u) =>
-		    u.submit('/coordinator/renewals/close', { cycle: role === 'cSame' ? '2027' : '2027' }),
+		    u.submit('/coordinator/renewals/close', { cycle: '2027', confirm: 'yes' }),
 		    allow: [409] },
 		{ r: 'POST /coordinator/renewals/draw', kind: 'coord', run: (role, u) =>
 		    u.submit('/coordinator/renewals/draw', { cycle: '2027', percent: '' }), allow: [400] },

@@ -201,6 +201,37 @@ await test('compare: the coordinator and `endorse renewals` count the same', asy
 		}
 	}
 });
+await test('compare: a coordinator closes the annual window; whoever has not renewed lapses', async (c) => {
+	const { Client } = srv.lib;
+	const co = new Client('annual coordinator');
+	Object.assign(co, srv.coordinators['annual-test']);
+	await relogin(co);
+	const active = () => one(`SELECT count(*) FROM endorsement WHERE association = ` +
+	    `'annual-test' AND status = 'active'`);
+	const before = active();
+	let r = await co.submit('/coordinator/renewals/close', { cycle: '2027' });
+	c.status(r, 400, 'without the confirmation');
+	c.has(r.text, 'confirm', 'names the field');
+	c.eq(active(), before, 'nothing lapsed');
+	c.status(await co.submit('/coordinator/renewals/close', { cycle: '2026', confirm: 'yes' }),
+	    409, 'an old cycle: nothing to lapse there twice');
+	r = await co.submit('/coordinator/renewals/close', { cycle: '2027', confirm: 'yes' });
+	c.redirect(r, '/coordinator/renewals?cycle=2027', 'closed');
+	const renewable = byAssoc['annual-test'].required;
+	c.eq(one(`SELECT lapsed FROM renewal_window WHERE association = 'annual-test' AND cycle = 2027`),
+	    renewable, 'every required endorsement lapsed (none attested)');
+	c.eq(one(`SELECT count(*) FROM renewal_window WHERE association = 'infancy-onward'`), 0,
+	    'the other association is untouched');
+	c.status(await co.submit('/coordinator/renewals/close', { cycle: '2027', confirm: 'yes' }), 409,
+	    'closed already');
+	const u = people.find((x) => x.assoc === 'annual-test');
+	const e = sql(`SELECT id, status FROM endorsement WHERE account = (SELECT id FROM account ` +
+	    `WHERE email = '${u.email}') AND category <> 'ERS'`)[0];
+	await relogin(u);
+	if (e.status === 'lapsed')
+		c.status(await u.submit(`/endorsements/${e.id}/attest`, { hours: 'yes', ethics: 'yes',
+		    membership: 'yes' }), 409, 'a lapsed endorsement cannot attest');
+});
 await srv.stop();
 await test('compare: the servers stopped cleanly, no sanitizer report', (c) => {
 	c.eq(srv.problems, [], 'server problems');
