@@ -55,6 +55,23 @@ life_window(const struct ruleset *rs, int cycle, int32_t *open,
 	}
 }
 
+/* Whether a cycle's window was closed; *lapsed (if given) then counts
+   who lapsed when it closed. */
+int
+life_closed(const char *assoc, int cycle, int *lapsed)
+{
+	sqlite3_stmt	*st = db_stmt(S_WINDOW_GET);
+	int		 closed;
+
+	db_bind_text(st, "$assoc", assoc);
+	db_bind_int(st, "$cycle", cycle);
+	closed = sqlite3_step(st) == SQLITE_ROW;
+	if (lapsed != NULL)
+		*lapsed = closed ? sqlite3_column_int(st, 1) : 0;
+	sqlite3_reset(st);
+	return closed;
+}
+
 /* ------------------------------------------------ log entries, typed */
 
 /*
@@ -672,12 +689,7 @@ life_close(struct req *r, const char *assoc, int cycle, int *lapsed)
 
 	memset(&c, 0, sizeof c);
 	*lapsed = 0;
-	st = db_stmt(S_WINDOW_GET);
-	db_bind_text(st, "$assoc", assoc);
-	db_bind_int(st, "$cycle", cycle);
-	i = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (i)
+	if (life_closed(assoc, cycle, NULL))
 		return 1;
 	life_window(web_rules(assoc), cycle, &open, &close);
 	if (life_scan(assoc, 0, cycle, close, DATE_NONE, 0, close_collect,
@@ -985,11 +997,7 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 	life_window(rs, cycle, &open, &close);
 	date_format(open, od);
 	date_format(close, cd);
-	st = db_stmt(S_WINDOW_GET);
-	db_bind_text(st, "$assoc", assoc);
-	db_bind_int(st, "$cycle", cycle);
-	closed = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	closed = life_closed(assoc, cycle, NULL);
 
 	/* The window opening and its deadline, to whoever has not renewed. */
 	w = due_offset(rp->remind[REMIND_WINDOW], rp->nremind[REMIND_WINDOW],

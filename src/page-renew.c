@@ -69,6 +69,26 @@ endo_get(struct req *r, int64_t id, struct endo *e)
 	return found ? 0 : -1;
 }
 
+/* The associations the caller holds endorsements of (at most max). */
+static int
+held_assocs(struct req *r, char **assocs, int max)
+{
+	sqlite3_stmt	*st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	const char	*a;
+	int		 n = 0, j;
+
+	db_bind_int(st, "$account", r->user.id);
+	while (sqlite3_step(st) == SQLITE_ROW && n < max) {
+		a = (const char *)sqlite3_column_text(st, 2);
+		for (j = 0; j < n && strcmp(assocs[j], a) != 0; j++)
+			continue;
+		if (j == n)
+			assocs[n++] = arena_strdup(&r->arena, a);
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
 /* The caller's own endorsement, or 404 (never saying whose it is). */
 static int
 endo_mine(struct req *r, int64_t id, struct endo *e)
@@ -269,23 +289,12 @@ static void
 renewal_page(struct req *r, int status, const char *problem)
 {
 	json_t		*v = json_object(), *groups = json_array(), *g;
-	sqlite3_stmt	*st;
 	char		*assocs[16], od[11], cd[11];
-	int		 n = 0, i, j, cycle;
+	int		 n = 0, i, cycle;
 	int32_t		 today = web_today(), open, close;
 	struct page_ctx	 c;
-	const char	*a;
 
-	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
-	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW && n < 16) {
-		a = (const char *)sqlite3_column_text(st, 2);
-		for (j = 0; j < n && strcmp(assocs[j], a) != 0; j++)
-			continue;
-		if (j == n)
-			assocs[n++] = arena_strdup(&r->arena, a);
-	}
-	sqlite3_reset(st);
+	n = held_assocs(r, assocs, 16);
 	for (i = 0; i < n; i++) {
 		memset(&c, 0, sizeof c);
 		c.r = r;
@@ -296,11 +305,7 @@ renewal_page(struct req *r, int status, const char *problem)
 		life_window(c.rs, cycle, &open, &close);
 		date_format(open, od);
 		date_format(close, cd);
-		st = db_stmt(S_WINDOW_GET);
-		db_bind_text(st, "$assoc", assocs[i]);
-		db_bind_int(st, "$cycle", cycle);
-		c.closed = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
+		c.closed = life_closed(assocs[i], cycle, NULL);
 		c.in_window = today >= open && today <= close;
 		c.list = json_array();
 		g = json_pack("{s:s, s:s, s:i, s:s, s:s, s:b, s:b, s:b}",
@@ -335,15 +340,13 @@ page_renewal(struct req *r)
 static int
 holds_in(struct req *r, const char *assoc)
 {
-	sqlite3_stmt	*st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
-	int		 yes = 0;
+	char	*assocs[16];
+	int	 n = held_assocs(r, assocs, 16), i;
 
-	db_bind_int(st, "$account", r->user.id);
-	while (!yes && sqlite3_step(st) == SQLITE_ROW)
-		yes = strcmp((const char *)sqlite3_column_text(st, 2),
-		    assoc) == 0;
-	sqlite3_reset(st);
-	return yes;
+	for (i = 0; i < n; i++)
+		if (strcmp(assocs[i], assoc) == 0)
+			return 1;
+	return 0;
 }
 
 /* An entry added during an audit of its cycle is part of the audit. */
@@ -806,11 +809,7 @@ page_attest(struct req *r)
 	life_window(rs, cycle, &open, &close);
 	date_format(open, od);
 	date_format(close, cd);
-	st = db_stmt(S_WINDOW_GET);
-	db_bind_text(st, "$assoc", e.assoc);
-	db_bind_int(st, "$cycle", cycle);
-	closed = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	closed = life_closed(e.assoc, cycle, NULL);
 	if (today < open || today > close || closed) {
 		view_error(r, 409, arena_printf(&r->arena, "the %d renewal "
 		    "window is %s (%s to %s)", cycle, closed ? "closed" :
@@ -1113,12 +1112,7 @@ page_coord_renewals(struct req *r)
 	life_window(rs, cycle, &open, &close);
 	date_format(open, od);
 	date_format(close, cd);
-	st = db_stmt(S_WINDOW_GET);
-	db_bind_text(st, "$assoc", assoc);
-	db_bind_int(st, "$cycle", cycle);
-	if ((closed = sqlite3_step(st) == SQLITE_ROW))
-		lapsed = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
+	closed = life_closed(assoc, cycle, &lapsed);
 	st = db_stmt(S_DRAW_GET);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$cycle", cycle);
@@ -1615,12 +1609,11 @@ api_item(void *arg, const struct life_item *it)
 void
 api_renewal(struct req *r)
 {
-	sqlite3_stmt		*st;
 	struct api_ctx		 c;
 	char			*assocs[16], *end;
-	const char		*a, *q = req_query(r, "cycle");
+	const char		*q = req_query(r, "cycle");
 	const struct ruleset	*rs;
-	int			 n = 0, i, j, cycle;
+	int			 n = 0, i, cycle;
 	long			 y = 0;
 
 	if (q != NULL) {
@@ -1632,16 +1625,7 @@ api_renewal(struct req *r)
 		}
 	}
 	c.list = json_array();
-	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
-	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW && n < 16) {
-		a = (const char *)sqlite3_column_text(st, 2);
-		for (j = 0; j < n && strcmp(assocs[j], a) != 0; j++)
-			continue;
-		if (j == n)
-			assocs[n++] = arena_strdup(&r->arena, a);
-	}
-	sqlite3_reset(st);
+	n = held_assocs(r, assocs, 16);
 	for (i = 0; i < n; i++) {
 		if ((rs = web_rules(assocs[i])) == NULL ||
 		    !rs->renewal.defined)

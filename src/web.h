@@ -367,6 +367,8 @@ int		 app_editable(const struct app *);
 int		 life_cycle(const struct ruleset *, int32_t today);
 void		 life_window(const struct ruleset *, int cycle, int32_t *open,
 		    int32_t *close);
+/* Whether a cycle's window is closed (*lapsed: who lapsed then). */
+int		 life_closed(const char *assoc, int cycle, int *lapsed);
 /* A log entry typed as the portfolio reader reads it (db/005). */
 struct life_cols {
 	int32_t		 start, end;
