@@ -268,6 +268,10 @@ usage(FILE *f)
 	    "YYYY-MM-DD]\n");
 	fprintf(f, "  endorse renewals --association ID [--cycle YEAR] "
 	    "[--now YYYY-MM-DD] [--list] [--db FILE]\n");
+	fprintf(f, "  endorse backup [--config FILE] [--db FILE] BACKUP | "
+	    "restore [--config FILE] [--db FILE] BACKUP\n");
+	fprintf(f, "  endorse doctor [--config FILE] [--db FILE] [--rules "
+	    "DIR]\n");
 	fprintf(f, "  endorse import endorsees --db FILE --association ID "
 	    "[--rules DIR] FILE.csv\n");
 	for (i = 0; i < NCOMMANDS; i++)
@@ -309,6 +313,12 @@ cli_main(int argc, char **argv)
 		return tick_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "renewals") == 0)
 		return renewals_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "backup") == 0)
+		return backup_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "restore") == 0)
+		return restore_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "doctor") == 0)
+		return doctor_main(argc - 1, argv + 1);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			cmd = &commands[i];

@@ -4,7 +4,10 @@
  * one coordinator account per association created when none exists, and
  * the HTTP server until SIGINT or SIGTERM.
  */
+#include <sys/file.h>
+
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
@@ -457,7 +460,7 @@ options(int argc, char **argv, int (*extra)(int, char **))
 	return 0;
 }
 
-static void
+void
 config_free(void)
 {
 	int	 i;
@@ -483,7 +486,7 @@ serve_main(int argc, char **argv)
 {
 	char		 dir[PATH_MAX + 64], *cause = NULL;
 	sigset_t	 set;
-	int		 i, sig, rc = EXIT_BAD_INPUT;
+	int		 i, sig, rc = EXIT_BAD_INPUT, dbfd = -1;
 
 	if (options(argc, argv, NULL) != 0) {
 		usage();
@@ -521,6 +524,15 @@ serve_main(int argc, char **argv)
 	if (auth_init() != 0 || bootstrap_coordinators() != 0)
 		goto out;
 	db_shutdown();
+	/* While it serves, `endorse restore` must not replace the file
+	   under it: a shared flock(2) on the database, which restore asks
+	   for exclusively (SQLite's own locks are fcntl(2) ones, apart). */
+	if ((dbfd = open(cfg.db, O_RDONLY)) < 0 ||
+	    flock(dbfd, LOCK_SH | LOCK_NB) != 0) {
+		fprintf(stderr, "endorse: %s: being restored; try again\n",
+		    cfg.db);
+		goto out;
+	}
 
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
@@ -553,6 +565,8 @@ out:
 	static_free();
 	cert_release();
 	config_free();
+	if (dbfd >= 0)
+		close(dbfd);
 	(void)i;
 	return rc;
 }
@@ -656,7 +670,7 @@ admin_option(int argc, char **argv)
 }
 
 /* Options and rule sets of an administration verb. */
-static int
+int
 admin_setup(int argc, char **argv)
 {
 	if (options(argc, argv, admin_option) != 0)
@@ -670,7 +684,7 @@ admin_setup(int argc, char **argv)
 }
 
 /* Its database, which must exist: a typo makes no new one. */
-static int
+int
 admin_db(void)
 {
 	char		 dir[PATH_MAX + 64], *cause = NULL;

@@ -611,6 +611,17 @@ void	api_checklist(struct req *);
 int	 serve_main(int, char **);
 int	 outbox_main(int, char **);
 int	 tick_main(int, char **);
+/* The options (--config FILE and the serve flags, --now, --association,
+   --cycle) and rule sets of an administration verb; its database, which
+   must exist (and is migrated); the configuration freed.  0 or
+   EXIT_BAD_INPUT, the message on stderr. */
+int	 admin_setup(int, char **);
+int	 admin_db(void);
+void	 config_free(void);
+/* cli-ops.c: the operator's verbs */
+int	 backup_main(int, char **);
+int	 restore_main(int, char **);
+int	 doctor_main(int, char **);
 int	 renewals_main(int, char **);
 void	 static_free(void);
 /* templates/, static/ and db/: beside the build tree or installed. */

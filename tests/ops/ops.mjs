@@ -1,0 +1,148 @@
+// The operator's tools: `endorse backup` while the server takes writes,
+// `endorse restore` of that backup (refused while the server runs), and
+// `endorse doctor`.  Uses the renewal suites' server harness.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+import { Server, person, relogin, TMP, ROOT } from '../renewal/harness.mjs';
+
+const srv = await new Server('ops').init();
+const { test, sql, one, counts, setSuite } = srv.lib;
+setSuite('ops');
+
+function dump(db) {
+	return execFileSync('sqlite3', [db, '.dump'], { encoding: 'utf8',
+	    maxBuffer: 64 * 1024 * 1024 });
+}
+
+await srv.start('2026-11-23');
+const writers = [];
+await test('applicants with applications', async (c) => {
+	for (let i = 0; i < 6; i++) {
+		const u = await person(srv, `Writer ${i}`, `writer${i}@ops.example`);
+		const r = await u.post('/api/v1/applications', { bearer: u.token,
+		    json: { association: 'vaimh', category: 'IFS' } });
+		c.status(r, 201, 'an application');
+		u.app = r.json()?.id;
+		await relogin(u);
+		writers.push(u);
+	}
+});
+
+// Each writer adds training entries as fast as it can; an acknowledged
+// write is a 303 (the entry is committed before the answer).
+const acked = [];
+let stop = false, sent = 0;
+async function load(u) {
+	for (let k = 0; !stop; k++) {
+		const title = `w${u.app}-${k}`;
+		const r = await u.submit(`/applications/${u.app}/tab/training`,
+		    { title, date: '2026-01-01', hours: '1', role: 'attended' });
+		sent++;
+		if (r.status === 303) acked.push({ title, at: Date.now() });
+	}
+}
+const backups = [];
+await test('backups taken while the server takes writes', async (c) => {
+	const running = writers.map(load);
+	for (let b = 0; b < 3; b++) {
+		await new Promise((r) => setTimeout(r, 400));
+		const file = path.join(srv.dir, `backup-${b}.db`);
+		const before = acked.length;
+		const t = Date.now();
+		const r = srv.cli(['backup', '--db', srv.db, file]);
+		c.eq(r.status, 0, `backup ${b}: ${r.stderr}`);
+		c.has(r.stdout, `written to ${file}`, 'says where');
+		backups.push({ file, before: acked.slice(0, before), t });
+	}
+	stop = true;
+	await Promise.all(running);
+	c.ok(acked.length > 50, `writes acknowledged: ${acked.length} of ${sent}`);
+	for (const b of backups) {
+		c.eq(execFileSync('sqlite3', [b.file, 'PRAGMA integrity_check'],
+		    { encoding: 'utf8' }).trim(), 'ok', `${b.file}: integrity`);
+		const titles = new Set(execFileSync('sqlite3', [b.file,
+		    "SELECT json_extract(data, '$.title') FROM entry"], { encoding: 'utf8' })
+		    .split('\n'));
+		const missing = b.before.filter((x) => !titles.has(x.title));
+		c.eq(missing.length, 0, `every write acknowledged before the backup is in it (${b.before.length})`);
+		c.ok(!fs.existsSync(b.file + '-wal'), 'one self-contained file');
+	}
+	const n = backups.map((b) => Number(execFileSync('sqlite3', [b.file,
+	    'SELECT count(*) FROM entry'], { encoding: 'utf8' })));
+	c.ok(n[0] <= n[1] && n[1] <= n[2] && n[2] <= one('SELECT count(*) FROM entry'),
+	    `the backups grow with the database: ${n}`);
+});
+
+await test('restore is refused while the server runs', async (c) => {
+	const before = dump(srv.db);
+	const r = srv.cli(['restore', '--db', srv.db, '--share', ROOT, backups[0].file]);
+	c.eq(r.status, 2, 'refused');
+	c.has(r.stderr, 'is in use: stop endorse serve first', r.stderr);
+	c.eq(dump(srv.db), before, 'the database is untouched');
+});
+await srv.stop();
+
+await test('a backup taken under load restores to exactly its content', async (c) => {
+	const b = backups[1];
+	const want = dump(b.file);
+	const r = srv.cli(['restore', '--db', srv.db, '--share', ROOT, b.file]);
+	c.eq(r.status, 0, `restore: ${r.stderr}`);
+	c.has(r.stdout, 'the replaced database is kept as', 'the old file is kept');
+	const kept = r.stdout.match(/kept as (\S+)/)?.[1];
+	c.ok(kept && fs.existsSync(kept), 'and exists');
+	c.eq(dump(srv.db).replace(/PRAGMA.*\n/g, ''), want.replace(/PRAGMA.*\n/g, ''),
+	    'the restored database equals the backup, row for row');
+	const bad = path.join(srv.dir, 'not-a-db.db');
+	fs.writeFileSync(bad, 'this is not a database');
+	const rb = srv.cli(['restore', '--db', srv.db, '--share', ROOT, bad]);
+	c.eq(rb.status, 2, 'a file that is no database is refused');
+	c.eq(dump(srv.db).replace(/PRAGMA.*\n/g, ''), want.replace(/PRAGMA.*\n/g, ''),
+	    'and changes nothing');
+});
+
+await srv.start('2026-11-24');
+await test('the server runs on the restored database', async (c) => {
+	const u = writers[0];
+	await relogin(u);
+	const r = await u.get(`/applications/${u.app}/tab/training`);
+	c.status(r, 200, 'the tab');
+	c.eq(one('SELECT count(*) FROM entry'), Number(execFileSync('sqlite3',
+	    [backups[1].file, 'SELECT count(*) FROM entry'], { encoding: 'utf8' })),
+	    'the entries of the backup, no more');
+	const last = backups[1].before[backups[1].before.length - 1];
+	if (last)
+		c.has(r.text, last.title, 'the last write acknowledged before the backup');
+});
+await srv.stop();
+
+await test('doctor names what is wrong', async (c) => {
+	let r = srv.cli(['doctor', '--db', srv.db, '--share', ROOT, '--rules', path.join(ROOT, 'rules'),
+	    '--base-url', 'https://endorse.example.org']);
+	c.has(r.stdout, 'integrity_check ok', r.stdout);
+	c.has(r.stdout, 'schema 5, the latest', 'the schema');
+	c.has(r.stdout, 'rules vaimh: 14 categories', 'the rule sets');
+	c.has(r.stdout, 'PROBLEM  smtp_host is not set', 'no mail delivery');
+	c.has(r.stdout, 'PROBLEM  secure_cookies is 0 behind https', 'cookies behind https');
+	c.eq(r.status, 1, 'problems: exit 1');
+	const cfgf = path.join(srv.dir, 'ok.conf');
+	fs.writeFileSync(cfgf, `db = ${srv.db}\nbase_url = https://endorse.example.org\n` +
+	    'secure_cookies = 1\nsmtp_host = 127.0.0.1\nsmtp_port = 9\n');
+	r = srv.cli(['doctor', '--config', cfgf, '--share', ROOT]);
+	c.has(r.stdout, 'smtp_host 127.0.0.1:9: cannot connect', 'an SMTP server that does not answer');
+	const brk = path.join(srv.dir, 'rules');
+	fs.mkdirSync(brk, { recursive: true });
+	fs.writeFileSync(path.join(brk, 'x.rules'), 'association x\ncategory\n');
+	r = srv.cli(['doctor', '--db', srv.db, '--share', ROOT, '--rules', brk]);
+	c.eq(r.status, 1, 'a broken rule file');
+	c.has(r.stderr, 'x.rules:2:', 'named with its line');
+	r = srv.cli(['doctor', '--db', path.join(srv.dir, 'none.db'), '--share', ROOT]);
+	c.has(r.stdout, 'PROBLEM  database', 'a missing database');
+});
+
+await test('the servers stopped cleanly, no sanitizer report', (c) => {
+	c.eq(srv.problems, [], 'server problems');
+});
+const { pass, fail } = counts();
+fs.writeFileSync(path.join(TMP, 'ops.counts'), `${pass} ${fail}\n`);
