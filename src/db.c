@@ -585,8 +585,9 @@ db_exec(sqlite3_stmt *st)
 	int	 rc = sqlite3_step(st);
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fprintf(stderr, "endorse: sql: %s: %s\n",
-		    sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+		log_event("error", "sql", "error",
+		    sqlite3_errmsg(sqlite3_db_handle(st)), "sql",
+		    sqlite3_sql(st), (const char *)NULL);
 		sqlite3_reset(st);
 		return -1;
 	}

@@ -414,16 +414,21 @@ respond(struct MHD_Connection *c, struct req *r, int64_t started)
 	ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	if (cfg.access_log) {
+		char status[8], bytes[24], us[24], user[24];
+
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		fprintf(stderr, "access ip=%s method=%s path=%s status=%d "
-		    "bytes=%zu us=%lld user=%lld%s%s\n", r->ip,
-		    r->method == M_OTHER ? "OTHER" :
+		snprintf(status, sizeof status, "%d", r->status);
+		snprintf(bytes, sizeof bytes, "%zu", r->out.len);
+		snprintf(us, sizeof us, "%lld", (long long)((ts.tv_sec *
+		    1000000LL + ts.tv_nsec / 1000) - started));
+		snprintf(user, sizeof user, "%lld", (long long)r->user.id);
+		log_event(r->status >= 500 ? "error" : "info", "access",
+		    "ip", r->ip, "method", r->method == M_OTHER ? "OTHER" :
 		    (const char *[]){ "GET", "HEAD", "POST", "PUT",
-		    "DELETE" }[r->method], r->path, r->status, r->out.len,
-		    (long long)((ts.tv_sec * 1000000LL + ts.tv_nsec / 1000) -
-		    started), (long long)r->user.id,
-		    r->log_error != NULL ? " error=" : "",
-		    r->log_error != NULL ? r->log_error : "");
+		    "DELETE" }[r->method], "path", r->path, "status", status,
+		    "bytes", bytes, "us", us, "user", user,
+		    r->log_error != NULL ? "error" : NULL, r->log_error,
+		    (const char *)NULL);
 	}
 	return ret;
 }

@@ -1205,12 +1205,17 @@ tick_loop(void *arg)
 	(void)arg;
 	for (;;) {
 		if (life_tick(web_today(), &t) != 0)
-			fprintf(stderr, "endorse: tick: failed; trying again "
-			    "in %d s\n", cfg.tick_interval);
-		else if (t.sent > 0 || t.lapsed > 0)
-			fprintf(stderr, "endorse: tick: %d reminder%s, %d "
-			    "lapsed\n", t.sent, t.sent == 1 ? "" : "s",
-			    t.lapsed);
+			log_event("error", "tick", "error", "the tick failed; "
+			    "it runs again at the next interval",
+			    (const char *)NULL);
+		else if (t.sent > 0 || t.lapsed > 0) {
+			char sent[16], lapsed[16];
+
+			snprintf(sent, sizeof sent, "%d", t.sent);
+			snprintf(lapsed, sizeof lapsed, "%d", t.lapsed);
+			log_event("info", "tick", "reminders", sent, "lapsed",
+			    lapsed, (const char *)NULL);
+		}
 		pthread_mutex_lock(&tick_lock);
 		if (!tick_stopping) {
 			clock_gettime(CLOCK_REALTIME, &ts);

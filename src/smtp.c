@@ -191,7 +191,7 @@ smtp_one(void)
 {
 	sqlite3_stmt	*st;
 	struct smtp_msg	 m;
-	char		 err[CURL_ERROR_SIZE + 64];
+	char		 err[CURL_ERROR_SIZE + 64], ids[24], att[16];
 	int64_t		 now = db_now();
 	int		 attempts, rc;
 
@@ -228,15 +228,18 @@ smtp_one(void)
 		if (attempts >= cfg.smtp_max_attempts) {
 			db_bind_text(st, "$status", "failed");
 			db_bind_int(st, "$next", 0);
-			fprintf(stderr, "endorse: smtp: message %lld failed "
-			    "after %d attempts: %s\n", (long long)m.id,
-			    attempts, err);
+			snprintf(ids, sizeof ids, "%lld", (long long)m.id);
+			snprintf(att, sizeof att, "%d", attempts);
+			log_event("error", "smtp-failed", "message", ids,
+			    "attempts", att, "error", err, (const char *)NULL);
 		} else {
 			db_bind_text(st, "$status", "retry");
 			db_bind_int(st, "$next", db_now() +
 			    smtp_backoff(attempts));
-			fprintf(stderr, "endorse: smtp: message %lld, attempt "
-			    "%d: %s\n", (long long)m.id, attempts, err);
+			snprintf(ids, sizeof ids, "%lld", (long long)m.id);
+			snprintf(att, sizeof att, "%d", attempts);
+			log_event("warning", "smtp-retry", "message", ids,
+			    "attempts", att, "error", err, (const char *)NULL);
 		}
 	}
 	smtp_msg_free(&m);

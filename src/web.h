@@ -141,6 +141,11 @@ int		 db_changes(void);
 char		*db_text(struct arena *, sqlite3_stmt *, int);
 int64_t		 db_now(void);
 
+/* ---- log.c: the server's structured log (stderr) ---- */
+/* A line "ts=... level=LEVEL event=EVENT k=v ...": key and value strings
+   in pairs up to a NULL key; values quoted and escaped as needed. */
+void		 log_event(const char *level, const char *event, ...);
+
 /* ---- http.c: requests and responses ---- */
 enum method { M_GET, M_HEAD, M_POST, M_PUT, M_DELETE, M_OTHER };
 enum urole { UR_ANON, UR_APPLICANT, UR_COORDINATOR };

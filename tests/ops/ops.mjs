@@ -113,7 +113,24 @@ await test('the server runs on the restored database', async (c) => {
 	    'the entries of the backup, no more');
 	const last = backups[1].before[backups[1].before.length - 1];
 	if (last)
-		c.has(r.text, last.title, 'the last write acknowledged before the backup');
+		c.eq(one(`SELECT count(*) FROM entry WHERE json_extract(data, '$.title') = '${last.title}'`),
+		    1, `the last write acknowledged before the backup (${last.title})`);
+});
+await srv.stop();
+
+await srv.start('2026-11-25', 0, true);
+await test('the log: one structured line per request, whatever the path holds', async (c) => {
+	const { Client } = srv.lib;
+	await new Client('x').get('/no%0Asuch%22page%20at=all');
+	await new Client('x').get('/healthz');
+	await new Promise((r) => setTimeout(r, 200));
+	const lines = srv.stderr.split('\n').filter((l) => l !== '');
+	c.ok(lines.length >= 2 && lines.every((l) => /^ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ level=\w+ event=\w/.test(l)),
+	    `every line is ts=... level=... event=...: ${lines.join(' | ')}`);
+	c.ok(lines.some((l) => l.includes('event=access') && l.includes('path="/no\\nsuch\\"page at=all"') &&
+	    l.includes('status=404')), `the odd path quoted and escaped: ${lines.join(' | ')}`);
+	c.ok(!lines.some((l) => l.startsWith('such')), 'the newline did not start a line of its own');
+	c.ok(lines.some((l) => /event=access .*path=\/healthz status=200/.test(l)), 'a plain one');
 });
 await srv.stop();
 

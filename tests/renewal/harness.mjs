@@ -40,15 +40,16 @@ export class Server {
 		this.lib = await import('../http/lib.mjs');
 		return this;
 	}
-	// Start at a date; tick (seconds) runs the scheduler, 0 not at all.
-	async start(now, tick = 0) {
+	// Start at a date; tick (seconds) runs the scheduler, 0 not at all;
+	// log: keep the access log.
+	async start(now, tick = 0, log = false) {
 		if (this.proc) await this.stop();
 		this.now = now;
 		this.stderr = '';
 		let out = '';
 		this.proc = spawn(BIN, ['serve', '--db', this.db, '--listen',
 		    `127.0.0.1:${this.port}`, '--share', ROOT, '--rules', this.rules,
-		    '--quiet', '--tick-interval', String(tick)],
+		    ...(log ? [] : ['--quiet']), '--tick-interval', String(tick)],
 		    { env: { ...process.env, ENDORSE_NOW: now },
 		    stdio: ['ignore', 'pipe', 'pipe'] });
 		this.proc.stdout.on('data', (d) => { out += d; this.out += d; });
