@@ -131,6 +131,26 @@ reply_json(struct req *r, int status, json_t *o)
 	free(s);
 }
 
+/*
+ * Make s valid UTF-8 in place, a byte that is no part of a character
+ * becoming '?': json_string() refuses anything else, and the answer
+ * would have no "error" (a value quoted in a message, a field's name).
+ */
+static void
+utf8_fix(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 i = 0, n = strlen(s), len;
+
+	while (i < n) {
+		len = p[i] < 0x80 ? 1 : p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+		if (i + len <= n && utf8_ok(p + i, len))
+			i += len;
+		else
+			p[i++] = '?';
+	}
+}
+
 void
 reply_error_json(struct req *r, int status, const char *field,
     const char *fmt, ...)
@@ -142,6 +162,7 @@ reply_error_json(struct req *r, int status, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	utf8_fix(msg);
 	o = json_object();
 	json_object_set_new(o, "error", json_string(msg));
 	if (field != NULL)
@@ -331,10 +352,15 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Whether Content-Type s is type, with or without parameters: a longer
+   name that begins the same ("application/jsonx") is another type. */
 static int
-starts_with_ci(const char *s, const char *prefix)
+ctype_is(const char *s, const char *type)
 {
-	return s != NULL && strncasecmp(s, prefix, strlen(prefix)) == 0;
+	size_t	 n = strlen(type);
+
+	return s != NULL && strncasecmp(s, type, n) == 0 &&
+	    (s[n] == '\0' || s[n] == ';' || s[n] == ' ' || s[n] == '\t');
 }
 
 static struct req *
@@ -358,7 +384,7 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 		return r;
 	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	cap = starts_with_ci(ct, "multipart/form-data") ?
+	cap = ctype_is(ct, "multipart/form-data") ?
 	    cfg.max_upload + cfg.max_body : cfg.max_body;
 	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -368,10 +394,10 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 		    "request body larger than %ld bytes", cap);
 		return r;
 	}
-	if (starts_with_ci(ct, "application/json"))
+	if (ctype_is(ct, "application/json"))
 		r->body_json = 1;
-	else if (starts_with_ci(ct, "application/x-www-form-urlencoded") ||
-	    starts_with_ci(ct, "multipart/form-data")) {
+	else if (ctype_is(ct, "application/x-www-form-urlencoded") ||
+	    ctype_is(ct, "multipart/form-data")) {
 		r->body_form = 1;
 		r->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, r);
 		if (r->pp == NULL) {
@@ -497,6 +523,43 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	return respond(c, r, started);
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * MHD's unescaping of the path and the query arguments, except that
+ * "%00" stays as it is: a NUL would cut a C string short, and
+ * "/static/style.css%00.png" or "/healthz%00" answered as the shorter path.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char	*w = s, *r = s;
+	int	 hi, lo;
+
+	(void)cls;
+	(void)c;
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
+		    (lo = hexval(r[2])) >= 0 && (hi != 0 || lo != 0)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* Resolve "host:port" for MHD; 0 or -1. */
 static int
 listen_addr(struct sockaddr_storage *ss)
@@ -539,6 +602,7 @@ http_serve(void)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg.max_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg.timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_END);
 	if (daemon_h == NULL) {
 		fprintf(stderr, "endorse: cannot listen on %s:%d\n",

@@ -58,11 +58,16 @@ static void
 show(json_t *v, char *out, size_t sz)
 {
 	char	*s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	int	 n = 57;
 
+	/* Shortened at a character's start: the message must stay UTF-8. */
+	if (s != NULL && strlen(s) > 60)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
 	if (s == NULL)
 		snprintf(out, sz, "(value)");
 	else if (strlen(s) > 60)
-		snprintf(out, sz, "%.57s...", s);
+		snprintf(out, sz, "%.*s...", n, s);
 	else
 		snprintf(out, sz, "%s", s);
 	free(s);
