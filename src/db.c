@@ -438,6 +438,11 @@ static const char *const sql[S__N] = {
     "= $assoc GROUP BY e.account",
 [S_RENEWAL_SET_BY] = "UPDATE renewal SET status = 'renewed', changed = $now "
     "WHERE endorsement = $endorsement AND cycle = $cycle",
+/* The cycles an account renewed (or attested) in an association. */
+[S_RENEWAL_CYCLES_OF] = "SELECT DISTINCT r.cycle FROM renewal r JOIN "
+    "endorsement e ON e.id = r.endorsement WHERE e.account = $account AND "
+    "e.association = $assoc AND r.status IN ('attested', 'audit', 'cure', "
+    "'renewed')",
 [S_BEGIN] = "BEGIN IMMEDIATE",
 [S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",

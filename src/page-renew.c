@@ -221,13 +221,46 @@ page_item(void *arg, const struct life_item *it)
 	json_array_append_new(c->list, o);
 }
 
+/*
+ * Why a log entry cannot change, or NULL: it is under an open audit, or
+ * it is dated in a cycle the endorsee attested (the attestation was made
+ * on it).  New entries can always be added.
+ */
+static const char *
+entry_lock(int64_t account, const char *assoc, int64_t entry, int32_t start)
+{
+	const struct ruleset	*rs = web_rules(assoc);
+	sqlite3_stmt		*st;
+	const char		*why = NULL;
+	int			 cycle;
+
+	st = db_stmt(S_ITEM_OF_ENTRY);
+	db_bind_int(st, "$entry", entry);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		why = "under audit";
+	sqlite3_reset(st);
+	if (why != NULL || rs == NULL)
+		return why;
+	st = db_stmt(S_RENEWAL_CYCLES_OF);
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$assoc", assoc);
+	while (why == NULL && sqlite3_step(st) == SQLITE_ROW) {
+		cycle = sqlite3_column_int(st, 0);
+		if (start >= date_from_ymd(cycle - rs->renewal.cycle_years + 1,
+		    1, 1) && start <= date_from_ymd(cycle, 12, 31))
+			why = "attested for a renewal";
+	}
+	sqlite3_reset(st);
+	return why;
+}
+
 /* The entries of one association's log, and their summaries by index
    in the order the evaluation reads them. */
 static json_t *
 log_entries(int64_t account, const char *assoc,
     json_t *summaries[2])
 {
-	json_t		*list = json_array(), *e, *locked;
+	json_t		*list = json_array(), *e;
 	sqlite3_stmt	*st;
 	const struct kdef *kd;
 	char		 line[256];
@@ -265,21 +298,21 @@ log_entries(int64_t account, const char *assoc,
 			continue;
 		}
 		id = sqlite3_column_int64(st, 0);
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?}",
-		    "id", (json_int_t)id, "kind", kd->title, "summary",
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, "
+		    "s:I}", "id", (json_int_t)id, "kind", kd->title, "summary",
 		    form_summary(kd, e, line, sizeof line), "file",
-		    (const char *)sqlite3_column_text(st, 4)));
+		    (const char *)sqlite3_column_text(st, 4), "start",
+		    (json_int_t)sqlite3_column_int64(st, 3)));
 		json_decref(e);
 	}
 	sqlite3_reset(st);
-	/* Entries under audit are not changed until it ends. */
+	/* Entries under audit or attested are not changed. */
 	json_array_foreach(list, idx, e) {
-		sqlite3_stmt *q = db_stmt(S_ITEM_OF_ENTRY);
-		db_bind_int(q, "$entry", json_integer_value(json_object_get(e,
-		    "id")));
-		locked = json_boolean(sqlite3_step(q) == SQLITE_ROW);
-		sqlite3_reset(q);
-		json_object_set_new(e, "locked", locked);
+		const char *why = entry_lock(account, assoc,
+		    json_integer_value(json_object_get(e, "id")),
+		    (int32_t)json_integer_value(json_object_get(e, "start")));
+		if (why != NULL)
+			json_object_set_new(e, "locked", json_string(why));
 	}
 	return list;
 }
@@ -468,7 +501,7 @@ struct logent {
 	char			*assoc;
 	const struct kdef	*kd;
 	json_t			*data;
-	int			 locked;
+	const char		*locked;	/* why it cannot change */
 };
 
 /* The caller's log entry, or 404. */
@@ -477,6 +510,7 @@ logent_mine(struct req *r, int64_t id, struct logent *le)
 {
 	sqlite3_stmt	*st = db_stmt(S_LOG_GET);
 	int		 ok = 0;
+	int32_t		 start = 0;
 
 	memset(le, 0, sizeof *le);
 	db_bind_int(st, "$id", id);
@@ -487,6 +521,7 @@ logent_mine(struct req *r, int64_t id, struct logent *le)
 		le->kd = kind_find((const char *)sqlite3_column_text(st, 3));
 		le->data = json_loads((const char *)sqlite3_column_text(st,
 		    4), 0, NULL);
+		start = (int32_t)sqlite3_column_int64(st, 5);
 		ok = le->kd != NULL && le->data != NULL;
 	}
 	sqlite3_reset(st);
@@ -495,10 +530,7 @@ logent_mine(struct req *r, int64_t id, struct logent *le)
 		view_error(r, 404, "there is no such entry in your log");
 		return -1;
 	}
-	st = db_stmt(S_ITEM_OF_ENTRY);
-	db_bind_int(st, "$entry", id);
-	le->locked = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	le->locked = entry_lock(r->user.id, le->assoc, id, start);
 	return 0;
 }
 
@@ -512,7 +544,7 @@ log_entry_page(struct req *r, struct logent *le, int status, json_t *data,
 	    (json_int_t)le->id, "one", le->kd->one, "kind", le->kd->kind,
 	    "assoc", le->assoc, "association", web_assoc_name(le->assoc),
 	    "fields", form_view(le->kd, data, errors, status == 400 ? r :
-	    NULL), "locked", le->locked);
+	    NULL), "locked", le->locked != NULL);
 	if (errors != NULL && json_object_size(errors) > 0)
 		json_object_set_new(v, "n_errors", json_integer(
 		    (json_int_t)json_object_size(errors)));
@@ -621,10 +653,11 @@ page_log_save(struct req *r)
 
 	if (logent_mine(r, r->id, &le) != 0)
 		return;
-	if (le.locked) {
+	if (le.locked != NULL) {
 		json_decref(le.data);
-		view_error(r, 409, "this entry is under audit: it cannot be "
-		    "changed until the audit ends; upload evidence instead");
+		view_error(r, 409, arena_printf(&r->arena, "this entry is %s: "
+		    "it cannot be changed; upload evidence for it, or log "
+		    "another entry", le.locked));
 		return;
 	}
 	errors = json_object();
@@ -656,9 +689,9 @@ page_log_delete(struct req *r)
 	if (logent_mine(r, r->id, &le) != 0)
 		return;
 	json_decref(le.data);
-	if (le.locked) {
-		view_error(r, 409, "this entry is under audit: it cannot be "
-		    "deleted until the audit ends");
+	if (le.locked != NULL) {
+		view_error(r, 409, arena_printf(&r->arena, "this entry is %s: "
+		    "it cannot be deleted", le.locked));
 		return;
 	}
 	if (db_begin() != 0)

@@ -248,6 +248,19 @@ await test('2027-11: Ann completes her hours and attests', async (c) => {
 	    ethics: 'yes', membership: 'yes' }), 409, 'twice: refused');
 	c.eq(one(`SELECT count(*) FROM audit WHERE what = 'renewal' AND action = 'attest'`),
 	    1, 'one audit row');
+	// What was attested stays as it was; more can be logged.
+	const attested = one(`SELECT min(id) FROM log_entry WHERE account = (SELECT id FROM ` +
+	    `account WHERE email = '${ann.email}') AND start >= 20089`);	/* 2025-01-01 */
+	r = await ann.submit(`/renewal/log/${attested}/delete`);
+	c.status(r, 409, 'an attested entry cannot be deleted');
+	c.has(r.text, 'attested for a renewal', 'says why');
+	c.status(await ann.submit(`/renewal/log/${attested}`, { title: 'x', date: '2026-01-01',
+	    hours: '99', role: 'attended' }), 409, 'nor changed');
+	const n = one('SELECT count(*) FROM log_entry');
+	c.redirect(await logEntry(ann, 'training', { title: 'After attesting',
+	    date: '2027-11-01', hours: '1', role: 'attended' }), '/renewal#log-infancy-onward',
+	    'a new entry can be logged');
+	c.eq(one('SELECT count(*) FROM log_entry'), n + 1, 'stored');
 });
 await test('2027-11: Ben, short of hours, cannot attest', async (c) => {
 	await relogin(ben);
@@ -283,7 +296,7 @@ await test('2027-11: the coordinator sees who renewed and draws an audit', async
 	    'Ann is drawn');
 	c.eq(subjects(ann.email, before), ['Your 2027 renewal is drawn for audit'],
 	    'and told');
-	c.eq(one(`SELECT count(*) FROM audit_item WHERE renewal = ${renewalId}`), 7,
+	c.eq(one(`SELECT count(*) FROM audit_item WHERE renewal = ${renewalId}`), 8,
 	    'every entry of the cycle is under audit (not the 2024 one)');
 	c.status(await coord.submit('/coordinator/renewals/draw', { cycle: '2027',
 	    percent: '50' }), 409, 'one draw per cycle');
