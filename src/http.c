@@ -181,7 +181,8 @@ reply_text(struct req *r, int status, const char *ctype, const char *s,
 }
 
 /* Collect one form field or a chunk of it; a field over its cap stops
-   the body with 413 (nothing is stored from such a request). */
+   the body with 413 (nothing is stored from such a request), a
+   multipart part without a name (MHD passes key NULL) with 400. */
 static enum MHD_Result
 post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *filename, const char *ctype, const char *enc,
@@ -193,6 +194,11 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 
 	(void)kind;
 	(void)enc;
+	if (key == NULL) {
+		r->too_big = 400;
+		r->too_big_why = "a form part without a name";
+		return MHD_NO;
+	}
 	if (r->nfields > 0 && off > 0 &&
 	    strcmp(r->fields[r->nfields - 1].name, key) == 0)
 		f = &r->fields[r->nfields - 1];
