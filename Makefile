@@ -63,7 +63,8 @@ golden-update: build/endorse
 # libFuzzer targets (clang).  FUZZ_SECONDS per target, default 600.
 FUZZ_SECONDS ?= 600
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(WARN) $(DEFS) $(PKGCFLAGS)
-fuzz-build: build/fuzz/portfolio build/fuzz/rules build/fuzz/tmpl
+FUZZ_TARGETS = portfolio rules tmpl csv http form
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%)
 build/fuzz/%: tests/fuzz/fuzz-%.c $(LIBSRC) $(HDRS)
 	mkdir -p build/fuzz
 	clang $(FUZZFLAGS) -Isrc -o $@ $< $(LIBSRC) $(LDLIBS)
