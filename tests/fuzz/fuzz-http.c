@@ -8,11 +8,13 @@
  * the repository root, as tests/fuzz/run does), small body and field
  * caps so that short inputs reach them, cheap password hashing and no
  * scheduler.  It then registers an applicant the way a browser does
- * (GET /register, POST /register) to have a session.
+ * (GET /register, POST /register) to have a session, and gives it an
+ * application with an entry and an API token.
  *
  * Each input is a raw byte stream written to a fresh TCP connection,
  * which is then half-closed; what the server answers is read until it
- * closes the connection (10 s at most).  Before it is sent, these words
+ * closes the connection or has answered every request line of the input
+ * (see exchange()).  Before it is sent, these words
  * in the input are replaced, so that seeds and mutations get past the
  * session and CSRF checks to the handlers behind them:
  *   @PRE@      a fixed pre-session cookie value (64 hex digits)
@@ -525,7 +527,7 @@ check_statuses(const struct buf *resp, const struct buf *req)
 	const char	*p = resp->s, *end = resp->s + resp->len, *hend, *cl;
 	long		 status, body;
 
-	while (p != NULL && end - p >= 12 && strncmp(p, "HTTP/1.", 7) == 0) {
+	while (end - p >= 12 && strncmp(p, "HTTP/1.", 7) == 0) {
 		status = strtol(p + 9, NULL, 10);
 		if (status >= 500 && status <= 599 && status != 501 &&
 		    status != 505) {
@@ -536,10 +538,11 @@ check_statuses(const struct buf *resp, const struct buf *req)
 			    end - p), p);
 			abort();
 		}
-		if ((hend = strstr(p, "\r\n\r\n")) == NULL)
+		if ((hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4)) ==
+		    NULL)
 			break;
-		cl = strstr(p, "\r\nContent-Length: ");
-		body = cl != NULL && cl < hend ? strtol(cl + 18, NULL, 10) : 0;
+		cl = memmem(p, (size_t)(hend - p), "\r\nContent-Length: ", 18);
+		body = cl != NULL ? strtol(cl + 18, NULL, 10) : 0;
 		p = hend + 4;
 		if (body < 0 || body > end - p)
 			break;
