@@ -186,7 +186,9 @@ SELECT b.application + x.i, x.kind,
 	'$.email', printf('ref%d@example.org', x.g % 100000))
     WHEN 'leadership' THEN json_set(t.data,
 	'$.start', date(t.data ->> '$.start', printf('%+d days',
-	    x.g % 600 - 300)))
+	    x.g % 600 - 300)),
+	'$.end', CASE WHEN t.data ->> '$.end' IS NULL THEN NULL ELSE
+	    date(t.data ->> '$.end', printf('%+d days', x.g % 600 - 300)) END)
     ELSE json_set(t.data, '$.recipients', x.g % 6)
     END,
     p.now - 86400 * 200 + x.i * 150 + x.j
