@@ -221,36 +221,47 @@ page_item(void *arg, const struct life_item *it)
 	json_array_append_new(c->list, o);
 }
 
+#define MAX_CYCLES	64
+
+/* The cycles an account attested or renewed in an association. */
+static int
+attested_cycles(int64_t account, const char *assoc, int *out)
+{
+	sqlite3_stmt	*st = db_stmt(S_RENEWAL_CYCLES_OF);
+	int		 n = 0;
+
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$assoc", assoc);
+	while (n < MAX_CYCLES && sqlite3_step(st) == SQLITE_ROW)
+		out[n++] = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 /*
  * Why a log entry cannot change, or NULL: it is under an open audit, or
- * it is dated in a cycle the endorsee attested (the attestation was made
- * on it).  New entries can always be added.
+ * it is dated in one of the cycles the endorsee attested (the
+ * attestation was made on it).  New entries can always be added.
  */
 static const char *
-entry_lock(int64_t account, const char *assoc, int64_t entry, int32_t start)
+entry_lock(const char *assoc, int64_t entry, int32_t start,
+    const int *cycles, int ncycles)
 {
 	const struct ruleset	*rs = web_rules(assoc);
 	sqlite3_stmt		*st;
 	const char		*why = NULL;
-	int			 cycle;
+	int			 i;
 
 	st = db_stmt(S_ITEM_OF_ENTRY);
 	db_bind_int(st, "$entry", entry);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		why = "under audit";
 	sqlite3_reset(st);
-	if (why != NULL || rs == NULL)
-		return why;
-	st = db_stmt(S_RENEWAL_CYCLES_OF);
-	db_bind_int(st, "$account", account);
-	db_bind_text(st, "$assoc", assoc);
-	while (why == NULL && sqlite3_step(st) == SQLITE_ROW) {
-		cycle = sqlite3_column_int(st, 0);
-		if (start >= date_from_ymd(cycle - rs->renewal.cycle_years + 1,
-		    1, 1) && start <= date_from_ymd(cycle, 12, 31))
+	for (i = 0; why == NULL && rs != NULL && i < ncycles; i++)
+		if (start >= date_from_ymd(cycles[i] -
+		    rs->renewal.cycle_years + 1, 1, 1) &&
+		    start <= date_from_ymd(cycles[i], 12, 31))
 			why = "attested for a renewal";
-	}
-	sqlite3_reset(st);
 	return why;
 }
 
@@ -266,6 +277,7 @@ log_entries(int64_t account, const char *assoc,
 	char		 line[256];
 	int64_t		 id;
 	size_t		 idx;
+	int		 cycles[MAX_CYCLES], ncycles;
 
 	summaries[0] = json_array();
 	summaries[1] = json_array();
@@ -307,10 +319,12 @@ log_entries(int64_t account, const char *assoc,
 	}
 	sqlite3_reset(st);
 	/* Entries under audit or attested are not changed. */
+	ncycles = attested_cycles(account, assoc, cycles);
 	json_array_foreach(list, idx, e) {
-		const char *why = entry_lock(account, assoc,
+		const char *why = entry_lock(assoc,
 		    json_integer_value(json_object_get(e, "id")),
-		    (int32_t)json_integer_value(json_object_get(e, "start")));
+		    (int32_t)json_integer_value(json_object_get(e, "start")),
+		    cycles, ncycles);
 		if (why != NULL)
 			json_object_set_new(e, "locked", json_string(why));
 	}
@@ -509,7 +523,7 @@ static int
 logent_mine(struct req *r, int64_t id, struct logent *le)
 {
 	sqlite3_stmt	*st = db_stmt(S_LOG_GET);
-	int		 ok = 0;
+	int		 ok = 0, cycles[MAX_CYCLES], n;
 	int32_t		 start = 0;
 
 	memset(le, 0, sizeof *le);
@@ -530,7 +544,8 @@ logent_mine(struct req *r, int64_t id, struct logent *le)
 		view_error(r, 404, "there is no such entry in your log");
 		return -1;
 	}
-	le->locked = entry_lock(r->user.id, le->assoc, id, start);
+	n = attested_cycles(r->user.id, le->assoc, cycles);
+	le->locked = entry_lock(le->assoc, id, start, cycles, n);
 	return 0;
 }
 
