@@ -141,12 +141,13 @@ static const char *const sql[S__N] = {
     "$now)",
 [S_ENDORSEMENT_BY_NUMBER] = "SELECT number, name, category, association, "
     "status, city, since, account FROM endorsement WHERE number = $number",
-/* $pat is '%q%' with q's own %, _ and backslash escaped by a backslash;
-   LIKE ignores the case of ASCII letters. */
-[S_ENDORSEMENT_SEARCH] = "SELECT number, name, category, association, "
-    "status, city FROM endorsement WHERE hidden = 0 AND (name LIKE $pat "
-    "ESCAPE '\\' OR category LIKE $pat ESCAPE '\\' OR city LIKE $pat "
-    "ESCAPE '\\') ORDER BY name COLLATE NOCASE, number LIMIT 100",
+/* The registry's search copy (registry.c): its version, counted by
+   db/006-registry-version.sql's triggers, and every visible row in the
+   order the search lists them. */
+[S_REGISTRY_VERSION] = "SELECT n FROM registry_version",
+[S_REGISTRY_ALL] = "SELECT number, name, category, association, status, "
+    "city FROM endorsement WHERE hidden = 0 ORDER BY name COLLATE NOCASE, "
+    "number",
 [S_AUDIT_INSERT] = "INSERT INTO audit (at, actor, what, row_id, action, "
     "detail) VALUES ($now, $actor, $what, $row, $action, $detail)",
 /* Every row of an application's workflow (ratings, assignments, exam

@@ -163,6 +163,39 @@ export async function run() {
 		c.ok(typeof r.json()?.error === 'string', `{"error"}: ${r.text}`);
 	});
 
+	// The server searches a copy of the registry in memory (registry.c);
+	// every change made behind its back (here by sqlite3, another
+	// process) is in the next search, in the search's order.
+	await test('registry search: follows every change to the table at once, in name order', async (c) => {
+		const api = async (s) => numbers((await anon.get('/api/v1/registry?q=' +
+		    encodeURIComponent(s))).json());
+		const tag = `Zephyr${UNIQ}`;
+		c.eq(await api(tag), [], 'nothing yet (the copy is read)');
+		const ins = (n, name, city) => sql(`INSERT INTO endorsement (number, association, category, since,
+		    name, city, created) VALUES (${q(num(n))}, 'vaimh', 'IFS', '2020-01-01', ${q(name)},
+		    ${q(city)}, 0)`);
+		ins(11, `bea ${tag}`, 'Staunton');
+		ins(12, `Abe ${tag}`, 'Staunton');
+		ins(13, `Abe ${tag}`, 'Staunton');
+		c.eq(await api(tag), [num(12), num(13), num(11)], 'inserted: by name (case ignored), then number');
+		c.eq(await api(tag.toUpperCase()), [num(12), num(13), num(11)], 'any case');
+		sql(`UPDATE endorsement SET name = 'Moved ' || ${q(UNIQ)} WHERE number = ${q(num(12))}`);
+		c.eq(await api(tag), [num(13), num(11)], 'renamed: no longer found by the old name');
+		c.eq(await api(`Moved ${UNIQ}`), [num(12)], 'found by the new one');
+		sql(`UPDATE endorsement SET city = ${q(`Tagville${UNIQ}`)} WHERE number = ${q(num(11))}`);
+		c.eq(await api(`tagville${UNIQ}`), [num(11)], 'a new city');
+		sql(`UPDATE endorsement SET hidden = 1 WHERE number = ${q(num(13))}`);
+		c.eq(await api(tag), [num(11)], 'hidden: gone from the search');
+		sql(`UPDATE endorsement SET status = 'lapsed' WHERE number = ${q(num(11))}`);
+		let r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(tag));
+		c.eq(r.json()?.results?.[0]?.status, 'lapsed', 'a new status shows');
+		sql(`DELETE FROM endorsement WHERE number IN (${q(num(11))}, ${q(num(12))}, ${q(num(13))})`);
+		c.eq(await api(tag), [], 'deleted: gone');
+		c.eq(await api(`Moved ${UNIQ}`), [], 'gone by the other name too');
+		r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(`${UNIQ}zq`));
+		c.eq(r.json(), { results: [] }, 'text that no row holds');
+	});
+
 	await test('registry: an imported endorsee claims the account by the reset link and logs in', async (c) => {
 		const e = R.claim;
 		const u = new Client('claimer');
