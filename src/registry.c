@@ -276,7 +276,7 @@ search(struct req *r, const char *q)
 	struct copy	*c;
 	json_t		*a;
 	char		*needle;
-	const char	*hit, *end;
+	const char	*hit;
 	size_t		 n = strlen(q), i, lo, hi, mid, at = 0;
 
 	a = json_array();
@@ -290,11 +290,11 @@ search(struct req *r, const char *q)
 	for (i = 0; i <= n; i++)
 		needle[i] = q[i] >= 'A' && q[i] <= 'Z' ?
 		    (char)(q[i] - 'A' + 'a') : q[i];
-	/* q holds no NUL, so a hit lies inside one column of one row. */
-	end = c->hay.s + c->hay.len;
+	/* q holds no NUL, so a hit lies inside one column of one row.  An
+	   empty registry has no hay at all (NULL). */
 	while (json_array_size(a) < 100 && at < c->hay.len &&
-	    (hit = memmem(c->hay.s + at, (size_t)(end - c->hay.s) - at,
-	    needle, n)) != NULL) {
+	    (hit = memmem(c->hay.s + at, c->hay.len - at, needle, n)) !=
+	    NULL) {
 		/* The row holding the hit: the last one starting at or before
 		   it. */
 		lo = 0;
