@@ -582,24 +582,32 @@ page_entry_add(struct req *r)
 		return;
 	}
 	json_decref(errors);
+	if (strcmp(kd->kind, "education") == 0)
+		json_object_set_new(e, "transcript", json_false());
+	s = json_dumps(e, JSON_COMPACT);
+	json_decref(e);
 	/* The portfolio format takes at most 10000 entries of a kind; a
-	   tab stops well before. */
+	   tab stops well before.  Counted and added in one write
+	   transaction, so that saves at the same moment cannot pass the
+	   cap together. */
+	if (db_begin() != 0) {
+		free(s);
+		view_error(r, 503, "the database is busy; try again");
+		return;
+	}
 	st = db_stmt(S_ENTRY_COUNT);
 	db_bind_int(st, "$app", a.id);
 	db_bind_text(st, "$kind", kd->kind);
 	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc >= MAX_TAB_ENTRIES) {
-		json_decref(e);
+		db_rollback();
+		free(s);
 		view_error(r, 409, arena_printf(&r->arena, "%s: at most %d "
 		    "entries; merge some before adding more", kd->title,
 		    MAX_TAB_ENTRIES));
 		return;
 	}
-	if (strcmp(kd->kind, "education") == 0)
-		json_object_set_new(e, "transcript", json_false());
-	s = json_dumps(e, JSON_COMPACT);
-	json_decref(e);
 	st = db_stmt(S_ENTRY_INSERT);
 	db_bind_int(st, "$app", a.id);
 	db_bind_text(st, "$kind", kd->kind);
@@ -607,7 +615,8 @@ page_entry_add(struct req *r)
 	db_bind_int(st, "$now", db_now());
 	rc = db_exec(st);
 	free(s);
-	if (rc != 0) {
+	if (rc != 0 || db_commit() != 0) {
+		db_rollback();
 		view_error(r, 500, "the entry could not be stored");
 		return;
 	}

@@ -423,9 +423,24 @@ join_open_audits(struct req *r, const char *assoc, int64_t entry,
 	return rc;
 }
 
+/* The entries of the user's log in an association. */
+static int
+log_count(struct req *r, const char *assoc)
+{
+	sqlite3_stmt	*st = db_stmt(S_LOG_LIST);
+	int		 n = 0;
+
+	db_bind_int(st, "$account", r->user.id);
+	db_bind_text(st, "$assoc", assoc);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n++;
+	sqlite3_reset(st);
+	return n;
+}
+
 /*
- * Store a log entry (a new one, or id's new text).  0, or -1 with *field
- * and *why (nothing stored).
+ * Store a log entry (a new one, or id's new text).  0; -1 with *why; -2
+ * with *why when the log is full (nothing stored either way).
  */
 static int
 log_store(struct req *r, const char *assoc, const struct kdef *kd,
@@ -447,6 +462,14 @@ log_store(struct req *r, const char *assoc, const struct kdef *kd,
 		free(s);
 		*why = "the database is busy; try again";
 		return -1;
+	}
+	/* Counted in the transaction that adds: saves at the same moment
+	   cannot pass the cap together. */
+	if (id == 0 && log_count(r, assoc) >= MAX_LOG_ENTRIES) {
+		db_rollback();
+		free(s);
+		*why = "the log holds its most entries";
+		return -2;
 	}
 	st = db_stmt(id == 0 ? S_LOG_INSERT : S_LOG_UPDATE);
 	db_bind_int(st, "$account", r->user.id);
@@ -494,20 +517,6 @@ why_field(struct req *r, const struct kdef *kd, const char *why,
 		    0)
 			return arena_strdup(&r->arena, kd->fields[i].name);
 	return def;
-}
-
-static int
-log_count(struct req *r, const char *assoc)
-{
-	sqlite3_stmt	*st = db_stmt(S_LOG_LIST);
-	int		 n = 0;
-
-	db_bind_int(st, "$account", r->user.id);
-	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		n++;
-	sqlite3_reset(st);
-	return n;
 }
 
 struct logent {
@@ -577,6 +586,7 @@ page_log_add(struct req *r)
 	json_t			*errors, *e;
 	int64_t			 id = 0;
 	struct logent		 le;
+	int			 rc;
 
 	if (assoc == NULL || !holds_in(r, assoc)) {
 		view_error(r, 400, "association: you hold no endorsement of "
@@ -598,13 +608,13 @@ page_log_add(struct req *r)
 		log_entry_page(r, &le, 400, NULL, errors);
 		return;
 	}
-	if (log_count(r, assoc) >= MAX_LOG_ENTRIES) {
+	if ((rc = log_store(r, assoc, kd, e, 0, &id, &why)) == -2) {
 		json_decref(e);
 		json_decref(errors);
-		view_error(r, 409, "the log holds its most entries");
+		view_error(r, 409, why);
 		return;
 	}
-	if (log_store(r, assoc, kd, e, 0, &id, &why) != 0) {
+	if (rc != 0) {
 		json_decref(e);
 		json_object_set_new(errors, why_field(r, kd, why, "title"),
 		    json_string(why));
@@ -1702,6 +1712,7 @@ api_log_add(struct req *r)
 	json_error_t		 err;
 	json_t			*e;
 	int64_t			 id = 0;
+	int			 rc;
 
 	if (strcmp(r->word, "training") == 0 ||
 	    strcmp(r->word, "rsc_received") == 0)
@@ -1728,13 +1739,12 @@ api_log_add(struct req *r)
 		reply_error_json(r, 400, NULL, "the body is not a JSON object");
 		return;
 	}
-	if (log_count(r, assoc) >= MAX_LOG_ENTRIES) {
+	if ((rc = log_store(r, assoc, kd, e, 0, &id, &why)) == -2) {
 		json_decref(e);
-		reply_error_json(r, 409, NULL, "the log holds its most "
-		    "entries");
+		reply_error_json(r, 409, NULL, "%s", why);
 		return;
 	}
-	if (log_store(r, assoc, kd, e, 0, &id, &why) != 0) {
+	if (rc != 0) {
 		json_decref(e);
 		reply_error_json(r, 400, why_field(r, kd, why, kd->kind), "%s",
 		    why);

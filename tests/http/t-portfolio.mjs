@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-	Client, test, sql, one, snapshot, unchanged, inputValue, selectValue,
+	Client, test, sql, one, q, snapshot, unchanged, inputValue, selectValue,
 	checked, fieldError, errorSummary, same,
 } from './lib.mjs';
 import {
@@ -528,6 +528,38 @@ export async function run() {
 		c.redirect(r, `/applications/${id}/ethics`, 'withdraw');
 		c.eq(one(`SELECT ethics_signed FROM application WHERE id = ${id}`), null, 'withdrawn');
 		c.eq(await ethicsMet(), false, 'ethics unmet again');
+	});
+
+	// A tab holds at most 1000 entries (MAX_TAB_ENTRIES, page-apply.c),
+	// counted and added in one transaction: 24 saves at once on a tab of
+	// 998 store exactly two.  (Counted outside it, concurrent saves could
+	// pass the cap; that window is microseconds wide, so this shows the
+	// cap met and refused, and catches the race only when it is hit.)
+	await test('a tab takes 1000 entries and no more, even from saves at the same moment', async (c) => {
+		const id = await newApp(U.A, 'vaimh/IFS');
+		const row = JSON.stringify({ title: 'Filler', date: '2021-01-01', hours: 1, role: 'attended' });
+		sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 998)
+		    INSERT INTO entry (application, kind, data, created)
+		    SELECT ${id}, 'training', ${q(row)}, 0 FROM n`);
+		const count = () => one(`SELECT count(*) FROM entry WHERE application = ${id} AND kind = 'training'`);
+		c.eq(count(), 998, '998 to start');
+		const tok = await U.A.csrf();
+		const save = (k) => U.A.post(`/applications/${id}/tab/training`, { form: { csrf: tok,
+		    title: `Race ${k}`, date: '2021-02-01', hours: '2', role: 'attended' } });
+		const rs = await Promise.all(Array.from({ length: 24 }, (_, k) => save(k)));
+		const codes = rs.map((r) => r.status).sort();
+		c.eq(codes.filter((s) => s === 303).length, 2, `two saves stored: ${codes}`);
+		c.eq(codes.filter((s) => s === 409).length, 22, `22 refused: ${codes}`);
+		c.eq(count(), 1000, 'exactly 1000 stored');
+		const refused = rs.find((r) => r.status === 409);
+		c.has(refused?.text || '', 'at most 1000 entries; merge some before adding more', 'says why');
+		const r = await save('late');
+		c.status(r, 409, 'a full tab refuses the next save');
+		c.eq(count(), 1000, 'still 1000');
+		sql(`DELETE FROM entry WHERE application = ${id} AND kind = 'training' AND data = ${q(row)}
+		    AND id = (SELECT min(id) FROM entry WHERE application = ${id})`);
+		c.status(await save('after'), 303, 'one deleted: the next save is stored');
+		c.eq(count(), 1000, '1000 again');
 	});
 
 	// ---------------------------------------------------------- import, export

@@ -485,6 +485,41 @@ await test('Emerging ERS: reminded before its deadline, lapsed after it', async 
 	    'and Ann is told');
 });
 
+// ------------------------------------------------- the log's cap
+// An endorsee's log in an association holds at most 5000 entries
+// (MAX_LOG_ENTRIES, page-renew.c), counted in the transaction that adds:
+// 24 saves at once on a log of 4998 store exactly two.
+await srv.start('2028-03-01');
+await test('the log takes 5000 entries and no more, on the page and the API', async (c) => {
+	await relogin(ann);
+	const acct = one(`SELECT id FROM account WHERE email = ${q(ann.email)}`);
+	const count = () => one(`SELECT count(*) FROM log_entry WHERE account = ${acct} ` +
+	    `AND association = ${q(A)}`);
+	const data = JSON.stringify({ title: 'Filler', date: '2028-01-02', hours: 1, role: 'attended' });
+	sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${4998 - count()})
+	    INSERT INTO log_entry (account, association, kind, data, start, rec, created)
+	    SELECT ${acct}, ${q(A)}, 'training', ${q(data)}, 0, zeroblob(15), 0 FROM n`);
+	c.eq(count(), 4998, '4998 to start');
+	const rs = await Promise.all(Array.from({ length: 24 }, (_, k) => logEntry(ann, 'training',
+	    { title: `Race ${k}`, date: '2028-02-10', hours: '1', role: 'attended' })));
+	const codes = rs.map((r) => r.status).sort();
+	c.eq(codes.filter((s) => s === 303).length, 2, `two stored: ${codes}`);
+	c.eq(codes.filter((s) => s === 409).length, 22, `22 refused: ${codes}`);
+	c.has(rs.find((r) => r.status === 409)?.text || '', 'the log holds its most entries', 'says why');
+	c.eq(count(), 5000, 'exactly 5000');
+	const r = await ann.post(`/api/v1/log/training?association=${A}`, { bearer: ann.token,
+	    json: { title: 'By the API', date: '2028-02-11', hours: 1, role: 'attended' } });
+	c.status(r, 409, 'the API refuses too');
+	c.eq(r.json()?.error, 'the log holds its most entries', `its error: ${r.text}`);
+	c.eq(count(), 5000, 'still 5000');
+	sql(`DELETE FROM log_entry WHERE id = (SELECT min(id) FROM log_entry WHERE account = ${acct} ` +
+	    `AND data = ${q(data)})`);
+	c.redirect(await logEntry(ann, 'training', { title: 'After one went', date: '2028-02-12',
+	    hours: '1', role: 'attended' }), '/renewal#log-infancy-onward', 'one gone: the next is stored');
+	c.eq(count(), 5000, '5000 again');
+});
+await srv.stop();
+
 await test('the servers stopped cleanly, no sanitizer report', (c) => {
 	c.eq(srv.problems, [], 'server problems');
 });
