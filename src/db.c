@@ -408,7 +408,7 @@ static const char *const sql[S__N] = {
     "WHERE account = $account AND association = $assoc AND category = "
     "$category AND status = 'active'",
 [S_EMERGING_LIST] = "SELECT e.id, e.number, e.emerging_until, a.email, "
-    "a.name FROM endorsement e JOIN account a ON a.id = e.account WHERE "
+    "a.name, e.category FROM endorsement e JOIN account a ON a.id = e.account WHERE "
     "e.association = $assoc AND e.status = 'active' AND e.emerging_until IS "
     "NOT NULL",
 /* Memberships ending in [$from, $to] that no other period continues. */

@@ -974,6 +974,46 @@ life_started(int32_t today)
 	return today;
 }
 
+/*
+ * What an Emerging endorsement still owes, in the rule set's words: the
+ * texts of the requirements of each full path ("option" without
+ * "emerging") beside an Emerging one, "; " between them and " or "
+ * between paths.  NULL when the category has no such choice.
+ */
+static char *
+emerging_owed(struct arena *a, const struct category *cat)
+{
+	const struct requirement	*rq;
+	const struct option		*op;
+	struct buf			 b;
+	char				*s;
+	int				 i, j, k, emerging, paths = 0;
+
+	if (cat == NULL)
+		return NULL;
+	buf_init(&b);
+	for (i = 0; i < cat->nreqs; i++) {
+		rq = &cat->reqs[i];
+		for (j = 0, emerging = 0; j < rq->noptions; j++)
+			if (rq->options[j].emerging_months > 0)
+				emerging = 1;
+		for (j = 0; emerging && j < rq->noptions; j++) {
+			op = &rq->options[j];
+			if (op->emerging_months > 0)
+				continue;
+			if (paths++ > 0)
+				buf_puts(&b, " or ");
+			for (k = 0; k < op->nreqs; k++)
+				buf_printf(&b, "%s%s", k > 0 ? "; " : "",
+				    op->reqs[k].text != NULL ?
+				    op->reqs[k].text : op->reqs[k].id);
+		}
+	}
+	s = paths > 0 ? arena_strdup(a, b.s) : NULL;
+	buf_free(&b);
+	return s;
+}
+
 /* One association's reminders and deadlines, in one transaction. */
 static int
 tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
@@ -986,7 +1026,8 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 	sqlite3_stmt			*st;
 	int32_t				 open, close, until, end;
 	int				 cycle, c, w, dl, i, n, o, closed, rc = 0;
-	char				 od[11], cd[11], *to, *s;
+	const struct category		*cat;
+	char				 od[11], cd[11], *to, *s, *code, *owed;
 	int64_t				 id, *ids = NULL;
 	int				 nids = 0, maxo;
 
@@ -1075,7 +1116,8 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 	}
 	free(ids);
 
-	/* Emerging ERS: reminded before its deadline, lapsed after it. */
+	/* Emerging status (an ERS add-on's): reminded before its deadline,
+	   lapsed after it. */
 	st = db_stmt(S_EMERGING_LIST);
 	db_bind_text(st, "$assoc", assoc);
 	ids = NULL;
@@ -1094,25 +1136,30 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 		o = due_offset(rp->remind[REMIND_EMERGING],
 		    rp->nremind[REMIND_EMERGING], until, today);
 		if (o >= 0 && remind_once("emerging", id, until, o)) {
+			/* The category's code, title and full requirements
+			   as its rule set words them. */
 			s = db_text(&a, st, 2);
+			code = db_text(&a, st, 5);
+			cat = rules_category(rs, code);
+			owed = emerging_owed(&a, cat);
 			rc = life_mail(assoc, (const char *)
 			    sqlite3_column_text(st, 3), arena_printf(&a,
-			    "Emerging ERS %s: the full requirements are due "
-			    "%s", (const char *)sqlite3_column_text(st, 1), s),
-			    arena_printf(&a, "Your ERS add-on %s has Emerging "
-			    "status: by %s you need to meet its full "
-			    "requirements (12 months of providing RSC, RSC "
-			    "received about it, the training on providing "
-			    "RSC).  Apply for the ERS add-on again with them "
-			    "before then; after that day the add-on lapses.\n\n"
-			    "%s/dashboard\n", (const char *)
-			    sqlite3_column_text(st, 1), s, cfg.base_url));
+			    "Emerging %s %s: the full requirements are due "
+			    "%s", code, (const char *)sqlite3_column_text(st,
+			    1), s), arena_printf(&a, "Your %s (%s) %s has "
+			    "Emerging status: by %s you need to meet its full "
+			    "requirements%s%s%s.  Apply for %s again with them "
+			    "before then; after that day it lapses.\n\n"
+			    "%s/dashboard\n", cat != NULL ? cat->title : code,
+			    code, (const char *)sqlite3_column_text(st, 1), s,
+			    owed != NULL ? " (" : "", owed != NULL ? owed : "",
+			    owed != NULL ? ")" : "", code, cfg.base_url));
 			t->sent++;
 		}
 	}
 	sqlite3_reset(st);
 	for (i = 0; i < nids && rc == 0; i++) {
-		rc = life_lapse(NULL, ids[i], "the Emerging ERS deadline "
+		rc = life_lapse(NULL, ids[i], "the Emerging deadline "
 		    "passed without the full requirements met");
 		t->lapsed++;
 	}

@@ -474,6 +474,13 @@ await test('Emerging ERS: reminded before its deadline, lapsed after it', async 
 	c.eq(subjects(ann.email, before).filter((s) => /Emerging/.test(s)),
 	    ['Emerging ERS IN-2028-0104: the full requirements are due 2030-02-01'],
 	    '90 days before');
+	// The body names the category and what it still owes in the rule
+	// set's own words (rules/infancy-onward.rules, ERS's full path).
+	const body = srv.mailTo(ann.email, before).find((m) => /Emerging/.test(m.subject))?.body || '';
+	for (const s of ['Your Endorsed Reflective Supervisor add-on (ERS) IN-2028-0104 has Emerging status',
+	    'by 2030-02-01 you need to meet its full requirements (Provided RSC to infant/child-family ' +
+	    'professionals for at least 1 year; 12 hours of RSC from a qualified provider about the RSC provided)'])
+		c.ok(body.replace(/\s+/g, ' ').includes(s), `the mail says "${s}": ${body}`);
 	before = srv.lastMail();
 	srv.tick('2030-02-01');
 	c.eq(one(`SELECT status FROM endorsement WHERE number = 'IN-2028-0104'`),
