@@ -3,7 +3,7 @@
 // `endorse doctor`.  Uses the renewal suites' server harness.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 import { Server, person, relogin, TMP, ROOT } from '../renewal/harness.mjs';
 
@@ -73,6 +73,52 @@ await test('backups taken while the server takes writes', async (c) => {
 	    'SELECT count(*) FROM entry'], { encoding: 'utf8' })));
 	c.ok(n[0] <= n[1] && n[1] <= n[2] && n[2] <= one('SELECT count(*) FROM entry'),
 	    `the backups grow with the database: ${n}`);
+});
+
+// Another process holding the write lock (here sqlite3, as an operator's
+// shell might): a save waits for it (src/db.c busy_wait: a try every
+// 100 us), and after 5 s gives up with 503, storing nothing; reads go on
+// meanwhile (WAL).
+async function locker() {
+	const p = spawn('sqlite3', [srv.db], { stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	p.stdout.on('data', (d) => { out += d; });
+	p.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+	for (let i = 0; i < 100 && !out.includes('locked'); i++)
+		await new Promise((r) => setTimeout(r, 50));
+	return { ok: out.includes('locked'), release() {
+		p.stdin.end('COMMIT;\n');
+		return new Promise((r) => p.on('close', r));
+	} };
+}
+await test('a save waits for another process\'s lock, and gives up after 5 s with 503', async (c) => {
+	const u = writers[0];
+	const save = (title) => u.submit(`/applications/${u.app}/tab/training`,
+	    { title, date: '2026-01-01', hours: '1', role: 'attended' });
+	const stored = (title) => one(`SELECT count(*) FROM entry WHERE data LIKE ${srv.lib.q(`%"${title}"%`)}`);
+	let l = await locker();
+	c.ok(l.ok, 'sqlite3 holds the write lock');
+	let t = Date.now();
+	const waiting = save('after-the-lock');
+	await new Promise((r) => setTimeout(r, 700));
+	await l.release();
+	let r = await waiting;
+	c.redirect(r, `/applications/${u.app}/tab/training#entries`, 'stored once the lock is free');
+	c.ok(Date.now() - t >= 650, `it waited for the lock (${Date.now() - t} ms)`);
+	c.eq(stored('after-the-lock'), 1, 'the entry is there');
+	l = await locker();
+	t = Date.now();
+	const refused = save('while-locked');
+	r = await u.get('/dashboard');
+	c.status(r, 200, 'a page reads meanwhile');
+	r = await refused;
+	const ms = Date.now() - t;
+	await l.release();
+	c.status(r, 503, 'a save held off for 5 s');
+	c.has(r.text, 'the database is busy; try again', 'says so');
+	c.ok(ms >= 4900 && ms < 8000, `after about 5 s (${ms} ms)`);
+	c.eq(stored('while-locked'), 0, 'nothing stored');
+	c.redirect(await save('unlocked-again'), `/applications/${u.app}/tab/training#entries`, 'then saves again');
 });
 
 await test('restore is refused while the server runs', async (c) => {
