@@ -122,12 +122,22 @@ query(struct req *r, const char **q)
  * copy; a search that finds the version moved reads a new one, under the
  * lock, and the old one is freed by its last reader.
  */
+/* The page's words of one kind of row (association, category, status):
+   made once per copy and shared by the page objects of its rows
+   (jansson's reference counts are atomic; nothing changes them). */
+struct words {
+	char		*assoc, *category, *status;
+	json_t		*association_name, *category_title, *status_word;
+};
 struct copy {
 	int64_t		 version;
 	int		 refs;		/* under copy_lock */
 	size_t		 n;
 	struct buf	 text;		/* each row's 6 columns, NUL after each */
 	size_t		*row;		/* [n]: where row i starts in text */
+	size_t		*word;		/* [n]: row i's words in words */
+	struct words	*words;
+	size_t		 nwords;
 	struct buf	 hay;		/* each row's name, category and city,
 					   ASCII lowercase, NUL after each */
 	size_t		*hay_at;	/* [n + 1]: where row i starts in hay */
@@ -139,13 +149,55 @@ static struct copy	*copy_now;	/* under copy_lock */
 static void
 copy_free(struct copy *c)
 {
+	size_t	 i;
+
 	if (c == NULL)
 		return;
+	for (i = 0; i < c->nwords; i++) {
+		free(c->words[i].assoc);
+		free(c->words[i].category);
+		free(c->words[i].status);
+		json_decref(c->words[i].association_name);
+		json_decref(c->words[i].category_title);
+		json_decref(c->words[i].status_word);
+	}
+	free(c->words);
 	buf_free(&c->text);
 	buf_free(&c->hay);
 	free(c->row);
+	free(c->word);
 	free(c->hay_at);
 	free(c);
+}
+
+/* The index in c->words of the words of a row of this association,
+   category and status, added if new.  A registry has a few dozen kinds;
+   rows of one kind often follow each other. */
+static size_t
+copy_words(struct copy *c, const char *assoc, const char *category,
+    const char *status)
+{
+	struct words	*w;
+	size_t		 i;
+	int		 k;
+
+	for (i = c->nwords; i > 0; i--) {
+		w = &c->words[i - 1];
+		if (strcmp(w->category, category) == 0 &&
+		    strcmp(w->status, status) == 0 &&
+		    strcmp(w->assoc, assoc) == 0)
+			return i - 1;
+	}
+	c->words = xreallocarray(c->words, c->nwords + 1, sizeof *c->words);
+	w = &c->words[c->nwords];
+	w->assoc = xstrdup(assoc);
+	w->category = xstrdup(category);
+	w->status = xstrdup(status);
+	w->association_name = json_string(web_assoc_name(assoc));
+	w->category_title = json_string(web_category_title(assoc, category));
+	k = status_index(status);
+	w->status_word = json_string(k >= 0 ? statuses[k].word : "Unknown");
+	return c->nwords++;
 }
 
 /* Add v to b, ASCII letters lowercased when lower, and a NUL. */
@@ -172,6 +224,7 @@ copy_read(void)
 {
 	struct copy	*c;
 	sqlite3_stmt	*st;
+	const char	*col[6], *v;
 	size_t		 cap = 0;
 	int		 i, rc;
 
@@ -187,12 +240,20 @@ copy_read(void)
 		if (c->n + 1 >= cap) {
 			cap = cap == 0 ? 1024 : 2 * cap;
 			c->row = xreallocarray(c->row, cap, sizeof *c->row);
+			c->word = xreallocarray(c->word, cap, sizeof *c->word);
 			c->hay_at = xreallocarray(c->hay_at, cap,
 			    sizeof *c->hay_at);
 		}
 		c->row[c->n] = c->text.len;
 		for (i = 0; i < 6; i++)
 			add_column(&c->text, sqlite3_column_text(st, i), 0);
+		/* association, category, status */
+		v = c->text.s + c->row[c->n];
+		for (i = 0; i < 6; i++) {
+			col[i] = v;
+			v += strlen(v) + 1;
+		}
+		c->word[c->n] = copy_words(c, col[3], col[2], col[4]);
 		c->hay_at[c->n] = c->hay.len;
 		add_column(&c->hay, sqlite3_column_text(st, 1), 1);	/* name */
 		add_column(&c->hay, sqlite3_column_text(st, 2), 1);	/* category */
@@ -267,11 +328,35 @@ copy_object(const struct copy *c, size_t i)
 	return o;
 }
 
-/* At most 100 visible endorsements whose name, category or city holds q
-   (ASCII case ignored, as SQL's LIKE), in name order, as an array of row
-   objects; NULL when the registry cannot be read. */
+/* The page's object of row i: the columns and words the search page
+   shows (templates/registry/search.html), the words shared. */
 static json_t *
-search(struct req *r, const char *q)
+copy_page_object(const struct copy *c, size_t i)
+{
+	static const char *const keys[] = { "number", "name", "category",
+	    NULL, NULL, "city" };
+	const struct words	*w = &c->words[c->word[i]];
+	json_t			*o = json_object();
+	const char		*v = c->text.s + c->row[i];
+	size_t			 k;
+
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		if (keys[k] != NULL)
+			json_object_set_new(o, keys[k], json_string(v));
+		v += strlen(v) + 1;
+	}
+	json_object_set(o, "association_name", w->association_name);
+	json_object_set(o, "category_title", w->category_title);
+	json_object_set(o, "status_word", w->status_word);
+	return o;
+}
+
+/* At most 100 visible endorsements whose name, category or city holds q
+   (ASCII case ignored, as SQL's LIKE), in name order, as an array of the
+   API's row objects, or the page's when page; NULL when the registry
+   cannot be read. */
+static json_t *
+search(struct req *r, const char *q, int page)
 {
 	struct copy	*c;
 	json_t		*a;
@@ -306,7 +391,8 @@ search(struct req *r, const char *q)
 			else
 				hi = mid;
 		}
-		json_array_append_new(a, copy_object(c, lo));
+		json_array_append_new(a, page ? copy_page_object(c, lo) :
+		    copy_object(c, lo));
 		at = c->hay_at[lo + 1];
 	}
 	copy_release(c);
@@ -334,9 +420,8 @@ find(const char *number)
 void
 page_registry(struct req *r)
 {
-	json_t		*v = json_object(), *results, *row, *errors, *f;
+	json_t		*v = json_object(), *results, *errors, *f;
 	const char	*q;
-	size_t		 i;
 	int		 status = 200;
 
 	errors = json_object();
@@ -351,14 +436,12 @@ page_registry(struct req *r)
 	    "off");
 	json_object_set_new(v, "fields", json_pack("[o]", f));
 	json_decref(errors);
-	if ((results = search(r, q)) == NULL) {
+	if ((results = search(r, q, 1)) == NULL) {
 		json_decref(v);
 		view_error(r, 503, "the registry cannot be searched just now; "
 		    "try again in a moment");
 		return;
 	}
-	json_array_foreach(results, i, row)
-		row_words(row);
 	json_object_set_new(v, "q", json_string(q));
 	json_object_set_new(v, "searched", json_boolean(*q != '\0'));
 	json_object_set_new(v, "n", json_integer((json_int_t)
@@ -398,7 +481,7 @@ api_registry(struct req *r)
 		    "UTF-8 text", QUERY_MAX);
 		return;
 	}
-	if ((results = search(r, q)) == NULL) {
+	if ((results = search(r, q, 0)) == NULL) {
 		reply_error_json(r, 503, NULL, "the registry cannot be searched "
 		    "just now; try again in a moment");
 		return;

@@ -79,6 +79,9 @@ export async function run() {
 		c.has(r.text, R.quillon.number, 'search by city');
 		r = await anon.get('/registry?q=ECMHM-RF');
 		c.has(r.text, R.bold.number, 'search by category code');
+		c.has(r.text, '<td>Lapsed</td>', 'its status in words');
+		c.has(r.text, 'title="Early Childhood Mental Health Mentor - Research/Faculty">ECMHM-RF</abbr>',
+		    'its category with its title');
 		c.lacks(r.text, R.quillon.number, 'another category not listed');
 		r = await anon.get('/registry?q=' + encodeURIComponent(`nobody-${UNIQ}`));
 		c.status(r, 200, 'search without a match');
