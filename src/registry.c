@@ -111,6 +111,14 @@ query(struct req *r, const char **q)
 	return 0;
 }
 
+/* The page's words of one kind of row (association, category, status):
+   made once per copy and shared by the page objects of its rows
+   (jansson's reference counts are atomic; nothing changes them). */
+struct words {
+	char		*assoc, *category, *status;
+	json_t		*association_name, *category_title, *status_word;
+};
+
 /*
  * The search copy: every visible endorsement in the order the search
  * lists them (name, case ignored, then number), read in one read
@@ -122,13 +130,6 @@ query(struct req *r, const char **q)
  * copy; a search that finds the version moved reads a new one, under the
  * lock, and the old one is freed by its last reader.
  */
-/* The page's words of one kind of row (association, category, status):
-   made once per copy and shared by the page objects of its rows
-   (jansson's reference counts are atomic; nothing changes them). */
-struct words {
-	char		*assoc, *category, *status;
-	json_t		*association_name, *category_title, *status_word;
-};
 struct copy {
 	int64_t		 version;
 	int		 refs;		/* under copy_lock */
