@@ -408,9 +408,9 @@ static const char *const sql[S__N] = {
     "WHERE account = $account AND association = $assoc AND category = "
     "$category AND status = 'active'",
 [S_EMERGING_LIST] = "SELECT e.id, e.number, e.emerging_until, a.email, "
-    "a.name, e.category FROM endorsement e JOIN account a ON a.id = e.account WHERE "
-    "e.association = $assoc AND e.status = 'active' AND e.emerging_until IS "
-    "NOT NULL",
+    "a.name, e.category FROM endorsement e JOIN account a ON a.id = "
+    "e.account WHERE e.association = $assoc AND e.status = 'active' AND "
+    "e.emerging_until IS NOT NULL",
 /* Memberships ending in [$from, $to] that no other period continues. */
 [S_MEMBER_ENDING] = "SELECT m.id, m.end, a.email, a.name FROM membership m "
     "JOIN account a ON a.id = m.account WHERE m.association = $assoc AND "
@@ -484,10 +484,10 @@ conn_key_init(void)
  * (sqlite3_busy_timeout) sleeps 1, 2, 5, 10, ... 100 ms between tries; a
  * write transaction of this server holds the lock for a fraction of a
  * millisecond, so a worker thread that sleeps that long leaves all its
- * connections waiting (the long tail of bench/run load at 256
- * connections).  Here: a try every 100 us, for up to 5 s as before,
- * timed from the first try (one connection per thread, and a thread
- * waits on one statement at a time).
+ * connections waiting (strace counted 717 such sleeps in 10 s of
+ * bench/run load's mix at 256 connections).  Here: a try every 100 us,
+ * for up to 5 s as before, timed from the first try (one connection per
+ * thread, and a thread waits on one statement at a time).
  */
 #define BUSY_WAIT_NS	100000L
 #define BUSY_MAX_S	5
