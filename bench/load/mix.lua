@@ -1,5 +1,5 @@
 -- wrk script of `bench/run load`: the mix of requests, and at the end the
--- exact figures as "wrk.NAME: VALUE" lines (as bench/http/report.lua) and
+-- exact figures as "wrk.NAME: VALUE" lines (bench/http/report.lua's) and
 -- how many requests of each kind were sent ("mix.KIND: N").
 --
 --   wrk ... -s bench/load/mix.lua http://HOST:PORT -- DIR THREADS OFFSET
@@ -148,27 +148,13 @@ function request()
 		["Content-Type"] = "application/x-www-form-urlencoded" }, body)
 end
 
+-- bench/http/report.lua's done() prints the exact figures; this one adds
+-- the mix's counts after them.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
+    "../http/report.lua")
+local report = done
 done = function(summary, latency, requests)
-	local e = summary.errors
-	local out = {
-		{ "requests", summary.requests },
-		{ "duration_us", summary.duration },
-		{ "bytes", summary.bytes },
-		{ "errors_connect", e.connect },
-		{ "errors_read", e.read },
-		{ "errors_write", e.write },
-		{ "errors_status", e.status },
-		{ "errors_timeout", e.timeout },
-		{ "latency_mean_us", latency.mean },
-		{ "latency_max_us", latency.max },
-		{ "latency_p50_us", latency:percentile(50) },
-		{ "latency_p90_us", latency:percentile(90) },
-		{ "latency_p99_us", latency:percentile(99) },
-		{ "latency_p999_us", latency:percentile(99.9) },
-	}
-	for _, kv in ipairs(out) do
-		io.write(string.format("wrk.%s: %.3f\n", kv[1], kv[2]))
-	end
+	report(summary, latency, requests)
 	local sum = { d = 0, c = 0, r = 0, s = 0, t = 0, short = 0, max = 0 }
 	for _, t in ipairs(threads) do
 		sum.d = sum.d + t:get("n_d")

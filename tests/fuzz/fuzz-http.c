@@ -151,36 +151,56 @@ dial(void)
 }
 
 /*
- * How many complete responses resp holds, walked by Content-Length; a
- * response whose body is missing entirely counts too (HEAD announces a
- * body it does not send).  *exact: whether the last one ends the bytes.
+ * The response starting at *p (before end), walked by Content-Length:
+ * 0 when no status line starts there; else its *status and 1 when its
+ * head is not complete, 2 with *p past the head when the body it
+ * announces is missing or cut short (a HEAD response announces a body it
+ * does not send), 3 with *p past the body.
+ */
+static int
+next_response(const char **p, const char *end, long *status)
+{
+	const char	*hend, *cl;
+	long		 body;
+
+	if (end - *p < 12 || strncmp(*p, "HTTP/1.", 7) != 0)
+		return 0;
+	*status = strtol(*p + 9, NULL, 10);
+	if ((hend = memmem(*p, (size_t)(end - *p), "\r\n\r\n", 4)) == NULL)
+		return 1;
+	cl = memmem(*p, (size_t)(hend - *p), "\r\nContent-Length: ", 18);
+	body = cl != NULL ? strtol(cl + 18, NULL, 10) : 0;
+	*p = hend + 4;
+	if (body < 0 || body > end - *p)
+		return 2;
+	*p += body;
+	return 3;
+}
+
+/*
+ * How many complete responses resp holds; a response whose body is
+ * missing entirely counts too, when it ends the bytes.  *exact: whether
+ * the last one ends the bytes.
  */
 static int
 count_responses(const struct buf *resp, int *exact)
 {
-	const char	*p = resp->s, *end, *hend, *cl;
-	long		 body;
-	int		 n = 0;
+	const char	*p = resp->s, *end;
+	long		 status;
+	int		 n = 0, k;
 
 	*exact = 0;
 	if (p == NULL)
 		return 0;
 	end = p + resp->len;
-	while (end - p >= 12 && strncmp(p, "HTTP/1.", 7) == 0) {
-		if ((hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4)) ==
-		    NULL)
-			break;
-		cl = memmem(p, (size_t)(hend - p), "\r\nContent-Length: ", 18);
-		body = cl != NULL ? strtol(cl + 18, NULL, 10) : 0;
-		p = hend + 4;
-		if (p == end) {
-			n++;
-			*exact = 1;
+	while ((k = next_response(&p, end, &status)) >= 2) {
+		if (k == 2) {
+			if (p == end) {
+				n++;
+				*exact = 1;
+			}
 			break;
 		}
-		if (body < 0 || body > end - p)
-			break;
-		p += body;
 		n++;
 		*exact = p == end;
 	}
@@ -524,29 +544,26 @@ expand(const char *p, size_t n, struct buf *out)
 static void
 check_statuses(const struct buf *resp, const struct buf *req)
 {
-	const char	*p = resp->s, *end = resp->s + resp->len, *hend, *cl;
-	long		 status, body;
+	const char	*p = resp->s, *end, *start;
+	long		 status;
+	int		 k;
 
-	while (end - p >= 12 && strncmp(p, "HTTP/1.", 7) == 0) {
-		status = strtol(p + 9, NULL, 10);
+	if (p == NULL)
+		return;
+	end = p + resp->len;
+	for (start = p; (k = next_response(&p, end, &status)) > 0;
+	    start = p) {
 		if (status >= 500 && status <= 599 && status != 501 &&
 		    status != 505) {
 			fprintf(stderr, "fuzz-http: status %ld\n--- request "
 			    "(%zu bytes)\n%.*s\n--- response\n%.*s\n---\n",
 			    status, req->len, (int)(req->len > 4096 ? 4096 :
-			    req->len), req->s, (int)(end - p > 4096 ? 4096 :
-			    end - p), p);
+			    req->len), req->s, (int)(end - start > 4096 ? 4096 :
+			    end - start), start);
 			abort();
 		}
-		if ((hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4)) ==
-		    NULL)
+		if (k < 3)
 			break;
-		cl = memmem(p, (size_t)(hend - p), "\r\nContent-Length: ", 18);
-		body = cl != NULL ? strtol(cl + 18, NULL, 10) : 0;
-		p = hend + 4;
-		if (body < 0 || body > end - p)
-			break;
-		p += body;
 	}
 }
 
