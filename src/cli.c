@@ -222,12 +222,16 @@ cmd_rules(struct opts *o)
 				report_rules_show(stdout, rs, &rs->cats[i]);
 				fputc('\n', stdout);
 			}
+		if (strcmp(o->args[0], "show") == 0)
+			report_rules_policy(stdout, rs);
 	} else if ((cat = rules_category(rs, o->args[2])) == NULL) {
 		fprintf(stderr, "endorse: \"%s\" is not a category of %s\n",
 		    o->args[2], rs->id);
 		rc = EXIT_BAD_INPUT;
-	} else
+	} else {
 		report_rules_show(stdout, rs, cat);
+		report_rules_policy(stdout, rs);
+	}
 	rules_free(rs);
 	return rc;
 }

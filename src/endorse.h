@@ -130,6 +130,7 @@ struct work {
 	unsigned	 ages;		/* bit per enum age */
 	int		 service;
 	long		 families;
+	long		 staff;		/* staff supervised in the position */
 };
 struct training {
 	int32_t		 date;
@@ -169,6 +170,12 @@ struct held {
 	char	*association;
 	char	*category;
 	int32_t	 since;
+	int32_t	 emerging_until;	/* DATE_NONE: not Emerging */
+};
+struct pending {
+	char	*association;
+	char	*category;
+	long	 application;		/* 0: not given */
 };
 
 #define ARRAY(type, name) type *name; int n_##name
@@ -190,6 +197,7 @@ struct portfolio {
 	ARRAY(struct reference, references);
 	ARRAY(struct exam, exam);
 	ARRAY(struct held, endorsements);
+	ARRAY(struct pending, pending);
 };
 
 /*
@@ -227,6 +235,8 @@ struct filter {
 	int		 after;		/* LEVEL_NONE: no cut-off */
 	int		 while_providing;
 	int		 span_min, span_max;	/* months; 0: no window */
+	int		 since_emerging;	/* dated on or after the grant of
+					   the Emerging status held */
 };
 #define EITHER_PAID		0x1
 #define EITHER_SUPERVISED	0x2
@@ -246,10 +256,18 @@ struct requirement {
 	struct filter	 f;
 	/* references */
 	unsigned	*slots;		/* patterns * nslots relationship masks */
+	struct codes	*slot_codes;	/* the same, the codes a slot's rater
+					   must hold (n 0: any) */
 	int		 npatterns, nslots;
 	struct codes	 endorsed;
 	/* holds */
 	struct codes	 holds;
+	int		 or_pending;	/* an open application decided
+					   together with this one will do */
+	/* sum work: families, and with sum_staff the staff supervised */
+	int		 sum_staff;
+	/* only for a holder of this category with Emerging status */
+	int		 only_emerging;
 	/* any */
 	struct option	*options;
 	int		 noptions;
@@ -294,6 +312,7 @@ struct renewal_policy {
 	int		 nrows;
 	int		 cap_provided_pct;	/* -1: no cap */
 	centi		 cap_volunteer;		/* -1: no cap */
+	int		 attended_only;	/* only training received counts */
 	/* The life of an endorsement (the web application's): reminders
 	   in days before each deadline, the days an audited endorsee has
 	   to cure a failed audit, whether an endorsee may be inactive,
@@ -341,6 +360,7 @@ struct rating_item {
 struct workflow_fee {
 	struct codes	 codes;		/* empty: every other category */
 	int		 amount;	/* US$ */
+	int		 setting;	/* marked 'setting': no seed gives it */
 };
 #define VISIBLE_NEVER		0	/* the applicant never reads a rating */
 #define VISIBLE_UNLESS_WAIVED	1	/* reads it unless they waived */
@@ -365,6 +385,8 @@ struct workflow_policy {
 	int			 ncompetencies;
 	struct workflow_fee	*fees;
 	int			 nfees;
+	struct workflow_fee	*regfees;	/* registration fees */
+	int			 nregfees;
 };
 
 struct category {
@@ -383,6 +405,18 @@ struct named_codes {
 	char		*name;
 	struct codes	 codes;
 };
+/*
+ * A line of the renewal, membership or workflow block, as written, and
+ * whether the file marks it 'setting' (the association's own choice, no
+ * seed gives it) or not (a seed gives it; the file's comment cites it).
+ * `endorse rules show` lists them.
+ */
+struct policy_line {
+	const char	*block;		/* "renewal", "membership", "workflow" */
+	char		*text;
+	int		 setting;
+	int		 line;
+};
 struct ruleset {
 	char			*id;
 	char			*name;
@@ -394,6 +428,8 @@ struct ruleset {
 	struct renewal_policy	 renewal;
 	struct membership_policy membership;
 	struct workflow_policy	 workflow;
+	struct policy_line	*policy;
+	int			 npolicy;
 	struct arena		 arena;
 };
 
@@ -408,8 +444,12 @@ const struct category *rules_category(const struct ruleset *, const char *);
 /* The default rules directory: $ENDORSE_RULES, else next to the binary. */
 const char	*rules_default_dir(const char *argv0);
 
-/* The processing fee of a category (US$), 0 when none is given. */
+/* The processing and the registration fee of a category (US$); -1 when
+   the rule set gives none: "set by your association", never 0. */
 int		 workflow_fee(const struct ruleset *, const char *code);
+int		 workflow_regfee(const struct ruleset *, const char *code);
+const struct workflow_fee *workflow_fee_line(const struct workflow_fee *,
+		    int, const char *code);
 
 /* ---- membership.c: membership terms and when they end ---- */
 /* The term with this id, or NULL. */
@@ -433,7 +473,8 @@ enum why { WHY_TEXT, WHY_ROLE, WHY_TOPIC, WHY_FORMAT, WHY_FOCUS,
 	WHY_PROVIDER, WHY_NO_RECIPIENTS, WHY_UNPAID, WHY_PAID, WHY_EITHER,
 	WHY_UNSUPERVISED, WHY_UNLICENSED, WHY_SERVICE, WHY_AGES, WHY_SCOPE,
 	WHY_AFTER_ASOF, WHY_BEFORE_DEGREE, WHY_PART_DEGREE, WHY_NOT_PROVIDING,
-	WHY_PART_PROVIDING, WHY_SPAN_LONG, WHY_SPAN_OUTSIDE, WHY_YEARS_CUT };
+	WHY_PART_PROVIDING, WHY_SPAN_LONG, WHY_SPAN_OUTSIDE, WHY_YEARS_CUT,
+	WHY_BEFORE_EMERGING, WHY_EMERGING_HELD };
 struct excluded {
 	const char			*what;	/* "rsc_received" */
 	int				 index;
@@ -461,6 +502,7 @@ struct req_result {
 struct option_result {
 	const struct option	*opt;
 	int			 met;
+	const char		*held;	/* not open to this applicant: why */
 	struct req_result	*reqs;
 	int			 nreqs;
 };
@@ -471,6 +513,9 @@ struct check_result {
 	int			 eligible;
 	int			 emerging;	/* eligible only as emerging */
 	int32_t			 deadline;	/* emerging: meet in full by */
+	/* Eligible only with an open application of the same person
+	   decided together with this one (struct pending); NULL: none. */
+	const struct pending	*with;
 	struct req_result	*reqs;
 	int			 nreqs;
 	struct req_result	*advice;
@@ -526,6 +571,7 @@ void	 report_renewal_text(FILE *, const struct renewal_result *);
 void	 report_rules_list(FILE *, const struct ruleset *);
 void	 report_rules_show(FILE *, const struct ruleset *,
 	    const struct category *);
+void	 report_rules_policy(FILE *, const struct ruleset *);
 
 /* ---- csv.c: an RFC 4180 reader ---- */
 struct csv {

@@ -227,6 +227,14 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 		put_date(&o, e->date2);
 		put(&o, ")");
 		break;
+	case WHY_BEFORE_EMERGING:
+		put(&o, "dated before the Emerging status was granted (");
+		put_date(&o, e->date);
+		put(&o, "): only training since then counts");
+		break;
+	case WHY_EMERGING_HELD:
+		put(&o, "already held with Emerging status");
+		break;
 	case WHY_YEARS_CUT:
 		put(&o, "counted only from the %s (conferred ",
 		    level_words[e->arg]);
@@ -260,7 +268,9 @@ explain_result(const struct req_result *res, char *buf, size_t sz)
 		put_hours(&o, res->need);
 		put(&o, " %s: %s", res->unit == UNIT_HOURS ? "hours" :
 		    res->unit == UNIT_YEARS ? (res->need == 100 ? "year" :
-		    "years") : res->unit == UNIT_FAMILIES ? "families" :
+		    "years") : res->unit == UNIT_FAMILIES ? (r != NULL &&
+		    r->sum_staff ? "families or supervised staff" :
+		    "families") :
 		    res->unit == UNIT_ENTRIES ? "entries" : "references", text);
 		break;
 	case UNIT_LEVEL:

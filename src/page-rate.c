@@ -89,14 +89,17 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	if (a->submitted > 0) {
 		json_object_set_new(w, "submitted", json_string(fmt_day(r,
 		    a->submitted)));
-		json_object_set_new(w, "fee_owed", json_integer(a->fee_owed));
+		json_object_set_new(w, "fee_owed", json_string(web_fee_owed(
+		    &r->arena, a->association, a->category, a->fee_owed)));
 	}
 	if (a->decision != NULL)
 		json_object_set_new(w, "decision", json_pack("{s:s, s:s}",
 		    "what", a->decision, "note", a->decision_note != NULL ?
 		    a->decision_note : ""));
-	json_object_set_new(w, "fee", json_integer(rs != NULL ?
-	    workflow_fee(rs, a->category) : 0));
+	json_object_set_new(w, "fee", json_string(web_fee_words(&r->arena,
+	    a->association, a->category, 0)));
+	json_object_set_new(w, "registration_fee", json_string(web_fee_words(
+	    &r->arena, a->association, a->category, 1)));
 	json_object_set_new(w, "exams", app_exam_results(a));
 	/* What the reviewers wrote for the applicant, once decided. */
 	if (a->decision != NULL) {
@@ -862,7 +865,9 @@ page_submit(struct req *r)
 		    "requirement but the exam must be met before you submit");
 		return;
 	}
-	fee = workflow_fee(rs, a.category);
+	/* No amount in the rule set: the association bills it itself. */
+	if ((fee = workflow_fee(rs, a.category)) < 0)
+		fee = 0;
 	date_format(web_today(), today);
 	if (db_begin() != 0) {
 		view_error(r, 503, "the database is busy; try again");
@@ -895,8 +900,9 @@ page_submit(struct req *r)
 	    "cycle", (json_int_t)cycle)) != 0 || app_notify(r, &a,
 	    "Your application is submitted", arena_printf(&r->arena,
 	    "Your %s (%s) application to %s is submitted and locked.\n\n"
-	    "Processing fee owed: US$ %d.\n\n%s\n", web_category_title(
-	    a.association, a.category), a.category, rs->name, fee, cycle > 0 ?
+	    "Processing fee: %s.\n\n%s\n", web_category_title(
+	    a.association, a.category), a.category, rs->name, web_fee_words(
+	    &r->arena, a.association, a.category, 0), cycle > 0 ?
 	    "It is in the current review cycle." : "It will enter the next "
 	    "review cycle when the association opens one.")) != 0 ||
 	    db_commit() != 0)

@@ -488,14 +488,15 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	if (a->submitted > 0)
 		date_format((int32_t)(a->submitted / 86400), sub);
 	doc = json_object_get(json_object_get(v, "doc"), "applicant");
-	c = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:I, s:s, s:s, s:b, "
+	c = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, "
 	    "s:b, s:i, s:i, s:i}",
 	    "applicant", json_string_value(json_object_get(doc, "name")) !=
 	    NULL ? json_string_value(json_object_get(doc, "name")) : "",
 	    "applicant_email", json_string_value(json_object_get(doc,
 	    "email")) != NULL ?
 	    json_string_value(json_object_get(doc, "email")) : "",
-	    "status", a->status, "submitted", sub, "fee_owed", a->fee_owed,
+	    "status", a->status, "submitted", sub, "fee_owed", web_fee_owed(
+	    &r->arena, a->association, a->category, a->fee_owed),
 	    "cycle", cycle != NULL ? cycle : "", "cycle_id",
 	    (json_int_t)a->cycle, "decision", a->decision != NULL ?
 	    rec_label(a->decision) : "", "decision_note",

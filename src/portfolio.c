@@ -443,7 +443,7 @@ rd_work(struct rd *rd, json_t *o, void *out)
 {
 	static const char *const keys[] = { "title", "employer", "start",
 	    "end", "paid", "supervised", "licensed", "ages", "service",
-	    "families", NULL };
+	    "families", "staff", NULL };
 	struct work	*w = out;
 	char		*s;
 
@@ -456,7 +456,8 @@ rd_work(struct rd *rd, json_t *o, void *out)
 	    get_bool(rd, o, "licensed", 0, &w->licensed) != 0 ||
 	    get_enum_set(rd, o, "ages", &vocab_age, &w->ages) != 0 ||
 	    get_enum(rd, o, "service", 1, &vocab_service, 0, &w->service) != 0 ||
-	    get_count(rd, o, "families", 0, &w->families) != 0)
+	    get_count(rd, o, "families", 0, &w->families) != 0 ||
+	    get_count(rd, o, "staff", 0, &w->staff) != 0)
 		return -1;
 	return 0;
 }
@@ -581,14 +582,34 @@ static int
 rd_held(struct rd *rd, json_t *o, void *out)
 {
 	static const char *const keys[] = { "association", "category",
-	    "since", NULL };
+	    "since", "emerging_until", NULL };
 	struct held	*h = out;
 
 	if (known_keys(rd, o, keys) != 0 ||
 	    get_string(rd, o, "association", 1, &h->association) != 0 ||
 	    get_string(rd, o, "category", 1, &h->category) != 0 ||
-	    get_date(rd, o, "since", 1, 0, &h->since) != 0)
+	    get_date(rd, o, "since", 1, 0, &h->since) != 0 ||
+	    get_date(rd, o, "emerging_until", 0, 1, &h->emerging_until) != 0)
 		return -1;
+	return 0;
+}
+
+/* An open application of the same person, decided together with this
+   one (an ERS add-on applied for with its FS or MHS). */
+static int
+rd_pending(struct rd *rd, json_t *o, void *out)
+{
+	static const char *const keys[] = { "association", "category",
+	    "application", NULL };
+	struct pending	*q = out;
+	long		 id;
+
+	if (known_keys(rd, o, keys) != 0 ||
+	    get_string(rd, o, "association", 1, &q->association) != 0 ||
+	    get_string(rd, o, "category", 1, &q->category) != 0 ||
+	    get_count(rd, o, "application", 0, &id) != 0)
+		return -1;
+	q->application = id;
 	return 0;
 }
 
@@ -598,7 +619,8 @@ rd_root(struct rd *rd, json_t *root, int32_t today)
 	static const char *const keys[] = { "format", "association",
 	    "category", "as_of", "applicant", "membership", "ethics_signed",
 	    "education", "work", "training", "rsc_received", "rsc_provided",
-	    "leadership", "references", "exam", "endorsements", NULL };
+	    "leadership", "references", "exam", "endorsements", "pending",
+	    NULL };
 	static const char *const akeys[] = { "name", "email", NULL };
 	struct portfolio	*p = rd->p;
 	json_t			*v, *a;
@@ -645,7 +667,8 @@ rd_root(struct rd *rd, json_t *root, int32_t today)
 	    EACH("leadership", leadership, rd_leadership) != 0 ||
 	    EACH("references", references, rd_reference) != 0 ||
 	    EACH("exam", exam, rd_exam) != 0 ||
-	    EACH("endorsements", endorsements, rd_held) != 0)
+	    EACH("endorsements", endorsements, rd_held) != 0 ||
+	    EACH("pending", pending, rd_pending) != 0)
 		return -1;
 #undef EACH
 	return 0;

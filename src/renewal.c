@@ -95,6 +95,14 @@ renew_training(struct rctx *c, const struct renewal_policy *rp,
 			excl(c, res, "training", i, why);
 			continue;
 		}
+		/* Seed 000: "12 training hours received per year". */
+		if (rp->attended_only && t->role != ROLE_ATTENDED) {
+			excl(c, res, "training", i, t->role == ROLE_PROVIDED ?
+			    "training the endorsee provided to others: only "
+			    "training received counts" : "volunteer work: "
+			    "only training received counts");
+			continue;
+		}
 		if (topic != 0 && !(t->topics & topic)) {
 			excl(c, res, "training", i, topic == TOPIC_DEI ?
 			    "not tagged dei (diversity, equity and "
@@ -150,7 +158,24 @@ renew_rsc(struct rctx *c, const struct renew *rn, struct req_result *res)
 	res->have = 0;
 	for (i = 0; i < p->n_rsc_received; i++) {
 		const struct rsc_received *s = &p->rsc_received[i];
-		if ((why = outside(c, s->p.start)) != NULL)
+		int32_t end = s->p.end == DATE_NONE ? p->as_of : s->p.end;
+		centi part = s->hours;
+
+		/* An entry spanning the counted days' bounds (the cycle's,
+		   the endorsement's start, the evaluation date) counts the
+		   share of its hours on the days inside them, pro rata by
+		   days, truncated to hundredths. */
+		if (s->p.start <= c->to && end >= c->from &&
+		    (s->p.start < c->from || end > c->to) && end >= s->p.start) {
+			int32_t lo = s->p.start > c->from ? s->p.start : c->from;
+			int32_t hi = end < c->to ? end : c->to;
+			long in = (long)hi - lo + 1, all = (long)end -
+			    s->p.start + 1;
+			part = (centi)((long long)s->hours * in / all);
+		}
+		why = end < c->from ? outside(c, end) : s->p.start > c->to ?
+		    outside(c, s->p.start) : NULL;
+		if (why != NULL)
 			excl(c, res, "rsc_received", i, why);
 		/* portfolio.md: peer groups never count. */
 		else if (s->format == FMT_PEER)
@@ -164,8 +189,14 @@ renew_rsc(struct rctx *c, const struct renew *rn, struct req_result *res)
 		    &rn->providers))
 			excl(c, res, "rsc_received", i, "the provider does not "
 			    "hold a qualifying endorsement");
-		else
-			res->have += s->hours;
+		else {
+			res->have += part;
+			if (part < s->hours)
+				excl(c, res, "rsc_received", i, arena_printf(
+				    c->a, "%s of %s hours count: the share of "
+				    "its days from %s to %s", hrs(c->a, part),
+				    hrs(c->a, s->hours), c->from_s, c->to_s));
+		}
 	}
 	res->met = res->have >= res->need;
 }

@@ -54,6 +54,9 @@ req_json(const struct req_result *r, int advisory)
 		if (r->opts[i].opt->emerging_months > 0)
 			json_object_set_new(alt, "emerging_months",
 			    json_integer(r->opts[i].opt->emerging_months));
+		if (r->opts[i].held != NULL)
+			json_object_set_new(alt, "closed",
+			    json_string(r->opts[i].held));
 		reqs = json_array();
 		for (j = 0; j < r->opts[i].nreqs; j++)
 			json_array_append_new(reqs,
@@ -91,6 +94,14 @@ report_check_object(const struct check_result *cr)
 		json_object_set_new(o, "status", json_string("emerging"));
 		json_object_set_new(o, "deadline", json_string(d));
 	}
+	if (cr->with != NULL) {
+		json_t *w = json_pack("{s:s, s:s}", "association",
+		    cr->with->association, "category", cr->with->category);
+		if (cr->with->application > 0)
+			json_object_set_new(w, "application",
+			    json_integer(cr->with->application));
+		json_object_set_new(o, "decided_with", w);
+	}
 	for (i = 0; i < cr->nreqs; i++)
 		json_array_append_new(reqs, req_json(&cr->reqs[i], 0));
 	json_object_set_new(o, "requirements", reqs);
@@ -125,10 +136,12 @@ req_text(FILE *f, const struct req_result *r, int depth, int quiet)
 			    explain_entry(&r->ex[i], name, sizeof name),
 			    explain_why(&r->ex[i], buf, sizeof buf));
 	for (i = 0; i < r->nopts; i++) {
-		fprintf(f, "%*s    %s option \"%s\"%s\n", depth * 4, "",
+		fprintf(f, "%*s    %s option \"%s\"%s%s%s\n", depth * 4, "",
 		    r->opts[i].met ? "\u2713" : "\u2717",
 		    r->opts[i].opt->label,
-		    r->opts[i].opt->emerging_months > 0 ? " (emerging)" : "");
+		    r->opts[i].opt->emerging_months > 0 ? " (emerging)" : "",
+		    r->opts[i].held != NULL ? ": " : "",
+		    r->opts[i].held != NULL ? r->opts[i].held : "");
 		for (j = 0; j < r->opts[i].nreqs; j++)
 			req_text(f, &r->opts[i].reqs[j], depth + 2,
 			    quiet || r->met);
@@ -151,6 +164,9 @@ report_check_text(FILE *f, const struct check_result *cr)
 	for (i = 0; i < cr->nadvice; i++)
 		fprintf(f, "  advisory %s: %s\n", cr->advice[i].id,
 		    explain_result(&cr->advice[i], buf, sizeof buf));
+	if (cr->eligible && cr->with != NULL)
+		fprintf(f, "decided together with the open %s application\n",
+		    cr->with->category);
 	if (cr->eligible && cr->emerging) {
 		date_format(cr->deadline, d);
 		fprintf(f, "eligible as Emerging: the full requirements must "
@@ -273,7 +289,9 @@ describe(struct buf *b, const struct requirement *r)
 		buf_puts(b, " (calendar time, overlaps counted once)");
 		break;
 	case KIND_SUM:
-		buf_printf(b, "at least %ld families served in work", r->need);
+		buf_printf(b, "at least %ld %s in work", r->need,
+		    r->sum_staff ? "families served or staff supervised" :
+		    "families served");
 		break;
 	case KIND_COUNT:
 		buf_printf(b, "at least %ld %s entr%s", r->need, src[r->src],
@@ -292,6 +310,9 @@ describe(struct buf *b, const struct requirement *r)
 	case KIND_HOLDS:
 		buf_puts(b, "already endorsed as ");
 		codes_text(b, &r->holds);
+		if (r->or_pending)
+			buf_puts(b, ", or applying for one at the same time "
+			    "(decided together)");
 		return;
 	case KIND_REFERENCES:
 		buf_printf(b, "%d completed reference ratings", r->nslots);
@@ -424,6 +445,80 @@ show_membership(FILE *f, const struct membership_policy *mp)
 	}
 }
 
+/* A fee, and whether a seed gives it: "set by your association" if none. */
+static void
+show_fee(FILE *f, const char *what, const struct workflow_fee *fee)
+{
+	if (fee == NULL)
+		fprintf(f, "%s: set by your association (no seed gives an "
+		    "amount)\n", what);
+	else
+		fprintf(f, "%s: US$ %d [%s]\n", what, fee->amount,
+		    fee->setting ? "setting" : "seed");
+}
+
+/*
+ * The settings that run the association's workflow and renewal, as the
+ * rule file writes them, each marked "seed" (a seed gives it; the file's
+ * comment cites it) or "setting" (the association's own choice), and the
+ * defaults of those the file leaves out.
+ */
+void
+report_rules_policy(FILE *f, const struct ruleset *rs)
+{
+	static const struct {
+		const char	*block, *key, *dflt;
+	} dflts[] = {
+		{ "workflow", "ratings valid", "ratings valid 12 months" },
+		{ "workflow", "ratings link", "ratings link 30 days" },
+		{ "workflow", "ratings void", "ratings void 6" },
+		{ "workflow", "ratings visible", "ratings visible never" },
+		{ "workflow", "reviewers", "reviewers 1" },
+		{ "workflow", "exam questions", "exam questions 60 pass 80 "
+		    "percent" },
+		{ "workflow", "exam vignette", "exam vignette max 10 pass 7" },
+		{ "workflow", "exam retake", "exam retake 90 days" },
+		{ "renewal", "window", "window: the whole renewal year" },
+		{ "renewal", "audit cure", "audit cure 30 days" },
+		{ "renewal", "inactive", "inactive no" },
+		{ "renewal", "reinstate", "reinstate: none (a new "
+		    "application instead)" },
+	};
+	const struct policy_line	*pl;
+	const char			*last = NULL;
+	size_t				 k, n;
+	int				 i, given;
+
+	fprintf(f, "Settings of %s ([seed]: a seed gives it; [setting]: the "
+	    "association's choice):\n", rs->id);
+	for (i = 0; i < rs->npolicy; i++) {
+		pl = &rs->policy[i];
+		/* The rating items and competencies are the Competency
+		   Guidelines' words, not settings: not repeated here. */
+		if (strncmp(pl->text, "item ", 5) == 0 ||
+		    strncmp(pl->text, "competency ", 11) == 0)
+			continue;
+		if (last == NULL || strcmp(last, pl->block) != 0)
+			fprintf(f, "  %s:\n", pl->block);
+		last = pl->block;
+		fprintf(f, "    [%s] %s\n", pl->setting ? "setting" : "seed",
+		    pl->text);
+	}
+	for (k = 0; k < sizeof dflts / sizeof *dflts; k++) {
+		if (strcmp(dflts[k].block, "renewal") == 0 &&
+		    !rs->renewal.defined)
+			continue;
+		n = strlen(dflts[k].key);
+		for (i = 0, given = 0; i < rs->npolicy && !given; i++)
+			given = strncmp(rs->policy[i].text, dflts[k].key, n) ==
+			    0 && (rs->policy[i].text[n] == ' ' ||
+			    rs->policy[i].text[n] == '\0');
+		if (!given)
+			fprintf(f, "    [setting, default] %s (%s)\n",
+			    dflts[k].dflt, dflts[k].block);
+	}
+}
+
 void
 report_rules_show(FILE *f, const struct ruleset *rs,
     const struct category *cat)
@@ -440,6 +535,10 @@ report_rules_show(FILE *f, const struct ruleset *rs,
 		fprintf(f, "Advisories (not required):\n");
 	for (i = 0; i < cat->nadvice; i++)
 		show_req(f, &cat->advice[i], 0);
+	show_fee(f, "Registration fee", workflow_fee_line(rs->workflow.regfees,
+	    rs->workflow.nregfees, cat->code));
+	show_fee(f, "Processing fee", workflow_fee_line(rs->workflow.fees,
+	    rs->workflow.nfees, cat->code));
 	if (rs->membership.defined)
 		show_membership(f, &rs->membership);
 	if (cat->nrenews == 0)
@@ -468,6 +567,9 @@ report_rules_show(FILE *f, const struct ruleset *rs,
 		fprintf(f, "  at most %s hours from volunteer Endorsement "
 		    "work\n", a);
 	}
+	if (rp->attended_only)
+		fprintf(f, "  only training received counts (not training "
+		    "provided to others, not volunteer work)\n");
 	for (i = 0; i < cat->nrenews; i++) {
 		const struct renew *rn = &cat->renews[i];
 		struct buf bb;

@@ -25,6 +25,11 @@ struct ctx {
 	int			 cutoff_level[LEVEL__N];	/* and its level */
 	struct period		*providing;		/* merged rsc_provided */
 	int			 nproviding;
+	const struct pending	*with;		/* 'holds ... or-pending' */
+	/* The category is held with Emerging status, granted on this day
+	   (DATE_NONE: not held so). */
+	int32_t			 emerging_since;
+	int32_t			 emerging_until;
 };
 
 /* Entries being judged, whatever their source. */
@@ -204,6 +209,9 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 				arg = t->role;
 			} else if (f->topics != 0 && !(t->topics & f->topics))
 				why = WHY_TOPIC;
+			else if (f->since_emerging && c->emerging_since !=
+			    DATE_NONE && t->date < c->emerging_since)
+				why = WHY_BEFORE_EMERGING;
 			break;
 		}
 		case SRC_RSC_RECEIVED: {
@@ -238,7 +246,8 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			const struct work *w = &p->work[i];
 			x->start = w->p.start;
 			x->end = end_of(&w->p, c->as_of);
-			x->amount = w->families;
+			x->amount = w->families + (r->sum_staff ? w->staff :
+			    0);
 			if (f->paid == TRI_YES && !w->paid)
 				why = WHY_UNPAID;
 			else if (f->paid == TRI_NO && w->paid)
@@ -339,6 +348,9 @@ exclude_item(struct ctx *c, struct req_result *res,
 	switch (why) {
 	case WHY_AFTER_ASOF:
 		e->date = c->as_of;
+		break;
+	case WHY_BEFORE_EMERGING:
+		e->date = c->emerging_since;
 		break;
 	case WHY_BEFORE_DEGREE:
 	case WHY_PART_DEGREE:
@@ -667,6 +679,7 @@ eval_fact(struct ctx *c, const struct requirement *r, struct req_result *res)
 struct match {
 	const struct portfolio	*p;
 	const unsigned		*slots;
+	const struct codes	*codes;		/* per slot; n 0: any */
 	int			 nslots;
 	int			 owner[MAX_REFS];	/* slot, or -1 */
 	int			 seen[MAX_REFS];
@@ -679,7 +692,9 @@ usable(const struct match *m, int ref, int slot)
 	const struct reference	*r = &m->p->references[ref];
 
 	return ref != m->banned_ref && r->status == REFST_COMPLETED &&
-	    (m->slots[slot] & (1u << r->relationship));
+	    (m->slots[slot] & (1u << r->relationship)) &&
+	    (m->codes == NULL || m->codes[slot].n == 0 ||
+	    codes_meet(&r->endorsements, &m->codes[slot]));
 }
 
 static int
@@ -738,9 +753,12 @@ eval_references(struct ctx *c, const struct requirement *r,
 	}
 	m.banned_ref = m.banned_slot = -1;
 	m.p = p;
+	m.codes = NULL;
 	m.nslots = r->nslots;
 	for (k = 0; k < r->npatterns && !ok; k++) {
 		m.slots = r->slots + (size_t)k * (size_t)r->nslots;
+		m.codes = r->slot_codes != NULL ? r->slot_codes + (size_t)k *
+		    (size_t)r->nslots : NULL;
 		m.banned_ref = m.banned_slot = -1;
 		n = matching(&m, nrefs);
 		if (n > best || best_k < 0) {
@@ -771,6 +789,8 @@ eval_references(struct ctx *c, const struct requirement *r,
 	if (!ok && !slots_ok && best_k >= 0) {
 		/* Say which completed ratings fit none of the open slots. */
 		m.slots = r->slots + (size_t)best_k * (size_t)r->nslots;
+		m.codes = r->slot_codes != NULL ? r->slot_codes +
+		    (size_t)best_k * (size_t)r->nslots : NULL;
 		m.banned_ref = m.banned_slot = -1;
 		matching(&m, nrefs);
 		for (i = 0; i < nrefs; i++)
@@ -811,14 +831,30 @@ eval_holds(struct ctx *c, const struct requirement *r, struct req_result *res)
 				    datestr(c, p->endorsements[i].since)));
 		}
 	}
+	/* Seed 001: "If you apply for FS or MHS, you can apply for ERS at
+	   the same time": an open application for one of them, in the same
+	   association, is decided together with this one. */
+	for (i = 0; !ok && r->or_pending && i < p->n_pending; i++) {
+		if (strcmp(p->pending[i].association, p->association) != 0)
+			continue;
+		for (j = 0; j < r->holds.n && c->with == NULL; j++)
+			if (strcmp(p->pending[i].category, r->holds.v[j]) == 0)
+				c->with = &p->pending[i];
+	}
 	res->unit = UNIT_FACT;
-	res->have = ok ? 100 : 0;
+	res->have = ok || c->with != NULL ? 100 : 0;
 	res->need = 100;
-	res->met = ok;
-	if (!ok)
-		res->explain = arena_printf(c->a, "%s: holds none of %s",
+	res->met = ok || c->with != NULL;
+	if (!ok && c->with != NULL)
+		res->explain = arena_printf(c->a, "%s: applying for %s at the "
+		    "same time; the two are decided together, and this one "
+		    "only if that one is endorsed", r->text != NULL ? r->text :
+		    "prerequisite endorsement", c->with->category);
+	else if (!ok)
+		res->explain = arena_printf(c->a, "%s: holds none of %s%s",
 		    r->text != NULL ? r->text : "prerequisite endorsement",
-		    codes_words(c, &r->holds));
+		    codes_words(c, &r->holds), r->or_pending ? " and has no "
+		    "open application for one" : "");
 }
 
 static void eval_req(struct ctx *, const struct requirement *,
@@ -842,6 +878,17 @@ eval_any(struct ctx *c, const struct requirement *r, struct req_result *res)
 		for (j = 0; j < o->nreqs; j++) {
 			eval_req(c, &o->opt->reqs[j], &o->reqs[j]);
 			o->met &= o->reqs[j].met;
+		}
+		/* Emerging status is granted once: its holder completes the
+		   full requirements by the deadline, not Emerging again. */
+		if (o->opt->emerging_months > 0 &&
+		    c->emerging_since != DATE_NONE) {
+			o->met = 0;
+			o->held = arena_printf(c->a, "already held with "
+			    "Emerging status since %s, until %s: the full "
+			    "requirements are what is owed",
+			    datestr(c, c->emerging_since),
+			    datestr(c, c->emerging_until));
 		}
 		nmet += o->met;
 	}
@@ -899,13 +946,29 @@ check_eval(const struct ruleset *rs, const struct category *cat,
 	out->rs = rs;
 	out->cat = cat;
 	out->as_of = p->as_of;
-	out->reqs = arena_alloc(a, (size_t)cat->nreqs * sizeof *out->reqs);
-	out->nreqs = cat->nreqs;
+	c.emerging_since = c.emerging_until = DATE_NONE;
+	for (i = 0; i < p->n_endorsements; i++) {
+		const struct held *h = &p->endorsements[i];
+		if (h->emerging_until != DATE_NONE &&
+		    strcmp(h->association, rs->id) == 0 &&
+		    strcmp(h->category, cat->code) == 0) {
+			c.emerging_since = h->since;
+			c.emerging_until = h->emerging_until;
+		}
+	}
+	out->reqs = arena_alloc(a, (size_t)(cat->nreqs + 1) *
+	    sizeof *out->reqs);
 	out->eligible = 1;
 	for (i = 0; i < cat->nreqs; i++) {
-		eval_req(&c, &cat->reqs[i], &out->reqs[i]);
-		out->eligible &= out->reqs[i].met;
+		/* 'only-if emerging': owed by a holder of Emerging status
+		   only; for anyone else it is not part of the checklist. */
+		if (cat->reqs[i].only_emerging && c.emerging_since == DATE_NONE)
+			continue;
+		eval_req(&c, &cat->reqs[i], &out->reqs[out->nreqs]);
+		out->eligible &= out->reqs[out->nreqs].met;
+		out->nreqs++;
 	}
+	out->with = out->eligible ? c.with : NULL;
 	out->advice = arena_alloc(a, (size_t)(cat->nadvice + 1) *
 	    sizeof *out->advice);
 	out->nadvice = cat->nadvice;

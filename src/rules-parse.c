@@ -36,6 +36,7 @@ enum {
 	FL_PAID = 0x100, FL_SUPERVISED = 0x200, FL_LICENSED = 0x400,
 	FL_EITHER = 0x800, FL_SERVICE = 0x1000, FL_AGES = 0x2000,
 	FL_SCOPE = 0x4000, FL_PATTERN = 0x8000, FL_ENDORSED = 0x10000,
+	FL_SINCE = 0x20000, FL_ONLY = 0x40000,
 };
 static const struct {
 	const char	*word;
@@ -48,6 +49,7 @@ static const struct {
 	{ "licensed", FL_LICENSED }, { "either", FL_EITHER },
 	{ "service", FL_SERVICE }, { "ages", FL_AGES }, { "level", FL_SCOPE },
 	{ "pattern", FL_PATTERN }, { "endorsed", FL_ENDORSED },
+	{ "since", FL_SINCE }, { "only-if", FL_ONLY },
 };
 
 static const char *const source_names[SRC__N] = {
@@ -56,7 +58,7 @@ static const char *const source_names[SRC__N] = {
 /* Which filters make sense on which source. */
 static const unsigned source_filters[SRC__N] = {
 	0,
-	FL_ROLE | FL_TOPIC | FL_AFTER,
+	FL_ROLE | FL_TOPIC | FL_AFTER | FL_SINCE,
 	FL_FORMAT | FL_FOCUS | FL_PROVIDER | FL_AFTER | FL_SPAN | FL_WHILE,
 	FL_AFTER,
 	FL_PAID | FL_SUPERVISED | FL_LICENSED | FL_EITHER | FL_SERVICE |
@@ -89,6 +91,7 @@ struct parser {
 	int			 in_membership;
 	int			 in_workflow;
 	int			 calendar_line;	/* 'calendar-year' seen */
+	int			 setting;	/* the line says 'setting' */
 	struct coderef		*refs;
 	int			 nrefs, caprefs;
 };
@@ -430,15 +433,19 @@ close_req(struct parser *ps)
 		return perr(ps, "requirement '%s' says nothing to measure "
 		    "(hours, years, months, sum, count, degree, transcripts, "
 		    "fact, references, holds or any)", r->id);
+	if (r->f.since_emerging && !r->only_emerging)
+		return perr(ps, "'since emerging' in '%s' needs 'only-if "
+		    "emerging': only a holder of Emerging status has a grant "
+		    "date", r->id);
 	if (r->kind == KIND_ANY && r->noptions < 2) {
 		ps->line = save;
 		return perr(ps, "'any' in '%s' needs at least two options",
 		    r->id);
 	}
 	if (r->kind == KIND_REFERENCES)
-		bad = ps->req_filters & ~(FL_PATTERN | FL_ENDORSED);
+		bad = ps->req_filters & ~(FL_PATTERN | FL_ENDORSED | FL_ONLY);
 	else
-		bad = ps->req_filters & ~source_filters[r->src];
+		bad = ps->req_filters & ~(source_filters[r->src] | FL_ONLY);
 	if (bad != 0) {
 		for (k = 0; k < sizeof filter_words / sizeof *filter_words; k++)
 			if (bad & filter_words[k].bit)
@@ -590,9 +597,11 @@ req_line(struct parser *ps)
 			return -1;
 		if (ps->ntok < 3 || strcmp(ps->tok[1], "work") != 0 ||
 		    strcmp(ps->tok[2], "families") != 0)
-			return perr(ps, "'sum' adds up 'work families'");
+			return perr(ps, "'sum' adds up 'work families' or "
+			    "'work families staff'");
 		r->src = SRC_WORK;
-		if (parse_atleast(ps, 3, 1000000, &d) != 0)
+		r->sum_staff = ps->ntok > 3 && strcmp(ps->tok[3], "staff") == 0;
+		if (parse_atleast(ps, 3 + r->sum_staff, 1000000, &d) != 0)
 			return -1;
 		r->need = (centi)d;
 		return 0;
@@ -632,9 +641,15 @@ req_line(struct parser *ps)
 		return 0;
 	}
 	if (strcmp(w, "holds") == 0) {
-		if (measure(ps, KIND_HOLDS) != 0)
+		static const char *const stop[] = { "or-pending", NULL };
+
+		if (measure(ps, KIND_HOLDS) != 0 ||
+		    (i = parse_codes(ps, 1, stop, &r->holds)) < 0)
 			return -1;
-		return parse_codes(ps, 1, NULL, &r->holds) < 0 ? -1 : 0;
+		if (i < ps->ntok && (i != ps->ntok - 1))
+			return perr(ps, "'or-pending' ends the 'holds' line");
+		r->or_pending = i < ps->ntok;
+		return 0;
 	}
 	if (strcmp(w, "any") == 0) {
 		if (ps->holder != NULL)
@@ -708,6 +723,19 @@ req_line(struct parser *ps)
 			return perr(ps, "'span': MAX must be at least 1 and "
 			    "not less than MIN");
 		return 0;
+	case FL_SINCE:
+		if (ps->ntok != 2 || strcmp(ps->tok[1], "emerging") != 0)
+			return perr(ps, "'since' reads 'since emerging' (dated "
+			    "on or after the Emerging status was granted)");
+		r->f.since_emerging = 1;
+		return 0;
+	case FL_ONLY:
+		if (ps->ntok != 2 || strcmp(ps->tok[1], "emerging") != 0)
+			return perr(ps, "'only-if' reads 'only-if emerging' "
+			    "(for a holder of this category with Emerging "
+			    "status)");
+		r->only_emerging = 1;
+		return 0;
 	case FL_WHILE:
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "providing") != 0)
 			return perr(ps, "'while' reads 'while providing'");
@@ -752,10 +780,19 @@ req_line(struct parser *ps)
 			unsigned *nv = arena_alloc(&ps->rs->arena,
 			    (size_t)(r->npatterns + 1) * (size_t)nslots *
 			    sizeof *nv);
-			if (r->npatterns > 0)
+			struct codes *nc = arena_alloc(&ps->rs->arena,
+			    (size_t)(r->npatterns + 1) * (size_t)nslots *
+			    sizeof *nc);
+			memset(nc, 0, (size_t)(r->npatterns + 1) *
+			    (size_t)nslots * sizeof *nc);
+			if (r->npatterns > 0) {
 				memcpy(nv, r->slots, (size_t)r->npatterns *
 				    (size_t)nslots * sizeof *nv);
+				memcpy(nc, r->slot_codes, (size_t)r->npatterns *
+				    (size_t)nslots * sizeof *nc);
+			}
 			r->slots = nv;
+			r->slot_codes = nc;
 		}
 		slot = r->slots + (size_t)r->npatterns * (size_t)nslots;
 		r->nslots = nslots;
@@ -771,6 +808,26 @@ req_line(struct parser *ps)
 				bits = 0;
 				continue;
 			}
+			/* A code or @set: the rater in this slot must hold
+			   one of them (seed 003: "An Endorsed Professional
+			   (IFS, IMHS, or IMHM)"). */
+			if (ps->tok[i][0] == '@' || is_code(ps->tok[i])) {
+				static const char *const stop[] = { "|",
+				    NULL };
+				struct codes *sc = &r->slot_codes[(size_t)(
+				    r->npatterns - 1) * (size_t)nslots +
+				    (size_t)k];
+				int next;
+
+				if (bits == 0)
+					return perr(ps, "pattern slot %d: name "
+					    "the relationship before the codes "
+					    "its rater must hold", k + 1);
+				if ((next = parse_codes(ps, i, stop, sc)) < 0)
+					return -1;
+				i = next - 1;
+				continue;
+			}
 			{
 				int rel = vocab_find(&vocab_relationship,
 				    ps->tok[i]);
@@ -784,6 +841,11 @@ req_line(struct parser *ps)
 					buf_free(&b);
 					return -1;
 				}
+				if (r->slot_codes[(size_t)(r->npatterns - 1) *
+				    (size_t)nslots + (size_t)k].n > 0)
+					return perr(ps, "pattern slot %d: "
+					    "relationships come before the "
+					    "codes", k + 1);
 				bits |= 1u << rel;
 			}
 		}
@@ -807,9 +869,11 @@ option_line(struct parser *ps)
 	    strcmp(ps->tok[4], "months") == 0))
 		return perr(ps, "'option' reads 'option \"label\"' or "
 		    "'option \"label\" emerging N months'");
-	if (h->noptions > 0 && h->options[h->noptions - 1].nreqs == 0)
+	if (h->noptions > 0 && h->options[h->noptions - 1].nreqs == 0 &&
+	    h->options[h->noptions - 1].emerging_months == 0)
 		return perr(ps, "the option before this one has no "
-		    "requirements");
+		    "requirements (only an Emerging option may have none: "
+		    "everything is then owed by its deadline)");
 	o = push(&ps->rs->arena, (void **)&h->options, &h->noptions,
 	    sizeof *o);
 	o->label = arena_strdup(&ps->rs->arena, ps->tok[1]);
@@ -972,6 +1036,14 @@ renewal_line(struct parser *ps)
 		return perr(ps, "'cap' reads 'cap provided N%%' or 'cap "
 		    "volunteer N hours'");
 	}
+	if (strcmp(w, "training") == 0) {
+		/* Seed 000: "12 training hours received per year". */
+		if (ps->ntok != 2 || strcmp(ps->tok[1], "attended") != 0)
+			return perr(ps, "'training' reads 'training attended' "
+			    "(only training received counts)");
+		rp->attended_only = 1;
+		return 0;
+	}
 	if (strcmp(w, "remind") == 0) {
 		for (k = 0; k < REMIND__N; k++)
 			if (ps->ntok > 1 && strcmp(ps->tok[1],
@@ -1035,7 +1107,8 @@ renewal_line(struct parser *ps)
 		return 0;
 	}
 	return perr(ps, "unknown renewal line '%s' (expected cycle, window, "
-	    "prorate, cap, remind, audit, inactive or reinstate)", w);
+	    "prorate, cap, training, remind, audit, inactive or reinstate)",
+	    w);
 }
 
 /*
@@ -1287,18 +1360,23 @@ workflow_line(struct parser *ps)
 		wp->number_prefix = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
-	if (strcmp(w, "fee") == 0) {
+	if (strcmp(w, "fee") == 0 || strcmp(w, "registration") == 0) {
+		struct workflow_fee **list = w[0] == 'f' ? &wp->fees :
+		    &wp->regfees;
+		int *nlist = w[0] == 'f' ? &wp->nfees : &wp->nregfees;
+
 		if (ps->ntok < 2)
-			return perr(ps, "'fee' reads 'fee N [CODE ...]'");
-		if (parse_int(ps, "fee", ps->tok[1], 100000, &n) != 0)
+			return perr(ps, "'%s' reads '%s N [CODE ...]'", w, w);
+		if (parse_int(ps, w, ps->tok[1], 100000, &n) != 0)
 			return -1;
-		for (i = 0; ps->ntok == 2 && i < wp->nfees; i++)
-			if (wp->fees[i].codes.n == 0)
-				return perr(ps, "a default 'fee' (without "
-				    "codes) is given twice");
-		fee = push(&ps->rs->arena, (void **)&wp->fees, &wp->nfees,
+		for (i = 0; ps->ntok == 2 && i < *nlist; i++)
+			if ((*list)[i].codes.n == 0)
+				return perr(ps, "a default '%s' (without "
+				    "codes) is given twice", w);
+		fee = push(&ps->rs->arena, (void **)list, nlist,
 		    sizeof *fee);
 		fee->amount = n;
+		fee->setting = ps->setting;
 		if (ps->ntok == 2)
 			return 0;
 		return parse_codes(ps, 2, NULL, &fee->codes) < 0 ? -1 : 0;
@@ -1336,7 +1414,8 @@ workflow_line(struct parser *ps)
 	    strcmp(w, "workflow") == 0)
 		return perr(ps, "'workflow' is still open: close it with 'end'");
 	return perr(ps, "unknown workflow line '%s' (expected ratings, "
-	    "reviewers, exam, number, fee, item or competency)", w);
+	    "reviewers, exam, number, fee, registration, item or "
+	    "competency)", w);
 }
 
 /* At the block's 'end': the void threshold must be reachable. */
@@ -1352,20 +1431,79 @@ close_workflow(struct parser *ps)
 	return 0;
 }
 
+/* The fee line for a category: its own, else the default; NULL: none. */
+const struct workflow_fee *
+workflow_fee_line(const struct workflow_fee *fees, int nfees,
+    const char *code)
+{
+	const struct workflow_fee	*dflt = NULL;
+	int				 i, j;
+
+	for (i = 0; i < nfees; i++) {
+		if (fees[i].codes.n == 0)
+			dflt = &fees[i];
+		for (j = 0; j < fees[i].codes.n; j++)
+			if (strcmp(fees[i].codes.v[j], code) == 0)
+				return &fees[i];
+	}
+	return dflt;
+}
+
 int
 workflow_fee(const struct ruleset *rs, const char *code)
 {
-	const struct workflow_policy	*wp = &rs->workflow;
-	int				 i, j, dflt = 0;
+	const struct workflow_fee *f = workflow_fee_line(rs->workflow.fees,
+	    rs->workflow.nfees, code);
 
-	for (i = 0; i < wp->nfees; i++) {
-		if (wp->fees[i].codes.n == 0)
-			dflt = wp->fees[i].amount;
-		for (j = 0; j < wp->fees[i].codes.n; j++)
-			if (strcmp(wp->fees[i].codes.v[j], code) == 0)
-				return wp->fees[i].amount;
+	return f != NULL ? f->amount : -1;
+}
+
+int
+workflow_regfee(const struct ruleset *rs, const char *code)
+{
+	const struct workflow_fee *f = workflow_fee_line(rs->workflow.regfees,
+	    rs->workflow.nregfees, code);
+
+	return f != NULL ? f->amount : -1;
+}
+
+/*
+ * "setting ..." before a renewal, membership or workflow line marks it
+ * the association's own choice (no seed gives it): drop the word, note it.
+ */
+static void
+policy_prefix(struct parser *ps)
+{
+	ps->setting = 0;
+	if (ps->ntok >= 2 && strcmp(ps->tok[0], "setting") == 0 &&
+	    !(ps->quoted & 1)) {
+		memmove(ps->tok, ps->tok + 1, (size_t)(ps->ntok - 1) *
+		    sizeof *ps->tok);
+		ps->ntok--;
+		ps->quoted >>= 1;
+		ps->setting = 1;
 	}
-	return dflt;
+}
+
+/* Keep the line as written, for `endorse rules show`. */
+static void
+policy_record(struct parser *ps, const char *block)
+{
+	struct policy_line	*pl;
+	struct buf		 b;
+	int			 i;
+
+	buf_init(&b);
+	for (i = 0; i < ps->ntok; i++)
+		buf_printf(&b, (ps->quoted & ((uint64_t)1 << i)) ? "%s\"%s\"" :
+		    "%s%s", i > 0 ? " " : "", ps->tok[i]);
+	pl = push(&ps->rs->arena, (void **)&ps->rs->policy, &ps->rs->npolicy,
+	    sizeof *pl);
+	pl->block = block;
+	pl->text = arena_strdup(&ps->rs->arena, b.s);
+	pl->setting = ps->setting;
+	pl->line = ps->line;
+	buf_free(&b);
 }
 
 static int
@@ -1492,7 +1630,8 @@ category_line(struct parser *ps)
 				return perr(ps, "'any' in '%s' needs at least "
 				    "two options", ps->holder->id);
 			if (ps->holder->options[ps->holder->noptions - 1].nreqs
-			    == 0)
+			    == 0 && ps->holder->options[ps->holder->noptions -
+			    1].emerging_months == 0)
 				return perr(ps, "option '%s' has no "
 				    "requirements", ps->holder->options[
 				    ps->holder->noptions - 1].label);
@@ -1625,18 +1764,27 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 		if (ps.in_renewal) {
 			if (strcmp(ps.tok[0], "end") == 0 && ps.ntok == 1)
 				ps.in_renewal = 0;
-			else
-				rc = renewal_line(&ps);
+			else {
+				policy_prefix(&ps);
+				if ((rc = renewal_line(&ps)) == 0)
+					policy_record(&ps, "renewal");
+			}
 		} else if (ps.in_membership) {
 			if (strcmp(ps.tok[0], "end") == 0 && ps.ntok == 1)
 				rc = close_membership(&ps);
-			else
-				rc = membership_line(&ps);
+			else {
+				policy_prefix(&ps);
+				if ((rc = membership_line(&ps)) == 0)
+					policy_record(&ps, "membership");
+			}
 		} else if (ps.in_workflow) {
 			if (strcmp(ps.tok[0], "end") == 0 && ps.ntok == 1)
 				rc = close_workflow(&ps);
-			else
-				rc = workflow_line(&ps);
+			else {
+				policy_prefix(&ps);
+				if ((rc = workflow_line(&ps)) == 0)
+					policy_record(&ps, "workflow");
+			}
 		} else if (ps.cat != NULL)
 			rc = category_line(&ps);
 		else

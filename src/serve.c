@@ -60,6 +60,35 @@ web_category_title(const char *assoc, const char *code)
 	return cat->title;
 }
 
+/*
+ * A fee in words: "US$ 50", or, where the rule set gives no amount (no
+ * seed does for VAIMH), "set by your association": never "US$ 0".
+ */
+const char *
+web_fee_words(struct arena *a, const char *assoc, const char *code,
+    int registration)
+{
+	const struct ruleset	*rs = web_rules(assoc);
+	int			 fee;
+
+	fee = rs == NULL ? -1 : registration ? workflow_regfee(rs, code) :
+	    workflow_fee(rs, code);
+	if (fee < 0)
+		return "set by your association";
+	return arena_printf(a, "US$ %d", fee);
+}
+
+/* A fee recorded as owed, in words: 0 where the rule set gives no amount
+   is the association's own bill, not a fee of US$ 0. */
+const char *
+web_fee_owed(struct arena *a, const char *assoc, const char *code, int owed)
+{
+	if (owed > 0)
+		return arena_printf(a, "US$ %d", owed);
+	return web_fee_words(a, assoc, code, 0)[0] == 'U' ? "US$ 0" :
+	    "set by your association";
+}
+
 struct ruleset **
 web_rules_all(int *n)
 {

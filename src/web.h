@@ -59,6 +59,10 @@ struct ruleset	**web_rules_all(int *n);
    the rule set does not know it. */
 const char	*web_assoc_name(const char *id);
 const char	*web_category_title(const char *assoc, const char *code);
+const char	*web_fee_words(struct arena *, const char *assoc,
+		    const char *code, int registration);
+const char	*web_fee_owed(struct arena *, const char *assoc,
+		    const char *code, int owed);
 
 /* ---- db.c: SQLite, one connection per thread, statements in a table ---- */
 enum stmt {
