@@ -553,6 +553,21 @@ eval_sum_count(struct ctx *c, const struct requirement *r,
 			exclude_item(c, res, r, &it[i], it[i].why);
 			continue;
 		}
+		/* 'while providing': an entry counts if any of its days
+		   fell while the applicant was providing RSC. */
+		if (r->f.while_providing && r->src == SRC_RSC_RECEIVED &&
+		    providing_days(c, it[i].start, it[i].end) == 0) {
+			exclude_item(c, res, r, &it[i], WHY_NOT_PROVIDING);
+			continue;
+		}
+		/* Counting sessions received or attended: one of no hours
+		   is not one. */
+		if (r->kind == KIND_COUNT && it[i].amount <= 0 &&
+		    (r->src == SRC_RSC_RECEIVED || r->src == SRC_TRAINING)) {
+			exclude(c, res, src_names[r->src], it[i].index,
+			    "no hours");
+			continue;
+		}
 		sum += r->kind == KIND_SUM ? it[i].amount : 1;
 	}
 	res->unit = r->kind == KIND_SUM ? UNIT_FAMILIES : UNIT_ENTRIES;

@@ -841,11 +841,6 @@ req_line(struct parser *ps)
 					buf_free(&b);
 					return -1;
 				}
-				if (r->slot_codes[(size_t)(r->npatterns - 1) *
-				    (size_t)nslots + (size_t)k].n > 0)
-					return perr(ps, "pattern slot %d: "
-					    "relationships come before the "
-					    "codes", k + 1);
 				bits |= 1u << rel;
 			}
 		}

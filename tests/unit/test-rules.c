@@ -11,6 +11,7 @@ void test_rules_membership(void);
 void test_membership_expiry(void);
 void test_membership_shipped(void);
 void test_rules_workflow(void);
+void test_rules_policy(void);
 
 #define A "association t\n"
 #define CAT "category X \"x\"\n"
@@ -98,7 +99,7 @@ static const struct {
 	{ A "renewal\n\tcycle 3 years from 2024\n\tinactive maybe\nend\n", "t.rules:4: 'inactive' reads 'inactive allowed' or 'inactive no'" },
 	{ A "renewal\n\tcycle 3 years from 2024\n\treinstate within 12 weeks\nend\n", "t.rules:4: 'reinstate' reads 'reinstate within N months [fee N]'" },
 	{ A "renewal\n\tcycle 3 years from 2024\n\treinstate within 0 months\nend\n", "t.rules:4: 'reinstate within': at least 1 month" },
-	{ A "renewal\n\tcycle 3 years from 2024\n\tgrace 3 days\nend\n", "t.rules:4: unknown renewal line 'grace' (expected cycle, window, prorate, cap, remind, audit, inactive or reinstate)" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tgrace 3 days\nend\n", "t.rules:4: unknown renewal line 'grace' (expected cycle, window, prorate, cap, training, remind, audit, inactive or reinstate)" },
 	/* The membership block. */
 	{ A M TERM "\tterm i agency 2 years\nend\n", "t.rules:5: membership term 'i' is defined twice" },
 	{ A M "\tterm i family 1 year\nend\n", "t.rules:4: 'family' is not a kind of membership (expected individual or agency)" },
@@ -148,7 +149,20 @@ static const struct {
 	{ A W "\titem reflection x\nend\n" CAT "end\n", "t.rules:3: 'item' reads 'item DOMAIN \"text\"'" },
 	{ A W "\tcompetency Advocacy\nend\n" CAT "end\n", "t.rules:3: 'competency' reads 'competency \"text\"'" },
 	{ A W "\titem thinking \"a\"\n\tratings void 2\nend\n" CAT "end\n", "t.rules:5: 'ratings void 2' can never happen with 1 rating items" },
-	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, item or competency)" },
+	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, registration, item or competency)" },
+	/* Seed fidelity (issue 13): what the new lines refuse. */
+	{ A CAT "\trequire t\n\t\thours training >= 3\n\t\tsince emerging\nend\n", "t.rules:3: 'since emerging' in 't' needs 'only-if emerging': only a holder of Emerging status has a grant date" },
+	{ A CAT "\trequire w\n\t\tyears work >= 2\n\t\tonly-if emerging\n\t\tsince emerging\nend\n", "t.rules:6: 'since' does not apply to work ('w')" },
+	{ A CAT "\trequire t\n\t\thours training >= 3\n\t\tonly-if later\nend\n", "t.rules:5: 'only-if' reads 'only-if emerging' (for a holder of this category with Emerging status)" },
+	{ A CAT "\trequire p\n\t\tholds X or-pending X\nend\n", "t.rules:4: 'or-pending' ends the 'holds' line" },
+	{ A CAT "\trequire r\n\t\treferences >= 2\n\t\tpattern X | colleague\nend\n", "t.rules:5: pattern slot 1: name the relationship before the codes its rater must hold" },
+	{ A CAT "\trequire r\n\t\treferences >= 2\n\t\tpattern colleague X student | colleague\nend\n", "t.rules:5: 'student' is not a category code (codes look like IFS or IMHM-C)" },
+	{ A CAT "\trequire s\n\t\tsum work staff >= 10\nend\n", "t.rules:4: 'sum' adds up 'work families' or 'work families staff'" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\ttraining received\nend\n", "t.rules:4: 'training' reads 'training attended' (only training received counts)" },
+	{ A W "\tregistration x\nend\n" CAT "end\n", "t.rules:3: registration: expected a number, not 'x'" },
+	{ A W "\tregistration 5\n\tregistration 6\nend\n" CAT "end\n", "t.rules:4: a default 'registration' (without codes) is given twice" },
+	{ A "setting name \"x\"\n", "t.rules:2: unknown directive 'setting' (expected association, name, set, renewal, membership or category)" },
+	{ A CAT "\trequire w\n\t\tany\n\t\toption \"a\"\n\t\toption \"b\"\n\t\t\trequire x\n\t\t\t\tfact ethics\n\tend\n", "t.rules:6: the option before this one has no requirements (only an Emerging option may have none: everything is then owed by its deadline)" },
 	{ A W CAT "end\n", "t.rules:3: 'workflow' is still open: close it with 'end'" },
 	{ A W "end\n" W "end\n" CAT "end\n", "t.rules:4: 'workflow' is given twice" },
 	{ A W, "t.rules:2: 'workflow' is not closed with 'end'" },
@@ -464,7 +478,9 @@ test_rules_workflow(void)
 	CHECK(rs->workflow.reviewers == 1 && !rs->workflow.agree);
 	CHECK(rs->workflow.nitems == 0);
 	CHECK_STR(rs->workflow.number_prefix, "T");
-	CHECK(workflow_fee(rs, "X") == 0);
+	/* No fee line: no amount is known ("set by your association"). */
+	CHECK(workflow_fee(rs, "X") == -1);
+	CHECK(workflow_regfee(rs, "X") == -1);
 	rules_free(rs);
 
 	/* The shipped sets: VAIMH two reviewers who agree, its ratings kept
@@ -489,4 +505,63 @@ test_rules_workflow(void)
 		rules_free(rs);
 	} else
 		free(cause);
+}
+
+/*
+ * Issue 13: a line no seed gives is marked 'setting' and `rules show`
+ * says so; fees come from 'fee' and 'registration' lines, and a category
+ * without one has no amount (-1), never 0.
+ */
+void
+test_rules_policy(void)
+{
+	const char	*d = A W "\tsetting ratings valid 6 months\n"
+	    "\tfee 50 X\n\tregistration 15 X\n\tsetting registration 3\n"
+	    "end\n" CAT "\trequire t\n\t\tfact ethics\nend\n";
+	struct ruleset	*rs, *io, *va;
+	char		*cause;
+
+	rs = rules_parse("t.rules", d, strlen(d), &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		free(cause);
+		return;
+	}
+	CHECK(rs->workflow.rating_valid_months == 6);
+	CHECK(rs->npolicy == 4);
+	if (rs->npolicy == 4) {
+		CHECK_STR(rs->policy[0].text, "ratings valid 6 months");
+		CHECK(rs->policy[0].setting == 1);
+		CHECK_STR(rs->policy[1].text, "fee 50 X");
+		CHECK(rs->policy[1].setting == 0);
+		CHECK_STR(rs->policy[1].block, "workflow");
+	}
+	CHECK(workflow_fee(rs, "X") == 50);
+	CHECK(workflow_regfee(rs, "X") == 15);
+	CHECK(workflow_regfee(rs, "Y") == 3);	/* the default line */
+	CHECK(workflow_fee(rs, "Y") == -1);
+	rules_free(rs);
+
+	io = rules_load("rules/infancy-onward.rules", &cause);
+	va = rules_load("rules/vaimh.rules", &cause);
+	CHECK(io != NULL && va != NULL);
+	if (io != NULL && va != NULL) {
+		/* Seed 004's table: registration $15 / $25 / $25 / $25, "-"
+		   for the ERS add-on; processing $25 / $50 / $50 / $300 / $50. */
+		CHECK(workflow_regfee(io, "IFA") == 15);
+		CHECK(workflow_regfee(io, "ECFS") == 25);
+		CHECK(workflow_regfee(io, "IMHM-C") == 25);
+		CHECK(workflow_regfee(io, "ERS") == 0);
+		CHECK(workflow_fee(io, "ECMHM-RF") == 300);
+		/* No seed gives VAIMH's fees. */
+		CHECK(workflow_fee(va, "IFS") == -1);
+		CHECK(workflow_regfee(va, "IFS") == -1);
+		/* Indiana's September cut-off is a setting, its cycle seed. */
+		CHECK(io->membership.cutoff == 901);
+		CHECK(io->policy[0].setting == 0);	/* cycle 3 years */
+	}
+	if (io != NULL)
+		rules_free(io);
+	if (va != NULL)
+		rules_free(va);
 }
