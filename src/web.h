@@ -465,6 +465,7 @@ struct fdef {
 	const struct vocab	*vocab;
 	const char *const	*words;	/* labels of vocab values */
 	const char		*hint;
+	const char		*unit;	/* after a count in the summary */
 };
 struct kdef {
 	const char		*kind;		/* "training": the JSON key */
