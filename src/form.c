@@ -564,9 +564,10 @@ form_summary(const struct kdef *kd, json_t *e, char *out, size_t sz)
 		} else if (json_is_string(v))
 			buf_puts(&b, json_string_value(v));
 		else if (json_is_number(v)) {
-			snprintf(tmp, sizeof tmp, "%g%s%s", json_number_value(v),
-			    fd->type == F_HOURS ? " h" : fd->unit != NULL ?
-			    " " : "", fd->unit != NULL ? fd->unit : "");
+			snprintf(tmp, sizeof tmp, "%g%s%s",
+			    json_number_value(v), fd->type == F_HOURS ? " h" :
+			    fd->unit != NULL ? " " : "", fd->unit != NULL ?
+			    fd->unit : "");
 			buf_puts(&b, tmp);
 		}
 	}

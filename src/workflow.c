@@ -292,17 +292,17 @@ app_decided_together(struct req *r, const struct app *a, json_t *doc,
 	const struct ruleset	*rs = web_rules(a->association);
 	const struct category	*cat;
 	json_t			*list = json_array(), *w, *p, *od, *oc;
+	const char		*code;
 	struct app		 o;
 	char			*cause;
 	json_int_t		 id;
 	size_t			 i;
 
 	w = json_object_get(check, "decided_with");
+	code = json_string_value(json_object_get(w, "category"));
 	if ((id = json_integer_value(json_object_get(w, "application"))) > 0)
 		json_array_append_new(list, json_pack("{s:I, s:s}", "id", id,
-		    "category", json_string_value(json_object_get(w,
-		    "category")) != NULL ? json_string_value(json_object_get(w,
-		    "category")) : ""));
+		    "category", code != NULL ? code : ""));
 	json_array_foreach(json_object_get(doc, "pending"), i, p) {
 		id = json_integer_value(json_object_get(p, "application"));
 		if (id <= 0 || app_get(r, id, &o) != 0 ||
