@@ -147,16 +147,41 @@ app_portfolio(struct req *r, const struct app *a)
 	arr = json_array();
 	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	db_bind_int(st, "$account", a->account);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (strcmp((const char *)sqlite3_column_text(st, 5),
-		    "active") == 0)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
-			    "association", (const char *)sqlite3_column_text(st,
-			    2), "category", (const char *)sqlite3_column_text(st,
-			    3), "since", (const char *)sqlite3_column_text(st,
-			    4)));
+		    "active") != 0)
+			continue;
+		e = json_pack("{s:s, s:s, s:s}", "association",
+		    (const char *)sqlite3_column_text(st, 2), "category",
+		    (const char *)sqlite3_column_text(st, 3), "since",
+		    (const char *)sqlite3_column_text(st, 4));
+		/* Held with Emerging status until then (an ERS add-on
+		   granted as Emerging): applying again, the holder owes the
+		   full requirements, not Emerging once more. */
+		set_date(e, "emerging_until",
+		    (const char *)sqlite3_column_text(st, 8));
+		json_array_append_new(arr, e);
+	}
 	sqlite3_reset(st);
 	json_object_set_new(o, "endorsements", arr);
+
+	/* The person's other open applications in this association, decided
+	   together with this one (an ERS add-on applied for with its FS or
+	   MHS): the store's, whatever a document said.  Open are draft,
+	   submitted, exam and deferred (S_APP_OPEN_OF); endorsed and denied
+	   are decided, and a withdrawn application is deleted. */
+	arr = json_array();
+	st = db_stmt(S_APP_OPEN_OF);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	db_bind_int(st, "$id", a->id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:I}",
+		    "association", a->association, "category",
+		    (const char *)sqlite3_column_text(st, 1), "application",
+		    (json_int_t)sqlite3_column_int64(st, 0)));
+	sqlite3_reset(st);
+	json_object_set_new(o, "pending", arr);
 	return o;
 }
 

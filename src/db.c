@@ -111,6 +111,12 @@ static const char *const sql[S__N] = {
     "updated = $now WHERE id = $id",
 [S_APP_TOUCH] = "UPDATE application SET updated = $now WHERE id = $id",
 [S_APP_DELETE] = "DELETE FROM application WHERE id = $id",
+/* The person's other open applications in an association: draft,
+   submitted, exam and deferred may still be endorsed; endorsed and denied
+   are decided (a withdrawn application is deleted, not a status). */
+[S_APP_OPEN_OF] = "SELECT id, category FROM application WHERE account = "
+    "$account AND association = $assoc AND id <> $id AND status IN "
+    "('draft', 'submitted', 'exam', 'deferred') ORDER BY id LIMIT 100",
 [S_ENTRY_INSERT] = "INSERT INTO entry (application, kind, data, created) "
     "VALUES ($app, $kind, $data, $now)",
 [S_ENTRY_GET] = "SELECT id, application, kind, data FROM entry WHERE "
@@ -305,8 +311,8 @@ static const char *const sql[S__N] = {
     "application) VALUES ($number, $account, $assoc, $category, $since, "
     "'active', $name, $city, $now, $app)",
 [S_ENDORSEMENT_OF_ACCOUNT] = "SELECT id, number, association, category, "
-    "since, status, hidden, name FROM endorsement WHERE account = "
-    "$account ORDER BY since, id",
+    "since, status, hidden, name, emerging_until FROM endorsement WHERE "
+    "account = $account ORDER BY since, id",
 [S_ENDORSEMENT_HIDE] = "UPDATE endorsement SET hidden = $hidden WHERE id = "
     "$id AND account = $account",
 [S_ENDORSEMENT_OF_APP] = "SELECT id, number FROM endorsement WHERE "

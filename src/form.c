@@ -86,7 +86,12 @@ static const struct fdef f_work[] = {
 	{ "service", "Kind of service", F_ENUM, 1, &vocab_service,
 	    service_labels, NULL },
 	{ "families", "Families served", F_COUNT, 0, NULL, NULL,
-	    "How many families you served in this position" },
+	    "How many families you served in this position", "families" },
+	/* Seed 003 (IMHM-C): "served a minimum of 10 families or
+	   supervised staff"; absent is none. */
+	{ "staff", "Staff you supervised in this position", F_COUNT, 0, NULL,
+	    NULL, "A whole number; leave empty if you supervised no one",
+	    "staff supervised" },
 };
 static const struct fdef f_training[] = {
 	{ "title", "Training title", F_TEXT, 1, NULL, NULL, NULL },
@@ -138,7 +143,8 @@ const struct kdef kinds[] = {
 	K("education", "Education", "degree", f_education,
 	    "Degrees and credentials, with a transcript for each (PDF)."),
 	K("work", "Work", "position", f_work,
-	    "Positions, paid or volunteer, with the ages and families served."),
+	    "Positions, paid or volunteer, with the ages and families served "
+	    "and the staff supervised."),
 	K("training", "Training", "training", f_training,
 	    "In-service training, with hours and topics."),
 	K("rsc_received", "RSC received", "RSC period", f_rsc_received,
@@ -558,8 +564,10 @@ form_summary(const struct kdef *kd, json_t *e, char *out, size_t sz)
 		} else if (json_is_string(v))
 			buf_puts(&b, json_string_value(v));
 		else if (json_is_number(v)) {
-			snprintf(tmp, sizeof tmp, "%g%s", json_number_value(v),
-			    fd->type == F_HOURS ? " h" : "");
+			snprintf(tmp, sizeof tmp, "%g%s%s",
+			    json_number_value(v), fd->type == F_HOURS ? " h" :
+			    fd->unit != NULL ? " " : "", fd->unit != NULL ?
+			    fd->unit : "");
 			buf_puts(&b, tmp);
 		}
 	}

@@ -454,6 +454,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	sqlite3_stmt		*st;
 	const char		*typed_rev = NULL, *typed_dec = NULL;
 	const char		*typed_note = NULL, *typed_unlock = NULL;
+	const char		*first;
 	char			*cycle = NULL, sub[11];
 	int			 n, ndone, need, i, open, can_decide, exam;
 	int64_t			 id;
@@ -511,8 +512,13 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	json_object_set_new(c, "assignments", list);
 	json_object_set_new(c, "disagree", json_boolean(
 	    agree_required(a->association) && asg_differ(s, n)));
-	json_object_set_new(c, "missing", coord_missing(r, v, n, ndone,
-	    need));
+	list = coord_missing(r, v, n, ndone, need);
+	if ((first = app_decided_first(r, a, json_object_get(v, "check"))) !=
+	    NULL)
+		json_array_append_new(list, json_pack("{s:s}", "text", first));
+	json_object_set_new(c, "missing", list);
+	json_object_set_new(c, "together", app_decided_together(r, a,
+	    json_object_get(v, "doc"), json_object_get(v, "check")));
 
 	/* Assign: the association's reviewers not yet on it. */
 	opts = json_array();
@@ -896,7 +902,7 @@ page_coord_decide(struct req *r)
 	const char	*body;
 	json_t		*doc, *check;
 	char		*cause = NULL, *number = NULL;
-	int		 k, n, ndone, need, ready, exam_ok;
+	int		 k, n, ndone, need, ready, exam_ok, rc;
 
 	if (coord_app(r, r->id, &a) != 0)
 		return;
@@ -965,7 +971,11 @@ page_coord_decide(struct req *r)
 			    "approve for the exam first");
 			return;
 		}
-		if (endorsement_issue(r, &a, &number, &why) != 0) {
+		if ((rc = endorsement_issue(r, &a, &number, &why)) > 0) {
+			coord_refuse(r, &a, 409, "decision", why);
+			return;
+		}
+		if (rc != 0) {
 			db_rollback();
 			view_error(r, 500, why);
 			return;

@@ -167,9 +167,14 @@ decorate(json_t *req)
 		json_object_set_new(req, "alternatives", json_array());
 	if (json_object_get(req, "excluded") == NULL)
 		json_object_set_new(req, "excluded", json_array());
-	json_array_foreach(alts, i, alt)
+	json_array_foreach(alts, i, alt) {
+		/* Why an option is not open to this applicant ("already held
+		   with Emerging status"), or nothing. */
+		if (json_object_get(alt, "closed") == NULL)
+			json_object_set_new(alt, "closed", json_string(""));
 		json_array_foreach(json_object_get(alt, "requirements"), j, sub)
 			decorate(sub);
+	}
 }
 
 json_t *

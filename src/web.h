@@ -78,6 +78,7 @@ enum stmt {
 	S_MEMBER_INSERT, S_MEMBER_LIST, S_MEMBER_DELETE, S_MEMBER_CLEAR,
 	S_APP_INSERT, S_APP_GET, S_APP_LIST, S_APP_LIST_ASSOC, S_APP_SET_ETHICS,
 	S_APP_TOUCH, S_APP_DELETE,
+	S_APP_OPEN_OF,
 	S_ENTRY_INSERT, S_ENTRY_GET, S_ENTRY_LIST, S_ENTRY_LIST_KIND,
 	S_ENTRY_COUNT,
 	S_ENTRY_UPDATE, S_ENTRY_DELETE, S_ENTRY_CLEAR,
@@ -358,9 +359,19 @@ int		 app_transition(struct req *, const struct app *,
 int		 app_notify(struct req *, const struct app *,
 		    const char *subject, const char *body);
 /* Issue the endorsement of an application: a number, a registry entry,
-   status endorsed; 0 and the number in the arena, or -1 and *why. */
+   status endorsed; 0 and the number in the arena, 1 and *why when it
+   waits for an application decided together with it (nothing stored),
+   or -1 and *why. */
 int		 endorsement_issue(struct req *, const struct app *,
 		    char **number, const char **why);
+/* Why an application cannot be endorsed before the open one decided
+   together with it (the check's "decided_with"), or NULL. */
+const char	*app_decided_first(struct req *, const struct app *,
+		    json_t *check);
+/* The open applications decided together with this one, either way:
+   [{id, category}]. */
+json_t		*app_decided_together(struct req *, const struct app *,
+		    json_t *doc, json_t *check);
 /* The checklist for submission: 1 when every requirement but the exam
    (which comes after review) is met. */
 int		 app_ready(json_t *check);
@@ -454,6 +465,7 @@ struct fdef {
 	const struct vocab	*vocab;
 	const char *const	*words;	/* labels of vocab values */
 	const char		*hint;
+	const char		*unit;	/* after a count in the summary */
 };
 struct kdef {
 	const char		*kind;		/* "training": the JSON key */

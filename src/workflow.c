@@ -230,6 +230,102 @@ app_exam_results(const struct app *a)
 }
 
 /*
+ * Seed 001: "If you apply for FS or MHS, you can apply for ERS at the same
+ * time".  An ERS add-on whose prerequisite is met by the person's open FS
+ * or MHS application (the check's "decided_with") is decided together with
+ * it: endorsed only once that one is, when the endorsement then held meets
+ * the prerequisite.  NULL when nothing stands in the way, else why not,
+ * naming the other application.
+ */
+const char *
+app_decided_first(struct req *r, const struct app *a, json_t *check)
+{
+	json_t		*w = json_object_get(check, "decided_with");
+	const char	*cat, *state = "";
+	struct app	 o;
+	json_int_t	 id;
+
+	if (!json_is_object(w))
+		return NULL;
+	cat = json_string_value(json_object_get(w, "category"));
+	id = json_integer_value(json_object_get(w, "application"));
+	if (id > 0 && app_get(r, id, &o) == 0 && o.account == a->account &&
+	    app_editable(&o))
+		state = " (it is not submitted yet)";
+	if (id <= 0)
+		return arena_printf(&r->arena, "decide the %s application "
+		    "first: the two are decided together", cat != NULL ? cat :
+		    "other");
+	return arena_printf(&r->arena, "decide the %s application #%lld "
+	    "first: the two are decided together%s", cat != NULL ? cat :
+	    "other", (long long)id, state);
+}
+
+/* Whether a category's checklist may ride on an open application
+   ('holds ... or-pending'), at any depth of alternatives. */
+static int
+rides_on_pending(const struct requirement *reqs, int n)
+{
+	int	 i, j;
+
+	for (i = 0; i < n; i++) {
+		if (reqs[i].kind == KIND_HOLDS && reqs[i].or_pending)
+			return 1;
+		for (j = 0; j < reqs[i].noptions; j++)
+			if (rides_on_pending(reqs[i].options[j].reqs,
+			    reqs[i].options[j].nreqs))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The open applications decided together with this one, for the
+ * coordinator's page: the one its check rides on ("decided_with"), and
+ * the person's other open applications (the portfolio's "pending") whose
+ * check rides on this one.  An array of {id, category}.
+ */
+json_t *
+app_decided_together(struct req *r, const struct app *a, json_t *doc,
+    json_t *check)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	const struct category	*cat;
+	json_t			*list = json_array(), *w, *p, *od, *oc;
+	const char		*code;
+	struct app		 o;
+	char			*cause;
+	json_int_t		 id;
+	size_t			 i;
+
+	w = json_object_get(check, "decided_with");
+	code = json_string_value(json_object_get(w, "category"));
+	if ((id = json_integer_value(json_object_get(w, "application"))) > 0)
+		json_array_append_new(list, json_pack("{s:I, s:s}", "id", id,
+		    "category", code != NULL ? code : ""));
+	json_array_foreach(json_object_get(doc, "pending"), i, p) {
+		id = json_integer_value(json_object_get(p, "application"));
+		if (id <= 0 || app_get(r, id, &o) != 0 ||
+		    o.account != a->account || rs == NULL ||
+		    (cat = rules_category(rs, o.category)) == NULL ||
+		    !rides_on_pending(cat->reqs, cat->nreqs))
+			continue;
+		cause = NULL;
+		od = app_portfolio(r, &o);
+		oc = app_checklist(r, &o, od, &cause);
+		w = json_object_get(oc, "decided_with");
+		if (json_integer_value(json_object_get(w, "application")) ==
+		    a->id)
+			json_array_append_new(list, json_pack("{s:I, s:s}",
+			    "id", (json_int_t)o.id, "category", o.category));
+		json_decref(oc);
+		json_decref(od);
+		free(cause);
+	}
+	return list;
+}
+
+/*
  * PREFIX-YEAR-NNNN, the next number of the association that year.  The
  * count runs in the caller's write transaction (BEGIN IMMEDIATE), so two
  * decisions cannot take the same number; the UNIQUE constraint would
@@ -277,6 +373,11 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 	check = app_checklist(r, a, doc, &cause);
 	json_decref(doc);
 	free(cause);
+	/* Decided together with an open application: that one first. */
+	if ((*why = app_decided_first(r, a, check)) != NULL) {
+		json_decref(check);
+		return 1;
+	}
 	dl = json_string_value(json_object_get(check, "deadline"));
 	if (check != NULL && json_is_string(json_object_get(check, "status")) &&
 	    strcmp(json_string_value(json_object_get(check, "status")),

@@ -5,7 +5,7 @@ import { setup } from './common.mjs';
 
 async function main() {
 	await setup();
-	for (const p of ['accounts', 'portfolio', 'api', 'access', 'registry', 'exam', 'review']) {
+	for (const p of ['accounts', 'portfolio', 'api', 'access', 'registry', 'exam', 'review', 'together']) {
 		const mod = await import(`./t-${p}.mjs`);
 		await mod.run();
 	}
