@@ -6,7 +6,6 @@
  */
 #include <sys/file.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +27,7 @@
 struct config cfg;
 
 static struct ruleset	**rulesets;
+static struct rules_file *rulefiles;
 static int		  nrulesets;
 
 struct ruleset *
@@ -309,40 +309,26 @@ share_default(void)
 	return xstrdup(".");
 }
 
+/* Every rule set of cfg.rules, once, with the text each was read from
+   (impact_record() keeps a version of each). */
 static int
 load_rules(void)
 {
-	DIR		*d;
-	struct dirent	*de;
-	struct ruleset	*rs;
-	char		 path[PATH_MAX + 256], *cause;
-	size_t		 len;
+	char	*cause = NULL;
+	int	 i;
 
-	if ((d = opendir(cfg.rules)) == NULL) {
-		fprintf(stderr, "endorse: rules directory %s: %s\n", cfg.rules,
-		    strerror(errno));
+	if (rules_load_dir(cfg.rules, &rulefiles, &nrulesets, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		free(cause);
 		return -1;
 	}
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", cfg.rules, de->d_name);
-		if ((rs = rules_load(path, &cause)) == NULL) {
-			fprintf(stderr, "endorse: %s\n", cause);
-			free(cause);
-			closedir(d);
-			return -1;
-		}
-		rulesets = xreallocarray(rulesets, nrulesets + 1,
-		    sizeof *rulesets);
-		rulesets[nrulesets++] = rs;
-	}
-	closedir(d);
 	if (nrulesets == 0) {
 		fprintf(stderr, "endorse: no rule sets in %s\n", cfg.rules);
 		return -1;
 	}
+	rulesets = xreallocarray(NULL, (size_t)nrulesets, sizeof *rulesets);
+	for (i = 0; i < nrulesets; i++)
+		rulesets[i] = rulefiles[i].rs;
 	return 0;
 }
 
@@ -463,11 +449,9 @@ options(int argc, char **argv, int (*extra)(int, char **))
 void
 config_free(void)
 {
-	int	 i;
-
-	for (i = 0; i < nrulesets; i++)
-		rules_free(rulesets[i]);
+	rules_files_free(rulefiles, nrulesets);
 	free(rulesets);
+	rulefiles = NULL;
 	rulesets = NULL;
 	nrulesets = 0;
 	free(cfg.listen_host);

@@ -314,6 +314,9 @@ int		 app_get(struct req *, int64_t id, struct app *);
 int		 app_load(struct req *, int64_t id, int write, struct app *);
 /* The portfolio document of an application (endorse-portfolio/1). */
 json_t		*app_portfolio(struct req *, const struct app *);
+/* The same without a request, its ratings judged by rule set rs (NULL:
+   the defaults); app_portfolio() is this with the rule set in force. */
+json_t		*app_document(const struct ruleset *, const struct app *);
 /* Replace the whole portfolio in one transaction; 0, or -1 with
    *field and *cause set (nothing stored). */
 int		 app_put_portfolio(struct req *, const struct app *,
@@ -342,8 +345,10 @@ int		 workflow_needs_exam(const struct app *);
 const char	*rating_state(const struct ruleset *, const char *status,
 		    int64_t expires, int64_t answered, int64_t now);
 /* For each rater e-mail of an application, the state of their latest
-   request (an object e-mail -> state, lower-cased keys). */
-json_t		*app_rating_states(const struct app *);
+   request (an object e-mail -> state, lower-cased keys), a completed
+   rating's validity the rule set's (NULL: 12 months). */
+json_t		*app_rating_states(const struct ruleset *,
+		    const struct app *);
 /* The state in app_rating_states() of a rater's e-mail, or NULL. */
 const char	*rating_state_of(json_t *states, const char *email);
 /* Change an application's status from one to another, with an audit row;
@@ -404,6 +409,9 @@ typedef void	 (*life_fn)(void *, const struct life_item *);
 int		 life_scan(const char *assoc, int64_t account, int cycle,
 		    int32_t today, int32_t until, int64_t audited, life_fn,
 		    void *);
+int		 life_scan_rules(const struct ruleset *, int64_t account,
+		    int cycle, int32_t today, int32_t until, int64_t audited,
+		    life_fn, void *);
 /* One endorsement judged: 1 met, 0 not (what is short in *shortfall, in
    the arena), -1 none. */
 int		 life_judge(const char *assoc, int64_t account,
