@@ -507,6 +507,11 @@ serve_main(int argc, char **argv)
 	rc = 1;
 	if (auth_init() != 0 || bootstrap_coordinators() != 0)
 		goto out;
+	/* Each rule file as installed; a changed one with whom it moves. */
+	if (impact_record(rulefiles, nrulesets, web_today(), &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		goto out;
+	}
 	db_shutdown();
 	/* While it serves, `endorse restore` must not replace the file
 	   under it: a shared flock(2) on the database, which restore asks
@@ -698,7 +703,7 @@ int
 tick_main(int argc, char **argv)
 {
 	struct life_tick	 t;
-	char			 d[11];
+	char			 d[11], *cause = NULL;
 	int			 rc;
 
 	if ((rc = admin_setup(argc, argv)) != 0 || (rc = admin_db()) != 0) {
@@ -706,6 +711,14 @@ tick_main(int argc, char **argv)
 		    "FILE] [--rules DIR] [--now YYYY-MM-DD]\n");
 		config_free();
 		return rc;
+	}
+	/* A rule change installed since the last start or tick. */
+	if (impact_record(rulefiles, nrulesets, web_today(), &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		free(cause);
+		db_shutdown();
+		config_free();
+		return 1;
 	}
 	rc = life_tick(web_today(), &t);
 	date_format(web_today(), d);

@@ -115,6 +115,9 @@ enum stmt {
 	S_REINSTATE_INSERT, S_REINSTATE_LIST, S_REINSTATE_GET,
 	S_REINSTATE_DECIDE, S_REINSTATE_OPEN, S_RENEWAL_LAPSED,
 	S_ENDORSEE_NAMES, S_RENEWAL_SET_BY, S_RENEWAL_CYCLES_OF,
+	/* rule changes and whom they move (impact.c) */
+	S_IMPACT_APPS, S_RULEV_LAST, S_RULEV_INSERT,
+	S_RULE_CHANGE_INSERT, S_RULE_CHANGE_GET, S_RULE_CHANGE_LIST,
 	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
@@ -437,6 +440,27 @@ int		 life_tick(int32_t today, struct life_tick *);
 int		 life_start(void);
 void		 life_stop(void);
 
+/* ---- impact.c: whom a rule change moves ---- */
+/* Every open application and active endorsement (its current renewal
+   cycle) of the associations of either side, judged by both: the
+   endorse-impact/1 document of those whose verdict differs, or NULL with
+   *cause.  Call inside a read transaction, for one snapshot. */
+json_t		*impact_run(const struct ruleset *const *old, int nold,
+		    const struct ruleset *const *new, int nnew, int32_t today,
+		    char **cause);
+/* "N applications and M renewals change verdict" (a static buffer). */
+const char	*impact_summary(json_t *);
+/* A move's requirement ids: "training, +added, -removed". */
+void		 impact_ids(json_t *move, struct buf *);
+/* The document as text: a line per move, then the summary. */
+void		 impact_text(FILE *, json_t *);
+void		 impact_sha256(const char *, size_t, char [65]);
+/* Record each rule file the program starts with and, for one that
+   changed since the last recorded, whom the change moves (a line on
+   stdout says so); 0, or -1 with *cause. */
+int		 impact_record(const struct rules_file *, int n, int32_t today,
+		    char **cause);
+
 /* ---- page-apply.c: shared by the workflow's pages ---- */
 /* Load the application or send the answer (404, 409); 0 or -1. */
 int		 load_or_deny(struct req *, int64_t id, int write,
@@ -548,6 +572,8 @@ void	page_export(struct req *);
 void	page_import(struct req *);
 void	page_coord(struct req *);
 void	page_outbox(struct req *);
+void	page_coord_rules(struct req *);
+void	page_coord_rule_change(struct req *);
 void	page_registry(struct req *);
 void	page_verify(struct req *);
 void	api_registry(struct req *);
