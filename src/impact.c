@@ -632,7 +632,6 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
 	int64_t			 last_id = 0, new_id;
 	json_t			*d = NULL;
 	struct arena		 a;
-	int			 rc = -1;
 
 	*doc = NULL;
 	arena_init(&a);
@@ -721,7 +720,7 @@ db:
 	arena_free(&a);
 	xasprintf(cause, "%s: the rule version could not be recorded",
 	    rf->rs->id);
-	return rc;
+	return -1;
 }
 
 int
