@@ -74,6 +74,20 @@ set_date(json_t *o, const char *key, const char *d)
 json_t *
 app_portfolio(struct req *r, const struct app *a)
 {
+	(void)r;
+	return app_document(web_rules(a->association), a);
+}
+
+/*
+ * The portfolio document of an application, read from the store as of
+ * today, its ratings judged by rule set rs (how long a completed rating
+ * counts: the rule set in force, or the one a rule change is compared
+ * with, impact.c).  No request: the web, the API and `endorse rules
+ * impact` build the same document.
+ */
+json_t *
+app_document(const struct ruleset *rs, const struct app *a)
+{
 	json_t		*o, *arr, *e, *states;
 	sqlite3_stmt	*st;
 	const char	*kind, *state;
@@ -81,7 +95,6 @@ app_portfolio(struct req *r, const struct app *a)
 	int		 i;
 	size_t		 idx;
 
-	(void)r;
 	o = json_object();
 	json_object_set_new(o, "format", json_string("endorse-portfolio/1"));
 	json_object_set_new(o, "association", json_string(a->association));
@@ -131,7 +144,7 @@ app_portfolio(struct req *r, const struct app *a)
 
 	/* A reference's status is its rating's, never what was typed or
 	   imported: only a rater's own answer through their link counts. */
-	states = app_rating_states(a);
+	states = app_rating_states(rs, a);
 	json_array_foreach(json_object_get(o, "references"), idx, e) {
 		state = rating_state_of(states, json_string_value(
 		    json_object_get(e, "email")));

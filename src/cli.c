@@ -2,6 +2,7 @@
  * The command line: a table of commands (tmux cmd-*.c style), each with
  * its usage and an exec function returning the exit status.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,19 @@
 struct opts {
 	const char	*rules;
 	const char	*format;
+	const char	*db;
 	int		 cycle;
 	char		*args[8];
 	int		 nargs;
 };
 
+/* A verb, or with sub a verb's subcommand ("rules impact"). */
 struct command {
 	const char	*name;
+	const char	*sub;
 	const char	*usage;
 	int		 (*exec)(struct opts *);
+	int		 takes_db;	/* --db FILE */
 };
 
 static const char *argv0 = "endorse";
@@ -236,6 +241,88 @@ cmd_rules(struct opts *o)
 	return rc;
 }
 
+/*
+ * `endorse rules impact --db FILE [--format text|json] OLD_DIR NEW_DIR`:
+ * whom replacing the rule files of OLD_DIR by those of NEW_DIR would move
+ * (impact.c), as of today (ENDORSE_NOW fixes it).  Exit 0 whether anyone
+ * moves or not; 2 when a directory, a rule file or the database cannot be
+ * read, with nothing on stdout.
+ */
+static int
+cmd_impact(struct opts *o)
+{
+	struct rules_file	*f[2] = { NULL, NULL };
+	const struct ruleset	**rs[2] = { NULL, NULL };
+	struct stat		 sb;
+	json_t			*doc = NULL;
+	char			*cause = NULL, *share, dir[PATH_MAX + 64];
+	int			 n[2] = { 0, 0 }, i, k, rc = EXIT_BAD_INPUT;
+
+	if (o->nargs != 2)
+		return bad("rules impact: expected OLD_DIR NEW_DIR%s", "");
+	if (o->db == NULL)
+		return bad("rules impact: --db FILE is required%s", "");
+	for (k = 0; k < 2; k++) {
+		if (stat(o->args[k], &sb) != 0) {
+			fprintf(stderr, "endorse: %s: %s\n", o->args[k],
+			    strerror(errno));
+			goto out;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "endorse: %s: not a directory\n",
+			    o->args[k]);
+			goto out;
+		}
+		if (rules_load_dir(o->args[k], &f[k], &n[k], &cause) != 0) {
+			fprintf(stderr, "endorse: %s\n", cause);
+			goto out;
+		}
+		rs[k] = xcalloc((size_t)n[k] + 1, sizeof *rs[k]);
+		for (i = 0; i < n[k]; i++)
+			rs[k][i] = f[k][i].rs;
+	}
+	/* An existing database: a typo makes no new one. */
+	if (stat(o->db, &sb) != 0) {
+		fprintf(stderr, "endorse: %s: no such database (--db FILE)\n",
+		    o->db);
+		goto out;
+	}
+	share = share_default();
+	snprintf(dir, sizeof dir, "%s/db", share);
+	free(share);
+	if (db_init(o->db, dir, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		goto out;
+	}
+	if (db_begin_read() != 0) {
+		fprintf(stderr, "endorse: %s: the database cannot be read\n",
+		    o->db);
+		db_shutdown();
+		goto out;
+	}
+	doc = impact_run(rs[0], n[0], rs[1], n[1], web_today(), &cause);
+	db_commit();
+	db_shutdown();
+	if (doc == NULL) {
+		fprintf(stderr, "endorse: %s: %s\n", o->db, cause);
+		goto out;
+	}
+	if (want_json(o)) {
+		json_dumpf(doc, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else
+		impact_text(stdout, doc);
+	rc = 0;
+out:
+	json_decref(doc);
+	free(cause);
+	for (k = 0; k < 2; k++) {
+		free(rs[k]);
+		rules_files_free(f[k], n[k]);
+	}
+	return rc;
+}
+
 static int cmd_help(struct opts *);
 
 static int
@@ -247,14 +334,16 @@ cmd_version(struct opts *o)
 }
 
 static const struct command commands[] = {
-	{ "check", "check [--rules DIR] [--format text|json] PORTFOLIO.json",
-	    cmd_check },
-	{ "renewal", "renewal --cycle YEAR [--rules DIR] [--format text|json] "
-	    "PORTFOLIO.json", cmd_renewal },
-	{ "rules", "rules list ASSOC | rules show ASSOC [CATEGORY] | rules "
-	    "check FILE...  [--rules DIR]", cmd_rules },
-	{ "version", "version", cmd_version },
-	{ "help", "help", cmd_help },
+	{ "check", NULL, "check [--rules DIR] [--format text|json] "
+	    "PORTFOLIO.json", cmd_check, 0 },
+	{ "renewal", NULL, "renewal --cycle YEAR [--rules DIR] [--format "
+	    "text|json] PORTFOLIO.json", cmd_renewal, 0 },
+	{ "rules", NULL, "rules list ASSOC | rules show ASSOC [CATEGORY] | "
+	    "rules check FILE...  [--rules DIR]", cmd_rules, 0 },
+	{ "rules", "impact", "rules impact --db FILE [--format text|json] "
+	    "OLD_DIR NEW_DIR", cmd_impact, 1 },
+	{ "version", NULL, "version", cmd_version, 0 },
+	{ "help", NULL, "help", cmd_help, 0 },
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
@@ -323,8 +412,15 @@ cli_main(int argc, char **argv)
 		return restore_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "doctor") == 0)
 		return doctor_main(argc - 1, argv + 1);
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, argv[1]) == 0)
+	/* A subcommand's own entry first, else the verb's. */
+	for (i = 0; i < NCOMMANDS && cmd == NULL; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0 &&
+		    commands[i].sub != NULL && argc > 2 &&
+		    strcmp(commands[i].sub, argv[2]) == 0)
+			cmd = &commands[i];
+	for (i = 0; i < NCOMMANDS && cmd == NULL; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0 &&
+		    commands[i].sub == NULL)
 			cmd = &commands[i];
 	if (cmd == NULL) {
 		fprintf(stderr, "endorse: unknown command '%s'\n", argv[1]);
@@ -332,9 +428,12 @@ cli_main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	memset(&o, 0, sizeof o);
-	for (i = 2; i < argc; i++) {
+	for (i = cmd->sub != NULL ? 3 : 2; i < argc; i++) {
 		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
 			o.rules = argv[++i];
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc &&
+		    cmd->takes_db)
+			o.db = argv[++i];
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			o.format = argv[++i];
 			if (strcmp(o.format, "text") != 0 &&

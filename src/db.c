@@ -450,6 +450,29 @@ static const char *const sql[S__N] = {
     "endorsement e ON e.id = r.endorsement WHERE e.account = $account AND "
     "e.association = $assoc AND r.status IN ('attested', 'audit', 'cure', "
     "'renewed')",
+/* The applications a rule change may move: every one not decided yet,
+   that its applicant or the coordinator still works on (impact.c). */
+[S_IMPACT_APPS] = "SELECT p.id, p.account, p.category, p.status, "
+    "p.ethics_signed, a.name FROM application p JOIN account a ON a.id = "
+    "p.account WHERE p.association = $assoc AND p.status IN ('draft', "
+    "'submitted', 'exam', 'deferred') ORDER BY p.id",
+[S_RULEV_LAST] = "SELECT id, sha256, text, installed_at FROM rule_version "
+    "WHERE association = $assoc ORDER BY id DESC LIMIT 1",
+[S_RULEV_INSERT] = "INSERT INTO rule_version (association, sha256, text, "
+    "installed_at) VALUES ($assoc, $sha256, $text, $now)",
+[S_RULE_CHANGE_INSERT] = "INSERT INTO rule_change (association, "
+    "old_version, new_version, at, applications, renewals, impact) VALUES "
+    "($assoc, $old, $new, $now, $apps, $renewals, $impact)",
+/* One change of the association: $id, or the latest ($id NULL). */
+[S_RULE_CHANGE_GET] = "SELECT c.id, c.at, o.sha256, n.sha256, "
+    "c.applications, c.renewals, c.impact FROM rule_change c JOIN "
+    "rule_version o ON o.id = c.old_version JOIN rule_version n ON n.id = "
+    "c.new_version WHERE c.association = $assoc AND ($id IS NULL OR c.id = "
+    "$id) ORDER BY c.id DESC LIMIT 1",
+[S_RULE_CHANGE_LIST] = "SELECT c.id, c.at, o.sha256, n.sha256, "
+    "c.applications, c.renewals FROM rule_change c JOIN rule_version o ON "
+    "o.id = c.old_version JOIN rule_version n ON n.id = c.new_version "
+    "WHERE c.association = $assoc ORDER BY c.id DESC LIMIT 100",
 [S_BEGIN] = "BEGIN IMMEDIATE",
 [S_BEGIN_READ] = "BEGIN",
 [S_COMMIT] = "COMMIT",

@@ -437,6 +437,19 @@ struct ruleset {
 struct ruleset	*rules_parse(const char *file, const char *text, size_t len,
 		    char **cause);
 struct ruleset	*rules_load(const char *file, char **cause);
+/* A rule file's text into b (initialised here); -1 with *cause. */
+int		 rules_read(const char *file, struct buf *, char **cause);
+/* Every DIR/NAME.rules in name order, each with the text it was read from
+   (a rule change is recorded by that text, impact.c); -1 with *cause
+   (FILE:LINE: message) when one does not read. */
+struct rules_file {
+	struct ruleset	*rs;
+	char		*text;
+	size_t		 len;
+};
+int		 rules_load_dir(const char *dir, struct rules_file **, int *n,
+		    char **cause);
+void		 rules_files_free(struct rules_file *, int n);
 /* Load DIR/ID.rules. */
 struct ruleset	*rules_load_id(const char *dir, const char *id, char **cause);
 void		 rules_free(struct ruleset *);

@@ -258,6 +258,20 @@ life_scan(const char *assoc, int64_t account, int cycle, int32_t today,
     int32_t until, int64_t audited, life_fn fn, void *arg)
 {
 	const struct ruleset	*rs = web_rules(assoc);
+
+	if (rs == NULL)
+		return -1;
+	return life_scan_rules(rs, account, cycle, today, until, audited, fn,
+	    arg);
+}
+
+/* The same by a rule set of one's own (the association is its id): a
+   rule change judged by both versions (impact.c). */
+int
+life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
+    int32_t today, int32_t until, int64_t audited, life_fn fn, void *arg)
+{
+	const char		*assoc = rs->id;
 	struct cursor		 ce, cl, cm;
 	struct grow		 items = { .size = sizeof(struct life_item) };
 	struct grow		 tr = { .size = sizeof(struct training) };
@@ -271,8 +285,6 @@ life_scan(const char *assoc, int64_t account, int cycle, int32_t today,
 
 	const char		*s;
 
-	if (rs == NULL)
-		return -1;
 	arena_init(&a);
 	arena_init(&ea);
 	ce.st = db_stmt(S_LIFE_SCAN);

@@ -1,7 +1,8 @@
 /*
- * The coordinator's pages: the applications of their association and the
- * association's outgoing mail.  A coordinator sees their own association
- * only; messages that carry a private link are listed without the link.
+ * The coordinator's pages: the applications of their association, the
+ * association's outgoing mail and its rule changes with whom each moved.
+ * A coordinator sees their own association only (every statement binds
+ * it); messages that carry a private link are listed without the link.
  */
 #include <string.h>
 
@@ -67,4 +68,169 @@ page_outbox(struct req *r)
 	json_object_set_new(v, "smtp", json_boolean(cfg.smtp_host != NULL &&
 	    *cfg.smtp_host != '\0'));
 	view_page(r, 200, "coord/outbox", "Outgoing mail", v);
+}
+
+/* ------------------------------------------------------- rule changes */
+
+#define MAX_MOVES_SHOWN	1000	/* of each kind on the page */
+#define HASH_SHOWN	12	/* hex digits of a version's SHA-256 */
+
+/* A time as UTC "YYYY-MM-DD HH:MM". */
+static const char *
+at_words(struct req *r, int64_t t)
+{
+	char	 d[11];
+	int64_t	 s = t % 86400;
+
+	date_format((int32_t)(t / 86400), d);
+	return arena_printf(&r->arena, "%s %02d:%02d UTC", d, (int)(s / 3600),
+	    (int)(s / 60 % 60));
+}
+
+static const char *
+short_hash(struct req *r, const char *h)
+{
+	return arena_printf(&r->arena, "%.*s", HASH_SHOWN, h != NULL ? h : "");
+}
+
+/* The moves of one kind as rows of the page, the first MAX_MOVES_SHOWN. */
+static json_t *
+moves_view(json_t *list, int renewals)
+{
+	json_t		*rows = json_array(), *m, *row;
+	struct buf	 b;
+	size_t		 i;
+
+	json_array_foreach(list, i, m) {
+		if (i == MAX_MOVES_SHOWN)
+			break;
+		buf_init(&b);
+		impact_ids(m, &b);
+		row = json_pack("{s:O?, s:O?, s:O?, s:O?, s:s}", "name",
+		    json_object_get(m, "name"), "category",
+		    json_object_get(m, "category"), "old", json_object_get(m,
+		    "old"), "new", json_object_get(m, "new"), "ids", b.s != NULL ?
+		    b.s : "");
+		buf_free(&b);
+		if (row == NULL)
+			continue;
+		if (renewals)
+			json_object_set(row, "number", json_object_get(m,
+			    "endorsement"));
+		else {
+			json_object_set(row, "id", json_object_get(m, "id"));
+			json_object_set(row, "status", json_object_get(m,
+			    "status"));
+		}
+		json_array_append_new(rows, row);
+	}
+	return rows;
+}
+
+/*
+ * A rule change of the caller's association: id, or the latest (id 0).
+ * The association is bound in the statement: another's change is not
+ * found, and answers as a missing one would.
+ */
+static void
+rule_change_page(struct req *r, int64_t id)
+{
+	json_t		*v = json_object(), *list = json_array(), *doc, *c;
+	sqlite3_stmt	*st;
+	json_error_t	 err;
+	size_t		 n;
+	int		 found = 0;
+
+	json_object_set_new(v, "association", json_string(
+	    web_assoc_name(r->user.association)));
+	st = db_stmt(S_RULEV_LAST);
+	db_bind_text(st, "$assoc", r->user.association);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(v, "current", json_pack("{s:s, s:s}",
+		    "sha", short_hash(r, (const char *)sqlite3_column_text(st,
+		    1)), "at", at_words(r, sqlite3_column_int64(st, 3))));
+	sqlite3_reset(st);
+
+	st = db_stmt(S_RULE_CHANGE_GET);
+	db_bind_text(st, "$assoc", r->user.association);
+	if (id > 0)
+		db_bind_int(st, "$id", id);
+	else
+		db_bind_null(st, "$id");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		c = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+		    (json_int_t)sqlite3_column_int64(st, 0), "at", at_words(r,
+		    sqlite3_column_int64(st, 1)), "old", short_hash(r,
+		    (const char *)sqlite3_column_text(st, 2)), "new",
+		    short_hash(r, (const char *)sqlite3_column_text(st, 3)),
+		    "latest", id == 0);
+		doc = json_loads((const char *)sqlite3_column_text(st, 6), 0,
+		    &err);
+		if (json_is_string(json_object_get(doc, "error")))
+			json_object_set(c, "error", json_object_get(doc,
+			    "error"));
+		else if (doc != NULL) {
+			json_object_set(c, "as_of", json_object_get(doc,
+			    "as_of"));
+			json_object_set_new(c, "summary", json_string(
+			    impact_summary(doc)));
+			n = json_array_size(json_object_get(doc,
+			    "applications"));
+			json_object_set_new(c, "n_applications",
+			    json_integer((json_int_t)n));
+			json_object_set_new(c, "more_applications",
+			    json_boolean(n > MAX_MOVES_SHOWN));
+			json_object_set_new(c, "applications", moves_view(
+			    json_object_get(doc, "applications"), 0));
+			n = json_array_size(json_object_get(doc, "renewals"));
+			json_object_set_new(c, "n_renewals",
+			    json_integer((json_int_t)n));
+			json_object_set_new(c, "more_renewals",
+			    json_boolean(n > MAX_MOVES_SHOWN));
+			json_object_set_new(c, "renewals", moves_view(
+			    json_object_get(doc, "renewals"), 1));
+			json_object_set_new(c, "shown", json_integer(
+			    MAX_MOVES_SHOWN));
+		} else
+			json_object_set_new(c, "error", json_string("the "
+			    "stored result does not read"));
+		json_decref(doc);
+		json_object_set_new(v, "change", c);
+	}
+	sqlite3_reset(st);
+	if (id > 0 && !found) {
+		json_decref(v);
+		json_decref(list);
+		view_error(r, 404, "there is no such rule change");
+		return;
+	}
+
+	st = db_stmt(S_RULE_CHANGE_LIST);
+	db_bind_text(st, "$assoc", r->user.association);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:i, s:i}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "at", at_words(r, sqlite3_column_int64(st, 1)), "old",
+		    short_hash(r, (const char *)sqlite3_column_text(st, 2)),
+		    "new", short_hash(r, (const char *)sqlite3_column_text(st,
+		    3)), "applications", sqlite3_column_int(st, 4), "renewals",
+		    sqlite3_column_int(st, 5)));
+	sqlite3_reset(st);
+	json_object_set_new(v, "n_changes", json_integer((json_int_t)
+	    json_array_size(list)));
+	json_object_set_new(v, "changes", list);
+	view_page(r, 200, "coord/rules", "Rule changes", v);
+}
+
+void
+page_coord_rules(struct req *r)
+{
+	rule_change_page(r, 0);
+}
+
+void
+page_coord_rule_change(struct req *r)
+{
+	rule_change_page(r, r->id);
 }

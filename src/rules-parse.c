@@ -7,6 +7,7 @@
  * runs on half a rule set.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -1822,33 +1823,131 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 	return ps.rs;
 }
 
+/* A rule file's text into b (NUL-terminated); -1 with *cause. */
+int
+rules_read(const char *file, struct buf *b, char **cause)
+{
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	buf_init(b);
+	if ((f = fopen(file, "rb")) == NULL) {
+		xasprintf(cause, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b->len + n > MAX_RULES_FILE) {
+			fclose(f);
+			buf_free(b);
+			xasprintf(cause, "%s: larger than 4 MiB", file);
+			return -1;
+		}
+		buf_add(b, chunk, n);
+	}
+	fclose(f);
+	if (b->s == NULL)
+		buf_add(b, "", 0);
+	return 0;
+}
+
 struct ruleset *
 rules_load(const char *file, char **cause)
 {
 	struct ruleset	*rs;
 	struct buf	 b;
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f;
 
-	if ((f = fopen(file, "rb")) == NULL) {
-		xasprintf(cause, "%s: %s", file, strerror(errno));
+	if (rules_read(file, &b, cause) != 0)
 		return NULL;
-	}
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b.len + n > MAX_RULES_FILE) {
-			fclose(f);
-			buf_free(&b);
-			xasprintf(cause, "%s: larger than 4 MiB", file);
-			return NULL;
-		}
-		buf_add(&b, chunk, n);
-	}
-	fclose(f);
-	rs = rules_parse(file, b.s == NULL ? "" : b.s, b.len, cause);
+	rs = rules_parse(file, b.s, b.len, cause);
 	buf_free(&b);
 	return rs;
+}
+
+static int
+by_file(const void *a, const void *b)
+{
+	const struct rules_file	*x = a, *y = b;
+
+	return strcmp(x->rs->file, y->rs->file);
+}
+
+/*
+ * Every DIR/NAME.rules, in the order of their names, each with the text
+ * it was read from.  One bad file refuses the whole directory (its cause
+ * is FILE:LINE: message), as does an association in two files.  An empty
+ * directory gives none.
+ */
+int
+rules_load_dir(const char *dir, struct rules_file **out, int *nout,
+    char **cause)
+{
+	struct rules_file	*v = NULL;
+	struct dirent		*de;
+	struct buf		 b;
+	DIR			*d;
+	char			*path;
+	size_t			 len;
+	int			 n = 0, i, j;
+
+	*out = NULL;
+	*nout = 0;
+	if ((d = opendir(dir)) == NULL) {
+		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if (rules_read(path, &b, cause) != 0) {
+			free(path);
+			goto fail;
+		}
+		v = xreallocarray(v, (size_t)n + 1, sizeof *v);
+		v[n].rs = rules_parse(path, b.s, b.len, cause);
+		free(path);
+		if (v[n].rs == NULL) {
+			buf_free(&b);
+			goto fail;
+		}
+		v[n].text = b.s;
+		v[n].len = b.len;
+		n++;
+	}
+	closedir(d);
+	d = NULL;
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof *v, by_file);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(v[i].rs->id, v[j].rs->id) == 0) {
+				xasprintf(cause, "%s: association %s is also "
+				    "the one of %s", v[i].rs->file,
+				    v[i].rs->id, v[j].rs->file);
+				goto fail;
+			}
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	if (d != NULL)
+		closedir(d);
+	rules_files_free(v, n);
+	return -1;
+}
+
+void
+rules_files_free(struct rules_file *v, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		rules_free(v[i].rs);
+		free(v[i].text);
+	}
+	free(v);
 }
 
 struct ruleset *

@@ -6,7 +6,6 @@
  */
 #include <sys/file.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +27,7 @@
 struct config cfg;
 
 static struct ruleset	**rulesets;
+static struct rules_file *rulefiles;
 static int		  nrulesets;
 
 struct ruleset *
@@ -338,40 +338,26 @@ share_default(void)
 	return xstrdup(".");
 }
 
+/* Every rule set of cfg.rules, once, with the text each was read from
+   (impact_record() keeps a version of each). */
 static int
 load_rules(void)
 {
-	DIR		*d;
-	struct dirent	*de;
-	struct ruleset	*rs;
-	char		 path[PATH_MAX + 256], *cause;
-	size_t		 len;
+	char	*cause = NULL;
+	int	 i;
 
-	if ((d = opendir(cfg.rules)) == NULL) {
-		fprintf(stderr, "endorse: rules directory %s: %s\n", cfg.rules,
-		    strerror(errno));
+	if (rules_load_dir(cfg.rules, &rulefiles, &nrulesets, &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		free(cause);
 		return -1;
 	}
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", cfg.rules, de->d_name);
-		if ((rs = rules_load(path, &cause)) == NULL) {
-			fprintf(stderr, "endorse: %s\n", cause);
-			free(cause);
-			closedir(d);
-			return -1;
-		}
-		rulesets = xreallocarray(rulesets, nrulesets + 1,
-		    sizeof *rulesets);
-		rulesets[nrulesets++] = rs;
-	}
-	closedir(d);
 	if (nrulesets == 0) {
 		fprintf(stderr, "endorse: no rule sets in %s\n", cfg.rules);
 		return -1;
 	}
+	rulesets = xreallocarray(NULL, (size_t)nrulesets, sizeof *rulesets);
+	for (i = 0; i < nrulesets; i++)
+		rulesets[i] = rulefiles[i].rs;
 	return 0;
 }
 
@@ -492,11 +478,9 @@ options(int argc, char **argv, int (*extra)(int, char **))
 void
 config_free(void)
 {
-	int	 i;
-
-	for (i = 0; i < nrulesets; i++)
-		rules_free(rulesets[i]);
+	rules_files_free(rulefiles, nrulesets);
 	free(rulesets);
+	rulefiles = NULL;
 	rulesets = NULL;
 	nrulesets = 0;
 	free(cfg.listen_host);
@@ -552,6 +536,11 @@ serve_main(int argc, char **argv)
 	rc = 1;
 	if (auth_init() != 0 || bootstrap_coordinators() != 0)
 		goto out;
+	/* Each rule file as installed; a changed one with whom it moves. */
+	if (impact_record(rulefiles, nrulesets, web_today(), &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		goto out;
+	}
 	db_shutdown();
 	/* While it serves, `endorse restore` must not replace the file
 	   under it: a shared flock(2) on the database, which restore asks
@@ -743,7 +732,7 @@ int
 tick_main(int argc, char **argv)
 {
 	struct life_tick	 t;
-	char			 d[11];
+	char			 d[11], *cause = NULL;
 	int			 rc;
 
 	if ((rc = admin_setup(argc, argv)) != 0 || (rc = admin_db()) != 0) {
@@ -751,6 +740,14 @@ tick_main(int argc, char **argv)
 		    "FILE] [--rules DIR] [--now YYYY-MM-DD]\n");
 		config_free();
 		return rc;
+	}
+	/* A rule change installed since the last start or tick. */
+	if (impact_record(rulefiles, nrulesets, web_today(), &cause) != 0) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		free(cause);
+		db_shutdown();
+		config_free();
+		return 1;
 	}
 	rc = life_tick(web_today(), &t);
 	date_format(web_today(), d);

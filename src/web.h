@@ -120,6 +120,9 @@ enum stmt {
 	S_REINSTATE_INSERT, S_REINSTATE_LIST, S_REINSTATE_GET,
 	S_REINSTATE_DECIDE, S_REINSTATE_OPEN, S_RENEWAL_LAPSED,
 	S_ENDORSEE_NAMES, S_RENEWAL_SET_BY, S_RENEWAL_CYCLES_OF,
+	/* rule changes and whom they move (impact.c) */
+	S_IMPACT_APPS, S_RULEV_LAST, S_RULEV_INSERT,
+	S_RULE_CHANGE_INSERT, S_RULE_CHANGE_GET, S_RULE_CHANGE_LIST,
 	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
 	S__N
 };
@@ -319,6 +322,9 @@ int		 app_get(struct req *, int64_t id, struct app *);
 int		 app_load(struct req *, int64_t id, int write, struct app *);
 /* The portfolio document of an application (endorse-portfolio/1). */
 json_t		*app_portfolio(struct req *, const struct app *);
+/* The same without a request, its ratings judged by rule set rs (NULL:
+   the defaults); app_portfolio() is this with the rule set in force. */
+json_t		*app_document(const struct ruleset *, const struct app *);
 /* Replace the whole portfolio in one transaction; 0, or -1 with
    *field and *cause set (nothing stored). */
 int		 app_put_portfolio(struct req *, const struct app *,
@@ -347,8 +353,10 @@ int		 workflow_needs_exam(const struct app *);
 const char	*rating_state(const struct ruleset *, const char *status,
 		    int64_t expires, int64_t answered, int64_t now);
 /* For each rater e-mail of an application, the state of their latest
-   request (an object e-mail -> state, lower-cased keys). */
-json_t		*app_rating_states(const struct app *);
+   request (an object e-mail -> state, lower-cased keys), a completed
+   rating's validity the rule set's (NULL: 12 months). */
+json_t		*app_rating_states(const struct ruleset *,
+		    const struct app *);
 /* The state in app_rating_states() of a rater's e-mail, or NULL. */
 const char	*rating_state_of(json_t *states, const char *email);
 /* Change an application's status from one to another, with an audit row;
@@ -419,6 +427,9 @@ typedef void	 (*life_fn)(void *, const struct life_item *);
 int		 life_scan(const char *assoc, int64_t account, int cycle,
 		    int32_t today, int32_t until, int64_t audited, life_fn,
 		    void *);
+int		 life_scan_rules(const struct ruleset *, int64_t account,
+		    int cycle, int32_t today, int32_t until, int64_t audited,
+		    life_fn, void *);
 /* One endorsement judged: 1 met, 0 not (what is short in *shortfall, in
    the arena), -1 none. */
 int		 life_judge(const char *assoc, int64_t account,
@@ -443,6 +454,27 @@ struct life_tick {
 int		 life_tick(int32_t today, struct life_tick *);
 int		 life_start(void);
 void		 life_stop(void);
+
+/* ---- impact.c: whom a rule change moves ---- */
+/* Every open application and active endorsement (its current renewal
+   cycle) of the associations of either side, judged by both: the
+   endorse-impact/1 document of those whose verdict differs, or NULL with
+   *cause.  Call inside a read transaction, for one snapshot. */
+json_t		*impact_run(const struct ruleset *const *old, int nold,
+		    const struct ruleset *const *new, int nnew, int32_t today,
+		    char **cause);
+/* "N applications and M renewals change verdict" (a static buffer). */
+const char	*impact_summary(json_t *);
+/* A move's requirement ids: "training, +added, -removed". */
+void		 impact_ids(json_t *move, struct buf *);
+/* The document as text: a line per move, then the summary. */
+void		 impact_text(FILE *, json_t *);
+void		 impact_sha256(const char *, size_t, char [65]);
+/* Record each rule file the program starts with and, for one that
+   changed since the last recorded, whom the change moves (a line on
+   stdout says so); 0, or -1 with *cause. */
+int		 impact_record(const struct rules_file *, int n, int32_t today,
+		    char **cause);
 
 /* ---- page-apply.c: shared by the workflow's pages ---- */
 /* Load the application or send the answer (404, 409); 0 or -1. */
@@ -556,6 +588,8 @@ void	page_export(struct req *);
 void	page_import(struct req *);
 void	page_coord(struct req *);
 void	page_outbox(struct req *);
+void	page_coord_rules(struct req *);
+void	page_coord_rule_change(struct req *);
 void	page_registry(struct req *);
 void	page_verify(struct req *);
 void	api_registry(struct req *);

@@ -130,9 +130,8 @@ rating_state_of(json_t *states, const char *email)
 }
 
 json_t *
-app_rating_states(const struct app *a)
+app_rating_states(const struct ruleset *rs, const struct app *a)
 {
-	const struct ruleset	*rs = web_rules(a->association);
 	json_t			*o = json_object();
 	sqlite3_stmt		*st = db_stmt(S_RATING_LIST);
 	const char		*status;

@@ -414,6 +414,12 @@ function routes() {
 		{ r: 'GET /coordinator/outbox', kind: 'coord', run: (role, u) => u.get('/coordinator/outbox'),
 		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "A's mail") :
 			noLeak(c, res, 'the other association') },
+		// Rule changes (tests/impact/run shows one recorded): each
+		// coordinator reads their own association's only.
+		{ r: 'GET /coordinator/rules', kind: 'coord', run: (role, u) => u.get('/coordinator/rules'),
+		    allow: [200], check: (c, res) => c.has(res.text, 'Rule changes', 'the page') },
+		{ r: 'GET /coordinator/rules/#', kind: 'coord', run: (role, u) =>
+		    u.get('/coordinator/rules/999999'), allow: [404] },
 
 		// Renewal: A's log and endorsement are A's; the coordinator of
 		// the association reads the evidence, the other one nothing.
