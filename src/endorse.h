@@ -400,6 +400,9 @@ struct category {
 	int			 nadvice;
 	struct renew		*renews;
 	int			 nrenews;
+	int			 emerging;	/* an Emerging option or an
+					   'only-if emerging': whether a
+					   check looks for the status held */
 };
 struct named_codes {
 	char		*name;

@@ -209,9 +209,6 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 				arg = t->role;
 			} else if (f->topics != 0 && !(t->topics & f->topics))
 				why = WHY_TOPIC;
-			else if (f->since_emerging && c->emerging_since !=
-			    DATE_NONE && t->date < c->emerging_since)
-				why = WHY_BEFORE_EMERGING;
 			break;
 		}
 		case SRC_RSC_RECEIVED: {
@@ -246,8 +243,7 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 			const struct work *w = &p->work[i];
 			x->start = w->p.start;
 			x->end = end_of(&w->p, c->as_of);
-			x->amount = w->families + (r->sum_staff ? w->staff :
-			    0);
+			x->amount = w->families;
 			if (f->paid == TRI_YES && !w->paid)
 				why = WHY_UNPAID;
 			else if (f->paid == TRI_NO && w->paid)
@@ -294,6 +290,16 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 		x->why = why;
 		x->arg = arg;
 	}
+	/* The rarer filters after the loop, so that the common path pays
+	   nothing for them: 'since emerging' (training dated before the
+	   Emerging grant does not count) and 'sum work families staff'. */
+	if (f->since_emerging && c->emerging_since != DATE_NONE)
+		for (i = 0; i < n; i++)
+			if (it[i].why < 0 && it[i].start < c->emerging_since)
+				it[i].why = WHY_BEFORE_EMERGING;
+	if (r->sum_staff)
+		for (i = 0; i < n; i++)
+			it[i].amount += p->work[i].staff;
 	*np = n;
 	return it;
 }
@@ -954,7 +960,7 @@ check_eval(const struct ruleset *rs, const struct category *cat,
     const struct portfolio *p, struct arena *a, struct check_result *out)
 {
 	struct ctx	 c;
-	int		 i, j, full;
+	int		 i, j, n, ok, skip, full;
 
 	ctx_init(&c, rs, p, a);
 	memset(out, 0, sizeof *out);
@@ -962,7 +968,7 @@ check_eval(const struct ruleset *rs, const struct category *cat,
 	out->cat = cat;
 	out->as_of = p->as_of;
 	c.emerging_since = c.emerging_until = DATE_NONE;
-	for (i = 0; i < p->n_endorsements; i++) {
+	for (i = 0; cat->emerging && i < p->n_endorsements; i++) {
 		const struct held *h = &p->endorsements[i];
 		if (h->emerging_until != DATE_NONE &&
 		    strcmp(h->association, rs->id) == 0 &&
@@ -971,19 +977,20 @@ check_eval(const struct ruleset *rs, const struct category *cat,
 			c.emerging_until = h->emerging_until;
 		}
 	}
-	out->reqs = arena_alloc(a, (size_t)(cat->nreqs + 1) *
-	    sizeof *out->reqs);
-	out->eligible = 1;
-	for (i = 0; i < cat->nreqs; i++) {
-		/* 'only-if emerging': owed by a holder of Emerging status
-		   only; for anyone else it is not part of the checklist. */
-		if (cat->reqs[i].only_emerging && c.emerging_since == DATE_NONE)
+	out->reqs = arena_alloc(a, (size_t)cat->nreqs * sizeof *out->reqs);
+	/* 'only-if emerging': owed by a holder of Emerging status only; for
+	   anyone else it is not part of the checklist. */
+	skip = cat->emerging && c.emerging_since == DATE_NONE;
+	for (i = 0, n = 0, ok = 1; i < cat->nreqs; i++) {
+		if (skip && cat->reqs[i].only_emerging)
 			continue;
-		eval_req(&c, &cat->reqs[i], &out->reqs[out->nreqs]);
-		out->eligible &= out->reqs[out->nreqs].met;
-		out->nreqs++;
+		eval_req(&c, &cat->reqs[i], &out->reqs[n]);
+		ok &= out->reqs[n].met;
+		n++;
 	}
-	out->with = out->eligible ? c.with : NULL;
+	out->nreqs = n;
+	out->eligible = ok;
+	out->with = ok ? c.with : NULL;
 	out->advice = arena_alloc(a, (size_t)(cat->nadvice + 1) *
 	    sizeof *out->advice);
 	out->nadvice = cat->nadvice;

@@ -460,6 +460,14 @@ close_req(struct parser *ps)
 		return perr(ps, "'%s' does not apply to %s ('%s')",
 		    filter_words[k].word, source_names[r->src], r->id);
 	}
+	/* No slot names codes: no per-slot check at all (the common case). */
+	if (r->kind == KIND_REFERENCES && r->slot_codes != NULL) {
+		for (k = 0; k < (size_t)r->npatterns * (size_t)r->nslots; k++)
+			if (r->slot_codes[k].n > 0)
+				break;
+		if (k == (size_t)r->npatterns * (size_t)r->nslots)
+			r->slot_codes = NULL;
+	}
 	if (r->kind == KIND_REFERENCES && r->npatterns == 0) {
 		r->nslots = (int)r->need;
 		r->npatterns = 1;
@@ -736,6 +744,7 @@ req_line(struct parser *ps)
 			    "(for a holder of this category with Emerging "
 			    "status)");
 		r->only_emerging = 1;
+		ps->cat->emerging = 1;
 		return 0;
 	case FL_WHILE:
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "providing") != 0)
@@ -877,6 +886,8 @@ option_line(struct parser *ps)
 	    &o->emerging_months) != 0 || o->emerging_months < 1))
 		return perr(ps, "'emerging' needs a number of months, 1 to "
 		    "120");
+	if (o->emerging_months > 0)
+		ps->cat->emerging = 1;
 	return 0;
 }
 

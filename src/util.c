@@ -190,9 +190,17 @@ date_add_months(int32_t day, int months)
 	int	 y, m, d, dim;
 
 	date_ymd(day, &y, &m, &d);
-	m += months;
-	y += (m - 1) / 12 - ((m - 1) < 0 && (m - 1) % 12 != 0);
-	m = ((m - 1) % 12 + 12) % 12 + 1;
+	if (months >= 0) {
+		/* The common case (a span, a deadline): no negative
+		   remainders to correct. */
+		m += months - 1;
+		y += m / 12;
+		m = m % 12 + 1;
+	} else {
+		m += months;
+		y += (m - 1) / 12 - ((m - 1) < 0 && (m - 1) % 12 != 0);
+		m = ((m - 1) % 12 + 12) % 12 + 1;
+	}
 	dim = days_in_month(y, m);
 	return date_from_ymd(y, m, d > dim ? dim : d);
 }
