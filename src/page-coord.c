@@ -93,13 +93,20 @@ short_hash(struct req *r, const char *h)
 	return arena_printf(&r->arena, "%.*s", HASH_SHOWN, h != NULL ? h : "");
 }
 
-/* The moves of one kind as rows of the page, the first MAX_MOVES_SHOWN. */
-static json_t *
-moves_view(json_t *list, int renewals)
+/*
+ * The moves of one kind ("applications" or "renewals") as rows of the
+ * page, the first MAX_MOVES_SHOWN, with their count and whether there are
+ * more, set in the view as KIND, n_KIND and more_KIND.
+ */
+static void
+moves_view(json_t *c, json_t *doc, const char *kind)
 {
 	json_t		*rows = json_array(), *m, *row;
+	json_t		*list = json_object_get(doc, kind);
 	struct buf	 b;
-	size_t		 i;
+	size_t		 i, n = json_array_size(list);
+	int		 renewals = strcmp(kind, "renewals") == 0;
+	char		 key[32];
 
 	json_array_foreach(list, i, m) {
 		if (i == MAX_MOVES_SHOWN)
@@ -124,7 +131,11 @@ moves_view(json_t *list, int renewals)
 		}
 		json_array_append_new(rows, row);
 	}
-	return rows;
+	snprintf(key, sizeof key, "n_%s", kind);
+	json_object_set_new(c, key, json_integer((json_int_t)n));
+	snprintf(key, sizeof key, "more_%s", kind);
+	json_object_set_new(c, key, json_boolean(n > MAX_MOVES_SHOWN));
+	json_object_set_new(c, kind, rows);
 }
 
 /*
@@ -138,7 +149,6 @@ rule_change_page(struct req *r, int64_t id)
 	json_t		*v = json_object(), *list = json_array(), *doc, *c;
 	sqlite3_stmt	*st;
 	json_error_t	 err;
-	size_t		 n;
 	int		 found = 0;
 
 	json_object_set_new(v, "association", json_string(
@@ -175,21 +185,8 @@ rule_change_page(struct req *r, int64_t id)
 			    "as_of"));
 			json_object_set_new(c, "summary", json_string(
 			    impact_summary(doc)));
-			n = json_array_size(json_object_get(doc,
-			    "applications"));
-			json_object_set_new(c, "n_applications",
-			    json_integer((json_int_t)n));
-			json_object_set_new(c, "more_applications",
-			    json_boolean(n > MAX_MOVES_SHOWN));
-			json_object_set_new(c, "applications", moves_view(
-			    json_object_get(doc, "applications"), 0));
-			n = json_array_size(json_object_get(doc, "renewals"));
-			json_object_set_new(c, "n_renewals",
-			    json_integer((json_int_t)n));
-			json_object_set_new(c, "more_renewals",
-			    json_boolean(n > MAX_MOVES_SHOWN));
-			json_object_set_new(c, "renewals", moves_view(
-			    json_object_get(doc, "renewals"), 1));
+			moves_view(c, doc, "applications");
+			moves_view(c, doc, "renewals");
 			json_object_set_new(c, "shown", json_integer(
 			    MAX_MOVES_SHOWN));
 		} else

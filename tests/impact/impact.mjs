@@ -11,7 +11,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Server, person, relogin, TMP, ROOT } from '../renewal/harness.mjs';
+import { Server, person, relogin, completedRatings, TMP, ROOT } from
+    '../renewal/harness.mjs';
 
 const NOW = '2026-11-23';
 const FIXTURE = path.join(ROOT, 'tests/fixtures/rules-897ac36');
@@ -91,12 +92,7 @@ async function applicant(c, key, name, assoc, hours, status, opts) {
 	r = await u.req('PUT', `/api/v1/applications/${u.app}/portfolio`,
 	    { bearer: u.token, json: portfolio(assoc, hours, opts) });
 	c.status(r, 200, `${key}: portfolio`);
-	for (const [i, ref] of portfolio(assoc, hours).references.entries())
-		sql(`INSERT INTO rating (application, email, name, relationship, ` +
-		    `hash, status, expires, sent, answered, answers) VALUES ` +
-		    `(${u.app}, ${q(ref.email)}, ${q(ref.name)}, ` +
-		    `${q(ref.relationship)}, ${q(`${key}-${i}`)}, 'completed', ` +
-		    `${at + 86400 * 20}, ${at - 86400 * 30}, ${at - 86400 * 20}, '{}')`);
+	completedRatings(srv, u.app, key, portfolio(assoc, hours).references, at);
 	if (status !== 'draft')
 		sql(`UPDATE application SET status = ${q(status)} WHERE id = ${u.app}`);
 	return u;

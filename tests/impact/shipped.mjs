@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Server, person, TMP, ROOT } from '../renewal/harness.mjs';
+import { Server, person, completedRatings, TMP, ROOT } from
+    '../renewal/harness.mjs';
 
 const NOW = '2026-11-23';
 const OLD = path.join(ROOT, 'tests/fixtures/rules-897ac36');
@@ -41,12 +42,7 @@ async function applicant(c, key, doc, { hold = [], status = 'draft' } = {}) {
 	r = await u.req('PUT', `/api/v1/applications/${u.app}/portfolio`,
 	    { bearer: u.token, json: { ...doc, references: refs, endorsements: [] } });
 	c.status(r, 200, `${key}: portfolio`);
-	for (const [i, ref] of refs.entries())
-		sql(`INSERT INTO rating (application, email, name, relationship, ` +
-		    `hash, status, expires, sent, answered, answers) VALUES ` +
-		    `(${u.app}, ${q(ref.email)}, ${q(ref.name)}, ` +
-		    `${q(ref.relationship)}, ${q(`${key}-${i}`)}, 'completed', ` +
-		    `${at + 86400 * 20}, ${at - 86400 * 30}, ${at - 86400 * 20}, '{}')`);
+	completedRatings(srv, u.app, key, refs, at);
 	if (status !== 'draft')
 		sql(`UPDATE application SET status = ${q(status)} WHERE id = ${u.app}`);
 	return u;

@@ -103,6 +103,19 @@ export class Server {
 	}
 }
 
+// Completed ratings of an application, stored as a rater's answer through
+// the link would be (a reference counts only through its rating): answered
+// 20 days before `at`, valid 20 days after it.
+export function completedRatings(srv, app, key, refs, at) {
+	const { sql, q } = srv.lib;
+	for (const [i, ref] of refs.entries())
+		sql(`INSERT INTO rating (application, email, name, relationship, ` +
+		    `hash, status, expires, sent, answered, answers) VALUES ` +
+		    `(${app}, ${q(ref.email)}, ${q(ref.name)}, ` +
+		    `${q(ref.relationship)}, ${q(`${key}-${i}`)}, 'completed', ` +
+		    `${at + 86400 * 20}, ${at - 86400 * 30}, ${at - 86400 * 20}, '{}')`);
+}
+
 // A person with an account (made through the API) and a session.
 export async function person(srv, name, email, pw = 'correct horse battery') {
 	const { Client } = srv.lib;
