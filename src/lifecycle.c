@@ -1021,6 +1021,12 @@ emerging_owed(struct arena *a, const struct category *cat)
 				    op->reqs[k].text : op->reqs[k].id);
 		}
 	}
+	/* And what a holder of Emerging status owes beyond them ('only-if
+	   emerging': VAIMH's "15 more hours of training", seed 001). */
+	for (i = 0; paths > 0 && i < cat->nreqs; i++)
+		if (cat->reqs[i].only_emerging)
+			buf_printf(&b, "; and %s", cat->reqs[i].text != NULL ?
+			    cat->reqs[i].text : cat->reqs[i].id);
 	s = paths > 0 ? arena_strdup(a, b.s) : NULL;
 	buf_free(&b);
 	return s;

@@ -25,9 +25,12 @@ export async function ers(ctx) {
 		d.references = d.references.map((r, i) => ({ ...r,
 		    email: `ers-rater${i}-${full ? 'f' : 'e'}-${UNIQ}@example.org` }));
 		delete d.as_of;
-		if (full) {	// the Full option of the rule set (ERS-emerging.cases)
+		if (full) {	// the Full option of the rule set (ERS-emerging.cases):
+				// seed 004's 15 hours, its year and its 12 hours
 			d.rsc_provided[0].start = '2025-09-01';
 			d.rsc_received[2].hours = 12;
+			d.training = [{ title: 'RSC series', date: '2026-05-01',
+			    hours: 15, topics: ['rsc_provision'], role: 'attended' }];
 		}
 		return d;
 	};

@@ -478,7 +478,8 @@ await test('Emerging ERS: reminded before its deadline, lapsed after it', async 
 	// set's own words (rules/infancy-onward.rules, ERS's full path).
 	const body = srv.mailTo(ann.email, before).find((m) => /Emerging/.test(m.subject))?.body || '';
 	for (const s of ['Your Endorsed Reflective Supervisor add-on (ERS) IN-2028-0104 has Emerging status',
-	    'by 2030-02-01 you need to meet its full requirements (Provided RSC to infant/child-family ' +
+	    'by 2030-02-01 you need to meet its full requirements (At least 15 hours of training on the ' +
+	    'provision of RSC; Provided RSC to infant/child-family ' +
 	    'professionals for at least 1 year; 12 hours of RSC from a qualified provider about the RSC provided)'])
 		c.ok(body.replace(/\s+/g, ' ').includes(s), `the mail says "${s}": ${body}`);
 	before = srv.lastMail();
