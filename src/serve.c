@@ -83,10 +83,11 @@ web_fee_words(struct arena *a, const char *assoc, const char *code,
 const char *
 web_fee_owed(struct arena *a, const char *assoc, const char *code, int owed)
 {
-	if (owed > 0)
+	const struct ruleset	*rs = web_rules(assoc);
+
+	if (owed > 0 || (rs != NULL && workflow_fee(rs, code) >= 0))
 		return arena_printf(a, "US$ %d", owed);
-	return web_fee_words(a, assoc, code, 0)[0] == 'U' ? "US$ 0" :
-	    "set by your association";
+	return "set by your association";
 }
 
 struct ruleset **
