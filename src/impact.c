@@ -750,3 +750,74 @@ impact_record(const struct rules_file *files, int n, int32_t today,
 	fflush(stdout);
 	return 0;
 }
+
+/* ------------------------------------------- the recorded changes, read */
+
+int
+impact_version_last(struct arena *a, const char *assoc, char **sha,
+    int64_t *at)
+{
+	sqlite3_stmt	*st = db_stmt(S_RULEV_LAST);
+	int		 found = 0;
+
+	db_bind_text(st, "$assoc", assoc);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*sha = db_text(a, st, 1);
+		*at = sqlite3_column_int64(st, 3);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/* S_RULE_CHANGE_GET and _LIST share their first six columns. */
+static void
+change_row(struct arena *a, sqlite3_stmt *st, struct rule_change *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->at = sqlite3_column_int64(st, 1);
+	c->old_sha = db_text(a, st, 2);
+	c->new_sha = db_text(a, st, 3);
+	c->applications = sqlite3_column_int(st, 4);
+	c->renewals = sqlite3_column_int(st, 5);
+	c->impact = NULL;
+}
+
+int
+impact_change_get(struct arena *a, const char *assoc, int64_t id,
+    struct rule_change *c)
+{
+	sqlite3_stmt	*st = db_stmt(S_RULE_CHANGE_GET);
+	int		 found = 0;
+
+	db_bind_text(st, "$assoc", assoc);
+	if (id > 0)
+		db_bind_int(st, "$id", id);
+	else
+		db_bind_null(st, "$id");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		change_row(a, st, c);
+		c->impact = db_text(a, st, 6);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int
+impact_change_list(struct arena *a, const char *assoc,
+    struct rule_change **out)
+{
+	sqlite3_stmt	*st = db_stmt(S_RULE_CHANGE_LIST);
+	struct rule_change *v;
+	int		 n = 0;
+
+	/* The statement's LIMIT is 100. */
+	v = arena_alloc(a, 100 * sizeof *v);
+	db_bind_text(st, "$assoc", assoc);
+	while (n < 100 && sqlite3_step(st) == SQLITE_ROW)
+		change_row(a, st, &v[n++]);
+	sqlite3_reset(st);
+	*out = v;
+	return n;
+}

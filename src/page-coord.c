@@ -146,37 +146,27 @@ moves_view(json_t *c, json_t *doc, const char *kind)
 static void
 rule_change_page(struct req *r, int64_t id)
 {
-	json_t		*v = json_object(), *list = json_array(), *doc, *c;
-	sqlite3_stmt	*st;
-	json_error_t	 err;
-	int		 found = 0;
+	json_t			*v = json_object(), *list = json_array();
+	json_t			*doc, *c;
+	struct rule_change	 rc, *all;
+	json_error_t		 err;
+	char			*sha;
+	int64_t			 at;
+	int			 i, n;
 
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
-	st = db_stmt(S_RULEV_LAST);
-	db_bind_text(st, "$assoc", r->user.association);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (impact_version_last(&r->arena, r->user.association, &sha, &at))
 		json_object_set_new(v, "current", json_pack("{s:s, s:s}",
-		    "sha", short_hash(r, (const char *)sqlite3_column_text(st,
-		    1)), "at", at_words(r, sqlite3_column_int64(st, 3))));
-	sqlite3_reset(st);
+		    "sha", short_hash(r, sha), "at", at_words(r, at)));
 
-	st = db_stmt(S_RULE_CHANGE_GET);
-	db_bind_text(st, "$assoc", r->user.association);
-	if (id > 0)
-		db_bind_int(st, "$id", id);
-	else
-		db_bind_null(st, "$id");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if (impact_change_get(&r->arena, r->user.association, id, &rc)) {
 		c = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
-		    (json_int_t)sqlite3_column_int64(st, 0), "at", at_words(r,
-		    sqlite3_column_int64(st, 1)), "old", short_hash(r,
-		    (const char *)sqlite3_column_text(st, 2)), "new",
-		    short_hash(r, (const char *)sqlite3_column_text(st, 3)),
-		    "latest", id == 0);
-		doc = json_loads((const char *)sqlite3_column_text(st, 6), 0,
-		    &err);
+		    (json_int_t)rc.id, "at", at_words(r, rc.at), "old",
+		    short_hash(r, rc.old_sha), "new", short_hash(r,
+		    rc.new_sha), "latest", id == 0);
+		doc = rc.impact != NULL ? json_loads(rc.impact, 0, &err) :
+		    NULL;
 		if (json_is_string(json_object_get(doc, "error")))
 			json_object_set(c, "error", json_object_get(doc,
 			    "error"));
@@ -194,28 +184,21 @@ rule_change_page(struct req *r, int64_t id)
 			    "stored result does not read"));
 		json_decref(doc);
 		json_object_set_new(v, "change", c);
-	}
-	sqlite3_reset(st);
-	if (id > 0 && !found) {
+	} else if (id > 0) {
 		json_decref(v);
 		json_decref(list);
 		view_error(r, 404, "there is no such rule change");
 		return;
 	}
 
-	st = db_stmt(S_RULE_CHANGE_LIST);
-	db_bind_text(st, "$assoc", r->user.association);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	n = impact_change_list(&r->arena, r->user.association, &all);
+	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:i, s:i}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "at", at_words(r, sqlite3_column_int64(st, 1)), "old",
-		    short_hash(r, (const char *)sqlite3_column_text(st, 2)),
-		    "new", short_hash(r, (const char *)sqlite3_column_text(st,
-		    3)), "applications", sqlite3_column_int(st, 4), "renewals",
-		    sqlite3_column_int(st, 5)));
-	sqlite3_reset(st);
-	json_object_set_new(v, "n_changes", json_integer((json_int_t)
-	    json_array_size(list)));
+		    "s:i, s:i}", "id", (json_int_t)all[i].id, "at", at_words(r,
+		    all[i].at), "old", short_hash(r, all[i].old_sha), "new",
+		    short_hash(r, all[i].new_sha), "applications",
+		    all[i].applications, "renewals", all[i].renewals));
+	json_object_set_new(v, "n_changes", json_integer((json_int_t)n));
 	json_object_set_new(v, "changes", list);
 	view_page(r, 200, "coord/rules", "Rule changes", v);
 }

@@ -475,6 +475,25 @@ void		 impact_sha256(const char *, size_t, char [65]);
    stdout says so); 0, or -1 with *cause. */
 int		 impact_record(const struct rules_file *, int n, int32_t today,
 		    char **cause);
+/* A recorded rule change, as the coordinator's page reads it. */
+struct rule_change {
+	int64_t		 id;
+	int64_t		 at;		/* time */
+	char		*old_sha, *new_sha;
+	int		 applications, renewals;
+	char		*impact;	/* the endorse-impact/1 text; NULL in
+					   a list */
+};
+/* The association's rule file version in force: 1 (sha, at), 0 none. */
+int		 impact_version_last(struct arena *, const char *assoc,
+		    char **sha, int64_t *at);
+/* Its change id (0: the latest): 1 found, 0 not (another association's
+   is not found either). */
+int		 impact_change_get(struct arena *, const char *assoc, int64_t id,
+		    struct rule_change *);
+/* Its latest 100 changes, newest first, without their documents. */
+int		 impact_change_list(struct arena *, const char *assoc,
+		    struct rule_change **);
 
 /* ---- page-apply.c: shared by the workflow's pages ---- */
 /* Load the application or send the answer (404, 409); 0 or -1. */
