@@ -108,8 +108,10 @@ export function encodeForm(form) {
 }
 
 export class Client {
-	constructor(label) {
+	// base: the server (t-pages runs one of its own); HTTP_BASE if none.
+	constructor(label, base = BASE) {
 		this.label = label;
+		this.base = base;
 		this.jar = new Map();
 	}
 	cookie(name) { return this.jar.get(name); }
@@ -142,7 +144,7 @@ export class Client {
 			body = opts.body;
 		}
 		if (opts.bearer) headers.Authorization = 'Bearer ' + opts.bearer;
-		const res = await fetch(BASE + path, { method, headers, body,
+		const res = await fetch(this.base + path, { method, headers, body,
 		    redirect: 'manual' });
 		const buf = Buffer.from(await res.arrayBuffer());
 		const setCookies = res.headers.getSetCookie();
@@ -186,7 +188,7 @@ export class Client {
 		return this.post(path, { multipart: fd });
 	}
 	clone(label) {
-		const c = new Client(label);
+		const c = new Client(label, this.base);
 		for (const [k, v] of this.jar) c.jar.set(k, v);
 		Object.assign(c, { email: this.email, password: this.password,
 		    name: this.name });
