@@ -141,17 +141,17 @@ void
 api_application_list(struct req *r)
 {
 	json_t		*list = json_array();
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	st = db_stmt(S_APP_LIST);
 	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "association", (const char *)sqlite3_column_text(st, 1),
-		    "category", (const char *)sqlite3_column_text(st, 2),
-		    "status", (const char *)sqlite3_column_text(st, 3)));
-	sqlite3_reset(st);
+		    "id", (json_int_t)db_col_int64(st, 0),
+		    "association", (const char *)db_col_text(st, 1),
+		    "category", (const char *)db_col_text(st, 2),
+		    "status", (const char *)db_col_text(st, 3)));
+	db_reset(st);
 	reply_json(r, 200, json_pack("{s:o}", "applications", list));
 }
 

@@ -19,30 +19,30 @@ web_today(void)
 int
 app_get(struct req *r, int64_t id, struct app *a)
 {
-	sqlite3_stmt	*st;
-	int		 found = 0;
+	struct dbq		*st;
+	struct row_app_get	 row;
+	int			 rc;
 
 	memset(a, 0, sizeof *a);
 	st = db_stmt(S_APP_GET);
 	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		a->id = sqlite3_column_int64(st, 0);
-		a->account = sqlite3_column_int64(st, 1);
-		a->association = db_text(&r->arena, st, 2);
-		a->category = db_text(&r->arena, st, 3);
-		a->status = db_text(&r->arena, st, 4);
-		a->ethics_signed = db_text(&r->arena, st, 5);
-		a->updated = db_text(&r->arena, st, 6);
-		a->submitted = sqlite3_column_int64(st, 7);
-		a->fee_owed = sqlite3_column_int(st, 8);
-		a->cycle = sqlite3_column_int64(st, 9);
-		a->waiver = sqlite3_column_int(st, 10);
-		a->decision = db_text(&r->arena, st, 11);
-		a->decision_note = db_text(&r->arena, st, 12);
+	if ((rc = row_app_get(st, &r->arena, &row)) == DB_ROW) {
+		a->id = row.id;
+		a->account = row.account;
+		a->association = row.association;
+		a->category = row.category;
+		a->status = row.status;
+		a->ethics_signed = row.ethics_signed;
+		a->updated = row.updated;
+		a->submitted = row.submitted;
+		a->fee_owed = (int)row.fee_owed;
+		a->cycle = row.cycle;
+		a->waiver = (int)row.waiver;
+		a->decision = row.decision;
+		a->decision_note = row.decision_note;
 	}
-	sqlite3_reset(st);
-	return found ? 0 : -1;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int
@@ -89,7 +89,7 @@ json_t *
 app_document(const struct ruleset *rs, const struct app *a)
 {
 	json_t		*o, *arr, *e, *states;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*kind, *state;
 	char		 today[11];
 	int		 i;
@@ -104,26 +104,26 @@ app_document(const struct ruleset *rs, const struct app *a)
 
 	st = db_stmt(S_ACCOUNT_BY_ID);
 	db_bind_int(st, "$id", a->account);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		json_object_set_new(o, "applicant", json_pack("{s:s, s:s}",
-		    "name", (const char *)sqlite3_column_text(st, 1), "email",
-		    (const char *)sqlite3_column_text(st, 2)));
-	sqlite3_reset(st);
+		    "name", (const char *)db_col_text(st, 1), "email",
+		    (const char *)db_col_text(st, 2)));
+	db_reset(st);
 
 	arr = json_array();
 	st = db_stmt(S_MEMBER_LIST);
 	db_bind_int(st, "$account", a->account);
 	db_bind_text(st, "$assoc", a->association);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == DB_ROW) {
 		e = json_pack("{s:s}",
-		    "start", (const char *)sqlite3_column_text(st, 3));
-		set_date(e, "end", (const char *)sqlite3_column_text(st, 4));
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		    "start", (const char *)db_col_text(st, 3));
+		set_date(e, "end", (const char *)db_col_text(st, 4));
+		if (!db_col_null(st, 2))
 			json_object_set_new(e, "type", json_string(
-			    (const char *)sqlite3_column_text(st, 2)));
+			    (const char *)db_col_text(st, 2)));
 		json_array_append_new(arr, e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(o, "membership", arr);
 	set_date(o, "ethics_signed", a->ethics_signed);
 
@@ -131,16 +131,16 @@ app_document(const struct ruleset *rs, const struct app *a)
 		json_object_set_new(o, kinds[i].kind, json_array());
 	st = db_stmt(S_ENTRY_LIST);
 	db_bind_int(st, "$app", a->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		kind = (const char *)sqlite3_column_text(st, 1);
-		e = json_loads((const char *)sqlite3_column_text(st, 2), 0,
+	while (db_step(st) == DB_ROW) {
+		kind = (const char *)db_col_text(st, 1);
+		e = json_loads((const char *)db_col_text(st, 2), 0,
 		    NULL);
 		if (e != NULL && (arr = json_object_get(o, kind)) != NULL)
 			json_array_append_new(arr, e);
 		else
 			json_decref(e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 
 	/* A reference's status is its rating's, never what was typed or
 	   imported: only a rater's own answer through their link counts. */
@@ -160,22 +160,22 @@ app_document(const struct ruleset *rs, const struct app *a)
 	arr = json_array();
 	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	db_bind_int(st, "$account", a->account);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (strcmp((const char *)sqlite3_column_text(st, 5),
+	while (db_step(st) == DB_ROW) {
+		if (strcmp((const char *)db_col_text(st, 5),
 		    "active") != 0)
 			continue;
 		e = json_pack("{s:s, s:s, s:s}", "association",
-		    (const char *)sqlite3_column_text(st, 2), "category",
-		    (const char *)sqlite3_column_text(st, 3), "since",
-		    (const char *)sqlite3_column_text(st, 4));
+		    (const char *)db_col_text(st, 2), "category",
+		    (const char *)db_col_text(st, 3), "since",
+		    (const char *)db_col_text(st, 4));
 		/* Held with Emerging status until then (an ERS add-on
 		   granted as Emerging): applying again, the holder owes the
 		   full requirements, not Emerging once more. */
 		set_date(e, "emerging_until",
-		    (const char *)sqlite3_column_text(st, 8));
+		    (const char *)db_col_text(st, 8));
 		json_array_append_new(arr, e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(o, "endorsements", arr);
 
 	/* The person's other open applications in this association, decided
@@ -188,12 +188,12 @@ app_document(const struct ruleset *rs, const struct app *a)
 	db_bind_int(st, "$account", a->account);
 	db_bind_text(st, "$assoc", a->association);
 	db_bind_int(st, "$id", a->id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:I}",
 		    "association", a->association, "category",
-		    (const char *)sqlite3_column_text(st, 1), "application",
-		    (json_int_t)sqlite3_column_int64(st, 0)));
-	sqlite3_reset(st);
+		    (const char *)db_col_text(st, 1), "application",
+		    (json_int_t)db_col_int64(st, 0)));
+	db_reset(st);
 	json_object_set_new(o, "pending", arr);
 	return o;
 }
@@ -212,7 +212,7 @@ cause_field(const char *cause)
 static int
 put_entries(const struct app *a, json_t *doc, const char *kind)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*e;
 	size_t		 i;
 	char		*s;
@@ -238,7 +238,7 @@ app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
     char **field, char **cause)
 {
 	struct portfolio	*p;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	json_t			*m, *v;
 	size_t			 i;
 	int			 k;

@@ -20,7 +20,7 @@ static unsigned char	 csrf_key[crypto_auth_KEYBYTES];
 int
 auth_init(void)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 hex[2 * crypto_auth_KEYBYTES + 1];
 	size_t		 n;
 
@@ -28,15 +28,15 @@ auth_init(void)
 		return -1;
 	st = db_stmt(S_SETTING_GET);
 	db_bind_text(st, "$key", "csrf_key");
-	if (sqlite3_step(st) == SQLITE_ROW &&
+	if (db_step(st) == DB_ROW &&
 	    sodium_hex2bin(csrf_key, sizeof csrf_key,
-	    (const char *)sqlite3_column_text(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0), NULL, &n, NULL) == 0 &&
+	    (const char *)db_col_text(st, 0),
+	    (size_t)db_col_bytes(st, 0), NULL, &n, NULL) == 0 &&
 	    n == sizeof csrf_key) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	crypto_auth_keygen(csrf_key);
 	sodium_bin2hex(hex, sizeof hex, csrf_key, sizeof csrf_key);
 	st = db_stmt(S_SETTING_PUT);
@@ -108,14 +108,14 @@ is_hex64(const char *s)
 }
 
 static void
-set_user(struct req *r, sqlite3_stmt *st, int first)
+set_user(struct req *r, struct dbq *st, int first)
 {
 	const char	*role;
 
-	r->user.id = sqlite3_column_int64(st, 0);
+	r->user.id = db_col_int64(st, 0);
 	r->user.name = db_text(&r->arena, st, first);
 	r->user.email = db_text(&r->arena, st, first + 1);
-	role = (const char *)sqlite3_column_text(st, first + 2);
+	role = (const char *)db_col_text(st, first + 2);
 	r->user.role = role != NULL && strcmp(role, "coordinator") == 0 ?
 	    UR_COORDINATOR : UR_APPLICANT;
 	r->user.association = db_text(&r->arena, st, first + 3);
@@ -126,7 +126,7 @@ identify_bearer(struct req *r)
 {
 	const char	*h = req_header(r, "Authorization");
 	char		 hash[65];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0 ||
 	    !is_hex64(h + 7))
@@ -134,11 +134,11 @@ identify_bearer(struct req *r)
 	auth_hash_token(h + 7, hash);
 	st = db_stmt(S_TOKEN_GET);
 	db_bind_text(st, "$hash", hash);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		set_user(r, st, 1);
 		r->api = 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 }
 
 void
@@ -146,7 +146,7 @@ auth_identify(struct req *r)
 {
 	const char	*c;
 	char		 hash[65];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 now = db_now(), created, seen;
 	int		 live = 0;
 
@@ -161,9 +161,9 @@ auth_identify(struct req *r)
 	auth_hash_token(c, hash);
 	st = db_stmt(S_SESSION_GET);
 	db_bind_text(st, "$id", hash);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		created = sqlite3_column_int64(st, 2);
-		seen = sqlite3_column_int64(st, 3);
+	if (db_step(st) == DB_ROW) {
+		created = db_col_int64(st, 2);
+		seen = db_col_int64(st, 3);
 		if (now - seen <= cfg.session_idle &&
 		    now - created <= cfg.session_max) {
 			live = 1;
@@ -172,7 +172,7 @@ auth_identify(struct req *r)
 			r->sid = arena_strdup(&r->arena, hash);
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!live) {
 		st = db_stmt(S_SESSION_DELETE);
 		db_bind_text(st, "$id", hash);
@@ -193,7 +193,7 @@ int
 auth_login(struct req *r, int64_t account)
 {
 	char		 tok[65], hash[65], csrf[65];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	/* Rotate: whatever session came with the request ends here. */
 	if (r->sid != NULL) {
@@ -229,7 +229,7 @@ auth_login(struct req *r, int64_t account)
 void
 auth_logout(struct req *r)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (r->sid != NULL) {
 		st = db_stmt(S_SESSION_DELETE);
@@ -291,18 +291,18 @@ auth_csrf_ok(struct req *r)
 int
 auth_throttled(struct req *r, const char *email)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 by_email = 0, by_ip = 0;
 
 	st = db_stmt(S_FAIL_COUNT);
 	db_bind_text(st, "$email", email);
 	db_bind_text(st, "$ip", r->ip);
 	db_bind_int(st, "$since", db_now() - cfg.login_window);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		by_email = sqlite3_column_int(st, 0);
-		by_ip = sqlite3_column_int(st, 1);
+	if (db_step(st) == DB_ROW) {
+		by_email = db_col_int(st, 0);
+		by_ip = db_col_int(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return by_email >= cfg.login_failures ||
 	    by_ip >= 4 * cfg.login_failures;
 }
@@ -310,7 +310,7 @@ auth_throttled(struct req *r, const char *email)
 void
 auth_failed(struct req *r, const char *email)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	st = db_stmt(S_FAIL_INSERT);
 	db_bind_text(st, "$email", email);
@@ -322,7 +322,7 @@ auth_failed(struct req *r, const char *email)
 void
 auth_succeeded(const char *email)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	st = db_stmt(S_FAIL_CLEAR);
 	db_bind_text(st, "$email", email);
@@ -333,7 +333,7 @@ int
 auth_token_new(int64_t account, const char *label, char out[65])
 {
 	char		 hash[65];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	auth_random(out);
 	auth_hash_token(out, hash);

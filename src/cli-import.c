@@ -220,7 +220,7 @@ static void
 check_numbers(struct row *rows, int n, const char *file)
 {
 	struct row	**v;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 i, k, first = 0, have;
 
 	v = xreallocarray(NULL, n > 0 ? n : 1, sizeof *v);
@@ -239,8 +239,8 @@ check_numbers(struct row *rows, int n, const char *file)
 		first = i;
 		st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
 		db_bind_text(st, "$number", v[i]->f[C_NUMBER]);
-		have = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
+		have = db_step(st) == DB_ROW;
+		db_reset(st);
 		if (have)
 			problem(v[i], file, "number \"%s\" is already in the "
 			    "registry", v[i]->f[C_NUMBER]);
@@ -252,14 +252,14 @@ check_numbers(struct row *rows, int n, const char *file)
 static int
 account_for(const struct row *rw, int64_t *id, int *created)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	st = db_stmt(S_ACCOUNT_BY_EMAIL);
 	db_bind_text(st, "$email", rw->f[C_EMAIL]);
-	*created = sqlite3_step(st) != SQLITE_ROW;
+	*created = db_step(st) != DB_ROW;
 	if (!*created)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*id = db_col_int64(st, 0);
+	db_reset(st);
 	if (!*created)
 		return 0;
 	st = db_stmt(S_ACCOUNT_INSERT);
@@ -281,7 +281,7 @@ account_for(const struct row *rw, int64_t *id, int *created)
 static int
 store(struct row *rows, int n, const char *file, const char *assoc)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*detail;
 	char		*text;
 	int64_t		 account, id;

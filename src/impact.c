@@ -218,26 +218,28 @@ app_side(struct ictx *x, const struct ruleset *rs, const struct app *a,
 static int
 impact_apps(struct ictx *x, const char *assoc)
 {
-	sqlite3_stmt		*st = db_stmt(S_IMPACT_APPS);
+	struct dbq		*st = db_stmt(S_IMPACT_APPS);
+	struct row_impact_apps	 row;
 	struct verdict		 vo, vn;
 	struct doc		 d;
 	struct app		 a;
 	struct arena		 ra;
 	json_t			*m;
+	int			 rc;
 
 	arena_init(&ra);
 	memset(&d, 0, sizeof d);
 	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		arena_reset(&ra);
+	while (arena_reset(&ra), (rc = row_impact_apps(st, &ra, &row)) ==
+	    DB_ROW) {
 		arena_reset(&x->a);
 		memset(&a, 0, sizeof a);
-		a.id = sqlite3_column_int64(st, 0);
-		a.account = sqlite3_column_int64(st, 1);
+		a.id = row.id;
+		a.account = row.account;
 		a.association = (char *)assoc;
-		a.category = db_text(&ra, st, 2);
-		a.status = db_text(&ra, st, 3);
-		a.ethics_signed = db_text(&ra, st, 4);
+		a.category = row.category;
+		a.status = row.status;
+		a.ethics_signed = row.ethics_signed;
 		x->napps++;
 		app_side(x, x->rs_old, &a, &d, &vo);
 		app_side(x, x->rs_new, &a, &d, &vn);
@@ -245,14 +247,13 @@ impact_apps(struct ictx *x, const char *assoc)
 		if (strcmp(vo.word, vn.word) == 0)
 			continue;
 		m = json_pack("{s:I, s:s?, s:s, s:s, s:s, s:s, s:s}", "id",
-		    (json_int_t)a.id, "name", (const char *)
-		    sqlite3_column_text(st, 5), "association", assoc, "category",
-		    a.category, "status", a.status, "old", vo.word, "new",
-		    vn.word);
+		    (json_int_t)a.id, "name", row.name, "association", assoc,
+		    "category", a.category, "status", db_enum_word(app_status,
+		    a.status), "old", vo.word, "new", vn.word);
 		json_object_set_new(m, "changed", changed(&vo, &vn));
 		json_array_append_new(x->apps, m);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	arena_free(&ra);
 	return 0;
 }
@@ -341,21 +342,21 @@ static void
 renewal_move(struct ictx *x, int64_t id, const struct verdict *vo,
     const struct verdict *vn)
 {
-	sqlite3_stmt	*st = db_stmt(S_ENDORSEMENT_GET);
+	struct dbq	*st = db_stmt(S_ENDORSEMENT_GET);
 	json_t		*m;
 
 	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return;
 	}
 	m = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s}", "endorsement",
-	    (const char *)sqlite3_column_text(st, 1), "name",
-	    (const char *)sqlite3_column_text(st, 9), "association",
-	    (const char *)sqlite3_column_text(st, 3), "category",
-	    (const char *)sqlite3_column_text(st, 4), "old", vo->word, "new",
+	    (const char *)db_col_text(st, 1), "name",
+	    (const char *)db_col_text(st, 9), "association",
+	    (const char *)db_col_text(st, 3), "category",
+	    (const char *)db_col_text(st, 4), "old", vo->word, "new",
 	    vn->word);
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(m, "old_cycle", x->cyc_old != 0 ?
 	    json_integer(x->cyc_old) : json_null());
 	json_object_set_new(m, "new_cycle", x->cyc_new != 0 ?
@@ -624,7 +625,7 @@ static int
 record_one(const struct rules_file *rf, int32_t today, json_t **doc,
     char **cause)
 {
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const struct ruleset	*o1[1], *n1[1];
 	struct ruleset		*old = NULL;
 	char			 hash[65], *file = NULL, *why = NULL, *text;
@@ -640,8 +641,8 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
 		goto db;
 	st = db_stmt(S_RULEV_LAST);
 	db_bind_text(st, "$assoc", rf->rs->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		last_id = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		last_id = db_col_int64(st, 0);
 		last = db_text(&a, st, 1);
 		text = db_text(&a, st, 2);
 		if (last != NULL && strcmp(last, hash) != 0) {
@@ -652,7 +653,7 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
 			    text != NULL ? strlen(text) : 0, &why);
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (last != NULL && strcmp(last, hash) == 0) {
 		db_commit();
 		arena_free(&a);
@@ -674,16 +675,16 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
 		goto db;
 	st = db_stmt(S_RULEV_LAST);
 	db_bind_text(st, "$assoc", rf->rs->id);
-	if (sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) !=
+	if (db_step(st) == DB_ROW ? db_col_int64(st, 0) !=
 	    last_id : last_id != 0) {
 		/* Another process recorded it meanwhile. */
-		sqlite3_reset(st);
+		db_reset(st);
 		db_rollback();
 		json_decref(d);
 		arena_free(&a);
 		return 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	st = db_stmt(S_RULEV_INSERT);
 	db_bind_text(st, "$assoc", rf->rs->id);
 	db_bind_text(st, "$sha256", hash);
@@ -757,29 +758,29 @@ int
 impact_version_last(struct arena *a, const char *assoc, char **sha,
     int64_t *at)
 {
-	sqlite3_stmt	*st = db_stmt(S_RULEV_LAST);
+	struct dbq	*st = db_stmt(S_RULEV_LAST);
 	int		 found = 0;
 
 	db_bind_text(st, "$assoc", assoc);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		*sha = db_text(a, st, 1);
-		*at = sqlite3_column_int64(st, 3);
+		*at = db_col_int64(st, 3);
 		found = 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return found;
 }
 
 /* S_RULE_CHANGE_GET and _LIST share their first six columns. */
 static void
-change_row(struct arena *a, sqlite3_stmt *st, struct rule_change *c)
+change_row(struct arena *a, struct dbq *st, struct rule_change *c)
 {
-	c->id = sqlite3_column_int64(st, 0);
-	c->at = sqlite3_column_int64(st, 1);
+	c->id = db_col_int64(st, 0);
+	c->at = db_col_int64(st, 1);
 	c->old_sha = db_text(a, st, 2);
 	c->new_sha = db_text(a, st, 3);
-	c->applications = sqlite3_column_int(st, 4);
-	c->renewals = sqlite3_column_int(st, 5);
+	c->applications = db_col_int(st, 4);
+	c->renewals = db_col_int(st, 5);
 	c->impact = NULL;
 }
 
@@ -787,7 +788,7 @@ int
 impact_change_get(struct arena *a, const char *assoc, int64_t id,
     struct rule_change *c)
 {
-	sqlite3_stmt	*st = db_stmt(S_RULE_CHANGE_GET);
+	struct dbq	*st = db_stmt(S_RULE_CHANGE_GET);
 	int		 found = 0;
 
 	db_bind_text(st, "$assoc", assoc);
@@ -795,12 +796,12 @@ impact_change_get(struct arena *a, const char *assoc, int64_t id,
 		db_bind_int(st, "$id", id);
 	else
 		db_bind_null(st, "$id");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		change_row(a, st, c);
 		c->impact = db_text(a, st, 6);
 		found = 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return found;
 }
 
@@ -808,16 +809,16 @@ int
 impact_change_list(struct arena *a, const char *assoc,
     struct rule_change **out)
 {
-	sqlite3_stmt	*st = db_stmt(S_RULE_CHANGE_LIST);
+	struct dbq	*st = db_stmt(S_RULE_CHANGE_LIST);
 	struct rule_change *v;
 	int		 n = 0;
 
 	/* The statement's LIMIT is 100. */
 	v = arena_alloc(a, 100 * sizeof *v);
 	db_bind_text(st, "$assoc", assoc);
-	while (n < 100 && sqlite3_step(st) == SQLITE_ROW)
+	while (n < 100 && db_step(st) == DB_ROW)
 		change_row(a, st, &v[n++]);
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	return n;
 }

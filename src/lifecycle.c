@@ -60,15 +60,15 @@ life_window(const struct ruleset *rs, int cycle, int32_t *open,
 int
 life_closed(const char *assoc, int cycle, int *lapsed)
 {
-	sqlite3_stmt	*st = db_stmt(S_WINDOW_GET);
+	struct dbq	*st = db_stmt(S_WINDOW_GET);
 	int		 closed;
 
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$cycle", cycle);
-	closed = sqlite3_step(st) == SQLITE_ROW;
+	closed = db_step(st) == DB_ROW;
 	if (lapsed != NULL)
-		*lapsed = closed ? sqlite3_column_int(st, 1) : 0;
-	sqlite3_reset(st);
+		*lapsed = closed ? db_col_int(st, 1) : 0;
+	db_reset(st);
 	return closed;
 }
 
@@ -162,7 +162,7 @@ get32(const unsigned char *p)
 
 /* $start and $rec, the typed record (db/005-renewal.sql). */
 void
-life_bind_cols(sqlite3_stmt *st, const char *kind, const struct life_cols *c)
+life_bind_cols(struct dbq *st, const char *kind, const struct life_cols *c)
 {
 	unsigned char	 rec[LIFE_REC + sizeof c->providers];
 	size_t		 n = strlen(c->providers);
@@ -197,23 +197,23 @@ grow_next(struct grow *g)
 }
 
 struct cursor {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 row;		/* a row is current */
 };
 
 static void
 cursor_step(struct cursor *c)
 {
-	c->row = sqlite3_step(c->st) == SQLITE_ROW;
+	c->row = db_step(c->st) == DB_ROW;
 }
 
 /* Skip to account; 1 while the current row is account's. */
 static int
 cursor_at(struct cursor *c, int64_t account)
 {
-	while (c->row && sqlite3_column_int64(c->st, 0) < account)
+	while (c->row && db_col_int64(c->st, 0) < account)
 		cursor_step(c);
-	return c->row && sqlite3_column_int64(c->st, 0) == account;
+	return c->row && db_col_int64(c->st, 0) == account;
 }
 
 /* The provider codes of a record: n bytes, space-separated. */
@@ -294,7 +294,7 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 		db_bind_int(cl.st, "$renewal", audited);
 	cm.st = db_stmt(S_MEMBER_SCAN);
 	for (i = 0; i < 3; i++) {
-		sqlite3_stmt *st = i == 0 ? ce.st : i == 1 ? cl.st : cm.st;
+		struct dbq *st = i == 0 ? ce.st : i == 1 ? cl.st : cm.st;
 		db_bind_text(st, "$assoc", assoc);
 		db_bind_int(st, "$lo", account != 0 ? account : INT64_MIN);
 		db_bind_int(st, "$hi", account != 0 ? account : INT64_MAX);
@@ -303,22 +303,22 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 	cursor_step(&cl);
 	cursor_step(&cm);
 	while (ce.row) {
-		acc = sqlite3_column_int64(ce.st, 1);
+		acc = db_col_int64(ce.st, 1);
 		arena_reset(&a);
 		items.n = tr.n = rr.n = mm.n = hh.n = 0;
-		while (ce.row && sqlite3_column_int64(ce.st, 1) == acc) {
+		while (ce.row && db_col_int64(ce.st, 1) == acc) {
 			struct life_item *it = grow_next(&items);
 			memset(it, 0, sizeof *it);
-			it->id = sqlite3_column_int64(ce.st, 0);
+			it->id = db_col_int64(ce.st, 0);
 			it->account = acc;
 			it->number = db_text(&a, ce.st, 2);
 			it->category = db_text(&a, ce.st, 3);
-			if (date_parse((const char *)sqlite3_column_text(ce.st,
+			if (date_parse((const char *)db_col_text(ce.st,
 			    4), &it->since) != 0)
 				it->since = DATE_NONE;
 			it->status = db_text(&a, ce.st, 5);
 			it->emerging_until = db_text(&a, ce.st, 6);
-			it->renewal = sqlite3_column_int64(ce.st, 7);
+			it->renewal = db_col_int64(ce.st, 7);
 			it->rstatus = db_text(&a, ce.st, 8);
 			it->cure_by = db_text(&a, ce.st, 9);
 			cursor_step(&ce);
@@ -326,9 +326,9 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 		/* The log rows are read in the order the account keys them,
 		   which is a scan of the (association, account, id) index. */
 		while (cursor_at(&cl, acc)) {
-			const unsigned char *rec = sqlite3_column_blob(cl.st,
+			const unsigned char *rec = db_col_blob(cl.st,
 			    1);
-			int len = sqlite3_column_bytes(cl.st, 1);
+			int len = db_col_bytes(cl.st, 1);
 
 			if (rec == NULL || len < LIFE_REC)
 				;	/* the table's CHECK rules this out */
@@ -352,10 +352,10 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 		}
 		while (cursor_at(&cm, acc)) {
 			struct period *m = grow_next(&mm);
-			if (date_parse((const char *)sqlite3_column_text(cm.st,
+			if (date_parse((const char *)db_col_text(cm.st,
 			    1), &m->start) != 0)
 				m->start = DATE_NONE;
-			s = (const char *)sqlite3_column_text(cm.st, 2);
+			s = (const char *)db_col_text(cm.st, 2);
 			if (s == NULL || date_parse(s, &m->end) != 0)
 				m->end = DATE_NONE;
 			if (m->start == DATE_NONE)
@@ -420,9 +420,9 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 			n++;
 		}
 	}
-	sqlite3_reset(ce.st);
-	sqlite3_reset(cl.st);
-	sqlite3_reset(cm.st);
+	db_reset(ce.st);
+	db_reset(cl.st);
+	db_reset(cm.st);
 	free(items.v);
 	free(tr.v);
 	free(rr.v);
@@ -444,7 +444,7 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 json_t *
 life_portfolio(int64_t endorsement, int32_t today)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*o, *arr, *e, *tr, *rr;
 	char		 d[11], *assoc = NULL, *cat = NULL;
 	const char	*end;
@@ -454,37 +454,36 @@ life_portfolio(int64_t endorsement, int32_t today)
 	arena_init(&a);
 	st = db_stmt(S_ENDORSEMENT_GET);
 	db_bind_int(st, "$id", endorsement);
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 2) ==
-	    SQLITE_NULL) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW || db_col_null(st, 2)) {
+		db_reset(st);
 		arena_free(&a);
 		return NULL;
 	}
-	account = sqlite3_column_int64(st, 2);
+	account = db_col_int64(st, 2);
 	assoc = db_text(&a, st, 3);
 	cat = db_text(&a, st, 4);
 	date_format(today, d);
 	o = json_pack("{s:s, s:s, s:s, s:s}", "format", "endorse-portfolio/1",
 	    "association", assoc, "category", cat, "as_of", d);
-	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+	if (!db_col_null(st, 9))
 		json_object_set_new(o, "applicant", json_pack("{s:s, s:s}",
-		    "name", (const char *)sqlite3_column_text(st, 9), "email",
-		    (const char *)sqlite3_column_text(st, 10)));
-	sqlite3_reset(st);
+		    "name", (const char *)db_col_text(st, 9), "email",
+		    (const char *)db_col_text(st, 10)));
+	db_reset(st);
 
 	arr = json_array();
 	st = db_stmt(S_MEMBER_LIST);
 	db_bind_int(st, "$account", account);
 	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		end = (const char *)sqlite3_column_text(st, 4);
+	while (db_step(st) == DB_ROW) {
+		end = (const char *)db_col_text(st, 4);
 		e = json_pack("{s:s, s:s?}", "start",
-		    (const char *)sqlite3_column_text(st, 3), "end", end);
+		    (const char *)db_col_text(st, 3), "end", end);
 		if (end == NULL)
 			json_object_set_new(e, "end", json_null());
 		json_array_append_new(arr, e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(o, "membership", arr);
 
 	tr = json_array();
@@ -493,35 +492,35 @@ life_portfolio(int64_t endorsement, int32_t today)
 	st = db_stmt(S_LOG_EXPORT);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$account", account);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
+	while (db_step(st) == DB_ROW) {
+		e = json_loads((const char *)db_col_text(st, 3), 0,
 		    NULL);
 		if (e == NULL)
 			continue;
 		json_array_append_new(strcmp((const char *)
-		    sqlite3_column_text(st, 1), "training") == 0 ? tr : rr, e);
+		    db_col_text(st, 1), "training") == 0 ? tr : rr, e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(o, "training", tr);
 	json_object_set_new(o, "rsc_received", rr);
 
 	arr = json_array();
 	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	db_bind_int(st, "$account", account);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (strcmp((const char *)sqlite3_column_text(st, 2), assoc) !=
+	while (db_step(st) == DB_ROW) {
+		if (strcmp((const char *)db_col_text(st, 2), assoc) !=
 		    0)
 			continue;
-		if (sqlite3_column_int64(st, 0) != endorsement &&
-		    strcmp((const char *)sqlite3_column_text(st, 5),
+		if (db_col_int64(st, 0) != endorsement &&
+		    strcmp((const char *)db_col_text(st, 5),
 		    "active") != 0)
 			continue;
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
 		    "association", assoc, "category", (const char *)
-		    sqlite3_column_text(st, 3), "since", (const char *)
-		    sqlite3_column_text(st, 4)));
+		    db_col_text(st, 3), "since", (const char *)
+		    db_col_text(st, 4)));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(o, "endorsements", arr);
 	arena_free(&a);
 	return o;
@@ -597,7 +596,7 @@ life_mail(const char *assoc, const char *to, const char *subject,
 int
 life_lapse(struct req *r, int64_t endorsement, const char *why)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 today[11], *to = NULL, *number = NULL, *assoc = NULL;
 	char		*cat = NULL, *body;
 	const struct ruleset *rs;
@@ -609,14 +608,14 @@ life_lapse(struct req *r, int64_t endorsement, const char *why)
 	arena_init(&a);
 	st = db_stmt(S_ENDORSEMENT_GET);
 	db_bind_int(st, "$id", endorsement);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		number = db_text(&a, st, 1);
-		account = sqlite3_column_int64(st, 2);
+		account = db_col_int64(st, 2);
 		assoc = db_text(&a, st, 3);
 		cat = db_text(&a, st, 4);
 		to = db_text(&a, st, 10);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (number == NULL) {
 		arena_free(&a);
 		return -1;
@@ -636,16 +635,16 @@ life_lapse(struct req *r, int64_t endorsement, const char *why)
 	    (c = rules_category(rs, cat)) != NULL && c->nrenews > 0) {
 		st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 		db_bind_int(st, "$account", account);
-		while (sqlite3_step(st) == SQLITE_ROW && nadd < 8) {
+		while (db_step(st) == DB_ROW && nadd < 8) {
 			const struct category *k = rules_category(rs,
-			    (const char *)sqlite3_column_text(st, 3));
-			if (strcmp((const char *)sqlite3_column_text(st, 2),
+			    (const char *)db_col_text(st, 3));
+			if (strcmp((const char *)db_col_text(st, 2),
 			    assoc) == 0 && strcmp((const char *)
-			    sqlite3_column_text(st, 5), "active") == 0 &&
+			    db_col_text(st, 5), "active") == 0 &&
 			    k != NULL && k->nrenews == 0)
-				addons[nadd++] = sqlite3_column_int64(st, 0);
+				addons[nadd++] = db_col_int64(st, 0);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	if (rc == 0) {
 		body = arena_printf(&a, "Your %s endorsement %s lapsed on %s: "
@@ -693,7 +692,7 @@ close_collect(void *arg, const struct life_item *it)
 int
 life_close(struct req *r, const char *assoc, int cycle, int *lapsed)
 {
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	struct close_ctx	 c;
 	int			 i, rc = 0;
 	int32_t			 open, close;
@@ -797,7 +796,7 @@ life_judge(const char *assoc, int64_t account, int64_t endorsement,
 int
 life_settle(struct req *r, int64_t renewal)
 {
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const struct ruleset	*rs;
 	struct arena		*a = &r->arena;
 	char			*assoc, *status, *cure_by, *number, *to, *why;
@@ -807,28 +806,28 @@ life_settle(struct req *r, int64_t renewal)
 
 	st = db_stmt(S_RENEWAL_GET);
 	db_bind_int(st, "$id", renewal);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return -1;
 	}
-	endorsement = sqlite3_column_int64(st, 1);
-	cycle = sqlite3_column_int(st, 2);
+	endorsement = db_col_int64(st, 1);
+	cycle = db_col_int(st, 2);
 	status = db_text(a, st, 3);
 	cure_by = db_text(a, st, 4);
-	account = sqlite3_column_int64(st, 6);
+	account = db_col_int64(st, 6);
 	assoc = db_text(a, st, 7);
 	number = db_text(a, st, 9);
 	to = db_text(a, st, 11);
-	sqlite3_reset(st);
+	db_reset(st);
 	if ((rs = web_rules(assoc)) == NULL)
 		return -1;
 	if (strcmp(status, "audit") != 0 && strcmp(status, "cure") != 0)
 		return 0;
 	st = db_stmt(S_ITEM_PENDING);
 	db_bind_int(st, "$renewal", renewal);
-	pending = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) :
+	pending = db_step(st) == DB_ROW ? db_col_int(st, 0) :
 	    1;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (pending > 0)
 		return 0;
 	met = life_judge(assoc, account, endorsement, cycle, web_today(),
@@ -901,7 +900,7 @@ due_offset(const int *offs, int n, int32_t deadline, int32_t today)
 static int
 remind_once(const char *kind, int64_t ref, int32_t due, int days)
 {
-	sqlite3_stmt	*st = db_stmt(S_REMINDER_INSERT);
+	struct dbq	*st = db_stmt(S_REMINDER_INSERT);
 	char		 d[11];
 
 	date_format(due, d);
@@ -954,28 +953,28 @@ due_collect(void *arg, const struct life_item *it)
 static char *
 account_email(struct arena *a, int64_t account)
 {
-	sqlite3_stmt	*st = db_stmt(S_ACCOUNT_BY_ID);
+	struct dbq	*st = db_stmt(S_ACCOUNT_BY_ID);
 	char		*e = NULL;
 
 	db_bind_int(st, "$id", account);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		e = db_text(a, st, 2);
-	sqlite3_reset(st);
+	db_reset(st);
 	return e;
 }
 
 static int32_t
 life_started(int32_t today)
 {
-	sqlite3_stmt	*st = db_stmt(S_SETTING_GET);
+	struct dbq	*st = db_stmt(S_SETTING_GET);
 	int32_t		 d = DATE_NONE;
 	char		 s[11];
 
 	db_bind_text(st, "$key", "life_started");
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    date_parse((const char *)sqlite3_column_text(st, 0), &d) != 0)
+	if (db_step(st) == DB_ROW &&
+	    date_parse((const char *)db_col_text(st, 0), &d) != 0)
 		d = DATE_NONE;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (d != DATE_NONE)
 		return d;
 	date_format(today, s);
@@ -1041,7 +1040,7 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 	const char			*assoc = rs->id;
 	struct arena			 a;
 	struct due_ctx			 dc;
-	sqlite3_stmt			*st;
+	struct dbq			*st;
 	int32_t				 open, close, until, end;
 	int				 cycle, c, w, dl, i, n, o, closed, rc = 0;
 	const struct category		*cat;
@@ -1112,17 +1111,17 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 	st = db_stmt(S_RENEWAL_CURE_DUE);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_text(st, "$today", od);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && db_step(st) == DB_ROW) {
 		ids = xreallocarray(ids, (size_t)nids + 1, sizeof *ids);
-		ids[nids++] = sqlite3_column_int64(st, 0);
+		ids[nids++] = db_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; i < nids && rc == 0; i++) {
 		st = db_stmt(S_RENEWAL_GET);
 		db_bind_int(st, "$id", ids[i]);
-		id = sqlite3_step(st) == SQLITE_ROW ?
-		    sqlite3_column_int64(st, 1) : 0;
-		sqlite3_reset(st);
+		id = db_step(st) == DB_ROW ?
+		    db_col_int64(st, 1) : 0;
+		db_reset(st);
 		st = db_stmt(S_RENEWAL_SET);
 		db_bind_int(st, "$id", ids[i]);
 		db_bind_text(st, "$status", "lapsed");
@@ -1140,11 +1139,11 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 	db_bind_text(st, "$assoc", assoc);
 	ids = NULL;
 	nids = 0;
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		if (date_parse((const char *)sqlite3_column_text(st, 2),
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		if (date_parse((const char *)db_col_text(st, 2),
 		    &until) != 0)
 			continue;
-		id = sqlite3_column_int64(st, 0);
+		id = db_col_int64(st, 0);
 		if (today > until) {
 			ids = xreallocarray(ids, (size_t)nids + 1,
 			    sizeof *ids);
@@ -1161,21 +1160,21 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 			cat = rules_category(rs, code);
 			owed = emerging_owed(&a, cat);
 			rc = life_mail(assoc, (const char *)
-			    sqlite3_column_text(st, 3), arena_printf(&a,
+			    db_col_text(st, 3), arena_printf(&a,
 			    "Emerging %s %s: the full requirements are due "
-			    "%s", code, (const char *)sqlite3_column_text(st,
+			    "%s", code, (const char *)db_col_text(st,
 			    1), s), arena_printf(&a, "Your %s (%s) %s has "
 			    "Emerging status: by %s you need to meet its full "
 			    "requirements%s%s%s.  Apply for %s again with them "
 			    "before then; after that day it lapses.\n\n"
 			    "%s/dashboard\n", cat != NULL ? cat->title : code,
-			    code, (const char *)sqlite3_column_text(st, 1), s,
+			    code, (const char *)db_col_text(st, 1), s,
 			    owed != NULL ? " (" : "", owed != NULL ? owed : "",
 			    owed != NULL ? ")" : "", code, cfg.base_url));
 			t->sent++;
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; i < nids && rc == 0; i++) {
 		rc = life_lapse(NULL, ids[i], "the Emerging deadline "
 		    "passed without the full requirements met");
@@ -1193,18 +1192,18 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 		db_bind_text(st, "$assoc", assoc);
 		db_bind_text(st, "$from", od);
 		db_bind_text(st, "$to", cd);
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-			if (date_parse((const char *)sqlite3_column_text(st,
+		while (rc == 0 && db_step(st) == DB_ROW) {
+			if (date_parse((const char *)db_col_text(st,
 			    1), &end) != 0)
 				continue;
 			o = due_offset(rp->remind[REMIND_MEMBERSHIP],
 			    rp->nremind[REMIND_MEMBERSHIP], end, today);
 			if (o < 0 || !remind_once("membership",
-			    sqlite3_column_int64(st, 0), end, o))
+			    db_col_int64(st, 0), end, o))
 				continue;
 			s = db_text(&a, st, 1);
 			rc = life_mail(assoc, (const char *)
-			    sqlite3_column_text(st, 2), arena_printf(&a,
+			    db_col_text(st, 2), arena_printf(&a,
 			    "Your %s membership ends %s", rs->id, s),
 			    arena_printf(&a, "Your membership of %s ends on "
 			    "%s.  Applicants and endorsees keep an active "
@@ -1213,7 +1212,7 @@ tick_assoc(const struct ruleset *rs, int32_t today, int32_t started,
 			    cfg.base_url));
 			t->sent++;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	free(dc.v);
 	arena_free(&a);

@@ -25,7 +25,7 @@ header_safe(const char *s)
 int
 mail_send(const struct mail *m)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (!header_safe(m->to) || !header_safe(m->subject) ||
 	    m->body == NULL) {

@@ -76,7 +76,7 @@ account_create(struct req *r, const char *name, const char *email,
 {
 	char		 hash[128];
 	const char	*why;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 taken;
 
 	if (name == NULL || *name == '\0')
@@ -99,8 +99,8 @@ account_create(struct req *r, const char *name, const char *email,
 	if (json_object_get(errors, "email") == NULL) {
 		st = db_stmt(S_ACCOUNT_BY_EMAIL);
 		db_bind_text(st, "$email", email);
-		taken = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
+		taken = db_step(st) == DB_ROW;
+		db_reset(st);
 		if (taken)
 			json_object_set_new(errors, "email", json_string(
 			    "an account with this e-mail exists; log in or "
@@ -229,7 +229,7 @@ page_login_form(struct req *r)
 int64_t
 account_authenticate(struct req *r, const char *email, const char *pw)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id = 0;
 	char		*hash = NULL;
 
@@ -239,11 +239,11 @@ account_authenticate(struct req *r, const char *email, const char *pw)
 		return -1;
 	st = db_stmt(S_ACCOUNT_BY_EMAIL);
 	db_bind_text(st, "$email", email);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		id = db_col_int64(st, 0);
 		hash = db_text(&r->arena, st, 3);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (hash == NULL || !auth_check_password(hash, pw)) {
 		auth_failed(r, email);
 		return 0;
@@ -255,7 +255,7 @@ account_authenticate(struct req *r, const char *email, const char *pw)
 void
 page_login(struct req *r)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id;
 	int		 coord;
 
@@ -276,9 +276,9 @@ page_login(struct req *r)
 	}
 	st = db_stmt(S_ACCOUNT_BY_ID);
 	db_bind_int(st, "$id", id);
-	coord = sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 4), "coordinator") == 0;
-	sqlite3_reset(st);
+	coord = db_step(st) == DB_ROW && strcmp((const char *)
+	    db_col_text(st, 4), "coordinator") == 0;
+	db_reset(st);
 	reply_redirect(r, coord ? "/coordinator" : "/dashboard");
 }
 
@@ -306,16 +306,16 @@ void
 page_reset_request(struct req *r)
 {
 	const char	*email = trimmed(r, "email");
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 tok[65], hash[65];
 	int64_t		 id = 0;
 
 	if (email != NULL && account_email_ok(email)) {
 		st = db_stmt(S_ACCOUNT_BY_EMAIL);
 		db_bind_text(st, "$email", email);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		if (db_step(st) == DB_ROW)
+			id = db_col_int64(st, 0);
+		db_reset(st);
 	} else {
 		json_t	*v = json_object(), *fields = json_array(), *errors;
 
@@ -360,7 +360,7 @@ fail:
 static int64_t
 reset_account(struct req *r, char hash[65])
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id = 0;
 
 	if (strlen(r->word) != 64)
@@ -369,9 +369,9 @@ reset_account(struct req *r, char hash[65])
 	st = db_stmt(S_RESET_GET);
 	db_bind_text(st, "$hash", hash);
 	db_bind_int(st, "$now", db_now());
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		id = db_col_int64(st, 0);
+	db_reset(st);
 	return id;
 }
 
@@ -410,7 +410,7 @@ page_reset(struct req *r)
 {
 	const char	*pw = req_form(r, "password"), *why;
 	char		 hash[65], pwhash[128];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id;
 
 	if ((id = reset_account(r, hash)) == 0) {
@@ -462,7 +462,7 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 {
 	json_t		*v = json_object(), *names = json_array(), *pws, *toks;
 	json_t		*f;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 d[11];
 
 	json_array_append_new(names, view_field("name", "Your name", "text",
@@ -478,13 +478,13 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 	toks = json_array();
 	st = db_stmt(S_TOKEN_LIST);
 	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		date_format((int32_t)(sqlite3_column_int64(st, 2) / 86400), d);
+	while (db_step(st) == DB_ROW) {
+		date_format((int32_t)(db_col_int64(st, 2) / 86400), d);
 		json_array_append_new(toks, json_pack("{s:I, s:s, s:s}", "id",
-		    (json_int_t)sqlite3_column_int64(st, 0), "label",
-		    (const char *)sqlite3_column_text(st, 1), "created", d));
+		    (json_int_t)db_col_int64(st, 0), "label",
+		    (const char *)db_col_text(st, 1), "created", d));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(v, "account_email", json_string(r->user.email));
 	json_object_set_new(v, "name_fields", names);
 	json_object_set_new(v, "password_fields", pws);
@@ -513,7 +513,7 @@ void
 page_account_name(struct req *r)
 {
 	const char	*name = trimmed(r, "name");
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (name == NULL || *name == '\0' || strlen(name) > 200) {
 		account_page(r, 400, json_pack("{s:s}", "name", name == NULL ||
@@ -537,7 +537,7 @@ page_account_password(struct req *r)
 {
 	const char	*cur = req_form(r, "current"), *pw, *why;
 	char		 hash[128];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id;
 
 	pw = req_form(r, "password");
@@ -604,7 +604,7 @@ page_token_new(struct req *r)
 static void
 delete_own(struct req *r, enum stmt s, const char *what, const char *back)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	st = db_stmt(s);
 	db_bind_int(st, "$id", r->id);
@@ -637,7 +637,7 @@ membership_page(struct req *r, int status, json_t *errors)
 	json_t			*terms = json_array(), *fields = json_array();
 	struct ruleset		**all;
 	const struct ruleset	*rs;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*assoc, *term, *end;
 	char			 today[11];
 	int			 i, j, n;
@@ -646,24 +646,24 @@ membership_page(struct req *r, int status, json_t *errors)
 	st = db_stmt(S_MEMBER_LIST);
 	db_bind_int(st, "$account", r->user.id);
 	db_bind_null(st, "$assoc");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		assoc = (const char *)sqlite3_column_text(st, 1);
-		term = (const char *)sqlite3_column_text(st, 2);
-		end = (const char *)sqlite3_column_text(st, 4);
+	while (db_step(st) == DB_ROW) {
+		assoc = (const char *)db_col_text(st, 1);
+		term = (const char *)db_col_text(st, 2);
+		end = (const char *)db_col_text(st, 4);
 		rs = web_rules(assoc);
 		f = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
-		    (json_int_t)sqlite3_column_int64(st, 0), "association",
+		    (json_int_t)db_col_int64(st, 0), "association",
 		    rs != NULL ? rs->name : assoc, "start",
-		    (const char *)sqlite3_column_text(st, 3), "end",
+		    (const char *)db_col_text(st, 3), "end",
 		    end != NULL ? end : "ongoing", "active",
-		    strcmp((const char *)sqlite3_column_text(st, 3), today) <= 0
+		    strcmp((const char *)db_col_text(st, 3), today) <= 0
 		    && (end == NULL || strcmp(end, today) >= 0));
 		if (term != NULL && rs != NULL && membership_term(rs, term))
 			json_object_set_new(f, "term", json_string(
 			    membership_term(rs, term)->title));
 		json_array_append_new(list, f);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	all = web_rules_all(&n);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < all[i]->membership.nterms; j++)
@@ -707,7 +707,7 @@ page_membership_add(struct req *r)
 	const struct ruleset		*rs = NULL;
 	const struct membership_term	*mt = NULL;
 	json_t				*errors = json_object();
-	sqlite3_stmt			*st;
+	struct dbq			*st;
 	char				 end[11], *assoc = NULL;
 	int32_t				 d = 0;
 

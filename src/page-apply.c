@@ -130,13 +130,13 @@ page_home(struct req *r)
 void
 page_healthz(struct req *r)
 {
-	sqlite3_stmt	*st = db_stmt(S_SETTING_GET);
+	struct dbq	*st = db_stmt(S_SETTING_GET);
 	int		 rc;
 
 	db_bind_text(st, "$key", "csrf_key");
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_ROW) {
 		reply_text(r, 503, "text/plain; charset=utf-8",
 		    "database unavailable\n", 21);
 		return;
@@ -149,7 +149,7 @@ page_dashboard(struct req *r)
 {
 	json_t		*v = json_object(), *apps = json_array(), *o, *doc;
 	json_t		*mem = json_array(), *ends = json_array();
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	struct app	 a;
 	int64_t		 ids[64];
 	int		 n = 0, i, met, total, eligible;
@@ -158,9 +158,9 @@ page_dashboard(struct req *r)
 
 	st = db_stmt(S_APP_LIST);
 	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW && n < 64)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	while (db_step(st) == DB_ROW && n < 64)
+		ids[n++] = db_col_int64(st, 0);
+	db_reset(st);
 	for (i = 0; i < n; i++) {
 		if (app_load(r, ids[i], 0, &a) != 0)
 			continue;
@@ -169,7 +169,7 @@ page_dashboard(struct req *r)
 		    web_assoc_name(a.association),
 		    "category", a.category, "title",
 		    web_category_title(a.association, a.category), "status",
-		    a.status);
+		    db_enum_word(app_status, a.status));
 		doc = app_portfolio(r, &a);
 		if (app_check_summary(&a, doc, &met, &total, &eligible) == 0) {
 			json_object_set_new(o, "n_met", json_integer(met));
@@ -184,40 +184,40 @@ page_dashboard(struct req *r)
 	st = db_stmt(S_MEMBER_LIST);
 	db_bind_int(st, "$account", r->user.id);
 	db_bind_null(st, "$assoc");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		end = (const char *)sqlite3_column_text(st, 4);
-		if (strcmp((const char *)sqlite3_column_text(st, 3), today) > 0 ||
+	while (db_step(st) == DB_ROW) {
+		end = (const char *)db_col_text(st, 4);
+		if (strcmp((const char *)db_col_text(st, 3), today) > 0 ||
 		    (end != NULL && strcmp(end, today) < 0))
 			continue;
 		json_array_append_new(mem, json_pack("{s:s, s:s}",
 		    "association", web_assoc_name((const char *)
-		    sqlite3_column_text(st, 1)), "end",
+		    db_col_text(st, 1)), "end",
 		    end != NULL ? end : "ongoing"));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(ends, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:s, s:b, s:b}", "id",
-		    (json_int_t)sqlite3_column_int64(st, 0), "number",
-		    (const char *)sqlite3_column_text(st, 1), "association",
-		    web_assoc_name((const char *)sqlite3_column_text(st, 2)),
+		    (json_int_t)db_col_int64(st, 0), "number",
+		    (const char *)db_col_text(st, 1), "association",
+		    web_assoc_name((const char *)db_col_text(st, 2)),
 		    "category",
-		    (const char *)sqlite3_column_text(st, 3), "since",
-		    (const char *)sqlite3_column_text(st, 4), "status",
-		    (const char *)sqlite3_column_text(st, 5), "hidden",
-		    sqlite3_column_int(st, 6) != 0, "active", strcmp(
-		    (const char *)sqlite3_column_text(st, 5), "active") == 0));
-	sqlite3_reset(st);
+		    (const char *)db_col_text(st, 3), "since",
+		    (const char *)db_col_text(st, 4), "status",
+		    (const char *)db_col_text(st, 5), "hidden",
+		    db_col_int(st, 6) != 0, "active", strcmp(
+		    (const char *)db_col_text(st, 5), "active") == 0));
+	db_reset(st);
 	json_object_set_new(v, "n_endorsements",
 	    json_integer((json_int_t)json_array_size(ends)));
 	json_object_set_new(v, "endorsements", ends);
 	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
 	db_bind_int(st, "$reviewer", r->user.id);
-	json_object_set_new(v, "reviewer", json_boolean(sqlite3_step(st) ==
-	    SQLITE_ROW));
-	sqlite3_reset(st);
+	json_object_set_new(v, "reviewer", json_boolean(db_step(st) ==
+	    DB_ROW));
+	db_reset(st);
 	json_object_set_new(v, "applications", apps);
 	json_object_set_new(v, "memberships", mem);
 	view_page(r, 200, "apply/dashboard", "Your applications", v);
@@ -342,7 +342,7 @@ app_create(struct req *r, const char *assoc, const char *category,
     int64_t *id, const char **field, const char **why)
 {
 	const struct ruleset	*rs;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 
 	*field = NULL;
 	if (assoc == NULL || *assoc == '\0') {
@@ -464,7 +464,7 @@ void
 page_app_delete(struct req *r)
 {
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (load_or_deny(r, r->id, 1, &a) != 0)
 		return;
@@ -496,29 +496,29 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
     int status, json_t *errors)
 {
 	json_t		*v, *list = json_array(), *e, *def;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 line[256];
 
 	v = app_view(r, a, kd->kind);
 	st = db_stmt(S_ENTRY_LIST_KIND);
 	db_bind_int(st, "$app", a->id);
 	db_bind_text(st, "$kind", kd->kind);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		e = json_loads((const char *)sqlite3_column_text(st, 1), 0,
+	while (db_step(st) == DB_ROW) {
+		e = json_loads((const char *)db_col_text(st, 1), 0,
 		    NULL);
 		if (e == NULL)
 			continue;
 		json_array_append_new(list, json_pack("{s:I, s:s, s:b, s:b, "
-		    "s:b, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "s:b, s:s?}", "id", (json_int_t)db_col_int64(st, 0),
 		    "summary", form_summary(kd, e, line, sizeof line),
 		    "reference", strcmp(kd->kind, "references") == 0,
 		    "education", strcmp(kd->kind, "education") == 0,
 		    "transcript", json_is_true(json_object_get(e,
 		    "transcript")), "file", (const char *)
-		    sqlite3_column_text(st, 2)));
+		    db_col_text(st, 2)));
 		json_decref(e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	def = default_entry(kd);
 	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s, s:b}",
 	    "kind", kd->kind, "title", kd->title, "one", kd->one, "intro",
@@ -570,7 +570,7 @@ page_entry_add(struct req *r)
 	const struct kdef	*kd;
 	struct app		 a;
 	json_t			*errors, *e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			*s;
 	int			 rc;
 
@@ -598,8 +598,8 @@ page_entry_add(struct req *r)
 	st = db_stmt(S_ENTRY_COUNT);
 	db_bind_int(st, "$app", a.id);
 	db_bind_text(st, "$kind", kd->kind);
-	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
+	rc = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
 	if (rc >= MAX_TAB_ENTRIES) {
 		db_rollback();
 		free(s);
@@ -628,19 +628,19 @@ page_entry_add(struct req *r)
 static json_t *
 entry_load(struct req *r, const struct app *a, const struct kdef **kd)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*e = NULL;
 
 	*kd = NULL;
 	st = db_stmt(S_ENTRY_GET);
 	db_bind_int(st, "$id", r->id2);
 	db_bind_int(st, "$app", a->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*kd = kind_find((const char *)sqlite3_column_text(st, 2));
-		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
+	if (db_step(st) == DB_ROW) {
+		*kd = kind_find((const char *)db_col_text(st, 2));
+		e = json_loads((const char *)db_col_text(st, 3), 0,
 		    NULL);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (e == NULL || *kd == NULL) {
 		json_decref(e);
 		view_error(r, 404, "there is no such entry");
@@ -697,7 +697,7 @@ page_entry_save(struct req *r)
 	const struct kdef	*kd;
 	struct app		 a;
 	json_t			*old, *e, *errors, *t;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			*s;
 	int			 rc;
 
@@ -736,7 +736,7 @@ page_entry_delete(struct req *r)
 	const struct kdef	*kd;
 	struct app		 a;
 	json_t			*e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
@@ -757,7 +757,7 @@ page_entry_delete(struct req *r)
 static int
 set_transcript_flag(struct req *r, const struct app *a, json_t *e, int on)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		*s;
 	int		 rc;
 
@@ -795,7 +795,7 @@ page_transcript_put(struct req *r)
 	const struct field	*f;
 	struct app		 a;
 	json_t			*e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*why = NULL, *base;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
@@ -845,23 +845,23 @@ page_transcript_get(struct req *r)
 	const struct kdef	*kd;
 	struct app		 a;
 	json_t			*e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 
 	if ((e = app_entry(r, 0, &a, &kd)) == NULL)
 		return;
 	json_decref(e);
 	st = db_stmt(S_TRANSCRIPT_GET);
 	db_bind_int(st, "$entry", r->id2);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		view_error(r, 404, "no transcript was uploaded for this degree");
 		return;
 	}
-	reply_text(r, 200, "application/pdf", sqlite3_column_blob(st, 1),
-	    (size_t)sqlite3_column_bytes(st, 1));
+	reply_text(r, 200, "application/pdf", db_col_blob(st, 1),
+	    (size_t)db_col_bytes(st, 1));
 	reply_header(r, "Content-Disposition",
 	    "attachment; filename=\"transcript.pdf\"");
-	sqlite3_reset(st);
+	db_reset(st);
 }
 
 void
@@ -870,7 +870,7 @@ page_transcript_delete(struct req *r)
 	const struct kdef	*kd;
 	struct app		 a;
 	json_t			*e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
@@ -932,7 +932,7 @@ void
 page_ethics_sign(struct req *r)
 {
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*agree = req_form(r, "agree");
 	const char	*withdraw = req_form(r, "withdraw");
 	char		 today[11];

@@ -14,7 +14,7 @@
 void
 page_certificate(struct req *r)
 {
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	struct cert		 c;
 	struct buf		 pdf;
 	char			*cause = NULL, *assoc = NULL, *category = NULL;
@@ -24,16 +24,16 @@ page_certificate(struct req *r)
 
 	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
 	db_bind_text(st, "$number", r->word);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		found = 1;
 		name = db_text(&r->arena, st, 1);
 		category = db_text(&r->arena, st, 2);
 		assoc = db_text(&r->arena, st, 3);
 		status = db_text(&r->arena, st, 4);
 		since = db_text(&r->arena, st, 6);
-		account = sqlite3_column_int64(st, 7);
+		account = db_col_int64(st, 7);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!found || (account != r->user.id && !(r->user.role ==
 	    UR_COORDINATOR && r->user.association != NULL &&
 	    strcmp(r->user.association, assoc) == 0))) {
@@ -70,7 +70,7 @@ page_certificate(struct req *r)
 void
 page_endorsement_hide(struct req *r)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*h = req_form(r, "hidden");
 
 	if (h == NULL || (strcmp(h, "yes") != 0 && strcmp(h, "no") != 0)) {

@@ -82,18 +82,18 @@ whole(const char *s, int64_t max, int64_t *out)
 static int
 session_load(struct req *r, int64_t id, struct exam_session *s)
 {
-	sqlite3_stmt	*st = db_stmt(S_EXAM_SESSION_GET);
+	struct dbq	*st = db_stmt(S_EXAM_SESSION_GET);
 	int		 found = 0;
 
 	db_bind_int(st, "$id", id);
 	db_bind_text(st, "$assoc", r->user.association);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		found = 1;
-		s->id = sqlite3_column_int64(st, 0);
+		s->id = db_col_int64(st, 0);
 		s->date = db_text(&r->arena, st, 1);
 		s->place = db_text(&r->arena, st, 2);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!found) {
 		view_error(r, 404, "there is no such exam session");
 		return -1;
@@ -106,29 +106,29 @@ session_load(struct req *r, int64_t id, struct exam_session *s)
 static int
 reg_load(struct req *r, int64_t id, struct exam_reg *g)
 {
-	sqlite3_stmt	*st = db_stmt(S_EXAM_REG_GET);
+	struct dbq	*st = db_stmt(S_EXAM_REG_GET);
 	int		 found = 0;
 
 	memset(g, 0, sizeof *g);
 	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		found = 1;
-		g->id = sqlite3_column_int64(st, 0);
-		g->session = sqlite3_column_int64(st, 1);
-		g->app = sqlite3_column_int64(st, 2);
-		if ((g->has_part1 = sqlite3_column_type(st, 3) != SQLITE_NULL))
-			g->part1 = sqlite3_column_int(st, 3);
-		if ((g->has_a = sqlite3_column_type(st, 4) != SQLITE_NULL))
-			g->score_a = sqlite3_column_int(st, 4);
-		g->scorer_a = sqlite3_column_int64(st, 5);
-		if ((g->has_b = sqlite3_column_type(st, 6) != SQLITE_NULL))
-			g->score_b = sqlite3_column_int(st, 6);
-		g->scorer_b = sqlite3_column_int64(st, 7);
+		g->id = db_col_int64(st, 0);
+		g->session = db_col_int64(st, 1);
+		g->app = db_col_int64(st, 2);
+		if ((g->has_part1 = !db_col_null(st, 3)))
+			g->part1 = db_col_int(st, 3);
+		if ((g->has_a = !db_col_null(st, 4)))
+			g->score_a = db_col_int(st, 4);
+		g->scorer_a = db_col_int64(st, 5);
+		if ((g->has_b = !db_col_null(st, 6)))
+			g->score_b = db_col_int(st, 6);
+		g->scorer_b = db_col_int64(st, 7);
 		g->result = db_text(&r->arena, st, 8);
 		g->date = db_text(&r->arena, st, 9);
 		g->association = db_text(&r->arena, st, 10);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return found ? 0 : -1;
 }
 
@@ -168,7 +168,7 @@ exam_finish(struct req *r, int64_t reg)
 	const struct ruleset	*rs;
 	struct exam_reg		 g;
 	struct app		 a;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*body, *result;
 	int			 p1, p2;
 
@@ -225,17 +225,17 @@ static void
 sessions_page(struct req *r, int status, json_t *errors)
 {
 	json_t		*v = json_object(), *list = json_array(), *fields;
-	sqlite3_stmt	*st = db_stmt(S_EXAM_SESSION_LIST);
+	struct dbq	*st = db_stmt(S_EXAM_SESSION_LIST);
 	int		 keep = errors != NULL;
 
 	db_bind_text(st, "$assoc", r->user.association);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0), "date",
-		    (const char *)sqlite3_column_text(st, 1), "place",
-		    (const char *)sqlite3_column_text(st, 2), "n",
-		    (json_int_t)sqlite3_column_int64(st, 3)));
-	sqlite3_reset(st);
+		    "id", (json_int_t)db_col_int64(st, 0), "date",
+		    (const char *)db_col_text(st, 1), "place",
+		    (const char *)db_col_text(st, 2), "n",
+		    (json_int_t)db_col_int64(st, 3)));
+	db_reset(st);
 	fields = json_pack("[o, o]",
 	    view_field("date", "Date", "date", keep ? req_form(r, "date") :
 	    NULL, errors, NULL),
@@ -275,7 +275,7 @@ page_exam_new(struct req *r)
 	size_t		 n, i;
 	int32_t		 d;
 	int64_t		 id;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (date == NULL || *date == '\0')
 		json_object_set_new(errors, "date", json_string("enter the "
@@ -348,7 +348,7 @@ session_page(struct req *r, const struct exam_session *s, int status,
 	const struct ruleset	*rs = web_rules(r->user.association);
 	json_t			*v = json_object(), *regs = json_array();
 	json_t			*opts = json_array(), *f, *o;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*sel = errors != NULL ?
 				    req_form(r, "application") : NULL;
 	const char		*result, *name;
@@ -357,20 +357,20 @@ session_page(struct req *r, const struct exam_session *s, int status,
 
 	st = db_stmt(S_EXAM_REG_LIST_SESSION);
 	db_bind_int(st, "$session", s->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		rid = sqlite3_column_int64(st, 0);
-		result = (const char *)sqlite3_column_text(st, 7);
+	while (db_step(st) == DB_ROW) {
+		rid = db_col_int64(st, 0);
+		result = (const char *)db_col_text(st, 7);
 		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
 		    "s:b}", "id", (json_int_t)rid, "app",
-		    (json_int_t)sqlite3_column_int64(st, 1), "name",
-		    (const char *)sqlite3_column_text(st, 2), "code",
-		    (const char *)sqlite3_column_text(st, 3), "part1",
-		    sqlite3_column_type(st, 4) == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(st, 4), "score_a",
-		    sqlite3_column_type(st, 5) == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(st, 5), "score_b",
-		    sqlite3_column_type(st, 6) == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(st, 6), "result",
+		    (json_int_t)db_col_int64(st, 1), "name",
+		    (const char *)db_col_text(st, 2), "code",
+		    (const char *)db_col_text(st, 3), "part1",
+		    db_col_null(st, 4) ? "" :
+		    (const char *)db_col_text(st, 4), "score_a",
+		    db_col_null(st, 5) ? "" :
+		    (const char *)db_col_text(st, 5), "score_b",
+		    db_col_null(st, 6) ? "" :
+		    (const char *)db_col_text(st, 6), "result",
 		    result != NULL ? result : "", "passed", result != NULL &&
 		    strcmp(result, "pass") == 0, "open", result == NULL);
 		json_object_set_new(o, "value", json_string(json_string_value(
@@ -386,22 +386,22 @@ session_page(struct req *r, const struct exam_session *s, int status,
 		}
 		json_array_append_new(regs, o);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 
 	st = db_stmt(S_EXAM_ELIGIBLE);
 	db_bind_text(st, "$assoc", r->user.association);
 	db_bind_int(st, "$session", s->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == DB_ROW) {
 		snprintf(id, sizeof id, "%lld",
-		    (long long)sqlite3_column_int64(st, 0));
-		name = (const char *)sqlite3_column_text(st, 1);
+		    (long long)db_col_int64(st, 0));
+		name = (const char *)db_col_text(st, 1);
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
 		    "value", id, "label", arena_printf(&r->arena, "%s (%s, "
 		    "application %s)", name, (const char *)
-		    sqlite3_column_text(st, 2), id), "checked", sel != NULL &&
+		    db_col_text(st, 2), id), "checked", sel != NULL &&
 		    strcmp(sel, id) == 0));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	f = view_field("application", "Applicant approved for the exam",
 	    "select", NULL, errors, NULL);
 	json_object_set_new(f, "options", opts);
@@ -456,7 +456,7 @@ register_refusal(struct req *r, const struct app *a,
     const struct exam_session *s)
 {
 	const struct ruleset	*rs = web_rules(a->association);
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*why = NULL, *result, *date;
 	char			*failed = NULL;
 	int32_t			 sd, fd;
@@ -464,16 +464,16 @@ register_refusal(struct req *r, const struct app *a,
 
 	if (rs == NULL)
 		return "the association's rule set is not loaded";
-	if (strcmp(a->status, "exam") != 0)
+	if (a->status != APP_EXAM)
 		return arena_printf(&r->arena, "this application is not "
-		    "approved for the exam (its status is %s)", a->status);
+		    "approved for the exam (its status is %s)", db_enum_word(app_status, a->status));
 	if (!workflow_needs_exam(a))
 		return "the application's category has no exam";
 	st = db_stmt(S_EXAM_REG_LIST_APP);
 	db_bind_int(st, "$app", a->id);
-	while (why == NULL && sqlite3_step(st) == SQLITE_ROW) {
-		date = (const char *)sqlite3_column_text(st, 1);
-		result = (const char *)sqlite3_column_text(st, 6);
+	while (why == NULL && db_step(st) == DB_ROW) {
+		date = (const char *)db_col_text(st, 1);
+		result = (const char *)db_col_text(st, 6);
 		if (result == NULL)
 			why = arena_printf(&r->arena, "already registered for "
 			    "the exam of %s, which has no result yet", date);
@@ -483,7 +483,7 @@ register_refusal(struct req *r, const struct app *a,
 		else if (failed == NULL || strcmp(date, failed) > 0)
 			failed = arena_strdup(&r->arena, date);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (why != NULL)
 		return why;
 	if (failed != NULL && date_parse(failed, &fd) == 0 &&
@@ -494,9 +494,9 @@ register_refusal(struct req *r, const struct app *a,
 	st = db_stmt(S_EXAM_ELIGIBLE);
 	db_bind_text(st, "$assoc", a->association);
 	db_bind_int(st, "$session", s->id);
-	while (!listed && sqlite3_step(st) == SQLITE_ROW)
-		listed = sqlite3_column_int64(st, 0) == a->id;
-	sqlite3_reset(st);
+	while (!listed && db_step(st) == DB_ROW)
+		listed = db_col_int64(st, 0) == a->id;
+	db_reset(st);
 	if (!listed)
 		return "already registered for this session";
 	return NULL;
@@ -526,7 +526,7 @@ page_exam_register(struct req *r)
 {
 	struct exam_session	 s;
 	struct app		 a;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*why;
 	char			 code[4 + CODE_LEN];
 	int64_t			 app_id, reg;
@@ -600,7 +600,7 @@ page_exam_part1(struct req *r)
 	const struct ruleset	*rs;
 	struct exam_session	 s;
 	struct exam_reg		 g;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	int64_t			 score;
 
 	if (session_load(r, r->id, &s) != 0)
@@ -665,7 +665,7 @@ vignettes_page(struct req *r, int status, int64_t bad_reg,
 	const struct ruleset	*rs;
 	json_t			*v = json_object(), *groups = json_array();
 	json_t			*list, *o;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	struct exam_reg		 g;
 	struct app		 a;
 	char			*assocs[MAX_ASSOCS];
@@ -675,19 +675,19 @@ vignettes_page(struct req *r, int status, int64_t bad_reg,
 
 	st = db_stmt(S_REVIEWER_ASSOCS);
 	db_bind_int(st, "$account", r->user.id);
-	while (nassoc < MAX_ASSOCS && sqlite3_step(st) == SQLITE_ROW)
+	while (nassoc < MAX_ASSOCS && db_step(st) == DB_ROW)
 		assocs[nassoc++] = db_text(&r->arena, st, 0);
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; i < nassoc; i++) {
 		n = 0;
 		st = db_stmt(S_EXAM_VIGNETTES);
 		db_bind_text(st, "$assoc", assocs[i]);
 		db_bind_int(st, "$scorer", r->user.id);
-		while (n < MAX_VIGNETTES && sqlite3_step(st) == SQLITE_ROW) {
-			ids[n] = sqlite3_column_int64(st, 0);
+		while (n < MAX_VIGNETTES && db_step(st) == DB_ROW) {
+			ids[n] = db_col_int64(st, 0);
 			codes[n++] = db_text(&r->arena, st, 1);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		list = json_array();
 		for (j = 0; j < n; j++) {
 			if (reg_load(r, ids[j], &g) != 0 ||
@@ -740,7 +740,7 @@ page_vignette_score(struct req *r)
 	const struct ruleset	*rs;
 	struct exam_reg		 g;
 	struct app		 a;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*slot;
 	int64_t			 score;
 

@@ -66,21 +66,21 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 {
 	const struct ruleset	*rs = web_rules(a->association);
 	json_t			*list = json_array(), *w, *notes;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*status, *state, *mstatus;
 	int64_t			 now = db_now();
 	int			 mine = a->account == r->user.id;
 
 	w = json_object();
-	json_object_set_new(w, "status", json_string(a->status));
+	json_object_set_new(w, "status", json_string(db_enum_word(app_status, a->status)));
 	json_object_set_new(w, "status_words", json_string(
-	    strcmp(a->status, "draft") == 0 ? "Draft" :
-	    strcmp(a->status, "submitted") == 0 ? "Submitted: in review" :
-	    strcmp(a->status, "exam") == 0 ? "Approved for the exam" :
-	    strcmp(a->status, "deferred") == 0 ? "Deferred: more to do, "
+	    a->status == APP_DRAFT ? "Draft" :
+	    a->status == APP_SUBMITTED ? "Submitted: in review" :
+	    a->status == APP_EXAM ? "Approved for the exam" :
+	    a->status == APP_DEFERRED ? "Deferred: more to do, "
 	    "then submit again" :
-	    strcmp(a->status, "denied") == 0 ? "Denied" :
-	    strcmp(a->status, "endorsed") == 0 ? "Endorsed" : a->status));
+	    a->status == APP_DENIED ? "Denied" :
+	    a->status == APP_ENDORSED ? "Endorsed" : db_enum_word(app_status, a->status)));
 	json_object_set_new(w, "waiver", json_boolean(a->waiver));
 	json_object_set_new(w, "visible_policy", json_boolean(rs != NULL &&
 	    rs->workflow.visible == VISIBLE_UNLESS_WAIVED));
@@ -106,43 +106,43 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 		notes = json_array();
 		st = db_stmt(S_ASSIGN_LIST_APP);
 		db_bind_int(st, "$app", a->id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			if (sqlite3_column_text(st, 7) != NULL &&
-			    *sqlite3_column_text(st, 7) != '\0')
+		while (db_step(st) == DB_ROW)
+			if (db_col_text(st, 7) != NULL &&
+			    *db_col_text(st, 7) != '\0')
 				json_array_append_new(notes, json_pack("{s:s}",
 				    "text", (const char *)
-				    sqlite3_column_text(st, 7)));
-		sqlite3_reset(st);
+				    db_col_text(st, 7)));
+		db_reset(st);
 		json_object_set_new(w, "notes", notes);
 	}
 	st = db_stmt(S_ENDORSEMENT_OF_APP);
 	db_bind_int(st, "$app", a->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		json_object_set_new(w, "endorsement", json_pack("{s:s}",
-		    "number", (const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
+		    "number", (const char *)db_col_text(st, 1)));
+	db_reset(st);
 
 	st = db_stmt(S_RATING_LIST);
 	db_bind_int(st, "$app", a->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		status = (const char *)sqlite3_column_text(st, 4);
+	while (db_step(st) == DB_ROW) {
+		status = (const char *)db_col_text(st, 4);
 		if (strcmp(status, "revoked") == 0)
 			continue;
-		state = rating_state(rs, status, sqlite3_column_int64(st, 5),
-		    sqlite3_column_int64(st, 8), now);
-		mstatus = (const char *)sqlite3_column_text(st, 9);
+		state = rating_state(rs, status, db_col_int64(st, 5),
+		    db_col_int64(st, 8), now);
+		mstatus = (const char *)db_col_text(st, 9);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "email", (const char *)sqlite3_column_text(st, 1),
-		    "name", (const char *)sqlite3_column_text(st, 2),
+		    "id", (json_int_t)db_col_int64(st, 0),
+		    "email", (const char *)db_col_text(st, 1),
+		    "name", (const char *)db_col_text(st, 2),
 		    "state", state, "state_words", refstatus_words(state),
-		    "sent", fmt_day(r, sqlite3_column_int64(st, 6)),
-		    "answered", fmt_day(r, sqlite3_column_int64(st, 8)),
+		    "sent", fmt_day(r, db_col_int64(st, 6)),
+		    "answered", fmt_day(r, db_col_int64(st, 8)),
 		    "mail", mstatus == NULL ? "not queued" :
-		    mail_status(&r->arena, mstatus, sqlite3_column_int(st, 10),
-		    (const char *)sqlite3_column_text(st, 11),
-		    sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13)),
+		    mail_status(&r->arena, mstatus, db_col_int(st, 10),
+		    (const char *)db_col_text(st, 11),
+		    db_col_int64(st, 12), db_col_int64(st, 13)),
 		    "open", strcmp(state, "sent") == 0 ||
 		    strcmp(state, "opened") == 0 || (strcmp(state, "expired") ==
 		    0 && strcmp(status, "completed") != 0),
@@ -150,7 +150,7 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 		    may_read_ratings(r, a),
 		    "void", strcmp(state, "void") == 0));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(w, "ratings", list);
 	json_object_set_new(w, "n_ratings",
 	    json_integer((json_int_t)json_array_size(list)));
@@ -178,7 +178,7 @@ mail_rater(struct req *r, const struct app *a, int64_t rating,
     const char *to, const char *name, const char *link)
 {
 	const struct ruleset	*rs = web_rules(a->association);
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 
 	if (mail_send(&(struct mail){ to, arena_printf(&r->arena,
 	    "A reference rating for %s", r->user.name), arena_printf(
@@ -234,7 +234,7 @@ void
 page_rating_request(struct req *r)
 {
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*e = NULL;
 	const char	*email, *name, *rel, *link;
 	char		 hash[65];
@@ -245,11 +245,11 @@ page_rating_request(struct req *r)
 	st = db_stmt(S_ENTRY_GET);
 	db_bind_int(st, "$id", r->id2);
 	db_bind_int(st, "$app", a.id);
-	if (sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 2), "references") == 0)
-		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
+	if (db_step(st) == DB_ROW && strcmp((const char *)
+	    db_col_text(st, 2), "references") == 0)
+		e = json_loads((const char *)db_col_text(st, 3), 0,
 		    NULL);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (e == NULL) {
 		view_error(r, 404, "there is no such reference");
 		return;
@@ -309,20 +309,20 @@ busy:
 static int
 open_request(struct req *r, const struct app *a, char **email, char **name)
 {
-	sqlite3_stmt	*st = db_stmt(S_RATING_GET);
+	struct dbq	*st = db_stmt(S_RATING_GET);
 	const char	*status;
 	int		 ok = 0;
 
 	db_bind_int(st, "$id", r->id2);
 	db_bind_int(st, "$app", a->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		status = (const char *)sqlite3_column_text(st, 4);
+	if (db_step(st) == DB_ROW) {
+		status = (const char *)db_col_text(st, 4);
 		ok = strcmp(status, "sent") == 0 ||
 		    strcmp(status, "opened") == 0;
 		*email = db_text(&r->arena, st, 1);
 		*name = db_text(&r->arena, st, 2);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!ok)
 		view_error(r, 404, "there is no open request with that number; "
 		    "ask the rater again from the reference");
@@ -335,7 +335,7 @@ static void
 rating_relink(struct req *r, int by_mail)
 {
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		*email, *name, hash[65];
 	const char	*link;
 	json_t		*v;
@@ -392,7 +392,7 @@ void
 page_rating_revoke(struct req *r)
 {
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (load_or_deny(r, r->id, 1, &a) != 0)
 		return;
@@ -480,7 +480,7 @@ page_rating_read(struct req *r)
 {
 	struct app		 a;
 	const struct ruleset	*rs;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	json_t			*v, *answers = NULL;
 	char			*name = NULL, *status = NULL, *text = NULL;
 	int64_t			 answered = 0;
@@ -491,13 +491,13 @@ page_rating_read(struct req *r)
 	st = db_stmt(S_RATING_GET);
 	db_bind_int(st, "$id", r->id2);
 	db_bind_int(st, "$app", a.id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		name = db_text(&r->arena, st, 2);
 		status = db_text(&r->arena, st, 4);
-		answered = sqlite3_column_int64(st, 8);
+		answered = db_col_int64(st, 8);
 		text = db_text(&r->arena, st, 9);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (status == NULL || rs == NULL) {
 		view_error(r, 404, "there is no such rating");
 		return;
@@ -539,7 +539,7 @@ void
 page_waiver(struct req *r)
 {
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*w = req_form(r, "waive");
 	int		 on, answered = 0;
 
@@ -553,10 +553,10 @@ page_waiver(struct req *r)
 	/* A rater who answered under a waiver was promised confidence. */
 	st = db_stmt(S_RATING_LIST);
 	db_bind_int(st, "$app", a.id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+	while (db_step(st) == DB_ROW)
+		if (!db_col_null(st, 8))
 			answered = 1;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!on && a.waiver && answered) {
 		view_error(r, 409, "waive: a rater has answered under your "
 		    "waiver; it cannot be withdrawn now");
@@ -599,7 +599,7 @@ struct rater {
 static int
 rater_load(struct req *r, struct rater *rt)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 hash[65];
 	int		 found = 0;
 
@@ -611,20 +611,20 @@ rater_load(struct req *r, struct rater *rt)
 	auth_hash_token(r->word, hash);
 	st = db_stmt(S_RATING_BY_HASH);
 	db_bind_text(st, "$hash", hash);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		found = 1;
-		rt->id = sqlite3_column_int64(st, 0);
-		rt->app = sqlite3_column_int64(st, 1);
+		rt->id = db_col_int64(st, 0);
+		rt->app = db_col_int64(st, 1);
 		rt->email = db_text(&r->arena, st, 2);
 		rt->name = db_text(&r->arena, st, 3);
 		rt->status = db_text(&r->arena, st, 5);
-		rt->expires = sqlite3_column_int64(st, 6);
+		rt->expires = db_col_int64(st, 6);
 		rt->association = db_text(&r->arena, st, 7);
 		rt->category = db_text(&r->arena, st, 8);
 		rt->applicant = db_text(&r->arena, st, 9);
-		rt->waiver = sqlite3_column_int(st, 10);
+		rt->waiver = db_col_int(st, 10);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!found) {
 		view_error(r, 404, "this rating link is not valid");
 		return -1;
@@ -700,7 +700,7 @@ void
 page_rate_form(struct req *r)
 {
 	struct rater	 rt;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (rater_load(r, &rt) != 0)
 		return;
@@ -709,8 +709,8 @@ page_rate_form(struct req *r)
 	st = db_stmt(S_RATING_OPEN);
 	db_bind_int(st, "$id", rt.id);
 	db_bind_int(st, "$now", db_now());
-	sqlite3_step(st);
-	sqlite3_reset(st);
+	db_step(st);
+	db_reset(st);
 	rater_page(r, &rt, 200, NULL);
 }
 
@@ -720,7 +720,7 @@ page_rate(struct req *r)
 	const struct ruleset	*rs;
 	struct rater		 rt;
 	struct app		 a;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	json_t			*errors, *items, *answers;
 	const char		*action = req_form(r, "action");
 	const char		*v, *rec, *comments, *state, *subject;
@@ -844,7 +844,7 @@ page_submit(struct req *r)
 {
 	const struct ruleset	*rs;
 	struct app		 a;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	json_t			*doc, *check;
 	char			*cause = NULL;
 	int64_t			 cycle = 0;
@@ -876,9 +876,9 @@ page_submit(struct req *r)
 	st = db_stmt(S_CYCLE_CURRENT);
 	db_bind_text(st, "$assoc", a.association);
 	db_bind_text(st, "$today", today);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		cycle = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		cycle = db_col_int64(st, 0);
+	db_reset(st);
 	st = db_stmt(S_APP_SUBMIT);
 	db_bind_int(st, "$fee", fee);
 	if (cycle > 0)
@@ -896,7 +896,7 @@ page_submit(struct req *r)
 	if (db_exec(st) != 0)
 		goto fail;
 	if (audit_log(r, "application", a.id, "submit", json_pack("{s:s, "
-	    "s:s, s:i, s:I}", "from", a.status, "to", "submitted", "fee", fee,
+	    "s:s, s:i, s:I}", "from", db_enum_word(app_status, a.status), "to", "submitted", "fee", fee,
 	    "cycle", (json_int_t)cycle)) != 0 || app_notify(r, &a,
 	    "Your application is submitted", arena_printf(&r->arena,
 	    "Your %s (%s) application to %s is submitted and locked.\n\n"

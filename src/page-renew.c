@@ -44,15 +44,15 @@ struct endo {
 static int
 endo_get(struct req *r, int64_t id, struct endo *e)
 {
-	sqlite3_stmt	*st = db_stmt(S_ENDORSEMENT_GET);
+	struct dbq	*st = db_stmt(S_ENDORSEMENT_GET);
 	int		 found;
 
 	memset(e, 0, sizeof *e);
 	db_bind_int(st, "$id", id);
-	if ((found = sqlite3_step(st) == SQLITE_ROW)) {
+	if ((found = db_step(st) == DB_ROW)) {
 		e->id = id;
 		e->number = db_text(&r->arena, st, 1);
-		e->account = sqlite3_column_int64(st, 2);
+		e->account = db_col_int64(st, 2);
 		e->assoc = db_text(&r->arena, st, 3);
 		e->category = db_text(&r->arena, st, 4);
 		e->since = db_text(&r->arena, st, 5);
@@ -63,9 +63,9 @@ endo_get(struct req *r, int64_t id, struct endo *e)
 		e->email = db_text(&r->arena, st, 10);
 	}
 	/* An endorsement whose account was deleted belongs to no one. */
-	if (found && sqlite3_column_type(st, 2) == SQLITE_NULL)
+	if (found && db_col_null(st, 2))
 		found = 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	return found ? 0 : -1;
 }
 
@@ -73,19 +73,19 @@ endo_get(struct req *r, int64_t id, struct endo *e)
 static int
 held_assocs(struct req *r, char **assocs, int max)
 {
-	sqlite3_stmt	*st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	struct dbq	*st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	const char	*a;
 	int		 n = 0, j;
 
 	db_bind_int(st, "$account", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW && n < max) {
-		a = (const char *)sqlite3_column_text(st, 2);
+	while (db_step(st) == DB_ROW && n < max) {
+		a = (const char *)db_col_text(st, 2);
 		for (j = 0; j < n && strcmp(assocs[j], a) != 0; j++)
 			continue;
 		if (j == n)
 			assocs[n++] = arena_strdup(&r->arena, a);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return n;
 }
 
@@ -142,14 +142,14 @@ static json_t *
 audit_items(int64_t renewal)
 {
 	json_t		*items = json_array(), *e;
-	sqlite3_stmt	*st = db_stmt(S_ITEM_LIST);
+	struct dbq	*st = db_stmt(S_ITEM_LIST);
 	const struct kdef *kd;
 	char		 line[256];
 
 	db_bind_int(st, "$renewal", renewal);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		kd = kind_find((const char *)sqlite3_column_text(st, 3));
-		e = json_loads((const char *)sqlite3_column_text(st, 4), 0,
+	while (db_step(st) == DB_ROW) {
+		kd = kind_find((const char *)db_col_text(st, 3));
+		e = json_loads((const char *)db_col_text(st, 4), 0,
 		    NULL);
 		if (kd == NULL || e == NULL) {
 			json_decref(e);
@@ -157,18 +157,18 @@ audit_items(int64_t renewal)
 		}
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:b, s:b, s:b, s:s?}", "entry", (json_int_t)
-		    sqlite3_column_int64(st, 0), "summary", form_summary(kd, e,
+		    db_col_int64(st, 0), "summary", form_summary(kd, e,
 		    line, sizeof line), "status", (const char *)
-		    sqlite3_column_text(st, 1), "note", (const char *)
-		    sqlite3_column_text(st, 2), "pending", strcmp((const char *)
-		    sqlite3_column_text(st, 1), "pending") == 0, "rejected",
-		    strcmp((const char *)sqlite3_column_text(st, 1),
+		    db_col_text(st, 1), "note", (const char *)
+		    db_col_text(st, 2), "pending", strcmp((const char *)
+		    db_col_text(st, 1), "pending") == 0, "rejected",
+		    strcmp((const char *)db_col_text(st, 1),
 		    "rejected") == 0, "accepted", strcmp((const char *)
-		    sqlite3_column_text(st, 1), "accepted") == 0, "file",
-		    (const char *)sqlite3_column_text(st, 5)));
+		    db_col_text(st, 1), "accepted") == 0, "file",
+		    (const char *)db_col_text(st, 5)));
 		json_decref(e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return items;
 }
 
@@ -227,14 +227,14 @@ page_item(void *arg, const struct life_item *it)
 static int
 attested_cycles(int64_t account, const char *assoc, int *out)
 {
-	sqlite3_stmt	*st = db_stmt(S_RENEWAL_CYCLES_OF);
+	struct dbq	*st = db_stmt(S_RENEWAL_CYCLES_OF);
 	int		 n = 0;
 
 	db_bind_int(st, "$account", account);
 	db_bind_text(st, "$assoc", assoc);
-	while (n < MAX_CYCLES && sqlite3_step(st) == SQLITE_ROW)
-		out[n++] = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	while (n < MAX_CYCLES && db_step(st) == DB_ROW)
+		out[n++] = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -248,15 +248,15 @@ entry_lock(const char *assoc, int64_t entry, int32_t start,
     const int *cycles, int ncycles)
 {
 	const struct ruleset	*rs = web_rules(assoc);
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*why = NULL;
 	int			 i;
 
 	st = db_stmt(S_ITEM_OF_ENTRY);
 	db_bind_int(st, "$entry", entry);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		why = "under audit";
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; why == NULL && rs != NULL && i < ncycles; i++)
 		if (start >= date_from_ymd(cycles[i] -
 		    rs->renewal.cycle_years + 1, 1, 1) &&
@@ -272,7 +272,7 @@ log_entries(int64_t account, const char *assoc,
     json_t *summaries[2])
 {
 	json_t		*list = json_array(), *e;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const struct kdef *kd;
 	char		 line[256];
 	int64_t		 id;
@@ -284,10 +284,10 @@ log_entries(int64_t account, const char *assoc,
 	st = db_stmt(S_LOG_EXPORT);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$account", account);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
+	while (db_step(st) == DB_ROW) {
+		const char *kind = (const char *)db_col_text(st, 1);
 		kd = kind_find(kind);
-		e = json_loads((const char *)sqlite3_column_text(st, 3), 0,
+		e = json_loads((const char *)db_col_text(st, 3), 0,
 		    NULL);
 		if (kd == NULL || e == NULL) {
 			json_decref(e);
@@ -297,27 +297,27 @@ log_entries(int64_t account, const char *assoc,
 		    json_string(form_summary(kd, e, line, sizeof line)));
 		json_decref(e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	st = db_stmt(S_LOG_LIST);
 	db_bind_int(st, "$account", account);
 	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		kd = kind_find((const char *)sqlite3_column_text(st, 1));
-		e = json_loads((const char *)sqlite3_column_text(st, 2), 0,
+	while (db_step(st) == DB_ROW) {
+		kd = kind_find((const char *)db_col_text(st, 1));
+		e = json_loads((const char *)db_col_text(st, 2), 0,
 		    NULL);
 		if (kd == NULL || e == NULL) {
 			json_decref(e);
 			continue;
 		}
-		id = sqlite3_column_int64(st, 0);
+		id = db_col_int64(st, 0);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, "
 		    "s:I}", "id", (json_int_t)id, "kind", kd->title, "summary",
 		    form_summary(kd, e, line, sizeof line), "file",
-		    (const char *)sqlite3_column_text(st, 4), "start",
-		    (json_int_t)sqlite3_column_int64(st, 3)));
+		    (const char *)db_col_text(st, 4), "start",
+		    (json_int_t)db_col_int64(st, 3)));
 		json_decref(e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	/* Entries under audit or attested are not changed. */
 	ncycles = attested_cycles(account, assoc, cycles);
 	json_array_foreach(list, idx, e) {
@@ -402,24 +402,24 @@ join_open_audits(struct req *r, const char *assoc, int64_t entry,
     int32_t start)
 {
 	const struct ruleset	*rs = web_rules(assoc);
-	sqlite3_stmt		*st, *ins;
+	struct dbq		*st, *ins;
 	int			 cycle, rc = 0;
 
 	st = db_stmt(S_RENEWAL_OPEN_OF);
 	db_bind_int(st, "$account", r->user.id);
 	db_bind_text(st, "$assoc", assoc);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		cycle = sqlite3_column_int(st, 1);
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		cycle = db_col_int(st, 1);
 		if (rs == NULL || start < date_from_ymd(cycle -
 		    rs->renewal.cycle_years + 1, 1, 1) ||
 		    start > date_from_ymd(cycle, 12, 31))
 			continue;
 		ins = db_stmt(S_ITEM_INSERT);
-		db_bind_int(ins, "$renewal", sqlite3_column_int64(st, 0));
+		db_bind_int(ins, "$renewal", db_col_int64(st, 0));
 		db_bind_int(ins, "$entry", entry);
 		rc = db_exec(ins);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -427,14 +427,14 @@ join_open_audits(struct req *r, const char *assoc, int64_t entry,
 static int
 log_count(struct req *r, const char *assoc)
 {
-	sqlite3_stmt	*st = db_stmt(S_LOG_LIST);
+	struct dbq	*st = db_stmt(S_LOG_LIST);
 	int		 n = 0;
 
 	db_bind_int(st, "$account", r->user.id);
 	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		n++;
-	sqlite3_reset(st);
+	db_reset(st);
 	return n;
 }
 
@@ -447,7 +447,7 @@ log_store(struct req *r, const char *assoc, const struct kdef *kd,
     json_t *e, int64_t id, int64_t *out, const char **why)
 {
 	struct life_cols	 c;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			*cause = NULL, *s;
 	const char		*action = id == 0 ? "add" : "edit";
 	int			 rc;
@@ -531,23 +531,23 @@ struct logent {
 static int
 logent_mine(struct req *r, int64_t id, struct logent *le)
 {
-	sqlite3_stmt	*st = db_stmt(S_LOG_GET);
+	struct dbq	*st = db_stmt(S_LOG_GET);
 	int		 ok = 0, cycles[MAX_CYCLES], n;
 	int32_t		 start = 0;
 
 	memset(le, 0, sizeof *le);
 	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_int64(st, 1) == r->user.id) {
+	if (db_step(st) == DB_ROW &&
+	    db_col_int64(st, 1) == r->user.id) {
 		le->id = id;
 		le->assoc = db_text(&r->arena, st, 2);
-		le->kd = kind_find((const char *)sqlite3_column_text(st, 3));
-		le->data = json_loads((const char *)sqlite3_column_text(st,
+		le->kd = kind_find((const char *)db_col_text(st, 3));
+		le->data = json_loads((const char *)db_col_text(st,
 		    4), 0, NULL);
-		start = (int32_t)sqlite3_column_int64(st, 5);
+		start = (int32_t)db_col_int64(st, 5);
 		ok = le->kd != NULL && le->data != NULL;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!ok) {
 		json_decref(le->data);
 		view_error(r, 404, "there is no such entry in your log");
@@ -709,7 +709,7 @@ void
 page_log_delete(struct req *r)
 {
 	struct logent	 le;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (logent_mine(r, r->id, &le) != 0)
 		return;
@@ -754,7 +754,7 @@ page_evidence_put(struct req *r)
 	struct logent		 le;
 	const struct field	*f;
 	const char		*ctype = NULL, *base;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 
 	if (logent_mine(r, r->id, &le) != 0)
 		return;
@@ -802,20 +802,20 @@ fail:
 static void
 evidence_send(struct req *r, int64_t entry)
 {
-	sqlite3_stmt	*st = db_stmt(S_EVIDENCE_GET);
+	struct dbq	*st = db_stmt(S_EVIDENCE_GET);
 
 	db_bind_int(st, "$entry", entry);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		view_error(r, 404, "no evidence has been uploaded for this "
 		    "entry");
 		return;
 	}
 	reply_header(r, "Content-Disposition", "attachment");
 	reply_text(r, 200, arena_strdup(&r->arena, (const char *)
-	    sqlite3_column_text(st, 1)), sqlite3_column_blob(st, 2),
-	    (size_t)sqlite3_column_bytes(st, 2));
-	sqlite3_reset(st);
+	    db_col_text(st, 1)), db_col_blob(st, 2),
+	    (size_t)db_col_bytes(st, 2));
+	db_reset(st);
 }
 
 void
@@ -842,7 +842,7 @@ page_attest(struct req *r)
 	};
 	const struct ruleset	*rs;
 	struct endo		 e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			*short_by = NULL, *stmt, od[11], cd[11];
 	int			 cycle, met, i, closed;
 	int32_t			 today = web_today(), open, close;
@@ -923,7 +923,7 @@ page_inactive(struct req *r)
 {
 	const struct ruleset	*rs;
 	struct endo		 e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			 today[11];
 
 	if (endo_mine(r, r->id, &e) != 0)
@@ -973,13 +973,13 @@ fail:
 static int
 lapsed_cycle(int64_t endorsement)
 {
-	sqlite3_stmt	*st = db_stmt(S_RENEWAL_LAPSED);
+	struct dbq	*st = db_stmt(S_RENEWAL_LAPSED);
 	int		 cycle = 0;
 
 	db_bind_int(st, "$endorsement", endorsement);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		cycle = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		cycle = db_col_int(st, 0);
+	db_reset(st);
 	return cycle;
 }
 
@@ -988,7 +988,7 @@ page_reinstate(struct req *r)
 {
 	const struct ruleset	*rs;
 	struct endo		 e;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			*short_by = NULL;
 	int32_t			 changed, today = web_today();
 	int			 cycle, met;
@@ -1010,9 +1010,9 @@ page_reinstate(struct req *r)
 	}
 	st = db_stmt(S_REINSTATE_OPEN);
 	db_bind_int(st, "$endorsement", e.id);
-	met = sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 1), "requested") == 0;
-	sqlite3_reset(st);
+	met = db_step(st) == DB_ROW && strcmp((const char *)
+	    db_col_text(st, 1), "requested") == 0;
+	db_reset(st);
 	if (met) {
 		view_error(r, 409, "reinstatement is already asked for");
 		return;
@@ -1129,7 +1129,7 @@ page_coord_renewals(struct req *r)
 	const struct ruleset	*rs = web_rules(assoc);
 	struct coord_ctx	 c;
 	json_t			*v, *list, *draw = NULL;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			 od[11], cd[11], key[32], *end;
 	int			 cycle, closed, lapsed = 0;
 	int32_t			 today = web_today(), open, close;
@@ -1157,14 +1157,14 @@ page_coord_renewals(struct req *r)
 	c.names = json_object();
 	st = db_stmt(S_ENDORSEE_NAMES);
 	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == DB_ROW) {
 		snprintf(key, sizeof key, "%lld",
-		    (long long)sqlite3_column_int64(st, 0));
+		    (long long)db_col_int64(st, 0));
 		json_object_set_new(c.names, key, json_pack("[s, s]",
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2)));
+		    (const char *)db_col_text(st, 1),
+		    (const char *)db_col_text(st, 2)));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	life_scan(assoc, 0, cycle, today, DATE_NONE, 0, coord_item, &c);
 	json_decref(c.names);
 	life_window(rs, cycle, &open, &close);
@@ -1174,25 +1174,25 @@ page_coord_renewals(struct req *r)
 	st = db_stmt(S_DRAW_GET);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$cycle", cycle);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		draw = json_pack("{s:i, s:s, s:i, s:i}", "percent",
-		    sqlite3_column_int(st, 1), "seed", (const char *)
-		    sqlite3_column_text(st, 2), "population",
-		    sqlite3_column_int(st, 3), "drawn",
-		    sqlite3_column_int(st, 4));
-	sqlite3_reset(st);
+		    db_col_int(st, 1), "seed", (const char *)
+		    db_col_text(st, 2), "population",
+		    db_col_int(st, 3), "drawn",
+		    db_col_int(st, 4));
+	db_reset(st);
 	list = json_array();
 	st = db_stmt(S_REINSTATE_LIST);
 	db_bind_text(st, "$assoc", assoc);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:i, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "number", (const char *)sqlite3_column_text(st, 2),
-		    "category", (const char *)sqlite3_column_text(st, 3),
-		    "name", (const char *)sqlite3_column_text(st, 4), "fee",
-		    sqlite3_column_int(st, 5), "status", (const char *)
-		    sqlite3_column_text(st, 7)));
-	sqlite3_reset(st);
+		    "s:i, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+		    "number", (const char *)db_col_text(st, 2),
+		    "category", (const char *)db_col_text(st, 3),
+		    "name", (const char *)db_col_text(st, 4), "fee",
+		    db_col_int(st, 5), "status", (const char *)
+		    db_col_text(st, 7)));
+	db_reset(st);
 	v = json_pack("{s:s, s:i, s:s, s:s, s:b, s:i, s:i, s:i, s:i, s:i, "
 	    "s:i, s:i, s:i, s:i, s:o, s:b, s:o, s:i, s:b, s:b}",
 	    "association", web_assoc_name(assoc), "cycle", cycle, "open", od,
@@ -1283,7 +1283,7 @@ page_coord_draw(struct req *r)
 	const struct ruleset	*rs = web_rules(assoc);
 	const char		*ps = req_form(r, "percent");
 	const char		*ss = req_form(r, "seed");
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	int64_t			*ids = NULL, draw, rid, account;
 	int			*pick, n = 0, k, i, cycle, rc = 0;
 	long			 pct;
@@ -1325,8 +1325,8 @@ page_coord_draw(struct req *r)
 	st = db_stmt(S_DRAW_GET);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$cycle", cycle);
-	i = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	i = db_step(st) == DB_ROW;
+	db_reset(st);
 	if (i) {
 		db_rollback();
 		view_error(r, 409, "this cycle's audit sample is drawn already");
@@ -1335,11 +1335,11 @@ page_coord_draw(struct req *r)
 	st = db_stmt(S_RENEWAL_ATTESTED);
 	db_bind_text(st, "$assoc", assoc);
 	db_bind_int(st, "$cycle", cycle);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == DB_ROW) {
 		ids = xreallocarray(ids, (size_t)n + 1, sizeof *ids);
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = db_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (n == 0) {
 		db_rollback();
 		view_error(r, 409, "no renewal of this cycle is attested yet: "
@@ -1371,29 +1371,29 @@ page_coord_draw(struct req *r)
 		st = db_stmt(S_RENEWAL_GET);
 		db_bind_int(st, "$id", rid);
 		account = 0;
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			account = sqlite3_column_int64(st, 6);
+		if (db_step(st) == DB_ROW) {
+			account = db_col_int64(st, 6);
 			number = db_text(a, st, 9);
 			to = db_text(a, st, 11);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		/* Every entry of the account dated in the cycle. */
 		st = db_stmt(S_LOG_EXPORT);
 		db_bind_text(st, "$assoc", assoc);
 		db_bind_int(st, "$account", account);
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-			int32_t d = (int32_t)sqlite3_column_int64(st, 2);
-			sqlite3_stmt *ins;
+		while (rc == 0 && db_step(st) == DB_ROW) {
+			int32_t d = (int32_t)db_col_int64(st, 2);
+			struct dbq *ins;
 			if (d < date_from_ymd(cycle - rs->renewal.cycle_years +
 			    1, 1, 1) || d > date_from_ymd(cycle, 12, 31))
 				continue;
 			ins = db_stmt(S_ITEM_INSERT);
 			db_bind_int(ins, "$renewal", rid);
-			db_bind_int(ins, "$entry", sqlite3_column_int64(st,
+			db_bind_int(ins, "$entry", db_col_int64(st,
 			    0));
 			rc = db_exec(ins);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		if (rc == 0)
 			rc = life_mail(assoc, to, arena_printf(a, "Your %d "
 			    "renewal is drawn for audit", cycle), arena_printf(a,
@@ -1424,24 +1424,24 @@ static int
 coord_renewal(struct req *r, int64_t id, json_t **out, int *cycle,
     char **status)
 {
-	sqlite3_stmt	*st = db_stmt(S_RENEWAL_GET);
+	struct dbq	*st = db_stmt(S_RENEWAL_GET);
 	int		 ok = 0;
 
 	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 7), r->user.association) == 0) {
+	if (db_step(st) == DB_ROW && strcmp((const char *)
+	    db_col_text(st, 7), r->user.association) == 0) {
 		ok = 1;
-		*cycle = sqlite3_column_int(st, 2);
+		*cycle = db_col_int(st, 2);
 		*status = db_text(&r->arena, st, 3);
 		*out = json_pack("{s:I, s:i, s:s, s:s, s:s?, s:s, s:s?, s:s?}",
 		    "id", (json_int_t)id, "cycle", *cycle, "status", *status,
 		    "rwords", rstatus_words(*status), "cure_by", (const char *)
-		    sqlite3_column_text(st, 4), "number", (const char *)
-		    sqlite3_column_text(st, 9), "name", (const char *)
-		    sqlite3_column_text(st, 10), "email", (const char *)
-		    sqlite3_column_text(st, 11));
+		    db_col_text(st, 4), "number", (const char *)
+		    db_col_text(st, 9), "name", (const char *)
+		    db_col_text(st, 10), "email", (const char *)
+		    db_col_text(st, 11));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!ok)
 		view_error(r, 404, "there is no such renewal in your "
 		    "association");
@@ -1467,7 +1467,7 @@ void
 page_coord_item(struct req *r)
 {
 	const char	*d = req_form(r, "decision"), *note = req_form(r, "note");
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*v;
 	char		*status;
 	int		 cycle, rc;
@@ -1529,13 +1529,13 @@ page_coord_item(struct req *r)
 void
 page_coord_evidence(struct req *r)
 {
-	sqlite3_stmt	*st = db_stmt(S_LOG_GET);
+	struct dbq	*st = db_stmt(S_LOG_GET);
 	int		 ok;
 
 	db_bind_int(st, "$id", r->id);
-	ok = sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 2), r->user.association) == 0;
-	sqlite3_reset(st);
+	ok = db_step(st) == DB_ROW && strcmp((const char *)
+	    db_col_text(st, 2), r->user.association) == 0;
+	db_reset(st);
 	if (!ok) {
 		view_error(r, 404, "there is no such entry in your "
 		    "association");
@@ -1548,7 +1548,7 @@ void
 page_coord_reinstate(struct req *r)
 {
 	const char	*d = req_form(r, "decision"), *note = req_form(r, "note");
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	struct endo	 e;
 	int64_t		 eid = 0;
 	char		 today[11];
@@ -1556,13 +1556,13 @@ page_coord_reinstate(struct req *r)
 
 	st = db_stmt(S_REINSTATE_GET);
 	db_bind_int(st, "$id", r->id);
-	if (sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 3), r->user.association) == 0) {
-		ok = strcmp((const char *)sqlite3_column_text(st, 2),
+	if (db_step(st) == DB_ROW && strcmp((const char *)
+	    db_col_text(st, 3), r->user.association) == 0) {
+		ok = strcmp((const char *)db_col_text(st, 2),
 		    "requested") == 0 ? 1 : 2;
-		eid = sqlite3_column_int64(st, 1);
+		eid = db_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (ok == 0) {
 		view_error(r, 404, "there is no such request in your "
 		    "association");

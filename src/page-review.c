@@ -139,28 +139,28 @@ tab_title(const char *kind)
 static int
 account_of(struct req *r, int64_t id, char **name, char **email)
 {
-	sqlite3_stmt	*st = db_stmt(S_ACCOUNT_BY_ID);
+	struct dbq	*st = db_stmt(S_ACCOUNT_BY_ID);
 	int		 rc = -1;
 
 	db_bind_int(st, "$id", id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		if (name != NULL)
 			*name = db_text(&r->arena, st, 1);
 		if (email != NULL)
 			*email = db_text(&r->arena, st, 2);
 		rc = 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
 /* Copy the current row of S_ASSIGN_LIST_APP into s. */
 static void
-asg_row_app(struct req *r, sqlite3_stmt *st, struct asg *s)
+asg_row_app(struct req *r, struct dbq *st, struct asg *s)
 {
 	memset(s, 0, sizeof *s);
-	s->id = sqlite3_column_int64(st, 0);
-	s->reviewer = sqlite3_column_int64(st, 1);
+	s->id = db_col_int64(st, 0);
+	s->reviewer = db_col_int64(st, 1);
 	s->name = db_text(&r->arena, st, 2);
 	s->email = db_text(&r->arena, st, 3);
 	s->rec = db_text(&r->arena, st, 4);
@@ -168,20 +168,20 @@ asg_row_app(struct req *r, sqlite3_stmt *st, struct asg *s)
 	s->comments = db_text(&r->arena, st, 6);
 	s->to_applicant = db_text(&r->arena, st, 7);
 	s->competencies = db_text(&r->arena, st, 8);
-	s->done = sqlite3_column_int64(st, 9);
+	s->done = db_col_int64(st, 9);
 }
 
 /* The assignments of an application, oldest first; the count. */
 static int
 asg_list(struct req *r, int64_t app, struct asg *out, int max)
 {
-	sqlite3_stmt	*st = db_stmt(S_ASSIGN_LIST_APP);
+	struct dbq	*st = db_stmt(S_ASSIGN_LIST_APP);
 	int		 n = 0;
 
 	db_bind_int(st, "$app", app);
-	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+	while (n < max && db_step(st) == DB_ROW)
 		asg_row_app(r, st, &out[n++]);
-	sqlite3_reset(st);
+	db_reset(st);
 	return n;
 }
 
@@ -189,25 +189,25 @@ asg_list(struct req *r, int64_t app, struct asg *out, int max)
 static int
 asg_get(struct req *r, int64_t id, struct asg *s)
 {
-	sqlite3_stmt	*st = db_stmt(S_ASSIGN_GET);
+	struct dbq	*st = db_stmt(S_ASSIGN_GET);
 	int		 rc = -1;
 
 	memset(s, 0, sizeof *s);
 	db_bind_int(st, "$id", id);
 	db_bind_int(st, "$reviewer", r->user.id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		s->id = sqlite3_column_int64(st, 0);
-		s->app = sqlite3_column_int64(st, 1);
+	if (db_step(st) == DB_ROW) {
+		s->id = db_col_int64(st, 0);
+		s->app = db_col_int64(st, 1);
 		s->reviewer = r->user.id;
 		s->rec = db_text(&r->arena, st, 2);
 		s->missing = db_text(&r->arena, st, 3);
 		s->comments = db_text(&r->arena, st, 4);
 		s->to_applicant = db_text(&r->arena, st, 5);
 		s->competencies = db_text(&r->arena, st, 6);
-		s->done = sqlite3_column_int64(st, 7);
+		s->done = db_col_int64(st, 7);
 		rc = 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -303,14 +303,14 @@ static int
 mail_coordinators(struct req *r, const char *assoc, const char *subject,
     const char *body)
 {
-	sqlite3_stmt	*st = db_stmt(S_COORDINATOR_OF);
+	struct dbq	*st = db_stmt(S_COORDINATOR_OF);
 	char		*to[MAX_COORDS];
 	int		 n = 0, i;
 
 	db_bind_text(st, "$assoc", assoc);
-	while (n < MAX_COORDS && sqlite3_step(st) == SQLITE_ROW)
+	while (n < MAX_COORDS && db_step(st) == DB_ROW)
 		to[n++] = db_text(&r->arena, st, 1);
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; i < n; i++)
 		if (to[i] != NULL && mail_send(&(struct mail){ to[i], subject,
 		    body, assoc, 0 }) != 0)
@@ -451,7 +451,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 {
 	struct asg		 s[MAX_ASSIGN];
 	json_t			*v, *c, *list, *opts, *f, *doc;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*typed_rev = NULL, *typed_dec = NULL;
 	const char		*typed_note = NULL, *typed_unlock = NULL;
 	const char		*first;
@@ -473,17 +473,17 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	n = asg_list(r, a->id, s, MAX_ASSIGN);
 	ndone = asg_done(s, n);
 	need = reviewers_needed(a->association);
-	open = strcmp(a->status, "submitted") == 0 ||
-	    strcmp(a->status, "exam") == 0;
+	open = a->status == APP_SUBMITTED ||
+	    a->status == APP_EXAM;
 	exam = workflow_needs_exam(a);
 
 	if (a->cycle > 0) {
 		st = db_stmt(S_CYCLE_GET);
 		db_bind_int(st, "$id", a->cycle);
 		db_bind_text(st, "$assoc", a->association);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (db_step(st) == DB_ROW)
 			cycle = db_text(&r->arena, st, 1);
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	sub[0] = '\0';
 	if (a->submitted > 0)
@@ -496,7 +496,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	    "applicant_email", json_string_value(json_object_get(doc,
 	    "email")) != NULL ?
 	    json_string_value(json_object_get(doc, "email")) : "",
-	    "status", a->status, "submitted", sub, "fee_owed", web_fee_owed(
+	    "status", db_enum_word(app_status, a->status), "submitted", sub, "fee_owed", web_fee_owed(
 	    &r->arena, a->association, a->category, a->fee_owed),
 	    "cycle", cycle != NULL ? cycle : "", "cycle_id",
 	    (json_int_t)a->cycle, "decision", a->decision != NULL ?
@@ -524,8 +524,8 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	opts = json_array();
 	st = db_stmt(S_REVIEWER_LIST);
 	db_bind_text(st, "$assoc", a->association);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	while (db_step(st) == DB_ROW) {
+		id = db_col_int64(st, 0);
 		for (i = 0; i < n && s[i].reviewer != id; i++)
 			;
 		if (i < n || id == a->account)
@@ -533,12 +533,12 @@ coord_app_page(struct req *r, const struct app *a, int status,
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
 		    "value", arena_printf(&r->arena, "%lld", (long long)id),
 		    "label", arena_printf(&r->arena, "%s (%s), %d open",
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    sqlite3_column_int(st, 3)), "checked", typed_rev != NULL &&
+		    (const char *)db_col_text(st, 1),
+		    (const char *)db_col_text(st, 2),
+		    db_col_int(st, 3)), "checked", typed_rev != NULL &&
 		    form_id(typed_rev) == id));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(c, "can_assign", json_boolean(open && n < need));
 	json_object_set_new(c, "n_candidates", json_integer((json_int_t)
 	    json_array_size(opts)));
@@ -549,8 +549,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	json_object_set_new(v, "assign_fields", json_pack("[o]", f));
 
 	/* Unlock, then the decision. */
-	json_object_set_new(c, "can_unlock", json_boolean(strcmp(a->status,
-	    "submitted") == 0));
+	json_object_set_new(c, "can_unlock", json_boolean(a->status == APP_SUBMITTED));
 	json_object_set_new(c, "unlock_note", text_field(typed_unlock, errors,
 	    "unlock-note"));
 	can_decide = open;
@@ -560,7 +559,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	opts = json_array();
 	for (i = 0; i < NRECS; i++) {
 		if (strcmp(recs[i].value, "exam") == 0 && (!exam ||
-		    strcmp(a->status, "exam") == 0))
+		    a->status == APP_EXAM))
 			continue;
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
 		    "value", recs[i].value, "label", recs[i].label, "checked",
@@ -579,14 +578,14 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	list = json_array();
 	st = db_stmt(S_AUDIT_LIST);
 	db_bind_int(st, "$app", a->id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s}", "at", when(r, sqlite3_column_int64(st, 0)), "actor",
-		    (const char *)sqlite3_column_text(st, 1), "what",
-		    (const char *)sqlite3_column_text(st, 2), "action",
-		    (const char *)sqlite3_column_text(st, 3), "detail",
-		    detail_words(r, (const char *)sqlite3_column_text(st, 4))));
-	sqlite3_reset(st);
+		    "s:s}", "at", when(r, db_col_int64(st, 0)), "actor",
+		    (const char *)db_col_text(st, 1), "what",
+		    (const char *)db_col_text(st, 2), "action",
+		    (const char *)db_col_text(st, 3), "detail",
+		    detail_words(r, (const char *)db_col_text(st, 4))));
+	db_reset(st);
 	json_object_set_new(c, "history", list);
 	json_object_set_new(v, "coord", c);
 	set_problems(v, errors, coord_labels, (int)(sizeof coord_labels /
@@ -641,7 +640,7 @@ page_coord_unlock(struct req *r)
 	    "note", note)) != 0) {
 		coord_refuse(r, &a, 409, "unlock-note", arena_printf(&r->arena,
 		    "only a submitted application can be unlocked; this one "
-		    "is %s", a.status));
+		    "is %s", db_enum_word(app_status, a.status)));
 		return;
 	}
 	if (app_notify(r, &a, "Your application was returned for changes",
@@ -664,7 +663,7 @@ page_coord_unlock(struct req *r)
 static int
 rater_or_reference(struct req *r, const struct app *a, const char *email)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*doc, *e;
 	const char	*m;
 	size_t		 i;
@@ -674,10 +673,10 @@ rater_or_reference(struct req *r, const struct app *a, const char *email)
 		return 0;
 	st = db_stmt(S_RATING_LIST);
 	db_bind_int(st, "$app", a->id);
-	while (!found && sqlite3_step(st) == SQLITE_ROW)
-		found = strcasecmp((const char *)sqlite3_column_text(st, 1),
+	while (!found && db_step(st) == DB_ROW)
+		found = strcasecmp((const char *)db_col_text(st, 1),
 		    email) == 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (found)
 		return 1;
 	doc = app_portfolio(r, a);
@@ -697,7 +696,7 @@ page_coord_assign(struct req *r)
 {
 	struct app	 a;
 	struct asg	 s[MAX_ASSIGN];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id, aid;
 	char		*name = NULL, *email = NULL;
 	int		 i, n, need;
@@ -712,11 +711,10 @@ page_coord_assign(struct req *r)
 		view_error(r, 503, "the database is busy; try again");
 		return;
 	}
-	if (strcmp(a.status, "submitted") != 0 && strcmp(a.status, "exam")
-	    != 0) {
+	if (a.status != APP_SUBMITTED && a.status != APP_EXAM) {
 		coord_refuse(r, &a, 409, "reviewer", arena_printf(&r->arena,
 		    "reviewers are assigned to submitted applications; this "
-		    "one is %s", a.status));
+		    "one is %s", db_enum_word(app_status, a.status)));
 		return;
 	}
 	if (!workflow_is_reviewer(id, a.association) ||
@@ -787,7 +785,7 @@ page_coord_unassign(struct req *r)
 {
 	struct app	 a;
 	struct asg	 s[MAX_ASSIGN];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 n, i;
 
 	if (coord_app(r, r->id, &a) != 0)
@@ -896,7 +894,7 @@ page_coord_decide(struct req *r)
 	    "denied" };
 	struct app	 a;
 	struct asg	 s[MAX_ASSIGN];
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*dec = req_form(r, "decision");
 	const char	*note = req_form(r, "note"), *why = NULL, *subject;
 	const char	*body;
@@ -933,12 +931,11 @@ page_coord_decide(struct req *r)
 		view_error(r, 503, "the database is busy; try again");
 		return;
 	}
-	if (!(strcmp(a.status, "submitted") == 0 || (strcmp(a.status, "exam")
-	    == 0 && strcmp(dec, "exam") != 0))) {
+	if (!(a.status == APP_SUBMITTED || (a.status == APP_EXAM && strcmp(dec, "exam") != 0))) {
 		coord_refuse(r, &a, 409, "decision", arena_printf(&r->arena,
 		    "a decision is made on a submitted application (after the "
 		    "exam: endorse, defer or deny); this one is %s",
-		    a.status));
+		    db_enum_word(app_status, a.status)));
 		return;
 	}
 	n = asg_list(r, a.id, s, MAX_ASSIGN);
@@ -987,7 +984,7 @@ page_coord_decide(struct req *r)
 	db_bind_text(st, "$note", note != NULL ? note : "");
 	db_bind_int(st, "$id", a.id);
 	db_bind_int(st, "$now", db_now());
-	db_bind_text(st, "$from", a.status);
+	db_bind_text(st, "$from", db_enum_word(app_status, a.status));
 	if (db_exec(st) != 0 || db_changes() != 1) {
 		coord_refuse(r, &a, 409, "decision", "the application changed "
 		    "meanwhile; reload the page");
@@ -995,7 +992,7 @@ page_coord_decide(struct req *r)
 	}
 	body = decision_mail(r, &a, dec, note, number, s, n, &subject);
 	if (audit_log(r, "application", a.id, "decision", json_pack("{s:s, "
-	    "s:s, s:s, s:s, s:s?}", "decision", dec, "from", a.status, "to",
+	    "s:s, s:s, s:s, s:s?}", "decision", dec, "from", db_enum_word(app_status, a.status), "to",
 	    to[k], "note", note != NULL ? note : "", "number", number)) != 0 ||
 	    app_notify(r, &a, subject, body) != 0 || db_commit() != 0) {
 		db_rollback();
@@ -1019,23 +1016,23 @@ static void
 cycles_page(struct req *r, int status, json_t *errors)
 {
 	json_t		*v = json_object(), *list = json_array(), *f;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 typed = status != 200;
 
 	if (errors == NULL)
 		errors = json_object();
 	st = db_stmt(S_CYCLE_LIST);
 	db_bind_text(st, "$assoc", r->user.association);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:b, s:i}", "id", (json_int_t)sqlite3_column_int64(st,
-		    0), "name", (const char *)sqlite3_column_text(st, 1),
-		    "opens", (const char *)sqlite3_column_text(st, 2), "closes",
-		    (const char *)sqlite3_column_text(st, 3), "status",
-		    (const char *)sqlite3_column_text(st, 4), "open",
-		    strcmp((const char *)sqlite3_column_text(st, 4), "open") ==
-		    0, "n_applications", sqlite3_column_int(st, 5)));
-	sqlite3_reset(st);
+		    "s:s, s:b, s:i}", "id", (json_int_t)db_col_int64(st,
+		    0), "name", (const char *)db_col_text(st, 1),
+		    "opens", (const char *)db_col_text(st, 2), "closes",
+		    (const char *)db_col_text(st, 3), "status",
+		    (const char *)db_col_text(st, 4), "open",
+		    strcmp((const char *)db_col_text(st, 4), "open") ==
+		    0, "n_applications", db_col_int(st, 5)));
+	db_reset(st);
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_cycles", json_integer((json_int_t)
@@ -1072,7 +1069,7 @@ page_cycle_new(struct req *r)
 	const char	*opens = req_form(r, "opens");
 	const char	*closes = req_form(r, "closes");
 	json_t		*errors = json_object();
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int32_t		 o = 0, c = 0;
 	int64_t		 id;
 	int		 adopted = 0;
@@ -1136,7 +1133,7 @@ void
 page_cycle(struct req *r)
 {
 	json_t		*v = json_object(), *list = json_array();
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*status;
 	int		 nasg, ndone, need, napps = 0, nreviewed = 0;
 	int		 ndecided = 0;
@@ -1144,8 +1141,8 @@ page_cycle(struct req *r)
 	st = db_stmt(S_CYCLE_GET);
 	db_bind_int(st, "$id", r->id);
 	db_bind_text(st, "$assoc", r->user.association);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		json_decref(v);
 		json_decref(list);
 		view_error(r, 404, "there is no such review cycle");
@@ -1153,33 +1150,33 @@ page_cycle(struct req *r)
 	}
 	json_object_set_new(v, "cycle", json_pack("{s:I, s:s, s:s, s:s, s:s, "
 	    "s:b}", "id", (json_int_t)r->id, "name", (const char *)
-	    sqlite3_column_text(st, 1), "opens", (const char *)
-	    sqlite3_column_text(st, 2), "closes", (const char *)
-	    sqlite3_column_text(st, 3), "status", (const char *)
-	    sqlite3_column_text(st, 4), "open", strcmp((const char *)
-	    sqlite3_column_text(st, 4), "open") == 0));
-	sqlite3_reset(st);
+	    db_col_text(st, 1), "opens", (const char *)
+	    db_col_text(st, 2), "closes", (const char *)
+	    db_col_text(st, 3), "status", (const char *)
+	    db_col_text(st, 4), "open", strcmp((const char *)
+	    db_col_text(st, 4), "open") == 0));
+	db_reset(st);
 	need = reviewers_needed(r->user.association);
 	st = db_stmt(S_APP_LIST_ASSOC);
 	db_bind_text(st, "$assoc", r->user.association);
 	db_bind_int(st, "$cycle", r->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		status = (const char *)sqlite3_column_text(st, 2);
-		nasg = sqlite3_column_int(st, 6);
-		ndone = sqlite3_column_int(st, 7);
+	while (db_step(st) == DB_ROW) {
+		status = (const char *)db_col_text(st, 2);
+		nasg = db_col_int(st, 6);
+		ndone = db_col_int(st, 7);
 		napps++;
 		nreviewed += nasg >= need && ndone == nasg;
 		ndecided += strcmp(status, "submitted") != 0;
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:i, s:i, s:b}", "id",
-		    (json_int_t)sqlite3_column_int64(st, 0), "category",
-		    (const char *)sqlite3_column_text(st, 1), "status", status,
-		    "name", (const char *)sqlite3_column_text(st, 3), "email",
-		    (const char *)sqlite3_column_text(st, 4), "n_assigned",
+		    (json_int_t)db_col_int64(st, 0), "category",
+		    (const char *)db_col_text(st, 1), "status", status,
+		    "name", (const char *)db_col_text(st, 3), "email",
+		    (const char *)db_col_text(st, 4), "n_assigned",
 		    nasg, "n_done", ndone, "reviewed", nasg >= need &&
 		    ndone == nasg));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	json_object_set_new(v, "n_applications", json_integer(napps));
 	json_object_set_new(v, "applications", list);
 	json_object_set_new(v, "progress", json_pack("{s:i, s:i, s:i, s:i}",
@@ -1191,7 +1188,7 @@ page_cycle(struct req *r)
 void
 page_cycle_close(struct req *r)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int		 exists;
 
 	if (db_begin() != 0) {
@@ -1201,8 +1198,8 @@ page_cycle_close(struct req *r)
 	st = db_stmt(S_CYCLE_GET);
 	db_bind_int(st, "$id", r->id);
 	db_bind_text(st, "$assoc", r->user.association);
-	exists = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	exists = db_step(st) == DB_ROW;
+	db_reset(st);
 	if (!exists) {
 		db_rollback();
 		view_error(r, 404, "there is no such review cycle");
@@ -1235,19 +1232,19 @@ static void
 reviewers_page(struct req *r, int status, json_t *errors)
 {
 	json_t		*v = json_object(), *list = json_array(), *f;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (errors == NULL)
 		errors = json_object();
 	st = db_stmt(S_REVIEWER_LIST);
 	db_bind_text(st, "$assoc", r->user.association);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:i}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-		    (const char *)sqlite3_column_text(st, 1), "email",
-		    (const char *)sqlite3_column_text(st, 2), "open",
-		    sqlite3_column_int(st, 3)));
-	sqlite3_reset(st);
+		    "id", (json_int_t)db_col_int64(st, 0), "name",
+		    (const char *)db_col_text(st, 1), "email",
+		    (const char *)db_col_text(st, 2), "open",
+		    db_col_int(st, 3)));
+	db_reset(st);
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_reviewers", json_integer((json_int_t)
@@ -1274,15 +1271,15 @@ page_reviewers(struct req *r)
 static int
 endorsed_by(int64_t account, const char *assoc)
 {
-	sqlite3_stmt	*st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	struct dbq	*st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	int		 yes = 0;
 
 	db_bind_int(st, "$account", account);
-	while (!yes && sqlite3_step(st) == SQLITE_ROW)
-		yes = strcmp((const char *)sqlite3_column_text(st, 2),
-		    assoc) == 0 && strcmp((const char *)sqlite3_column_text(st,
+	while (!yes && db_step(st) == DB_ROW)
+		yes = strcmp((const char *)db_col_text(st, 2),
+		    assoc) == 0 && strcmp((const char *)db_col_text(st,
 		    5), "active") == 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	return yes;
 }
 
@@ -1290,7 +1287,7 @@ void
 page_reviewer_add(struct req *r)
 {
 	const char	*email = req_form(r, "email");
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 id = 0;
 
 	if (!account_email_ok(email)) {
@@ -1304,9 +1301,9 @@ page_reviewer_add(struct req *r)
 	}
 	st = db_stmt(S_ACCOUNT_BY_EMAIL);
 	db_bind_text(st, "$email", email);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		id = db_col_int64(st, 0);
+	db_reset(st);
 	if (id == 0 || !endorsed_by(id, r->user.association)) {
 		db_rollback();
 		reviewers_page(r, 400, json_pack("{s:s}", "email", id == 0 ?
@@ -1336,7 +1333,7 @@ fail:
 void
 page_reviewer_remove(struct req *r)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 
 	if (db_begin() != 0) {
 		view_error(r, 503, "the database is busy; try again");
@@ -1371,28 +1368,27 @@ page_review_list(struct req *r)
 	json_t			*v = json_object(), *todo = json_array();
 	json_t			*done = json_array(), *o;
 	struct ruleset		**all;
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	const char		*assoc, *cat;
 	int			 i, n, any = 0;
 
 	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
 	db_bind_int(st, "$reviewer", r->user.id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		assoc = (const char *)sqlite3_column_text(st, 2);
-		cat = (const char *)sqlite3_column_text(st, 3);
+	while (db_step(st) == DB_ROW) {
+		assoc = (const char *)db_col_text(st, 2);
+		cat = (const char *)db_col_text(st, 3);
 		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0), "app",
-		    (json_int_t)sqlite3_column_int64(st, 1), "association",
+		    "id", (json_int_t)db_col_int64(st, 0), "app",
+		    (json_int_t)db_col_int64(st, 1), "association",
 		    web_assoc_name(assoc), "category", cat, "title",
 		    web_category_title(assoc, cat), "status",
-		    (const char *)sqlite3_column_text(st, 4), "applicant",
-		    (const char *)sqlite3_column_text(st, 5), "rec_label",
-		    rec_label((const char *)sqlite3_column_text(st, 6)),
-		    "done_at", when(r, sqlite3_column_int64(st, 7)));
-		json_array_append_new(sqlite3_column_type(st, 7) ==
-		    SQLITE_NULL ? todo : done, o);
+		    (const char *)db_col_text(st, 4), "applicant",
+		    (const char *)db_col_text(st, 5), "rec_label",
+		    rec_label((const char *)db_col_text(st, 6)),
+		    "done_at", when(r, db_col_int64(st, 7)));
+		json_array_append_new(db_col_null(st, 7) ? todo : done, o);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	all = web_rules_all(&n);
 	for (i = 0; i < n && !any; i++)
 		any = workflow_is_reviewer(r->user.id, all[i]->id);
@@ -1449,14 +1445,14 @@ review_page(struct req *r, const struct app *a, const struct asg *s,
 	v = app_view(r, a, "");
 	w = json_pack("{s:I, s:b, s:s, s:s, s:s}", "id", (json_int_t)s->id,
 	    "done", s->done > 0, "done_at", when(r, s->done), "rec_label",
-	    rec_label(s->rec), "status", a->status);
+	    rec_label(s->rec), "status", db_enum_word(app_status, a->status));
 	json_object_set_new(w, "applicant", json_string(json_string_value(
 	    json_object_get(json_object_get(json_object_get(v, "doc"),
 	    "applicant"), "name")) != NULL ? json_string_value(
 	    json_object_get(json_object_get(json_object_get(v, "doc"),
 	    "applicant"), "name")) : ""));
 	json_object_set_new(w, "open", json_boolean(s->done <= 0 &&
-	    strcmp(a->status, "submitted") == 0));
+	    a->status == APP_SUBMITTED));
 
 	/* Competencies: checkboxes by index. */
 	marks = json_loads(s->competencies != NULL ? s->competencies : "[]",
@@ -1677,7 +1673,7 @@ page_review_save(struct req *r)
 {
 	struct asg	 s;
 	struct app	 a;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*errors;
 	const char	*rec, *fin = req_form(r, "final");
 	char		*comments = NULL, *marks = NULL;
@@ -1699,12 +1695,12 @@ page_review_save(struct req *r)
 		    "can no longer be changed"));
 		return;
 	}
-	if (strcmp(a.status, "submitted") != 0) {
+	if (a.status != APP_SUBMITTED) {
 		db_rollback();
 		review_page(r, &a, &s, 409, json_pack("{s:s}",
 		    "recommendation", arena_printf(&r->arena, "the "
 		    "application is %s, not waiting for review; nothing was "
-		    "saved", a.status)));
+		    "saved", db_enum_word(app_status, a.status))));
 		return;
 	}
 	errors = json_object();

@@ -44,7 +44,7 @@ status_index(const char *s)
 /* The API's object of one row: number, name, category, association,
    status, city (the columns of both statements, in that order). */
 static json_t *
-row_object(sqlite3_stmt *st)
+row_object(struct dbq *st)
 {
 	static const char *const keys[] = { "number", "name", "category",
 	    "association", "status", "city" };
@@ -53,7 +53,7 @@ row_object(sqlite3_stmt *st)
 	size_t		 i;
 
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		v = (const char *)sqlite3_column_text(st, (int)i);
+		v = (const char *)db_col_text(st, (int)i);
 		json_object_set_new(o, keys[i], json_string(v != NULL ? v :
 		    ""));
 	}
@@ -224,7 +224,7 @@ static struct copy *
 copy_read(void)
 {
 	struct copy	*c;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	const char	*col[6], *v;
 	size_t		 cap = 0;
 	int		 i, rc;
@@ -233,11 +233,11 @@ copy_read(void)
 	buf_init(&c->text);
 	buf_init(&c->hay);
 	st = db_stmt(S_REGISTRY_VERSION);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		c->version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		c->version = db_col_int64(st, 0);
+	db_reset(st);
 	st = db_stmt(S_REGISTRY_ALL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (c->n + 1 >= cap) {
 			cap = cap == 0 ? 1024 : 2 * cap;
 			c->row = xreallocarray(c->row, cap, sizeof *c->row);
@@ -247,7 +247,7 @@ copy_read(void)
 		}
 		c->row[c->n] = c->text.len;
 		for (i = 0; i < 6; i++)
-			add_column(&c->text, sqlite3_column_text(st, i), 0);
+			add_column(&c->text, db_col_text(st, i), 0);
 		/* association, category, status */
 		v = c->text.s + c->row[c->n];
 		for (i = 0; i < 6; i++) {
@@ -256,13 +256,13 @@ copy_read(void)
 		}
 		c->word[c->n] = copy_words(c, col[3], col[2], col[4]);
 		c->hay_at[c->n] = c->hay.len;
-		add_column(&c->hay, sqlite3_column_text(st, 1), 1);	/* name */
-		add_column(&c->hay, sqlite3_column_text(st, 2), 1);	/* category */
-		add_column(&c->hay, sqlite3_column_text(st, 5), 1);	/* city */
+		add_column(&c->hay, db_col_text(st, 1), 1);	/* name */
+		add_column(&c->hay, db_col_text(st, 2), 1);	/* category */
+		add_column(&c->hay, db_col_text(st, 5), 1);	/* city */
 		c->n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		copy_free(c);
 		return NULL;
 	}
@@ -277,13 +277,13 @@ static struct copy *
 copy_get(void)
 {
 	struct copy	*c, *old = NULL;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	int64_t		 version = -1;
 
 	st = db_stmt(S_REGISTRY_VERSION);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		version = db_col_int64(st, 0);
+	db_reset(st);
 	pthread_mutex_lock(&copy_lock);
 	if (copy_now == NULL || copy_now->version != version) {
 		if ((c = copy_read()) != NULL) {
@@ -404,17 +404,17 @@ search(struct req *r, const char *q, int page)
 static json_t *
 find(const char *number)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	json_t		*o = NULL;
 
 	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
 	db_bind_text(st, "$number", number);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		o = row_object(st);
 		json_object_set_new(o, "since", json_string((const char *)
-		    sqlite3_column_text(st, 6)));
+		    db_col_text(st, 6)));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return o;
 }
 

@@ -366,19 +366,19 @@ load_rules(void)
 static int
 bootstrap_coordinators(void)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	char		 pw[65], hash[128], email[256];
 	int		 i, have, rc;
 
 	for (i = 0; i < nrulesets; i++) {
 		st = db_stmt(S_COORDINATOR_OF);
 		db_bind_text(st, "$assoc", rulesets[i]->id);
-		if ((have = sqlite3_step(st) == SQLITE_ROW))
+		if ((have = db_step(st) == DB_ROW))
 			printf("coordinator for %s: %s (forgot the password? "
 			    "ask for a reset link on /reset and read it with "
 			    "`endorse outbox --db %s`)\n", rulesets[i]->id,
-			    (const char *)sqlite3_column_text(st, 1), cfg.db);
-		sqlite3_reset(st);
+			    (const char *)db_col_text(st, 1), cfg.db);
+		db_reset(st);
 		if (have)
 			continue;
 		auth_random(pw);
@@ -601,7 +601,7 @@ outbox_main(int argc, char **argv)
 {
 	const char	*db = NULL;
 	char		 dir[PATH_MAX + 64], *cause = NULL, *share;
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	struct arena	 a;
 	int		 i, n = 0;
 
@@ -627,21 +627,21 @@ outbox_main(int argc, char **argv)
 	}
 	arena_init(&a);
 	st = db_stmt(S_OUTBOX_ALL);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == DB_ROW) {
 		printf("--- %lld %s to %s [%s]\nSubject: %s\n\n%s\n",
-		    (long long)sqlite3_column_int64(st, 0),
-		    mail_status(&a, (const char *)sqlite3_column_text(st, 5),
-		    sqlite3_column_int(st, 6),
-		    (const char *)sqlite3_column_text(st, 7),
-		    sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9)),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 4),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3));
+		    (long long)db_col_int64(st, 0),
+		    mail_status(&a, (const char *)db_col_text(st, 5),
+		    db_col_int(st, 6),
+		    (const char *)db_col_text(st, 7),
+		    db_col_int64(st, 8), db_col_int64(st, 9)),
+		    (const char *)db_col_text(st, 1),
+		    (const char *)db_col_text(st, 4),
+		    (const char *)db_col_text(st, 2),
+		    (const char *)db_col_text(st, 3));
 		arena_reset(&a);
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	arena_free(&a);
 	db_shutdown();
 	printf("%d message%s\n", n, n == 1 ? "" : "s");

@@ -189,7 +189,7 @@ smtp_msg_free(struct smtp_msg *m)
 static int
 smtp_one(void)
 {
-	sqlite3_stmt	*st;
+	struct dbq	*st;
 	struct smtp_msg	 m;
 	char		 err[CURL_ERROR_SIZE + 64], ids[24], att[16];
 	int64_t		 now = db_now();
@@ -197,17 +197,17 @@ smtp_one(void)
 
 	st = db_stmt(S_OUTBOX_DUE);
 	db_bind_int(st, "$now", now);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return 0;
 	}
-	m.id = sqlite3_column_int64(st, 0);
-	m.to = xstrdup((const char *)sqlite3_column_text(st, 1));
-	m.subject = xstrdup((const char *)sqlite3_column_text(st, 2));
-	m.body = xstrdup((const char *)sqlite3_column_text(st, 3));
-	m.attempts = sqlite3_column_int(st, 4);
-	m.created = sqlite3_column_int64(st, 5);
-	sqlite3_reset(st);
+	m.id = db_col_int64(st, 0);
+	m.to = xstrdup((const char *)db_col_text(st, 1));
+	m.subject = xstrdup((const char *)db_col_text(st, 2));
+	m.body = xstrdup((const char *)db_col_text(st, 3));
+	m.attempts = db_col_int(st, 4);
+	m.created = db_col_int64(st, 5);
+	db_reset(st);
 
 	rc = smtp_deliver(&m, err, sizeof err);
 	if (rc != 0 && smtp_stop_requested()) {

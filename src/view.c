@@ -112,6 +112,43 @@ view_error(struct req *r, int status, const char *msg)
 }
 
 static void
+busy_header(struct req *r, const struct derr *e)
+{
+	if (e->status == 503)
+		reply_header(r, "Retry-After", "1");
+}
+
+void
+view_derr(struct req *r, const struct derr *e)
+{
+	busy_header(r, e);
+	view_error(r, e->status, e->message);
+}
+
+void
+api_derr(struct req *r, const struct derr *e)
+{
+	busy_header(r, e);
+	reply_error_json(r, e->status, e->field, "%s", e->message);
+}
+
+struct actor
+req_actor(const struct req *r)
+{
+	struct actor	 a = { ACTOR_NOBODY, 0, NULL, NULL, NULL, NULL };
+
+	if (r == NULL)
+		return a;
+	a.id = r->user.id;
+	a.name = r->user.name;
+	a.email = r->user.email;
+	a.association = r->user.association;
+	a.kind = r->user.role == UR_APPLICANT ? ACTOR_APPLICANT :
+	    r->user.role == UR_COORDINATOR ? ACTOR_COORDINATOR : ACTOR_NOBODY;
+	return a;
+}
+
+static void
 number_text(json_t *o, const char *from, const char *to)
 {
 	json_t	*v = json_object_get(o, from);

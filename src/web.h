@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 
 #include "endorse.h"
+#include "store.h"
+#include "domain.h"
 
 /* ---- config (serve.c) ---- */
 struct config {
@@ -64,91 +66,9 @@ const char	*web_fee_words(struct arena *, const char *assoc,
 const char	*web_fee_owed(struct arena *, const char *assoc,
 		    const char *code, int owed);
 
-/* ---- db.c: SQLite, one connection per thread, statements in a table ---- */
-enum stmt {
-	S_ACCOUNT_INSERT, S_ACCOUNT_BY_EMAIL, S_ACCOUNT_BY_ID,
-	S_ACCOUNT_SET_PASSWORD, S_ACCOUNT_SET_NAME, S_COORDINATOR_OF,
-	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_TOUCH, S_SESSION_DELETE,
-	S_SESSION_DELETE_ACCOUNT, S_SESSION_PURGE,
-	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_LIST, S_TOKEN_DELETE,
-	S_RESET_INSERT, S_RESET_GET, S_RESET_USE, S_RESET_CANCEL,
-	S_FAIL_INSERT, S_FAIL_COUNT, S_FAIL_CLEAR, S_FAIL_PURGE,
-	S_OUTBOX_INSERT, S_OUTBOX_LIST,
-	S_OUTBOX_ALL, S_OUTBOX_DUE, S_OUTBOX_SENT, S_OUTBOX_RETRY,
-	S_MEMBER_INSERT, S_MEMBER_LIST, S_MEMBER_DELETE, S_MEMBER_CLEAR,
-	S_APP_INSERT, S_APP_GET, S_APP_LIST, S_APP_LIST_ASSOC, S_APP_SET_ETHICS,
-	S_APP_TOUCH, S_APP_DELETE,
-	S_APP_OPEN_OF,
-	S_ENTRY_INSERT, S_ENTRY_GET, S_ENTRY_LIST, S_ENTRY_LIST_KIND,
-	S_ENTRY_COUNT,
-	S_ENTRY_UPDATE, S_ENTRY_DELETE, S_ENTRY_CLEAR,
-	S_TRANSCRIPT_PUT, S_TRANSCRIPT_GET, S_TRANSCRIPT_DELETE,
-	S_SETTING_GET, S_SETTING_PUT,
-	S_ENDORSEMENT_INSERT, S_ENDORSEMENT_BY_NUMBER, S_REGISTRY_VERSION,
-	S_REGISTRY_ALL,
-	S_AUDIT_INSERT, S_AUDIT_LIST,
-	/* issue 4: ratings, submission, review, exam, endorsement */
-	S_RATING_INSERT, S_RATING_REVOKE_EMAIL, S_RATING_BY_HASH, S_RATING_GET,
-	S_RATING_LIST, S_RATING_OPEN, S_RATING_ANSWER, S_RATING_REVOKE,
-	S_RATING_REHASH, S_RATING_SET_OUTBOX,
-	S_APP_SUBMIT, S_APP_SET_STATUS, S_APP_SET_WAIVER, S_APP_SET_DECISION,
-	S_CYCLE_INSERT, S_CYCLE_LIST, S_CYCLE_CURRENT, S_CYCLE_CLOSE,
-	S_CYCLE_ADOPT, S_CYCLE_GET,
-	S_REVIEWER_ADD, S_REVIEWER_LIST, S_REVIEWER_IS, S_REVIEWER_REMOVE,
-	S_ASSIGN_INSERT, S_ASSIGN_LIST_APP, S_ASSIGN_LIST_REVIEWER,
-	S_ASSIGN_GET, S_ASSIGN_SAVE, S_ASSIGN_DELETE, S_ASSIGN_CLEAR_OPEN,
-	S_ASSIGN_OF,
-	S_EXAM_SESSION_INSERT, S_EXAM_SESSION_LIST, S_EXAM_SESSION_GET,
-	S_EXAM_REG_INSERT, S_EXAM_REG_LIST_SESSION, S_EXAM_REG_LIST_APP,
-	S_EXAM_REG_GET, S_EXAM_REG_PART1, S_EXAM_REG_SCORE_A,
-	S_EXAM_REG_SCORE_B, S_EXAM_REG_RESULT, S_EXAM_VIGNETTES,
-	S_EXAM_ELIGIBLE, S_REVIEWER_ASSOCS,
-	S_ENDORSEMENT_COUNT_PREFIX, S_ENDORSEMENT_ISSUE, S_ENDORSEMENT_OF_ACCOUNT,
-	S_ENDORSEMENT_HIDE, S_ENDORSEMENT_OF_APP,
-	/* issue 5: the endorsee's log, renewals, audits, reminders */
-	S_LOG_INSERT, S_LOG_UPDATE, S_LOG_DELETE, S_LOG_GET, S_LOG_LIST,
-	S_LOG_SCAN, S_LOG_EXPORT, S_LOG_SCAN_AUDIT, S_MEMBER_SCAN, S_LIFE_SCAN,
-	S_EVIDENCE_PUT, S_EVIDENCE_GET,
-	S_RENEWAL_INSERT, S_RENEWAL_GET, S_RENEWAL_SET, S_RENEWAL_ATTESTED,
-	S_RENEWAL_DRAW, S_RENEWAL_OPEN_OF, S_RENEWAL_CURE_DUE,
-	S_DRAW_INSERT, S_DRAW_GET,
-	S_ITEM_INSERT, S_ITEM_LIST, S_ITEM_DECIDE, S_ITEM_PENDING,
-	S_ITEM_REOPEN, S_ITEM_OF_ENTRY,
-	S_WINDOW_GET, S_WINDOW_CLOSE, S_REMINDER_INSERT,
-	S_ENDORSEMENT_GET, S_ENDORSEMENT_SET_STATUS, S_ENDORSEMENT_SET_EMERGING,
-	S_ENDORSEMENT_HELD, S_EMERGING_LIST, S_MEMBER_ENDING,
-	S_REINSTATE_INSERT, S_REINSTATE_LIST, S_REINSTATE_GET,
-	S_REINSTATE_DECIDE, S_REINSTATE_OPEN, S_RENEWAL_LAPSED,
-	S_ENDORSEE_NAMES, S_RENEWAL_SET_BY, S_RENEWAL_CYCLES_OF,
-	/* rule changes and whom they move (impact.c) */
-	S_IMPACT_APPS, S_RULEV_LAST, S_RULEV_INSERT,
-	S_RULE_CHANGE_INSERT, S_RULE_CHANGE_GET, S_RULE_CHANGE_LIST,
-	S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
-	S__N
-};
-/* Open (creating and migrating) the database; -1 and *cause. */
-int		 db_init(const char *file, const char *migrations, char **cause);
-void		 db_shutdown(void);
-/* The calling thread's connection. */
+/* ---- db.c: the store (store.h); the raw connection for the store's
+   own files only ---- */
 sqlite3		*db_conn(void);
-/* A reset prepared statement; bind by name ("$id"). */
-sqlite3_stmt	*db_stmt(enum stmt);
-void		 db_bind_text(sqlite3_stmt *, const char *, const char *);
-void		 db_bind_int(sqlite3_stmt *, const char *, int64_t);
-void		 db_bind_blob(sqlite3_stmt *, const char *, const void *, size_t);
-void		 db_bind_null(sqlite3_stmt *, const char *);
-/* Step a statement that returns no row: 0, or -1 (logged). */
-int		 db_exec(sqlite3_stmt *);
-int		 db_begin(void);
-/* A read transaction: one snapshot (and one lock) for a whole page. */
-int		 db_begin_read(void);
-int		 db_commit(void);
-void		 db_rollback(void);
-int64_t		 db_last_id(void);
-int		 db_changes(void);
-/* A copy of column i as text in the arena (NULL for NULL). */
-char		*db_text(struct arena *, sqlite3_stmt *, int);
-int64_t		 db_now(void);
 
 /* ---- log.c: the server's structured log (stderr) ---- */
 /* A line "ts=... level=LEVEL event=EVENT k=v ...": key and value strings
@@ -305,9 +225,9 @@ struct app {
 	int64_t		 account;
 	char		*association;
 	char		*category;
-	char		*status;
+	enum app_status	 status;
 	char		*ethics_signed;
-	char		*updated;
+	int64_t		 updated;
 	int64_t		 submitted;	/* time, 0: never */
 	int		 fee_owed;
 	int64_t		 cycle;		/* review cycle, 0: none yet */
@@ -409,7 +329,7 @@ int		 life_columns(const char *assoc, const char *kind,
 		    json_t *entry, struct life_cols *, char **cause);
 /* Bind $start and $rec (the record's fixed part is LIFE_REC bytes). */
 #define LIFE_REC	15
-void		 life_bind_cols(sqlite3_stmt *, const char *kind,
+void		 life_bind_cols(struct dbq *, const char *kind,
 		    const struct life_cols *);
 /* One endorsement and its renewal for a cycle, as life_scan() gives it. */
 struct life_item {
@@ -545,6 +465,12 @@ void		 view_free(void);
 void		 view_page(struct req *, int status, const char *tmpl,
 		    const char *title, json_t *v);
 void		 view_error(struct req *, int status, const char *msg);
+/* A domain's refusal or failure as a page (503 with Retry-After). */
+void		 view_derr(struct req *, const struct derr *);
+/* The same as an API answer: {"error": message, "field": field}. */
+void		 api_derr(struct req *, const struct derr *);
+/* The request's user as the domain's actor (nobody for NULL). */
+struct actor	 req_actor(const struct req *);
 json_t		*view_checklist(json_t *check);
 json_t		*view_field(const char *name, const char *label,
 		    const char *type, const char *value, json_t *errors,

@@ -15,61 +15,43 @@ int
 audit_log(struct req *r, const char *what, int64_t row, const char *action,
     json_t *detail)
 {
-	sqlite3_stmt	*st;
-	char		*text;
-	int		 rc;
+	struct actor	 who = req_actor(r);
 
-	if (detail == NULL)
-		detail = json_object();
-	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(detail);
-	st = db_stmt(S_AUDIT_INSERT);
-	db_bind_int(st, "$now", db_now());
-	if (r != NULL && r->user.id > 0)
-		db_bind_int(st, "$actor", r->user.id);
-	else
-		db_bind_null(st, "$actor");
-	db_bind_text(st, "$what", what);
-	db_bind_int(st, "$row", row);
-	db_bind_text(st, "$action", action);
-	db_bind_text(st, "$detail", text != NULL ? text : "{}");
-	rc = db_exec(st);
-	free(text);
-	return rc;
+	return audit_write(&who, what, row, action, detail);
 }
 
 int
 app_editable(const struct app *a)
 {
-	return strcmp(a->status, "draft") == 0 ||
-	    strcmp(a->status, "deferred") == 0;
+	return a->status == APP_DRAFT ||
+	    a->status == APP_DEFERRED;
 }
 
 int
 app_is_reviewer_of(int64_t app, int64_t account)
 {
-	sqlite3_stmt	*st = db_stmt(S_ASSIGN_OF);
+	struct dbq	*st = db_stmt(S_ASSIGN_OF);
 	int		 yes;
 
 	db_bind_int(st, "$app", app);
 	db_bind_int(st, "$reviewer", account);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	yes = db_step(st) == DB_ROW;
+	db_reset(st);
 	return yes;
 }
 
 int
 workflow_is_reviewer(int64_t account, const char *assoc)
 {
-	sqlite3_stmt	*st = db_stmt(S_REVIEWER_IS);
+	struct dbq	*st = db_stmt(S_REVIEWER_IS);
 	int		 yes;
 
 	if (assoc == NULL)
 		return 0;
 	db_bind_int(st, "$account", account);
 	db_bind_text(st, "$assoc", assoc);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	yes = db_step(st) == DB_ROW;
+	db_reset(st);
 	return yes;
 }
 
@@ -133,24 +115,24 @@ json_t *
 app_rating_states(const struct ruleset *rs, const struct app *a)
 {
 	json_t			*o = json_object();
-	sqlite3_stmt		*st = db_stmt(S_RATING_LIST);
+	struct dbq		*st = db_stmt(S_RATING_LIST);
 	const char		*status;
 	char			 key[320];
 	int64_t			 now = db_now();
 
 	db_bind_int(st, "$app", a->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		email_key((const char *)sqlite3_column_text(st, 1), key,
+	while (db_step(st) == DB_ROW) {
+		email_key((const char *)db_col_text(st, 1), key,
 		    sizeof key);
-		status = (const char *)sqlite3_column_text(st, 4);
+		status = (const char *)db_col_text(st, 4);
 		/* Rows come oldest first: the latest request wins.  A
 		   revoked one leaves the reference a draft again. */
 		json_object_set_new(o, key, json_string(strcmp(status,
 		    "revoked") == 0 ? "draft" : rating_state(rs, status,
-		    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 8),
+		    db_col_int64(st, 5), db_col_int64(st, 8),
 		    now)));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return o;
 }
 
@@ -158,7 +140,7 @@ int
 app_transition(struct req *r, const struct app *a, const char *from,
     const char *to, json_t *detail)
 {
-	sqlite3_stmt	*st = db_stmt(S_APP_SET_STATUS);
+	struct dbq	*st = db_stmt(S_APP_SET_STATUS);
 
 	db_bind_text(st, "$status", to);
 	db_bind_text(st, "$from", from);
@@ -179,13 +161,13 @@ int
 app_notify(struct req *r, const struct app *a, const char *subject,
     const char *body)
 {
-	sqlite3_stmt	*st = db_stmt(S_ACCOUNT_BY_ID);
+	struct dbq	*st = db_stmt(S_ACCOUNT_BY_ID);
 	char		*to = NULL;
 
 	db_bind_int(st, "$id", a->account);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		to = db_text(&r->arena, st, 2);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (to == NULL)
 		return -1;
 	return mail_send(&(struct mail){ to, subject, body, a->association,
@@ -215,16 +197,16 @@ json_t *
 app_exam_results(const struct app *a)
 {
 	json_t		*arr = json_array();
-	sqlite3_stmt	*st = db_stmt(S_EXAM_REG_LIST_APP);
+	struct dbq	*st = db_stmt(S_EXAM_REG_LIST_APP);
 
 	db_bind_int(st, "$app", a->id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+	while (db_step(st) == DB_ROW)
+		if (!db_col_null(st, 6))
 			json_array_append_new(arr, json_pack("{s:s, s:s}",
-			    "date", (const char *)sqlite3_column_text(st, 1),
-			    "result", (const char *)sqlite3_column_text(st,
+			    "date", (const char *)db_col_text(st, 1),
+			    "result", (const char *)db_col_text(st,
 			    6)));
-	sqlite3_reset(st);
+	db_reset(st);
 	return arr;
 }
 
@@ -335,7 +317,7 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
     const char **why)
 {
 	const struct ruleset	*rs = web_rules(a->association);
-	sqlite3_stmt		*st;
+	struct dbq		*st;
 	char			 today[11], *name = NULL, *cause = NULL;
 	char			*until = NULL, *was = NULL;
 	const char		*dl;
@@ -352,16 +334,16 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 	st = db_stmt(S_ENDORSEMENT_COUNT_PREFIX);
 	db_bind_text(st, "$pat", arena_printf(&r->arena, "%s-%04d-%%",
 	    rs->workflow.number_prefix, y));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
 	*number = NULL;
 
 	st = db_stmt(S_ACCOUNT_BY_ID);
 	db_bind_int(st, "$id", a->account);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		name = db_text(&r->arena, st, 1);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (name == NULL) {
 		*why = "the applicant's account is gone";
 		return -1;
@@ -389,12 +371,12 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 	db_bind_int(st, "$account", a->account);
 	db_bind_text(st, "$assoc", a->association);
 	db_bind_text(st, "$category", a->category);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		id = db_col_int64(st, 0);
 		*number = db_text(&r->arena, st, 1);
 		was = db_text(&r->arena, st, 2);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (*number != NULL && id != 0) {
 		if (was == NULL || until != NULL)
 			return audit_log(r, "endorsement", id, "confirm",
