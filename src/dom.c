@@ -70,6 +70,29 @@ sm_apply(const struct sm *m, int from, int event, unsigned who,
 	    m->events[event]);
 }
 
+#define A	SM_WHO_APPLICANT
+#define C	SM_WHO_COORDINATOR
+static const struct sm_line app_lines[] = {
+	{ APP_DRAFT,	 APPEV_SUBMIT,	APP_SUBMITTED,	A },
+	{ APP_DEFERRED,	 APPEV_SUBMIT,	APP_SUBMITTED,	A },
+	{ APP_SUBMITTED, APPEV_UNLOCK,	APP_DRAFT,	C },
+	{ APP_SUBMITTED, APPEV_ENDORSE,	APP_ENDORSED,	C },
+	{ APP_SUBMITTED, APPEV_EXAM,	APP_EXAM,	C },
+	{ APP_SUBMITTED, APPEV_DEFER,	APP_DEFERRED,	C },
+	{ APP_SUBMITTED, APPEV_DENY,	APP_DENIED,	C },
+	{ APP_EXAM,	 APPEV_ENDORSE,	APP_ENDORSED,	C },
+	{ APP_EXAM,	 APPEV_DEFER,	APP_DEFERRED,	C },
+	{ APP_EXAM,	 APPEV_DENY,	APP_DENIED,	C },
+};
+#undef A
+#undef C
+static const char *const app_events[APPEV__N] = {
+	"submit", "unlock", "endorse", "approve for the exam", "defer", "deny"
+};
+const struct sm app_machine = { "application", app_lines,
+    (int)(sizeof app_lines / sizeof app_lines[0]), app_status_names,
+    app_events };
+
 int
 audit_write(const struct actor *who, const char *what, int64_t row,
     const char *action, json_t *detail)

@@ -90,6 +90,19 @@ struct sm {
 int		 sm_apply(const struct sm *, int from, int event, unsigned who,
 		    struct derr *, struct arena *);
 
+/*
+ * The application's machine (dom.c).  A withdrawn draft is deleted, not
+ * a state.  The applicant submits a draft or a deferred application; a
+ * coordinator unlocks a submitted one (back to draft) or decides.  The
+ * exam is the one way from submitted to endorsed that passes through
+ * "exam"; a decision from exam cannot be the exam again.
+ */
+enum app_event {
+	APPEV_SUBMIT, APPEV_UNLOCK, APPEV_ENDORSE, APPEV_EXAM, APPEV_DEFER,
+	APPEV_DENY, APPEV__N
+};
+extern const struct sm app_machine;
+
 /* One row of the audit log, in the caller's transaction: what (table),
    row, action, detail (stolen; NULL for none).  0, or -1. */
 int		 audit_write(const struct actor *, const char *what,
