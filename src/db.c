@@ -585,41 +585,54 @@ out:
 }
 
 /*
+ * Whether text prepares on db and returns exactly the columns cols (a
+ * NULL-terminated list; NULL: no columns), by name and in order; 0, or
+ * -1 and *cause.
+ */
+int
+db_check_columns(struct sqlite3 *db, const char *name, const char *text,
+    const char *rowname, const char *const *cols, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 i, n;
+
+	if (sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK) {
+		xasprintf(cause, "statement %s does not prepare: %s", name,
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	n = sqlite3_column_count(st);
+	for (i = 0; cols != NULL && cols[i] != NULL && i < n; i++)
+		if (strcmp(cols[i], sqlite3_column_name(st, i)) != 0)
+			break;
+	if (cols == NULL ? n != 0 : (i != n || cols[i] != NULL)) {
+		xasprintf(cause, "statement %s returns %d columns (column %d "
+		    "is \"%s\"); its row %s reads \"%s\"", name, n, i,
+		    i < n ? sqlite3_column_name(st, i) : "", rowname,
+		    cols == NULL ? "nothing" : cols[i] == NULL ? "no more" :
+		    cols[i]);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
  * Prepare every statement of the table once and check that each SELECT
- * returns the columns its row's reader reads, by name and in order: a
- * table that does not match the schema or its readers stops the server
- * here, at start, never on a request.
+ * returns the columns its row's reader reads: a table that does not
+ * match the schema or its readers stops the server here, at start,
+ * never on a request.
  */
 static int
 check_table(sqlite3 *db, char **cause)
 {
-	sqlite3_stmt		*st;
-	const char *const	*cols;
-	int			 s, i, n;
+	int	 s;
 
-	for (s = 0; s < S__N; s++) {
-		if (sqlite3_prepare_v2(db, sql[s].sql, -1, &st, NULL) !=
-		    SQLITE_OK) {
-			xasprintf(cause, "statement %s does not prepare: %s",
-			    sql[s].name, sqlite3_errmsg(db));
+	for (s = 0; s < S__N; s++)
+		if (db_check_columns(db, sql[s].name, sql[s].sql,
+		    rowk[sql[s].row].name, rowk[sql[s].row].cols, cause) != 0)
 			return -1;
-		}
-		n = sqlite3_column_count(st);
-		cols = rowk[sql[s].row].cols;
-		for (i = 0; cols != NULL && cols[i] != NULL && i < n; i++)
-			if (strcmp(cols[i], sqlite3_column_name(st, i)) != 0)
-				break;
-		if (cols == NULL ? n != 0 : (i != n || cols[i] != NULL)) {
-			xasprintf(cause, "statement %s returns %d columns "
-			    "(column %d is \"%s\"); its row %s reads \"%s\"",
-			    sql[s].name, n, i, i < n ? sqlite3_column_name(st, i) : "",
-			    rowk[sql[s].row].name, cols == NULL ? "nothing" :
-			    cols[i] == NULL ? "no more" : cols[i]);
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
-	}
 	return 0;
 }
 

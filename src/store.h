@@ -101,6 +101,11 @@ enum dberr { DBE_NONE, DBE_BUSY, DBE_CONSTRAINT, DBE_FAULT };
    statement of the table; -1 and *cause. */
 int		 db_init(const char *file, const char *migrations, char **cause);
 void		 db_shutdown(void);
+/* The check db_init makes of each statement (exposed for the tests). */
+struct sqlite3;
+int		 db_check_columns(struct sqlite3 *, const char *name,
+		    const char *sql, const char *rowname,
+		    const char *const *cols, char **cause);
 /* A reset prepared statement; bind by name ("$id"). */
 struct dbq	*db_stmt(enum stmt);
 void		 db_bind_text(struct dbq *, const char *, const char *);
