@@ -256,6 +256,8 @@ exam_finish(const struct actor *who, struct arena *ar, int64_t reg)
 
 /* ------------------------------------------------------------ sessions */
 
+/* The list of the coordinator's sessions, newest first, with how many
+   sit each. */
 json_t *
 exam_sessions(const struct actor *who, struct arena *ar)
 {
@@ -273,6 +275,8 @@ exam_sessions(const struct actor *who, struct arena *ar)
 	return list;
 }
 
+/* One session, only of the actor's association: another's answers as a
+   missing one does, so a coordinator learns nothing of it. */
 int
 exam_session_get(const struct actor *who, struct arena *ar, int64_t id,
     struct exam_session *s, struct derr *e)
@@ -295,6 +299,8 @@ exam_session_get(const struct actor *who, struct arena *ar, int64_t id,
 	return 0;
 }
 
+/* Who sits a session, with names and scores: the coordinator knows who
+   is who; only the scorers must not (exam_vignettes). */
 json_t *
 exam_session_regs(const struct actor *who, struct arena *ar,
     int64_t session)
@@ -320,6 +326,8 @@ exam_session_regs(const struct actor *who, struct arena *ar,
 	return list;
 }
 
+/* Who the register form offers: the association's applications approved
+   for the exam that none of the refusals below would turn away. */
 json_t *
 exam_eligible(const struct actor *who, struct arena *ar, int64_t session)
 {
@@ -338,6 +346,7 @@ exam_eligible(const struct actor *who, struct arena *ar, int64_t session)
 	return list;
 }
 
+/* A new session and its audit row, in one transaction. */
 int
 exam_session_create(const struct actor *who, struct arena *ar,
     const char *date, const char *place, int64_t *id, struct derr *e)
@@ -714,6 +723,8 @@ vignettes_of(const struct actor *who, struct arena *ar, const char *assoc)
 	return list;
 }
 
+/* Per association the actor reviews for, what they may still score:
+   blind, so codes and dates only. */
 json_t *
 exam_vignettes(const struct actor *who, struct arena *ar)
 {

@@ -7,8 +7,9 @@
  * who wrote the vignette: the association requires blind scoring, so no
  * name, e-mail or application id of an examinee reaches their page.  Two
  * different reviewers score each vignette, and an examinee never scores
- * their own.  Every change, its audit row and its mail are one
- * transaction.
+ * their own.  These pages parse the forms and show the answers; every
+ * change, with its audit row and its mail in one transaction, is
+ * dom-exam.c's.
  */
 #include <stdlib.h>
 #include <string.h>
