@@ -196,8 +196,8 @@ check_row(struct row *rw, const char *file, const struct ruleset *rs,
 			break;
 	rw->status = (enum endorsement_status)j;
 	if (j == endorsement_status__N)
-		problem(rw, file, "status \"%s\" is not active, lapsed, revoked "
-		    "or inactive", s);
+		problem(rw, file, "status \"%s\" is not active, lapsed, "
+		    "revoked or inactive", s);
 	if (strlen(rw->f[C_CITY]) > TEXT_MAX)
 		problem(rw, file, "city is longer than %d bytes", TEXT_MAX);
 	else if (has_control(rw->f[C_CITY]))

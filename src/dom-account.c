@@ -62,6 +62,8 @@ account_email_ok(const char *s)
 	    strpbrk(s, " \t\r\n<>\"'(),;:\\") == NULL;
 }
 
+/* The import links a row to the account of its e-mail; a registration
+   refuses a taken one.  NOCASE in the schema makes any case the same. */
 int64_t
 account_id_of(const char *email)
 {
@@ -119,6 +121,7 @@ problems(const struct account_new *n, int *taken)
 	return errors;
 }
 
+/* The registration form shows every problem at once, not the first. */
 json_t *
 account_problems(const struct account_new *n)
 {
@@ -228,6 +231,12 @@ throttled(const char *ip, const char *email)
 	return yes;
 }
 
+/*
+ * The login form, the password change and the API's tokens check a pair
+ * the same way: a failure is counted before the answer (so that guessing
+ * is throttled), a success clears the e-mail's count.  Each write is one
+ * statement, its own transaction.
+ */
 int
 account_authenticate(struct arena *a, const char *ip, const char *email,
     const char *pw, struct account *who)
@@ -264,6 +273,7 @@ account_authenticate(struct arena *a, const char *ip, const char *email,
 	return ACCOUNT_OK;
 }
 
+/* The API acts for the account a password found, not for a session. */
 struct actor
 account_actor(const struct account *who)
 {
@@ -280,6 +290,7 @@ account_actor(const struct account *who)
 
 /* -------------------------------------------------- sessions and tokens */
 
+/* The CSRF key outlives a restart: forms served before it stay good. */
 int
 session_key_load(char *hex, size_t size)
 {
@@ -298,6 +309,7 @@ session_key_load(char *hex, size_t size)
 	return rc;
 }
 
+/* Kept as a setting (store-misc.def), written once at first start. */
 int
 session_key_store(const char *hex)
 {
@@ -309,6 +321,8 @@ session_key_store(const char *hex)
 	return db_exec(st);
 }
 
+/* Every request with a cookie comes here first: one read, and a write
+   only when the session ended or "seen" is a minute old. */
 int
 session_resume(struct arena *a, const char *hash, struct account *who,
     char **csrf)
@@ -345,6 +359,8 @@ session_resume(struct arena *a, const char *hash, struct account *who,
 	return 0;
 }
 
+/* One transaction for the rotation: the old session never outlives the
+   new one.  The housekeeping after it may fail without harm. */
 int
 session_open(struct arena *a, int64_t account, const char *old,
     const char *hash, const char *csrf, struct derr *e)
@@ -384,6 +400,7 @@ session_open(struct arena *a, int64_t account, const char *old,
 	return 0;
 }
 
+/* Logging out, or a session found dead: the row goes. */
 void
 session_close(const char *hash)
 {
@@ -394,6 +411,7 @@ session_close(const char *hash)
 	db_exec(st);
 }
 
+/* A bearer token is its own login: the account it belongs to. */
 int
 token_account(struct arena *a, const char *hash, struct account *who)
 {
@@ -417,6 +435,7 @@ token_account(struct arena *a, const char *hash, struct account *who)
 
 /* ------------------------------------------------------------- account */
 
+/* The token's text is shown once; only its hash is stored. */
 int
 account_token_new(const struct actor *who, struct arena *a,
     const char *label, char out[65], struct derr *e)
@@ -438,6 +457,7 @@ account_token_new(const struct actor *who, struct arena *a,
 	return 0;
 }
 
+/* The account page lists the tokens so that one can be removed. */
 int
 account_tokens(const struct actor *who, struct arena *a,
     struct row_token_list **list)
@@ -476,6 +496,7 @@ delete_own(const struct actor *who, struct arena *a, enum stmt s,
 	return 0;
 }
 
+/* A token is removed by its holder only (the WHERE says so). */
 int
 account_token_delete(const struct actor *who, struct arena *a, int64_t id,
     struct derr *e)
@@ -483,6 +504,7 @@ account_token_delete(const struct actor *who, struct arena *a, int64_t id,
 	return delete_own(who, a, S_TOKEN_DELETE, id, "token", e);
 }
 
+/* The name on letters and on the registry; one statement. */
 int
 account_set_name(const struct actor *who, struct arena *a, const char *name,
     struct derr *e)
@@ -526,6 +548,8 @@ new_password(int64_t account, const char *pwhash, const char *keep)
 	return db_exec(st);
 }
 
+/* A new password ends what the old one opened, but the session in use:
+   one transaction, so that none of it happens alone. */
 int
 account_set_password(const struct actor *who, struct arena *a,
     const char *pw, const char *keep, struct derr *e)
@@ -551,6 +575,8 @@ account_set_password(const struct actor *who, struct arena *a,
 
 /* --------------------------------------------------------------- reset */
 
+/* The link's mail is queued in the same transaction as its row: no
+   link without its mail, no mail with a link that is not stored. */
 int
 account_reset_send(const struct actor *who, struct arena *a,
     const char *email, struct derr *e)
@@ -607,6 +633,7 @@ reset_of(const char *hash)
 	return id;
 }
 
+/* The reset form is shown only for a link that still works. */
 int64_t
 account_reset_find(const char *token)
 {
@@ -618,6 +645,8 @@ account_reset_find(const char *token)
 	return reset_of(hash);
 }
 
+/* The link is spent in the transaction that sets the password, so that
+   two uses of one link cannot both succeed. */
 int
 account_reset_password(const struct actor *who, struct arena *a,
     const char *token, const char *pw, struct derr *e)
@@ -662,6 +691,7 @@ account_reset_password(const struct actor *who, struct arena *a,
 
 /* ---------------------------------------------------------- membership */
 
+/* The membership page lists the terms the person bought. */
 int
 account_memberships(const struct actor *who, struct arena *a,
     struct row_member_list **list)
@@ -682,6 +712,8 @@ account_memberships(const struct actor *who, struct arena *a,
 	return n;
 }
 
+/* The page checks the term and computes its end from the rules; this
+   stores it. */
 int
 membership_add(const struct actor *who, struct arena *a, const char *assoc,
     const char *term, const char *start, const char *end, struct derr *e)
@@ -700,6 +732,7 @@ membership_add(const struct actor *who, struct arena *a, const char *assoc,
 	return 0;
 }
 
+/* A term is removed by its holder only (the WHERE says so). */
 int
 membership_delete(const struct actor *who, struct arena *a, int64_t id,
     struct derr *e)

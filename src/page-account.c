@@ -108,7 +108,8 @@ page_register(struct req *r)
 		return;
 	}
 	if (auth_login(r, id) != 0) {
-		view_error(r, 500, "the account could not be created; try again");
+		view_error(r, 500, "the account could not be created; try "
+		    "again");
 		return;
 	}
 	reply_redirect(r, "/dashboard");
