@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-account.h"
 #include "banned.h"
 
 /* The request's JSON object body, or NULL with the answer sent. */
@@ -62,37 +63,32 @@ member(struct req *r, json_t *o, const char *key, int required, int *bad)
 void
 api_accounts(struct req *r)
 {
-	json_t		*o, *errors;
-	const char	*name, *email, *pw, *key;
-	json_t		*msg;
-	int64_t		 id;
-	int		 bad = 0, rc;
+	struct account_new	 n = { NULL, NULL, NULL, ACCT_APPLICANT, NULL,
+				    ACCOUNT_WELCOME };
+	struct actor		 who = req_actor(r);
+	struct derr		 e;
+	json_t			*o;
+	int64_t			 id;
+	int			 bad = 0;
 
 	if ((o = body_object(r)) == NULL)
 		return;
-	name = member(r, o, "name", 1, &bad);
-	email = member(r, o, "email", 1, &bad);
-	pw = member(r, o, "password", 1, &bad);
+	n.name = member(r, o, "name", 1, &bad);
+	n.email = member(r, o, "email", 1, &bad);
+	n.password = member(r, o, "password", 1, &bad);
 	if (bad) {
 		json_decref(o);
 		return;
 	}
-	errors = json_object();
-	rc = account_create(r, name, email, pw, NULL, errors, &id);
-	if (rc == -1) {
-		json_object_foreach(errors, key, msg) {
-			reply_error_json(r, strstr(json_string_value(msg),
-			    "exists") != NULL ? 409 : 400, key, "%s: %s", key,
-			    json_string_value(msg));
-			break;
-		}
-	} else if (rc != 0)
-		reply_error_json(r, 503, NULL, "the account could not be "
-		    "stored; try again");
-	else
+	if (account_create(&who, &r->arena, &n, &id, &e) != 0) {
+		/* A value's error names its member, as member() does. */
+		if (e.field != NULL)
+			e.message = arena_printf(&r->arena, "%s: %s", e.field,
+			    e.message);
+		api_derr(r, &e);
+	} else
 		reply_json(r, 201, json_pack("{s:I, s:s, s:s}", "id",
-		    (json_int_t)id, "name", name, "email", email));
-	json_decref(errors);
+		    (json_int_t)id, "name", n.name, "email", n.email));
 	json_decref(o);
 }
 
@@ -102,8 +98,10 @@ api_tokens(struct req *r)
 	json_t		*o;
 	const char	*email, *pw, *label;
 	char		 tok[65];
-	int64_t		 id;
-	int		 bad = 0;
+	struct account	 acct;
+	struct actor	 who;
+	struct derr	 e;
+	int		 bad = 0, rc;
 
 	if ((o = body_object(r)) == NULL)
 		return;
@@ -120,37 +118,39 @@ api_tokens(struct req *r)
 		json_decref(o);
 		return;
 	}
-	id = account_authenticate(r, email, pw);
-	if (id == -1)
+	rc = account_authenticate(&r->arena, r->ip, email, pw, &acct);
+	if (rc == ACCOUNT_THROTTLED)
 		reply_error_json(r, 429, NULL, "too many failed attempts; wait "
 		    "15 minutes");
-	else if (id == 0)
+	else if (rc != ACCOUNT_OK)
 		reply_error_json(r, 401, "password", "wrong e-mail or "
 		    "password");
-	else if (auth_token_new(id, label != NULL ? label : "API",
-	    tok) != 0)
-		reply_error_json(r, 503, NULL, "the token could not be "
-		    "stored; try again");
-	else
-		reply_json(r, 201, json_pack("{s:s, s:I}", "token", tok,
-		    "account", (json_int_t)id));
+	else {
+		who = account_actor(&acct);
+		if (account_token_new(&who, &r->arena, label != NULL ? label :
+		    "API", tok, &e) != 0)
+			api_derr(r, &e);
+		else
+			reply_json(r, 201, json_pack("{s:s, s:I}", "token",
+			    tok, "account", (json_int_t)acct.id));
+	}
 	json_decref(o);
 }
 
 void
 api_application_list(struct req *r)
 {
-	json_t		*list = json_array();
-	struct dbq	*st;
+	json_t			*list = json_array();
+	struct row_app_list	 a;
+	struct dbq		*st;
 
 	st = db_stmt(S_APP_LIST);
 	db_bind_int(st, "$account", r->user.id);
-	while (db_step(st) == DB_ROW)
+	while (row_app_list(st, NULL, &a) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}",
-		    "id", (json_int_t)db_col_int64(st, 0),
-		    "association", (const char *)db_col_text(st, 1),
-		    "category", (const char *)db_col_text(st, 2),
-		    "status", (const char *)db_col_text(st, 3)));
+		    "id", (json_int_t)a.id, "association", a.association,
+		    "category", a.category, "status",
+		    db_enum_word(app_status, a.status)));
 	db_reset(st);
 	reply_json(r, 200, json_pack("{s:o}", "applications", list));
 }

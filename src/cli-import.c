@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-account.h"
 #include "banned.h"
 
 #define CSV_MAX		(64L * 1024 * 1024)	/* bytes of one file */
@@ -28,13 +29,13 @@ static const char *const header[] = { "number", "name", "email",
 #define NCOLS	((int)(sizeof header / sizeof header[0]))
 enum { C_NUMBER, C_NAME, C_EMAIL, C_CATEGORY, C_SINCE, C_STATUS, C_CITY };
 
-static const char *const statuses[] = { "active", "lapsed", "revoked",
-    "inactive" };
-
 struct row {
-	int		 line;
-	char		*f[NCOLS];	/* trimmed; status in lower case */
-	struct buf	 problems;	/* "FILE:LINE: problem\n" lines */
+	int			 line;
+	char			*f[NCOLS];	/* trimmed; status in lower
+						   case */
+	enum endorsement_status	 status;	/* f[C_STATUS] read */
+	struct buf		 problems;	/* "FILE:LINE: problem\n"
+						   lines */
 };
 
 static void
@@ -189,12 +190,14 @@ check_row(struct row *rw, const char *file, const struct ruleset *rs,
 	for (i = 0; s[i] != '\0'; i++)
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			s[i] = (char)(s[i] - 'A' + 'a');
-	for (j = 0; j < 4; j++)
-		if (strcmp(s, statuses[j]) == 0)
+	/* The word as the store's: its status, or a problem. */
+	for (j = 0; j < endorsement_status__N; j++)
+		if (strcmp(s, endorsement_status_names[j]) == 0)
 			break;
-	if (j == 4)
-		problem(rw, file, "status \"%s\" is not active, lapsed, revoked "
-		    "or inactive", s);
+	rw->status = (enum endorsement_status)j;
+	if (j == endorsement_status__N)
+		problem(rw, file, "status \"%s\" is not active, lapsed, "
+		    "revoked or inactive", s);
 	if (strlen(rw->f[C_CITY]) > TEXT_MAX)
 		problem(rw, file, "city is longer than %d bytes", TEXT_MAX);
 	else if (has_control(rw->f[C_CITY]))
@@ -248,47 +251,33 @@ check_numbers(struct row *rows, int n, const char *file)
 	free(v);
 }
 
-/* The account of row's e-mail, created when there is none; 0, or -1. */
+/* The account of row's e-mail, created when there is none, in the
+   import's transaction; 0, or -1. */
 static int
-account_for(const struct row *rw, int64_t *id, int *created)
+account_for(struct arena *a, const struct row *rw, int64_t *id,
+    int *created)
 {
-	struct dbq	*st;
+	struct account_new	 n = { rw->f[C_NAME], rw->f[C_EMAIL], NULL,
+				    ACCT_APPLICANT, NULL,
+				    ACCOUNT_NO_PASSWORD | ACCOUNT_IN_CALLER };
 
-	st = db_stmt(S_ACCOUNT_BY_EMAIL);
-	db_bind_text(st, "$email", rw->f[C_EMAIL]);
-	*created = db_step(st) != DB_ROW;
-	if (!*created)
-		*id = db_col_int64(st, 0);
-	db_reset(st);
+	*created = (*id = account_id_of(rw->f[C_EMAIL])) == 0;
 	if (!*created)
 		return 0;
-	st = db_stmt(S_ACCOUNT_INSERT);
-	db_bind_text(st, "$email", rw->f[C_EMAIL]);
-	db_bind_text(st, "$name", rw->f[C_NAME]);
-	/* No Argon2id string is "!": no password logs in until a reset
-	   link sets one. */
-	db_bind_text(st, "$pwhash", "!");
-	db_bind_text(st, "$role", "applicant");
-	db_bind_null(st, "$assoc");
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0)
-		return -1;
-	*id = db_last_id();
-	return 0;
+	return account_create(&actor_cli, a, &n, id, NULL);
 }
 
 /* Store every row: its account, endorsement and audit row; 0 or -1. */
 static int
-store(struct row *rows, int n, const char *file, const char *assoc)
+store(struct arena *a, struct row *rows, int n, const char *file,
+    const char *assoc)
 {
 	struct dbq	*st;
-	json_t		*detail;
-	char		*text;
 	int64_t		 account, id;
-	int		 i, created, rc;
+	int		 i, created;
 
 	for (i = 0; i < n; i++) {
-		if (account_for(&rows[i], &account, &created) != 0)
+		if (account_for(a, &rows[i], &account, &created) != 0)
 			return -1;
 		st = db_stmt(S_ENDORSEMENT_INSERT);
 		db_bind_text(st, "$number", rows[i].f[C_NUMBER]);
@@ -296,30 +285,20 @@ store(struct row *rows, int n, const char *file, const char *assoc)
 		db_bind_text(st, "$assoc", assoc);
 		db_bind_text(st, "$category", rows[i].f[C_CATEGORY]);
 		db_bind_text(st, "$since", rows[i].f[C_SINCE]);
-		db_bind_text(st, "$status", rows[i].f[C_STATUS]);
+		db_bind_enum(st, "$status", endorsement_status,
+		    rows[i].status);
 		db_bind_text(st, "$name", rows[i].f[C_NAME]);
 		db_bind_text(st, "$city", rows[i].f[C_CITY]);
 		db_bind_int(st, "$now", db_now());
 		if (db_exec(st) != 0)
 			return -1;
 		id = db_last_id();
-		detail = json_pack("{s:s, s:i, s:I, s:b, s:s, s:s, s:s}",
-		    "file", file, "line", rows[i].line, "account",
+		if (audit_write(&actor_cli, "endorsement", id, "import",
+		    json_pack("{s:s, s:i, s:I, s:b, s:s, s:s, s:s}", "file",
+		    file, "line", rows[i].line, "account",
 		    (json_int_t)account, "account_created", created,
 		    "category", rows[i].f[C_CATEGORY], "since",
-		    rows[i].f[C_SINCE], "status", rows[i].f[C_STATUS]);
-		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(detail);
-		st = db_stmt(S_AUDIT_INSERT);
-		db_bind_int(st, "$now", db_now());
-		db_bind_null(st, "$actor");
-		db_bind_text(st, "$what", "endorsement");
-		db_bind_int(st, "$row", id);
-		db_bind_text(st, "$action", "import");
-		db_bind_text(st, "$detail", text);
-		rc = db_exec(st);
-		free(text);
-		if (rc != 0)
+		    rows[i].f[C_SINCE], "status", rows[i].f[C_STATUS])) != 0)
 			return -1;
 	}
 	return 0;
@@ -411,7 +390,7 @@ import_endorsees(const char *db, const char *assoc, const char *rules,
 		    "problems)\n", file, bad, bad == 1 ? "" : "s");
 		goto out;
 	}
-	if (store(rows, n, file, rs->id) != 0 || db_commit() != 0) {
+	if (store(&a, rows, n, file, rs->id) != 0 || db_commit() != 0) {
 		db_rollback();
 		fprintf(stderr, "endorse: %s: nothing imported (the database "
 		    "refused a row)\n", file);

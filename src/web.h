@@ -181,13 +181,6 @@ void		 auth_logout(struct req *);
 /* The CSRF token for the forms of this request (session or anonymous). */
 const char	*auth_csrf_token(struct req *);
 int		 auth_csrf_ok(struct req *);
-/* Throttling: 1 when this e-mail or address failed too often. */
-int		 auth_throttled(struct req *, const char *email);
-void		 auth_failed(struct req *, const char *email);
-void		 auth_succeeded(const char *email);
-/* A new API token for an account; the token text in out (hex). */
-int		 auth_token_new(int64_t account, const char *label,
-		    char out[65]);
 /* Random URL-safe token and its storage hash (hex). */
 void		 auth_random(char out[65]);
 void		 auth_hash_token(const char *tok, char out[65]);
@@ -476,13 +469,7 @@ json_t		*view_field(const char *name, const char *label,
 		    const char *type, const char *value, json_t *errors,
 		    const char *autocomplete);
 
-/* ---- page-account.c: shared with the API ---- */
-int		 account_create(struct req *, const char *name,
-		    const char *email, const char *pw, const char *assoc,
-		    json_t *errors, int64_t *id);
-/* The account id, 0 for a wrong pair, -1 when throttled. */
-int64_t		 account_authenticate(struct req *, const char *email,
-		    const char *pw);
+/* ---- dom-account.c (dom-account.h): shared with page-review.c ---- */
 /* Whether s looks like one e-mail address (no display name, no list). */
 int		 account_email_ok(const char *);
 /* ---- page-apply.c: shared with the API ---- */

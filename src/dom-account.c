@@ -1,0 +1,741 @@
+/*
+ * The accounts' domain (dom-account.h).  Every write of the account
+ * pages, of the API's accounts and tokens, of auth.c's sessions and of
+ * `endorse import`'s accounts is here, read and written through the
+ * store's typed rows.  A change of several rows runs in one transaction
+ * of its own; a single statement (a session touched, a failure counted)
+ * is one by itself.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "dom-account.h"
+#include "banned.h"
+
+#define RESET_SECONDS	3600
+#define NAME_LEN_MAX	200
+#define LABEL_LEN_MAX	100
+
+#define CREATE_FAILED	"the account could not be created; try again"
+#define TAKEN		"an account with this e-mail exists; log in or " \
+			    "reset its password"
+
+/* A failed store as a derr: a busy database says so (503, try again);
+   anything else is 500 with the caller's sentence. */
+static int
+failed(struct derr *e, struct arena *a, const char *msg)
+{
+	if (db_error() == DBE_BUSY)
+		return derr_store(e, a, msg);
+	return derr_set(e, a, 500, NULL, "%s", msg);
+}
+
+/* Room in the arena for item n of an array v of *cap items of size sz
+   (doubling): v, or its larger copy. */
+static void *
+grow(struct arena *a, void *v, int n, int *cap, size_t sz)
+{
+	void	*w;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap == 0 ? 8 : 2 * *cap;
+	w = arena_alloc(a, (size_t)*cap * sz);
+	if (n > 0)
+		memcpy(w, v, (size_t)n * sz);
+	return w;
+}
+
+/* Shared with the import of endorsees and the reviewers' page. */
+int
+account_email_ok(const char *s)
+{
+	const char	*at;
+	size_t		 n;
+
+	if (s == NULL || (n = strlen(s)) < 3 || n > 254)
+		return 0;
+	at = strchr(s, '@');
+	return at != NULL && at != s && strchr(at + 1, '@') == NULL &&
+	    strchr(at + 1, '.') != NULL && at[1] != '.' && s[n - 1] != '.' &&
+	    strpbrk(s, " \t\r\n<>\"'(),;:\\") == NULL;
+}
+
+/* The import links a row to the account of its e-mail; a registration
+   refuses a taken one.  NOCASE in the schema makes any case the same. */
+int64_t
+account_id_of(const char *email)
+{
+	struct row_account_by_email	 row;
+	struct dbq			*st;
+	int64_t				 id = 0;
+
+	st = db_stmt(S_ACCOUNT_BY_EMAIL);
+	db_bind_text(st, "$email", email);
+	if (row_account_by_email(st, NULL, &row) == DB_ROW)
+		id = row.id;
+	db_reset(st);
+	return id;
+}
+
+/* The problems of a new account in the form's order; *taken when the
+   e-mail's is that an account has it. */
+static json_t *
+problems(const struct account_new *n, int *taken)
+{
+	json_t		*errors = json_object();
+	const char	*why;
+
+	*taken = 0;
+	if (n->name == NULL || *n->name == '\0')
+		why = "enter your name";
+	else if (strlen(n->name) > NAME_LEN_MAX)
+		why = "at most 200 characters";
+	else
+		why = NULL;
+	if (why != NULL)
+		json_object_set_new(errors, "name", json_string(why));
+	if (n->email == NULL || *n->email == '\0')
+		json_object_set_new(errors, "email",
+		    json_string("enter your e-mail address"));
+	else if (!account_email_ok(n->email))
+		json_object_set_new(errors, "email", json_string("enter an "
+		    "e-mail address such as name@example.org"));
+	if ((n->flags & ACCOUNT_NO_PASSWORD) == 0 &&
+	    auth_password_problem(n->password, &why) != 0)
+		json_object_set_new(errors, "password", json_string(why));
+	if (n->association != NULL && *n->association != '\0' &&
+	    web_rules(n->association) == NULL)
+		json_object_set_new(errors, "association",
+		    json_string("choose an association from the list"));
+	if (json_object_get(errors, "email") == NULL &&
+	    account_id_of(n->email) != 0) {
+		json_object_set_new(errors, "email", json_string(TAKEN));
+		*taken = 1;
+	}
+	if (json_object_size(errors) == 0) {
+		json_decref(errors);
+		return NULL;
+	}
+	return errors;
+}
+
+/* The registration form shows every problem at once, not the first. */
+json_t *
+account_problems(const struct account_new *n)
+{
+	int	 taken;
+
+	return problems(n, &taken);
+}
+
+/* Refuse with the first problem of the values: 409 when it is that the
+   e-mail is taken, 400 otherwise; 0 when there is none. */
+static int
+refuse_values(const struct account_new *n, struct arena *a, struct derr *e)
+{
+	json_t		*errors;
+	void		*it;
+	const char	*key;
+	int		 taken, status;
+
+	if ((errors = problems(n, &taken)) == NULL)
+		return 0;
+	it = json_object_iter(errors);
+	key = json_object_iter_key(it);
+	status = taken && strcmp(key, "email") == 0 ? 409 : 400;
+	derr_set(e, a, status, arena_strdup(a, key), "%s",
+	    json_string_value(json_object_iter_value(it)));
+	json_decref(errors);
+	return -1;
+}
+
+/*
+ * The one place an account is inserted.  The values are checked here
+ * whoever calls; only the system (the command line, the start of the
+ * server) makes a coordinator.
+ */
+int
+account_create(const struct actor *who, struct arena *a,
+    const struct account_new *n, int64_t *id, struct derr *e)
+{
+	struct dbq	*st;
+	char		 hash[128];
+	int		 own = (n->flags & ACCOUNT_IN_CALLER) == 0;
+
+	if (n->role != ACCT_APPLICANT && who->kind != ACTOR_SYSTEM)
+		return derr_set(e, a, 403, NULL, "only the system makes a "
+		    "coordinator's account");
+	if (refuse_values(n, a, e) != 0)
+		return -1;
+	if (n->flags & ACCOUNT_NO_PASSWORD)
+		snprintf(hash, sizeof hash, "!");
+	else if (auth_hash_password(n->password, hash) != 0)
+		return derr_set(e, a, 500, NULL, CREATE_FAILED);
+	if (own && db_begin() != 0)
+		return failed(e, a, CREATE_FAILED);
+	st = db_stmt(S_ACCOUNT_INSERT);
+	db_bind_text(st, "$email", n->email);
+	db_bind_text(st, "$name", n->name);
+	db_bind_text(st, "$pwhash", hash);
+	db_bind_enum(st, "$role", account_role, n->role);
+	if (n->role == ACCT_COORDINATOR)
+		db_bind_text(st, "$assoc", n->association);
+	else
+		db_bind_null(st, "$assoc");
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0) {
+		if (db_error() == DBE_CONSTRAINT)
+			derr_set(e, a, 409, "email", TAKEN);
+		else
+			failed(e, a, CREATE_FAILED);
+		if (own)
+			db_rollback();
+		return -1;
+	}
+	*id = db_last_id();
+	if ((n->flags & ACCOUNT_WELCOME) && mail_send(&(struct mail){
+	    n->email, "Welcome to Endorse", arena_printf(a, "Dear %s,\n\n"
+	    "your Endorse account is ready. Log in at %s/login with this "
+	    "e-mail address to build your Endorsement application.\n",
+	    n->name, cfg.base_url), n->association != NULL &&
+	    *n->association != '\0' ? n->association : NULL, 0 }) != 0) {
+		if (own)
+			db_rollback();
+		return derr_set(e, a, 500, NULL, CREATE_FAILED);
+	}
+	if (own && db_commit() != 0)
+		return failed(e, a, CREATE_FAILED);
+	return 0;
+}
+
+/* ------------------------------------------------------------ logging in */
+
+/* Whether this e-mail or this address failed too often lately. */
+static int
+throttled(const char *ip, const char *email)
+{
+	struct row_fail_count	 row;
+	struct dbq		*st;
+	int			 yes = 0;
+
+	st = db_stmt(S_FAIL_COUNT);
+	db_bind_text(st, "$email", email);
+	db_bind_text(st, "$ip", ip);
+	db_bind_int(st, "$since", db_now() - cfg.login_window);
+	if (row_fail_count(st, NULL, &row) == DB_ROW)
+		yes = row.by_email >= cfg.login_failures ||
+		    row.by_ip >= 4 * cfg.login_failures;
+	db_reset(st);
+	return yes;
+}
+
+/*
+ * The login form, the password change and the API's tokens check a pair
+ * the same way: a failure is counted before the answer (so that guessing
+ * is throttled), a success clears the e-mail's count.  Each write is one
+ * statement, its own transaction.
+ */
+int
+account_authenticate(struct arena *a, const char *ip, const char *email,
+    const char *pw, struct account *who)
+{
+	struct row_account_by_email	 row;
+	struct dbq			*st;
+	int				 found;
+
+	if (email == NULL || pw == NULL)
+		return ACCOUNT_WRONG;
+	if (throttled(ip, email))
+		return ACCOUNT_THROTTLED;
+	st = db_stmt(S_ACCOUNT_BY_EMAIL);
+	db_bind_text(st, "$email", email);
+	found = row_account_by_email(st, a, &row) == DB_ROW;
+	db_reset(st);
+	if (!found || row.pwhash == NULL ||
+	    !auth_check_password(row.pwhash, pw)) {
+		st = db_stmt(S_FAIL_INSERT);
+		db_bind_text(st, "$email", email);
+		db_bind_text(st, "$ip", ip);
+		db_bind_int(st, "$now", db_now());
+		db_exec(st);
+		return ACCOUNT_WRONG;
+	}
+	st = db_stmt(S_FAIL_CLEAR);
+	db_bind_text(st, "$email", email);
+	db_exec(st);
+	who->id = row.id;
+	who->name = row.name;
+	who->email = row.email;
+	who->role = row.role;
+	who->association = row.association;
+	return ACCOUNT_OK;
+}
+
+/* The API acts for the account a password found, not for a session. */
+struct actor
+account_actor(const struct account *who)
+{
+	struct actor	 a = { ACTOR_APPLICANT, 0, NULL, NULL, NULL, NULL };
+
+	a.kind = who->role == ACCT_COORDINATOR ? ACTOR_COORDINATOR :
+	    ACTOR_APPLICANT;
+	a.id = who->id;
+	a.association = who->association;
+	a.name = who->name;
+	a.email = who->email;
+	return a;
+}
+
+/* -------------------------------------------------- sessions and tokens */
+
+/* The CSRF key outlives a restart: forms served before it stay good. */
+int
+session_key_load(char *hex, size_t size)
+{
+	struct row_setting_get	 row;
+	struct dbq		*st;
+	int			 rc = -1;
+
+	st = db_stmt(S_SETTING_GET);
+	db_bind_text(st, "$key", "csrf_key");
+	if (row_setting_get(st, NULL, &row) == DB_ROW && row.value != NULL &&
+	    strlen(row.value) < size) {
+		snprintf(hex, size, "%s", row.value);
+		rc = 0;
+	}
+	db_reset(st);
+	return rc;
+}
+
+/* Kept as a setting (store-misc.def), written once at first start. */
+int
+session_key_store(const char *hex)
+{
+	struct dbq	*st;
+
+	st = db_stmt(S_SETTING_PUT);
+	db_bind_text(st, "$key", "csrf_key");
+	db_bind_text(st, "$value", hex);
+	return db_exec(st);
+}
+
+/* Every request with a cookie comes here first: one read, and a write
+   only when the session ended or "seen" is a minute old. */
+int
+session_resume(struct arena *a, const char *hash, struct account *who,
+    char **csrf)
+{
+	struct row_session_get	 s;
+	struct dbq		*st;
+	int64_t			 now = db_now();
+	int			 live = 0;
+
+	st = db_stmt(S_SESSION_GET);
+	db_bind_text(st, "$id", hash);
+	if (row_session_get(st, a, &s) == DB_ROW &&
+	    now - s.seen <= cfg.session_idle &&
+	    now - s.created <= cfg.session_max)
+		live = 1;
+	db_reset(st);
+	if (!live) {
+		session_close(hash);
+		return -1;
+	}
+	who->id = s.account;
+	who->name = s.name;
+	who->email = s.email;
+	who->role = s.role;
+	who->association = s.association;
+	*csrf = s.csrf;
+	/* Write "seen" at most once a minute: most requests only read. */
+	if (now - s.seen > 60) {
+		st = db_stmt(S_SESSION_TOUCH);
+		db_bind_text(st, "$id", hash);
+		db_bind_int(st, "$now", now);
+		db_exec(st);
+	}
+	return 0;
+}
+
+/* One transaction for the rotation: the old session never outlives the
+   new one.  The housekeeping after it may fail without harm. */
+int
+session_open(struct arena *a, int64_t account, const char *old,
+    const char *hash, const char *csrf, struct derr *e)
+{
+	const char	*msg = "you could not be logged in; try again";
+	struct dbq	*st;
+
+	if (db_begin() != 0)
+		return failed(e, a, msg);
+	/* Rotate: whatever session came with the request ends here. */
+	if (old != NULL) {
+		st = db_stmt(S_SESSION_DELETE);
+		db_bind_text(st, "$id", old);
+		db_exec(st);
+	}
+	st = db_stmt(S_SESSION_INSERT);
+	db_bind_text(st, "$id", hash);
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$csrf", csrf);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0) {
+		failed(e, a, msg);
+		db_rollback();
+		return -1;
+	}
+	if (db_commit() != 0)
+		return failed(e, a, msg);
+	/* Housekeeping at a moment that writes anyway: expired sessions and
+	   failures older than the throttling window go. */
+	st = db_stmt(S_SESSION_PURGE);
+	db_bind_int(st, "$idle", db_now() - cfg.session_idle);
+	db_bind_int(st, "$max", db_now() - cfg.session_max);
+	db_exec(st);
+	st = db_stmt(S_FAIL_PURGE);
+	db_bind_int(st, "$before", db_now() - cfg.login_window);
+	db_exec(st);
+	return 0;
+}
+
+/* Logging out, or a session found dead: the row goes. */
+void
+session_close(const char *hash)
+{
+	struct dbq	*st;
+
+	st = db_stmt(S_SESSION_DELETE);
+	db_bind_text(st, "$id", hash);
+	db_exec(st);
+}
+
+/* A bearer token is its own login: the account it belongs to. */
+int
+token_account(struct arena *a, const char *hash, struct account *who)
+{
+	struct row_token_get	 t;
+	struct dbq		*st;
+	int			 rc = -1;
+
+	st = db_stmt(S_TOKEN_GET);
+	db_bind_text(st, "$hash", hash);
+	if (row_token_get(st, a, &t) == DB_ROW) {
+		who->id = t.account;
+		who->name = t.name;
+		who->email = t.email;
+		who->role = t.role;
+		who->association = t.association;
+		rc = 0;
+	}
+	db_reset(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------- account */
+
+/* The token's text is shown once; only its hash is stored. */
+int
+account_token_new(const struct actor *who, struct arena *a,
+    const char *label, char out[65], struct derr *e)
+{
+	struct dbq	*st;
+	char		 hash[65];
+
+	if (label == NULL || strlen(label) > LABEL_LEN_MAX)
+		return derr_set(e, a, 400, "label", "at most 100 characters");
+	auth_random(out);
+	auth_hash_token(out, hash);
+	st = db_stmt(S_TOKEN_INSERT);
+	db_bind_text(st, "$hash", hash);
+	db_bind_int(st, "$account", who->id);
+	db_bind_text(st, "$label", label);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		return failed(e, a, "the token could not be created");
+	return 0;
+}
+
+/* The account page lists the tokens so that one can be removed. */
+int
+account_tokens(const struct actor *who, struct arena *a,
+    struct row_token_list **list)
+{
+	struct row_token_list	 row, *v = NULL;
+	struct dbq		*st;
+	int			 n = 0, cap = 0;
+
+	st = db_stmt(S_TOKEN_LIST);
+	db_bind_int(st, "$account", who->id);
+	while (row_token_list(st, a, &row) == DB_ROW) {
+		v = grow(a, v, n, &cap, sizeof *v);
+		v[n++] = row;
+	}
+	db_reset(st);
+	*list = v;
+	return n;
+}
+
+/* Delete row id of the actor's own with statement s (its WHERE says
+   account = $account); what names the row for the person. */
+static int
+delete_own(const struct actor *who, struct arena *a, enum stmt s,
+    int64_t id, const char *what, struct derr *e)
+{
+	struct dbq	*st;
+
+	st = db_stmt(s);
+	db_bind_int(st, "$id", id);
+	db_bind_int(st, "$account", who->id);
+	if (db_exec(st) != 0)
+		return failed(e, a, arena_printf(a, "the %s could not be "
+		    "removed", what));
+	if (db_changes() == 0)
+		return derr_set(e, a, 404, NULL, "there is no such %s", what);
+	return 0;
+}
+
+/* A token is removed by its holder only (the WHERE says so). */
+int
+account_token_delete(const struct actor *who, struct arena *a, int64_t id,
+    struct derr *e)
+{
+	return delete_own(who, a, S_TOKEN_DELETE, id, "token", e);
+}
+
+/* The name on letters and on the registry; one statement. */
+int
+account_set_name(const struct actor *who, struct arena *a, const char *name,
+    struct derr *e)
+{
+	struct dbq	*st;
+
+	if (name == NULL || *name == '\0')
+		return derr_set(e, a, 400, "name", "enter your name");
+	if (strlen(name) > NAME_LEN_MAX)
+		return derr_set(e, a, 400, "name", "at most 200 characters");
+	st = db_stmt(S_ACCOUNT_SET_NAME);
+	db_bind_text(st, "$name", name);
+	db_bind_int(st, "$id", who->id);
+	if (db_exec(st) != 0)
+		return failed(e, a, "the name could not be changed");
+	return 0;
+}
+
+/* In the caller's transaction: account's password hash is pwhash, its
+   reset links are spent and its sessions but keep end; 0 or -1. */
+static int
+new_password(int64_t account, const char *pwhash, const char *keep)
+{
+	struct dbq	*st;
+
+	st = db_stmt(S_ACCOUNT_SET_PASSWORD);
+	db_bind_text(st, "$pwhash", pwhash);
+	db_bind_int(st, "$id", account);
+	if (db_exec(st) != 0)
+		return -1;
+	/* Every other link sent to this account ends. */
+	st = db_stmt(S_RESET_CANCEL);
+	db_bind_int(st, "$account", account);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		return -1;
+	/* Whoever knew the old password is logged out. */
+	st = db_stmt(S_SESSION_DELETE_ACCOUNT);
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$keep", keep);
+	return db_exec(st);
+}
+
+/* A new password ends what the old one opened, but the session in use:
+   one transaction, so that none of it happens alone. */
+int
+account_set_password(const struct actor *who, struct arena *a,
+    const char *pw, const char *keep, struct derr *e)
+{
+	const char	*why, *msg = "the password could not be changed";
+	char		 hash[128];
+
+	if (auth_password_problem(pw, &why) != 0)
+		return derr_set(e, a, 400, "password", "%s", why);
+	if (auth_hash_password(pw, hash) != 0)
+		return derr_set(e, a, 500, NULL, "%s", msg);
+	if (db_begin() != 0)
+		return failed(e, a, msg);
+	if (new_password(who->id, hash, keep != NULL ? keep : "") != 0) {
+		failed(e, a, msg);
+		db_rollback();
+		return -1;
+	}
+	if (db_commit() != 0)
+		return failed(e, a, msg);
+	return 0;
+}
+
+/* --------------------------------------------------------------- reset */
+
+/* The link's mail is queued in the same transaction as its row: no
+   link without its mail, no mail with a link that is not stored. */
+int
+account_reset_send(const struct actor *who, struct arena *a,
+    const char *email, struct derr *e)
+{
+	const char	*msg = "the link could not be sent; try again";
+	struct dbq	*st;
+	char		 tok[65], hash[65];
+	int64_t		 id;
+
+	(void)who;
+	if (email == NULL || (id = account_id_of(email)) == 0)
+		return 0;
+	auth_random(tok);
+	auth_hash_token(tok, hash);
+	if (db_begin() != 0)
+		return failed(e, a, msg);
+	st = db_stmt(S_RESET_INSERT);
+	db_bind_text(st, "$hash", hash);
+	db_bind_int(st, "$account", id);
+	db_bind_int(st, "$expires", db_now() + RESET_SECONDS);
+	if (db_exec(st) != 0) {
+		failed(e, a, msg);
+		db_rollback();
+		return -1;
+	}
+	if (mail_send(&(struct mail){ email, "Reset your Endorse password",
+	    arena_printf(a, "Someone asked to reset the password of this "
+	    "account. To choose a new one, open\n\n  %s/reset/%s\n\nwithin "
+	    "an hour. The link works once. If it was not you, ignore this "
+	    "message.\n", cfg.base_url, tok), NULL, 1 }) != 0) {
+		db_rollback();
+		return derr_set(e, a, 500, NULL, "%s", msg);
+	}
+	if (db_commit() != 0)
+		return failed(e, a, msg);
+	return 0;
+}
+
+/* The account of a reset link's token hash (hex) while it may be used;
+   0 when none. */
+static int64_t
+reset_of(const char *hash)
+{
+	struct row_reset_get	 row;
+	struct dbq		*st;
+	int64_t			 id = 0;
+
+	st = db_stmt(S_RESET_GET);
+	db_bind_text(st, "$hash", hash);
+	db_bind_int(st, "$now", db_now());
+	if (row_reset_get(st, NULL, &row) == DB_ROW)
+		id = row.account;
+	db_reset(st);
+	return id;
+}
+
+/* The reset form is shown only for a link that still works. */
+int64_t
+account_reset_find(const char *token)
+{
+	char	 hash[65];
+
+	if (token == NULL || strlen(token) != 64)
+		return 0;
+	auth_hash_token(token, hash);
+	return reset_of(hash);
+}
+
+/* The link is spent in the transaction that sets the password, so that
+   two uses of one link cannot both succeed. */
+int
+account_reset_password(const struct actor *who, struct arena *a,
+    const char *token, const char *pw, struct derr *e)
+{
+	const char	*why, *msg = "the password could not be changed; try "
+			    "again";
+	struct dbq	*st;
+	char		 hash[65], pwhash[128];
+	int64_t		 id;
+
+	(void)who;
+	if (auth_password_problem(pw, &why) != 0)
+		return derr_set(e, a, 400, "password", "%s", why);
+	if (token == NULL || strlen(token) != 64)
+		return derr_set(e, a, 404, NULL, "this link has expired or was "
+		    "already used; ask for a new one on the password reset "
+		    "page");
+	auth_hash_token(token, hash);
+	if (auth_hash_password(pw, pwhash) != 0)
+		return derr_set(e, a, 500, NULL, "%s", msg);
+	if (db_begin() != 0)
+		return failed(e, a, msg);
+	if ((id = reset_of(hash)) == 0) {
+		db_rollback();
+		return derr_set(e, a, 404, NULL, "this link has expired or was "
+		    "already used; ask for a new one on the password reset "
+		    "page");
+	}
+	st = db_stmt(S_RESET_USE);
+	db_bind_text(st, "$hash", hash);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_changes() != 1 ||
+	    new_password(id, pwhash, "") != 0) {
+		failed(e, a, msg);
+		db_rollback();
+		return -1;
+	}
+	if (db_commit() != 0)
+		return failed(e, a, msg);
+	return 0;
+}
+
+/* ---------------------------------------------------------- membership */
+
+/* The membership page lists the terms the person bought. */
+int
+account_memberships(const struct actor *who, struct arena *a,
+    struct row_member_list **list)
+{
+	struct row_member_list	 row, *v = NULL;
+	struct dbq		*st;
+	int			 n = 0, cap = 0;
+
+	st = db_stmt(S_MEMBER_LIST);
+	db_bind_int(st, "$account", who->id);
+	db_bind_null(st, "$assoc");
+	while (row_member_list(st, a, &row) == DB_ROW) {
+		v = grow(a, v, n, &cap, sizeof *v);
+		v[n++] = row;
+	}
+	db_reset(st);
+	*list = v;
+	return n;
+}
+
+/* The page checks the term and computes its end from the rules; this
+   stores it. */
+int
+membership_add(const struct actor *who, struct arena *a, const char *assoc,
+    const char *term, const char *start, const char *end, struct derr *e)
+{
+	struct dbq	*st;
+
+	st = db_stmt(S_MEMBER_INSERT);
+	db_bind_int(st, "$account", who->id);
+	db_bind_text(st, "$assoc", assoc);
+	db_bind_text(st, "$term", term);
+	db_bind_text(st, "$start", start);
+	db_bind_text(st, "$end", end);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		return failed(e, a, "the membership could not be recorded");
+	return 0;
+}
+
+/* A term is removed by its holder only (the WHERE says so). */
+int
+membership_delete(const struct actor *who, struct arena *a, int64_t id,
+    struct derr *e)
+{
+	return delete_own(who, a, S_MEMBER_DELETE, id, "membership", e);
+}
