@@ -193,6 +193,122 @@ review_asg_differ(const struct asg *s, int n)
 	return 0;
 }
 
+/* Read every row of st into an array in the arena; the count. */
+#define ROWS_READER(kind)						\
+static int								\
+rows_##kind(struct dbq *st, struct arena *ar, struct row_##kind **out)	\
+{									\
+	struct row_##kind	*v = NULL, *w;				\
+	int			 n = 0, cap = 0;			\
+									\
+	for (;;) {							\
+		if (n == cap) {						\
+			cap = cap > 0 ? cap * 2 : 16;			\
+			w = arena_alloc(ar, (size_t)cap * sizeof *w);	\
+			if (n > 0)					\
+				memcpy(w, v, (size_t)n * sizeof *w);	\
+			v = w;						\
+		}							\
+		if (row_##kind(st, ar, &v[n]) != DB_ROW)		\
+			break;						\
+		n++;							\
+	}								\
+	db_reset(st);							\
+	*out = v;							\
+	return n;							\
+}
+ROWS_READER(app_list_assoc)
+ROWS_READER(cycle_list)
+ROWS_READER(cycle_apps)
+ROWS_READER(reviewer_list)
+ROWS_READER(audit_list)
+ROWS_READER(assign_list_reviewer)
+ROWS_READER(outbox_list)
+#undef ROWS_READER
+
+int
+review_apps(struct arena *ar, const char *assoc,
+    struct row_app_list_assoc **out)
+{
+	struct dbq	*st = db_stmt(S_APP_LIST_ASSOC);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_app_list_assoc(st, ar, out);
+}
+
+int
+review_cycles(struct arena *ar, const char *assoc, struct row_cycle_list **out)
+{
+	struct dbq	*st = db_stmt(S_CYCLE_LIST);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_cycle_list(st, ar, out);
+}
+
+int
+review_cycle_get(struct arena *ar, const char *assoc, int64_t id,
+    struct row_cycle_get *c)
+{
+	struct dbq	*st = db_stmt(S_CYCLE_GET);
+	int		 rc;
+
+	db_bind_int(st, "$id", id);
+	db_bind_text(st, "$assoc", assoc);
+	rc = row_cycle_get(st, ar, c);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int
+review_cycle_apps(struct arena *ar, const char *assoc, int64_t id,
+    struct row_cycle_apps **out)
+{
+	struct dbq	*st = db_stmt(S_CYCLE_APPS);
+
+	db_bind_text(st, "$assoc", assoc);
+	db_bind_int(st, "$cycle", id);
+	return rows_cycle_apps(st, ar, out);
+}
+
+int
+review_reviewers(struct arena *ar, const char *assoc,
+    struct row_reviewer_list **out)
+{
+	struct dbq	*st = db_stmt(S_REVIEWER_LIST);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_reviewer_list(st, ar, out);
+}
+
+int
+review_history(struct arena *ar, int64_t app, struct row_audit_list **out)
+{
+	struct dbq	*st = db_stmt(S_AUDIT_LIST);
+
+	db_bind_int(st, "$app", app);
+	return rows_audit_list(st, ar, out);
+}
+
+int
+review_todo(struct arena *ar, int64_t reviewer,
+    struct row_assign_list_reviewer **out)
+{
+	struct dbq	*st = db_stmt(S_ASSIGN_LIST_REVIEWER);
+
+	db_bind_int(st, "$reviewer", reviewer);
+	return rows_assign_list_reviewer(st, ar, out);
+}
+
+int
+review_outbox(struct arena *ar, const char *assoc,
+    struct row_outbox_list **out)
+{
+	struct dbq	*st = db_stmt(S_OUTBOX_LIST);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_outbox_list(st, ar, out);
+}
+
 /* Application id in the transaction, when it is of the actor's
    association; 0, or -1 with e (404). */
 static int

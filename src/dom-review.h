@@ -73,6 +73,30 @@ int		 review_asg_get(struct arena *, int64_t id, int64_t reviewer,
 int		 review_asg_done(const struct asg *, int n);
 int		 review_asg_differ(const struct asg *, int n);
 
+/*
+ * The pages' reads, each a whole list of typed rows in the arena: the
+ * count (the rows in *out).  An association's applications (with their
+ * cycle and review counts), cycles, one cycle (0, or -1 when it is not
+ * the association's) and its applications, reviewers, an application's
+ * history, a reviewer's assignments, the association's outgoing mail.
+ */
+int		 review_apps(struct arena *, const char *assoc,
+		    struct row_app_list_assoc **out);
+int		 review_cycles(struct arena *, const char *assoc,
+		    struct row_cycle_list **out);
+int		 review_cycle_get(struct arena *, const char *assoc,
+		    int64_t id, struct row_cycle_get *);
+int		 review_cycle_apps(struct arena *, const char *assoc,
+		    int64_t id, struct row_cycle_apps **out);
+int		 review_reviewers(struct arena *, const char *assoc,
+		    struct row_reviewer_list **out);
+int		 review_history(struct arena *, int64_t app,
+		    struct row_audit_list **out);
+int		 review_todo(struct arena *, int64_t reviewer,
+		    struct row_assign_list_reviewer **out);
+int		 review_outbox(struct arena *, const char *assoc,
+		    struct row_outbox_list **out);
+
 /* Unlock a submitted application of the coordinator's association with
    a note mailed to the applicant. */
 int		 review_unlock(const struct actor *, struct arena *,

@@ -25,22 +25,19 @@ static void
 cycles_page(struct req *r, int status, json_t *errors)
 {
 	json_t			*v = json_object(), *list = json_array(), *f;
-	struct dbq		*st;
-	struct row_cycle_list	 cy;
-	int			 typed = status != 200;
+	struct row_cycle_list	*cy;
+	int			 typed = status != 200, i, n;
 
 	if (errors == NULL)
 		errors = json_object();
-	st = db_stmt(S_CYCLE_LIST);
-	db_bind_text(st, "$assoc", r->user.association);
-	while (row_cycle_list(st, NULL, &cy) == DB_ROW)
+	n = review_cycles(&r->arena, r->user.association, &cy);
+	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:b, s:i}", "id", (json_int_t)cy.id, "name", cy.name,
-		    "opens", cy.opens, "closes", cy.closes, "status",
-		    db_enum_word(cycle_status, cy.status), "open",
-		    cy.status == CYCLE_OPEN, "n_applications",
-		    (int)cy.applications));
-	db_reset(st);
+		    "s:s, s:b, s:i}", "id", (json_int_t)cy[i].id, "name",
+		    cy[i].name, "opens", cy[i].opens, "closes", cy[i].closes,
+		    "status", db_enum_word(cycle_status, cy[i].status), "open",
+		    cy[i].status == CYCLE_OPEN, "n_applications",
+		    (int)cy[i].applications));
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_cycles", json_integer((json_int_t)
@@ -115,28 +112,24 @@ static void
 cycle_apps(struct req *r, json_t *v)
 {
 	json_t			*list = json_array();
-	struct dbq		*st;
-	struct row_cycle_apps	 p;
-	int			 need, napps = 0, nreviewed = 0;
-	int			 ndecided = 0, reviewed;
+	struct row_cycle_apps	*p;
+	int			 need, napps, nreviewed = 0;
+	int			 ndecided = 0, reviewed, i;
 
 	need = review_needed(r->user.association);
-	st = db_stmt(S_CYCLE_APPS);
-	db_bind_text(st, "$assoc", r->user.association);
-	db_bind_int(st, "$cycle", r->id);
-	while (row_cycle_apps(st, NULL, &p) == DB_ROW) {
-		reviewed = p.assigned >= need && p.done == p.assigned;
-		napps++;
+	napps = review_cycle_apps(&r->arena, r->user.association, r->id, &p);
+	for (i = 0; i < napps; i++) {
+		reviewed = p[i].assigned >= need &&
+		    p[i].done == p[i].assigned;
 		nreviewed += reviewed;
-		ndecided += p.status != APP_SUBMITTED;
+		ndecided += p[i].status != APP_SUBMITTED;
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:i, s:i, s:b}", "id", (json_int_t)p.id, "category",
-		    p.category, "status", db_enum_word(app_status, p.status),
-		    "name", p.name, "email", p.email, "n_assigned",
-		    (int)p.assigned, "n_done", (int)p.done, "reviewed",
-		    reviewed));
+		    "s:s, s:i, s:i, s:b}", "id", (json_int_t)p[i].id,
+		    "category", p[i].category, "status", db_enum_word(
+		    app_status, p[i].status), "name", p[i].name, "email",
+		    p[i].email, "n_assigned", (int)p[i].assigned, "n_done",
+		    (int)p[i].done, "reviewed", reviewed));
 	}
-	db_reset(st);
 	json_object_set_new(v, "n_applications", json_integer(napps));
 	json_object_set_new(v, "applications", list);
 	json_object_set_new(v, "progress", json_pack("{s:i, s:i, s:i, s:i}",
@@ -148,18 +141,13 @@ void
 page_cycle(struct req *r)
 {
 	json_t			*v;
-	struct dbq		*st;
 	struct row_cycle_get	 cy;
 
-	st = db_stmt(S_CYCLE_GET);
-	db_bind_int(st, "$id", r->id);
-	db_bind_text(st, "$assoc", r->user.association);
-	if (row_cycle_get(st, &r->arena, &cy) != DB_ROW) {
-		db_reset(st);
+	if (review_cycle_get(&r->arena, r->user.association, r->id,
+	    &cy) != 0) {
 		view_error(r, 404, "there is no such review cycle");
 		return;
 	}
-	db_reset(st);
 	v = json_object();
 	json_object_set_new(v, "cycle", json_pack("{s:I, s:s, s:s, s:s, s:s, "
 	    "s:b}", "id", (json_int_t)r->id, "name", cy.name, "opens",
@@ -190,18 +178,16 @@ reviewers_page(struct req *r, int status, json_t *errors)
 {
 	json_t				*v = json_object();
 	json_t				*list = json_array(), *f;
-	struct dbq			*st;
-	struct row_reviewer_list	 rv;
+	struct row_reviewer_list	*rv;
+	int				 i, n;
 
 	if (errors == NULL)
 		errors = json_object();
-	st = db_stmt(S_REVIEWER_LIST);
-	db_bind_text(st, "$assoc", r->user.association);
-	while (row_reviewer_list(st, NULL, &rv) == DB_ROW)
+	n = review_reviewers(&r->arena, r->user.association, &rv);
+	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:i}",
-		    "id", (json_int_t)rv.id, "name", rv.name, "email",
-		    rv.email, "open", (int)rv.open));
-	db_reset(st);
+		    "id", (json_int_t)rv[i].id, "name", rv[i].name, "email",
+		    rv[i].email, "open", (int)rv[i].open));
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_reviewers", json_integer((json_int_t)

@@ -255,19 +255,13 @@ static json_t *
 coord_head(struct req *r, const struct app *a, json_t *v, int n, int ndone,
     int need)
 {
-	struct dbq		*st;
 	struct row_cycle_get	 cy;
 	json_t			*doc;
 	char			*cycle = NULL, sub[11];
 
-	if (a->cycle > 0) {
-		st = db_stmt(S_CYCLE_GET);
-		db_bind_int(st, "$id", a->cycle);
-		db_bind_text(st, "$assoc", a->association);
-		if (row_cycle_get(st, &r->arena, &cy) == DB_ROW)
-			cycle = cy.name;
-		db_reset(st);
-	}
+	if (a->cycle > 0 && review_cycle_get(&r->arena, a->association,
+	    a->cycle, &cy) == 0)
+		cycle = cy.name;
 	sub[0] = '\0';
 	if (a->submitted > 0)
 		date_format((int32_t)(a->submitted / 86400), sub);
@@ -293,25 +287,23 @@ static json_t *
 coord_candidates(struct req *r, const struct app *a, const struct asg *s,
     int n, const char *typed)
 {
-	struct dbq			*st;
-	struct row_reviewer_list	 rv;
+	struct row_reviewer_list	*rv;
 	json_t				*opts = json_array();
-	int				 i;
+	int				 i, j, nrv;
 
-	st = db_stmt(S_REVIEWER_LIST);
-	db_bind_text(st, "$assoc", a->association);
-	while (row_reviewer_list(st, NULL, &rv) == DB_ROW) {
-		for (i = 0; i < n && s[i].reviewer != rv.id; i++)
+	nrv = review_reviewers(&r->arena, a->association, &rv);
+	for (j = 0; j < nrv; j++) {
+		for (i = 0; i < n && s[i].reviewer != rv[j].id; i++)
 			;
-		if (i < n || rv.id == a->account)
+		if (i < n || rv[j].id == a->account)
 			continue;
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
-		    "value", arena_printf(&r->arena, "%lld", (long long)rv.id),
-		    "label", arena_printf(&r->arena, "%s (%s), %d open",
-		    rv.name, rv.email, (int)rv.open), "checked", typed != NULL &&
-		    form_id(typed) == rv.id));
+		    "value", arena_printf(&r->arena, "%lld",
+		    (long long)rv[j].id), "label", arena_printf(&r->arena,
+		    "%s (%s), %d open", rv[j].name, rv[j].email,
+		    (int)rv[j].open), "checked", typed != NULL &&
+		    form_id(typed) == rv[j].id));
 	}
-	db_reset(st);
 	return opts;
 }
 
@@ -337,18 +329,16 @@ coord_decisions(const struct app *a, const char *typed)
 static json_t *
 coord_history(struct req *r, const struct app *a)
 {
-	struct dbq		*st;
-	struct row_audit_list	 h;
+	struct row_audit_list	*h;
 	json_t			*list = json_array();
+	int			 i, n;
 
-	st = db_stmt(S_AUDIT_LIST);
-	db_bind_int(st, "$app", a->id);
-	while (row_audit_list(st, NULL, &h) == DB_ROW)
+	n = review_history(&r->arena, a->id, &h);
+	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s}", "at", rv_when(r, h.at), "actor", h.actor, "what",
-		    h.what, "action", h.action, "detail", detail_words(r,
-		    h.detail)));
-	db_reset(st);
+		    "s:s}", "at", rv_when(r, h[i].at), "actor", h[i].actor,
+		    "what", h[i].what, "action", h[i].action, "detail",
+		    detail_words(r, h[i].detail)));
 	return list;
 }
 

@@ -20,23 +20,21 @@ page_review_list(struct req *r)
 	json_t				*v = json_object(), *todo = json_array();
 	json_t				*done = json_array(), *o;
 	struct ruleset			**all;
-	struct dbq			*st;
-	struct row_assign_list_reviewer	 s;
+	struct row_assign_list_reviewer	*s;
 	int				 i, n, any = 0;
 
-	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
-	db_bind_int(st, "$reviewer", r->user.id);
-	while (row_assign_list_reviewer(st, NULL, &s) == DB_ROW) {
+	n = review_todo(&r->arena, r->user.id, &s);
+	for (i = 0; i < n; i++) {
 		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-		    "id", (json_int_t)s.id, "app", (json_int_t)s.application,
-		    "association", web_assoc_name(s.association), "category",
-		    s.category, "title", web_category_title(s.association,
-		    s.category), "status", s.status, "applicant", s.name,
-		    "rec_label", rec_label(rec_parse(s.recommendation)),
-		    "done_at", rv_when(r, s.done));
-		json_array_append_new(s.done <= 0 ? todo : done, o);
+		    "id", (json_int_t)s[i].id, "app",
+		    (json_int_t)s[i].application, "association",
+		    web_assoc_name(s[i].association), "category",
+		    s[i].category, "title", web_category_title(
+		    s[i].association, s[i].category), "status", s[i].status,
+		    "applicant", s[i].name, "rec_label", rec_word_label(
+		    s[i].recommendation), "done_at", rv_when(r, s[i].done));
+		json_array_append_new(s[i].done <= 0 ? todo : done, o);
 	}
-	db_reset(st);
 	all = web_rules_all(&n);
 	for (i = 0; i < n && !any; i++)
 		any = workflow_is_reviewer(r->user.id, all[i]->id);
