@@ -1,10 +1,10 @@
 /*
- * Review's domain (dom-review.c): the reviewers of an association, the
- * review cycles, the assignments and their recommendations, and the
- * coordinator's unlock and decision.  Every function takes an actor, an
- * arena and plain values, opens and commits its own transaction and
- * answers 0, or -1 with a struct derr; the field of a derr is the form
- * field of the page the problem is shown beside.
+ * Review's domain: the assignments and their recommendations, and the
+ * coordinator's unlock and decision (dom-review.c); the review cycles,
+ * the association's reviewers and the pages' lists (dom-cycle.c).  Every
+ * function takes an actor, an arena and plain values, opens and commits
+ * its own transaction and answers 0, or -1 with a struct derr; the field
+ * of a derr is the form field of the page the problem is shown beside.
  */
 #ifndef DOM_REVIEW_H
 #define DOM_REVIEW_H
@@ -48,6 +48,11 @@ enum asg_state { ASG_DRAFT, ASG_DONE, ASG__N };
 enum asg_event { ASGEV_SAVE, ASGEV_SUBMIT, ASGEV__N };
 extern const struct sm asg_machine;
 
+/* The SM_WHO_* bits of an actor (whether an account reviews is a row,
+   an assignment, the caller's to check). */
+unsigned		 review_who(const struct actor *);
+/* Open a write transaction; -1 with e (503) when the store is busy. */
+int			 review_begin(struct arena *, struct derr *);
 /* A recommendation's word as its enum: REC_NONE for NULL or "",
    recommendation__N for a word that is none. */
 enum recommendation	 rec_parse(const char *);
