@@ -299,14 +299,18 @@ review_unlock(const struct actor *who, struct arena *ar, int64_t id,
 		return -1;
 	if (load_app(who, ar, id, &a, e) != 0)
 		return undo();
-	if ((to = sm_apply(&app_machine, a.status, APPEV_UNLOCK,
-	    review_who(who), e, ar)) >= 0) {
+	to = sm_apply(&app_machine, a.status, APPEV_UNLOCK, review_who(who),
+	    e, ar);
+	if (to < 0 && e != NULL && e->status != 409)
+		return undo();
+	if (to >= 0) {
 		st = db_stmt(S_APP_SET_STATUS);
 		db_bind_enum(st, "$status", app_status, to);
 		db_bind_enum(st, "$from", app_status, a.status);
 		db_bind_int(st, "$id", a.id);
 		db_bind_int(st, "$now", db_now());
 	}
+	/* Not from this state, or changed meanwhile: the same answer. */
 	if (to < 0 || db_exec(st) != 0 || db_changes() != 1 ||
 	    audit_write(who, "application", a.id, "status", json_pack("{s:s, "
 	    "s:s, s:s}", "note", note, "from", db_enum_word(app_status,
