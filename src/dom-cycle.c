@@ -90,6 +90,7 @@ ROWS_READER(assign_list_reviewer)
 ROWS_READER(outbox_list)
 #undef ROWS_READER
 
+/* The coordinator's list of the association's applications. */
 int
 review_apps(struct arena *ar, const char *assoc,
     struct row_app_list_assoc **out)
@@ -100,6 +101,7 @@ review_apps(struct arena *ar, const char *assoc,
 	return rows_app_list_assoc(st, ar, out);
 }
 
+/* The association's cycles, the latest first. */
 int
 review_cycles(struct arena *ar, const char *assoc, struct row_cycle_list **out)
 {
@@ -109,6 +111,7 @@ review_cycles(struct arena *ar, const char *assoc, struct row_cycle_list **out)
 	return rows_cycle_list(st, ar, out);
 }
 
+/* The association is bound: another's cycle answers as a missing one. */
 int
 review_cycle_get(struct arena *ar, const char *assoc, int64_t id,
     struct row_cycle_get *c)
@@ -123,6 +126,7 @@ review_cycle_get(struct arena *ar, const char *assoc, int64_t id,
 	return rc == DB_ROW ? 0 : -1;
 }
 
+/* A cycle's applications, for its progress page. */
 int
 review_cycle_apps(struct arena *ar, const char *assoc, int64_t id,
     struct row_cycle_apps **out)
@@ -134,6 +138,7 @@ review_cycle_apps(struct arena *ar, const char *assoc, int64_t id,
 	return rows_cycle_apps(st, ar, out);
 }
 
+/* The association's reviewers with their open assignments. */
 int
 review_reviewers(struct arena *ar, const char *assoc,
     struct row_reviewer_list **out)
@@ -144,6 +149,7 @@ review_reviewers(struct arena *ar, const char *assoc,
 	return rows_reviewer_list(st, ar, out);
 }
 
+/* An application's audit rows, its assignments' included. */
 int
 review_history(struct arena *ar, int64_t app, struct row_audit_list **out)
 {
@@ -153,6 +159,7 @@ review_history(struct arena *ar, int64_t app, struct row_audit_list **out)
 	return rows_audit_list(st, ar, out);
 }
 
+/* A reviewer's assignments, the open ones first. */
 int
 review_todo(struct arena *ar, int64_t reviewer,
     struct row_assign_list_reviewer **out)
@@ -163,6 +170,7 @@ review_todo(struct arena *ar, int64_t reviewer,
 	return rows_assign_list_reviewer(st, ar, out);
 }
 
+/* The association's latest outgoing mail. */
 int
 review_outbox(struct arena *ar, const char *assoc,
     struct row_outbox_list **out)
@@ -175,10 +183,12 @@ review_outbox(struct arena *ar, const char *assoc,
 
 /* -------------------------------------------------------------- cycles */
 
+/* A cycle is created open; the applications waiting for one join it
+   in the same transaction, so none is left out between the two. */
 int
-review_cycle_new(const struct actor *who, struct arena *ar, const char *name,
-    const char *opens, const char *closes, int32_t closes_day, int64_t *id,
-    struct derr *e)
+review_cycle_new(const struct actor *who, struct arena *ar,
+    const char *name, const char *opens, const char *closes,
+    int32_t closes_day, int64_t *id, struct derr *e)
 {
 	struct dbq	*st;
 	int		 adopted = 0;
@@ -215,6 +225,7 @@ fail:
 	return undo();
 }
 
+/* Close a cycle as its machine allows: an open one, once. */
 int
 review_cycle_close(const struct actor *who, struct arena *ar, int64_t id,
     struct derr *e)
@@ -265,6 +276,8 @@ fail:
 
 /* ----------------------------------------------------------- reviewers */
 
+/* Only an endorsee of the association reviews for it; adding one twice
+   changes nothing and logs nothing. */
 int
 review_reviewer_add(const struct actor *who, struct arena *ar,
     const char *email, struct derr *e)
@@ -312,6 +325,7 @@ fail:
 	return undo();
 }
 
+/* Their assignments stay: removing a reviewer stops new ones. */
 int
 review_reviewer_remove(const struct actor *who, struct arena *ar,
     int64_t account, struct derr *e)

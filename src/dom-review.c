@@ -54,6 +54,7 @@ rec_parse(const char *w)
 	return recommendation__N;
 }
 
+/* The label shown for a recommendation ("" for none). */
 const char *
 rec_label(enum recommendation v)
 {
@@ -93,6 +94,8 @@ review_needed(const char *assoc)
 	    rs->workflow.reviewers : 1;
 }
 
+/* Whether the rule set asks the reviewers to agree (a disagreement is
+   mailed to the coordinators and logged). */
 int
 review_agree(const char *assoc)
 {
@@ -103,6 +106,8 @@ review_agree(const char *assoc)
 
 /* --------------------------------------------------------------- reads */
 
+/* Only this submission's assignments (the store compares their time
+   with the submission's): an earlier round's reviews are history. */
 int
 review_asg_list(struct arena *ar, int64_t app, struct asg *out, int max)
 {
@@ -131,8 +136,11 @@ review_asg_list(struct arena *ar, int64_t app, struct asg *out, int max)
 	return n;
 }
 
+/* The reviewer is bound in the statement: another's assignment is not
+   found, as a missing one would not be. */
 int
-review_asg_get(struct arena *ar, int64_t id, int64_t reviewer, struct asg *s)
+review_asg_get(struct arena *ar, int64_t id, int64_t reviewer,
+    struct asg *s)
 {
 	struct dbq		*st = db_stmt(S_ASSIGN_GET);
 	struct row_assign_get	 row;
@@ -156,6 +164,7 @@ review_asg_get(struct arena *ar, int64_t id, int64_t reviewer, struct asg *s)
 	return rc == DB_ROW ? 0 : -1;
 }
 
+/* A review counts once submitted; a draft is not a recommendation. */
 int
 review_asg_done(const struct asg *s, int n)
 {
@@ -166,6 +175,8 @@ review_asg_done(const struct asg *s, int n)
 	return d;
 }
 
+/* Whether the submitted recommendations differ: a draft or none yet
+   is no disagreement. */
 int
 review_asg_differ(const struct asg *s, int n)
 {
@@ -281,6 +292,11 @@ undo(void)
 
 /* -------------------------------------------------------------- unlock */
 
+/*
+ * The coordinator returns a submitted application to its applicant for
+ * changes: the machine says whether it may, the note is mailed.  The
+ * note is checked first: it is what the applicant reads.
+ */
 int
 review_unlock(const struct actor *who, struct arena *ar, int64_t id,
     const char *note, struct derr *e)
@@ -436,6 +452,11 @@ decide_may(const struct actor *who, struct arena *ar, const struct app *a,
 	return to;
 }
 
+/*
+ * The decision: the form checked, the machine asked, the reviews in;
+ * an endorsement is issued in the same transaction as the status, the
+ * audit row and the applicant's mail, so a decision is all or nothing.
+ */
 int
 review_decide(const struct actor *who, struct arena *ar, int64_t id,
     enum recommendation dec, const char *note,
@@ -555,6 +576,8 @@ assign_may(struct arena *ar, const struct app *a, int64_t id,
 	return 0;
 }
 
+/* A reviewer of the association who is not the applicant, a rater or a
+   reference, while the application needs reviewers; they are mailed. */
 int
 review_assign(const struct actor *who, struct arena *ar, int64_t app,
     int64_t id, struct derr *e)
@@ -607,6 +630,8 @@ fail:
 	return undo();
 }
 
+/* Only an open assignment is removed: a submitted review is part of
+   the decision's record. */
 int
 review_unassign(const struct actor *who, struct arena *ar, int64_t app,
     int64_t id, struct derr *e)
@@ -721,6 +746,9 @@ save_may(const struct actor *who, struct arena *ar, int64_t id,
 	return 0;
 }
 
+/* The reviewer's form, stored as a draft or submitted once (the
+   assignment's machine); the last submitted review tells the
+   coordinators. */
 int
 review_save(const struct actor *who, struct arena *ar, int64_t id,
     const struct review_form *f, struct derr *e)

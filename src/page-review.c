@@ -18,6 +18,7 @@
 
 /* ------------------------------------------------------------- helpers */
 
+/* The history and the lists show times to the minute, in UTC. */
 const char *
 rv_when(struct req *r, int64_t t)
 {
@@ -151,6 +152,7 @@ detail_words(struct req *r, const char *text)
 	return out;
 }
 
+/* The summary at the top of a form links each problem to its field. */
 void
 rv_problems(json_t *v, json_t *errors, const struct rv_label *labels, int n)
 {

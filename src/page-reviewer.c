@@ -18,7 +18,8 @@ void
 page_review_list(struct req *r)
 {
 	json_t				*v = json_object(), *o;
-	json_t				*todo = json_array(), *done = json_array();
+	json_t				*todo = json_array();
+	json_t				*done = json_array();
 	struct ruleset			**all;
 	struct row_assign_list_reviewer	*s;
 	int				 i, n, any = 0;
