@@ -7,28 +7,24 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-review.h"
 #include "banned.h"
 
 void
 page_coord(struct req *r)
 {
 	json_t			*v = json_object(), *apps = json_array();
-	struct dbq		*st;
+	struct row_app_list_assoc *p;
+	int			 i, n;
 
-	st = db_stmt(S_APP_LIST_ASSOC);
-	db_bind_text(st, "$assoc", r->user.association);
-	while (db_step(st) == DB_ROW)
+	n = review_apps(&r->arena, r->user.association, &p);
+	for (i = 0; i < n; i++)
 		json_array_append_new(apps, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:i, s:i}", "id",
-		    (json_int_t)db_col_int64(st, 0),
-		    "category", (const char *)db_col_text(st, 1),
-		    "status", (const char *)db_col_text(st, 2), "name",
-		    (const char *)db_col_text(st, 3), "email",
-		    (const char *)db_col_text(st, 4), "cycle",
-		    (const char *)db_col_text(st, 5), "n_assigned",
-		    db_col_int(st, 6), "n_done",
-		    db_col_int(st, 7)));
-	db_reset(st);
+		    "s:s, s:s, s:i, s:i}", "id", (json_int_t)p[i].id,
+		    "category", p[i].category, "status", p[i].status, "name",
+		    p[i].name, "email", p[i].email, "cycle", p[i].cycle_name,
+		    "n_assigned", (int)p[i].assigned, "n_done",
+		    (int)p[i].done));
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "applications", apps);
@@ -38,32 +34,23 @@ page_coord(struct req *r)
 void
 page_outbox(struct req *r)
 {
-	json_t		*v = json_object(), *list = json_array();
-	struct dbq	*st;
-	const char	*status;
-	char		 d[11];
-	int		 secret;
+	json_t			*v = json_object(), *list = json_array();
+	struct row_outbox_list	*m;
+	char			 d[11];
+	int			 i, n;
 
-	st = db_stmt(S_OUTBOX_LIST);
-	db_bind_text(st, "$assoc", r->user.association);
-	while (db_step(st) == DB_ROW) {
-		secret = db_col_int(st, 4);
-		status = (const char *)db_col_text(st, 5);
-		date_format((int32_t)(db_col_int64(st, 6) / 86400), d);
+	n = review_outbox(&r->arena, r->user.association, &m);
+	for (i = 0; i < n; i++) {
+		date_format((int32_t)(m[i].created / 86400), d);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:s}", "id",
-		    (json_int_t)db_col_int64(st, 0),
-		    "to", (const char *)db_col_text(st, 1), "subject",
-		    (const char *)db_col_text(st, 2), "body", secret ?
-		    "(this message carries a private link and is shown only "
-		    "to its recipient)" : (const char *)db_col_text(st,
-		    3), "status", mail_status(&r->arena, status,
-		    db_col_int(st, 7),
-		    (const char *)db_col_text(st, 8),
-		    db_col_int64(st, 9), db_col_int64(st, 10)),
-		    "state", status, "date", d));
+		    "s:s, s:s, s:s}", "id", (json_int_t)m[i].id,
+		    "to", m[i].recipient, "subject", m[i].subject, "body",
+		    m[i].secret ? "(this message carries a private link and "
+		    "is shown only to its recipient)" : m[i].body, "status",
+		    mail_status(&r->arena, m[i].status, (int)m[i].attempts,
+		    m[i].last_error, m[i].sent_at, m[i].next_try), "state",
+		    m[i].status, "date", d));
 	}
-	db_reset(st);
 	json_object_set_new(v, "messages", list);
 	json_object_set_new(v, "smtp", json_boolean(cfg.smtp_host != NULL &&
 	    *cfg.smtp_host != '\0'));

@@ -1,0 +1,355 @@
+/*
+ * Review's domain, the association's side (dom-review.h): review cycles
+ * and their machine, the association's reviewers, and the lists the
+ * coordinator's and the reviewer's pages read.  Every change is one
+ * transaction with its audit row.
+ */
+#include <string.h>
+
+#include "web.h"
+#include "dom-review.h"
+#include "banned.h"
+
+#define C	SM_WHO_COORDINATOR
+static const struct sm_line cycle_lines[] = {
+	{ CYCLE_OPEN,	CYCLEV_CLOSE,	CYCLE_CLOSED,	C },
+};
+static const char *const cycle_events[CYCLEV__N] = { "close" };
+const struct sm cycle_machine = { "review cycle", cycle_lines,
+    (int)(sizeof cycle_lines / sizeof cycle_lines[0]), cycle_status_names,
+    cycle_events };
+#undef C
+
+/* The machines' who bits of an actor: a coordinator is one; whether an
+   account reviews is a row (an assignment), checked by the caller. */
+unsigned
+review_who(const struct actor *who)
+{
+	switch (who->kind) {
+	case ACTOR_COORDINATOR:
+		return SM_WHO_COORDINATOR;
+	case ACTOR_APPLICANT:
+		return SM_WHO_APPLICANT;
+	case ACTOR_SYSTEM:
+		return SM_WHO_SYSTEM;
+	default:
+		return 0;
+	}
+}
+
+/* Open a write transaction; -1 with e (503) when the store is busy. */
+int
+review_begin(struct arena *ar, struct derr *e)
+{
+	if (db_begin() != 0)
+		return derr_set(e, ar, 503, NULL, "the database is busy; try "
+		    "again");
+	return 0;
+}
+
+/* Roll back and hand the caller's -1 on. */
+static int
+undo(void)
+{
+	db_rollback();
+	return -1;
+}
+
+/* --------------------------------------------------------------- reads */
+
+/* Read every row of st into an array in the arena; the count. */
+#define ROWS_READER(kind)						\
+static int								\
+rows_##kind(struct dbq *st, struct arena *ar, struct row_##kind **out)	\
+{									\
+	struct row_##kind	*v = NULL, *w;				\
+	int			 n = 0, cap = 0;			\
+									\
+	for (;;) {							\
+		if (n == cap) {						\
+			cap = cap > 0 ? cap * 2 : 16;			\
+			w = arena_alloc(ar, (size_t)cap * sizeof *w);	\
+			if (n > 0)					\
+				memcpy(w, v, (size_t)n * sizeof *w);	\
+			v = w;						\
+		}							\
+		if (row_##kind(st, ar, &v[n]) != DB_ROW)		\
+			break;						\
+		n++;							\
+	}								\
+	db_reset(st);							\
+	*out = v;							\
+	return n;							\
+}
+ROWS_READER(app_list_assoc)
+ROWS_READER(cycle_list)
+ROWS_READER(cycle_apps)
+ROWS_READER(reviewer_list)
+ROWS_READER(audit_list)
+ROWS_READER(assign_list_reviewer)
+ROWS_READER(outbox_list)
+#undef ROWS_READER
+
+/* The coordinator's list of the association's applications. */
+int
+review_apps(struct arena *ar, const char *assoc,
+    struct row_app_list_assoc **out)
+{
+	struct dbq	*st = db_stmt(S_APP_LIST_ASSOC);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_app_list_assoc(st, ar, out);
+}
+
+/* The association's cycles, the latest first. */
+int
+review_cycles(struct arena *ar, const char *assoc, struct row_cycle_list **out)
+{
+	struct dbq	*st = db_stmt(S_CYCLE_LIST);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_cycle_list(st, ar, out);
+}
+
+/* The association is bound: another's cycle answers as a missing one. */
+int
+review_cycle_get(struct arena *ar, const char *assoc, int64_t id,
+    struct row_cycle_get *c)
+{
+	struct dbq	*st = db_stmt(S_CYCLE_GET);
+	int		 rc;
+
+	db_bind_int(st, "$id", id);
+	db_bind_text(st, "$assoc", assoc);
+	rc = row_cycle_get(st, ar, c);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* A cycle's applications, for its progress page. */
+int
+review_cycle_apps(struct arena *ar, const char *assoc, int64_t id,
+    struct row_cycle_apps **out)
+{
+	struct dbq	*st = db_stmt(S_CYCLE_APPS);
+
+	db_bind_text(st, "$assoc", assoc);
+	db_bind_int(st, "$cycle", id);
+	return rows_cycle_apps(st, ar, out);
+}
+
+/* The association's reviewers with their open assignments. */
+int
+review_reviewers(struct arena *ar, const char *assoc,
+    struct row_reviewer_list **out)
+{
+	struct dbq	*st = db_stmt(S_REVIEWER_LIST);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_reviewer_list(st, ar, out);
+}
+
+/* An application's audit rows, its assignments' included. */
+int
+review_history(struct arena *ar, int64_t app, struct row_audit_list **out)
+{
+	struct dbq	*st = db_stmt(S_AUDIT_LIST);
+
+	db_bind_int(st, "$app", app);
+	return rows_audit_list(st, ar, out);
+}
+
+/* A reviewer's assignments, the open ones first. */
+int
+review_todo(struct arena *ar, int64_t reviewer,
+    struct row_assign_list_reviewer **out)
+{
+	struct dbq	*st = db_stmt(S_ASSIGN_LIST_REVIEWER);
+
+	db_bind_int(st, "$reviewer", reviewer);
+	return rows_assign_list_reviewer(st, ar, out);
+}
+
+/* The association's latest outgoing mail. */
+int
+review_outbox(struct arena *ar, const char *assoc,
+    struct row_outbox_list **out)
+{
+	struct dbq	*st = db_stmt(S_OUTBOX_LIST);
+
+	db_bind_text(st, "$assoc", assoc);
+	return rows_outbox_list(st, ar, out);
+}
+
+/* -------------------------------------------------------------- cycles */
+
+/* A cycle is created open; the applications waiting for one join it
+   in the same transaction, so none is left out between the two. */
+int
+review_cycle_new(const struct actor *who, struct arena *ar,
+    const char *name, const char *opens, const char *closes,
+    int32_t closes_day, int64_t *id, struct derr *e)
+{
+	struct dbq	*st;
+	int		 adopted = 0;
+
+	if (review_begin(ar, e) != 0)
+		return -1;
+	st = db_stmt(S_CYCLE_INSERT);
+	db_bind_text(st, "$assoc", who->association);
+	db_bind_text(st, "$name", name);
+	db_bind_text(st, "$opens", opens);
+	db_bind_text(st, "$closes", closes);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		goto fail;
+	*id = db_last_id();
+	/* Submitted applications waiting for a cycle join this one, unless
+	   it is already over (a past cycle recorded for the books). */
+	if (closes_day >= web_today()) {
+		st = db_stmt(S_CYCLE_ADOPT);
+		db_bind_int(st, "$cycle", *id);
+		db_bind_text(st, "$assoc", who->association);
+		if (db_exec(st) != 0)
+			goto fail;
+		adopted = db_changes();
+	}
+	if (audit_write(who, "cycle", *id, "create", json_pack("{s:s, s:s, "
+	    "s:s, s:i}", "name", name, "opens", opens, "closes", closes,
+	    "adopted", adopted)) != 0 || db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	derr_set(e, ar, 500, NULL, "the cycle could not be stored; nothing "
+	    "was changed");
+	return undo();
+}
+
+/* Close a cycle as its machine allows: an open one, once. */
+int
+review_cycle_close(const struct actor *who, struct arena *ar, int64_t id,
+    struct derr *e)
+{
+	struct dbq		*st;
+	struct row_cycle_get	 row;
+	int			 rc, to;
+
+	if (review_begin(ar, e) != 0)
+		return -1;
+	st = db_stmt(S_CYCLE_GET);
+	db_bind_int(st, "$id", id);
+	db_bind_text(st, "$assoc", who->association);
+	rc = row_cycle_get(st, NULL, &row);
+	db_reset(st);
+	if (rc != DB_ROW) {
+		derr_set(e, ar, 404, NULL, "there is no such review cycle");
+		return undo();
+	}
+	to = sm_apply(&cycle_machine, row.status, CYCLEV_CLOSE, review_who(who),
+	    e, ar);
+	if (to < 0) {
+		if (e != NULL && e->status == 409)
+			derr_set(e, ar, 409, NULL, "this review cycle is "
+			    "already closed");
+		return undo();
+	}
+	st = db_stmt(S_CYCLE_SET_STATUS);
+	db_bind_enum(st, "$status", cycle_status, to);
+	db_bind_enum(st, "$from", cycle_status, row.status);
+	db_bind_int(st, "$id", id);
+	db_bind_text(st, "$assoc", who->association);
+	if (db_exec(st) != 0)
+		goto fail;
+	if (db_changes() != 1) {
+		derr_set(e, ar, 409, NULL, "this review cycle is already "
+		    "closed");
+		return undo();
+	}
+	if (audit_write(who, "cycle", id, "close", json_object()) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	derr_set(e, ar, 500, NULL, "the cycle could not be closed");
+	return undo();
+}
+
+/* ----------------------------------------------------------- reviewers */
+
+/* Only an endorsee of the association reviews for it; adding one twice
+   changes nothing and logs nothing. */
+int
+review_reviewer_add(const struct actor *who, struct arena *ar,
+    const char *email, struct derr *e)
+{
+	struct dbq			*st;
+	struct row_account_by_email	 acc;
+	struct row_reviewer_is		 yes;
+	int64_t				 id = 0;
+	int				 endorsed = 0;
+
+	if (review_begin(ar, e) != 0)
+		return -1;
+	st = db_stmt(S_ACCOUNT_BY_EMAIL);
+	db_bind_text(st, "$email", email);
+	if (row_account_by_email(st, NULL, &acc) == DB_ROW)
+		id = acc.id;
+	db_reset(st);
+	if (id != 0) {
+		st = db_stmt(S_REVIEWER_ENDORSED);
+		db_bind_int(st, "$account", id);
+		db_bind_text(st, "$assoc", who->association);
+		endorsed = row_reviewer_is(st, NULL, &yes) == DB_ROW;
+		db_reset(st);
+	}
+	if (id == 0 || !endorsed) {
+		derr_set(e, ar, 400, "email", "%s", id == 0 ? "no account has "
+		    "this e-mail; the person registers first" : "this person "
+		    "holds no active endorsement of this association");
+		return undo();
+	}
+	st = db_stmt(S_REVIEWER_ADD);
+	db_bind_int(st, "$account", id);
+	db_bind_text(st, "$assoc", who->association);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		goto fail;
+	if (db_changes() == 1 && audit_write(who, "reviewer", id, "add",
+	    json_pack("{s:s}", "association", who->association)) != 0)
+		goto fail;
+	if (db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	derr_set(e, ar, 500, NULL, "the reviewer could not be added");
+	return undo();
+}
+
+/* Their assignments stay: removing a reviewer stops new ones. */
+int
+review_reviewer_remove(const struct actor *who, struct arena *ar,
+    int64_t account, struct derr *e)
+{
+	struct dbq	*st;
+
+	if (review_begin(ar, e) != 0)
+		return -1;
+	st = db_stmt(S_REVIEWER_REMOVE);
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$assoc", who->association);
+	if (db_exec(st) != 0)
+		goto fail;
+	if (db_changes() != 1) {
+		derr_set(e, ar, 404, NULL, "this account is not a reviewer of "
+		    "the association");
+		return undo();
+	}
+	if (audit_write(who, "reviewer", account, "remove", json_pack(
+	    "{s:s}", "association", who->association)) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	derr_set(e, ar, 500, NULL, "the reviewer could not be removed");
+	return undo();
+}
