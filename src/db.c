@@ -251,12 +251,34 @@ db_bind_null(struct dbq *q, const char *name)
 	sqlite3_bind_null(q->st, param(q, name));
 }
 
+/*
+ * Tests only (tests/unit/test-lifescan.c): when set to N > 0, the Nth
+ * db_step from now fails as an I/O error would (SQLITE_IOERR), so a test
+ * can show what a failed read does to the code above it.  Nothing in the
+ * program sets it; it is 0 and costs one comparison per step.
+ */
+static _Thread_local int db_test_fail_step;
+int	db_test_fail_at(int);
+
+int
+db_test_fail_at(int n)
+{
+	int	 old = db_test_fail_step;
+
+	db_test_fail_step = n;
+	return old;
+}
+
 int
 db_step(struct dbq *q)
 {
 	struct conn	*c;
-	int		 rc = sqlite3_step(q->st);
+	int		 rc;
 
+	if (db_test_fail_step > 0 && --db_test_fail_step == 0)
+		rc = SQLITE_IOERR;
+	else
+		rc = sqlite3_step(q->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
