@@ -34,6 +34,12 @@ int		 life_state(enum endorsement_status, const char *emerging_until);
 /* The SM_WHO_* bits of an actor. */
 unsigned	 life_who(const struct actor *);
 
+/* The scan's own reasons for not judging an endorsement (its cause is
+   then this very string, to compare by address): no such category; an
+   add-on, which renews with the endorsement it is added to. */
+extern const char life_no_category[];
+extern const char life_addon[];
+
 /* Whether a cycle's window is closed: 1, 0, or -1 (a read failed). */
 int		 life_window_state(const char *assoc, int cycle, int *lapsed);
 
@@ -58,5 +64,11 @@ int		 life_close_as(const struct actor *, const char *assoc,
    In the caller's transaction; 0, or -1 with e. */
 int		 life_settle_as(const struct actor *, int64_t renewal,
 		    struct derr *, struct arena *);
+
+/* The outbox (mail.c): a row's delivery status in words ("sent
+   2026-11-23 10:00 UTC", "retrying: ...", "failed after ..."). */
+char		*mail_outbox_words(struct arena *, enum outbox_status,
+		    int attempts, const char *last_error, int64_t sent_at,
+		    int64_t next_try);
 
 #endif

@@ -430,6 +430,10 @@ scan_members(struct scan *s, struct acct *ac, const char *assoc,
 	ac->nact = ac->hh.n;
 }
 
+const char life_no_category[] = "the rule set has no such category";
+const char life_addon[] = "an add-on: it renews with the endorsement it is "
+    "added to";
+
 /* Judge one endorsement of the account on its portfolio. */
 static void
 scan_judge(const struct ruleset *rs, struct acct *ac, struct life_item *it,
@@ -464,12 +468,11 @@ scan_judge(const struct ruleset *rs, struct acct *ac, struct life_item *it,
 	p.n_endorsements = ac->hh.n;
 	arena_reset(ea);
 	if ((cat = rules_category(rs, it->category)) == NULL)
-		it->cause = "the rule set has no such category";
+		it->cause = life_no_category;
 	else if (it->since == DATE_NONE)
 		it->cause = "the endorsement has no valid date";
 	else if (cat->nrenews == 0)
-		it->cause = "an add-on: it renews with the endorsement it is "
-		    "added to";
+		it->cause = life_addon;
 	else if (renewal_eval_until(rs, cat, &p, cycle, until, ea, &it->res,
 	    &cause) == 0)
 		it->ok = 1;

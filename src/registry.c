@@ -16,57 +16,46 @@
 
 #define QUERY_MAX	200	/* bytes of a search */
 
+/* The registry's words of each status. */
 static const struct {
-	const char	*status;
 	const char	*word;
 	const char	*note;
-} statuses[] = {
-	{ "active", "Active", "the endorsement is current." },
-	{ "lapsed", "Lapsed", "the endorsement was not renewed in time; "
-	    "it is not current." },
-	{ "revoked", "Revoked", "the association withdrew the endorsement; "
-	    "it is not current." },
-	{ "inactive", "Inactive", "the endorsee has put the endorsement on "
-	    "hold; it is not current." },
+} statuses[endorsement_status__N] = {
+	[ENDORSEMENT_ACTIVE] = { "Active", "the endorsement is current." },
+	[ENDORSEMENT_LAPSED] = { "Lapsed", "the endorsement was not renewed "
+	    "in time; it is not current." },
+	[ENDORSEMENT_REVOKED] = { "Revoked", "the association withdrew the "
+	    "endorsement; it is not current." },
+	[ENDORSEMENT_INACTIVE] = { "Inactive", "the endorsee has put the "
+	    "endorsement on hold; it is not current." },
 };
 
-static int
-status_index(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (s != NULL && strcmp(statuses[i].status, s) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* The API's object of one row: number, name, category, association,
-   status, city (the columns of both statements, in that order). */
+/* The API's object of one endorsement: number, name, category,
+   association, status, city. */
 static json_t *
-row_object(struct dbq *st)
+row_object(const struct row_endorsement_by_number *e)
 {
+	const char *const	 v[] = { e->number, e->name, e->category,
+	    e->association, db_enum_word(endorsement_status, e->status),
+	    e->city };
 	static const char *const keys[] = { "number", "name", "category",
 	    "association", "status", "city" };
-	json_t		*o = json_object();
-	const char	*v;
-	size_t		 i;
+	json_t			*o = json_object();
+	size_t			 i;
 
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		v = (const char *)db_col_text(st, (int)i);
-		json_object_set_new(o, keys[i], json_string(v != NULL ? v :
-		    ""));
-	}
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		json_object_set_new(o, keys[i], json_string(v[i] != NULL ?
+		    v[i] : ""));
 	return o;
 }
 
 /* The page's words for a row's object: titles from the rule set (a rule
    set no longer loaded leaves the codes as they are). */
 static void
-row_words(json_t *o)
+row_words(json_t *o, enum endorsement_status s)
 {
 	const char		*assoc, *code;
-	int			 s;
+	int			 known = (unsigned)s < endorsement_status__N;
 
 	assoc = json_string_value(json_object_get(o, "association"));
 	code = json_string_value(json_object_get(o, "category"));
@@ -74,12 +63,12 @@ row_words(json_t *o)
 	    json_string(web_assoc_name(assoc)));
 	json_object_set_new(o, "category_title",
 	    json_string(web_category_title(assoc, code)));
-	s = status_index(json_string_value(json_object_get(o, "status")));
-	json_object_set_new(o, "status_word", json_string(s >= 0 ?
+	json_object_set_new(o, "status_word", json_string(known ?
 	    statuses[s].word : "Unknown"));
-	json_object_set_new(o, "status_note", json_string(s >= 0 ?
+	json_object_set_new(o, "status_note", json_string(known ?
 	    statuses[s].note : ""));
-	json_object_set_new(o, "current", json_boolean(s == 0));
+	json_object_set_new(o, "current", json_boolean(s ==
+	    ENDORSEMENT_ACTIVE));
 }
 
 /*
@@ -115,7 +104,8 @@ query(struct req *r, const char **q)
    made once per copy and shared by the page objects of its rows
    (jansson's reference counts are atomic; nothing changes them). */
 struct words {
-	char		*assoc, *category, *status;
+	char		*assoc, *category;
+	enum endorsement_status status;
 	json_t		*association_name, *category_title, *status_word;
 };
 
@@ -157,7 +147,6 @@ copy_free(struct copy *c)
 	for (i = 0; i < c->nwords; i++) {
 		free(c->words[i].assoc);
 		free(c->words[i].category);
-		free(c->words[i].status);
 		json_decref(c->words[i].association_name);
 		json_decref(c->words[i].category_title);
 		json_decref(c->words[i].status_word);
@@ -176,36 +165,34 @@ copy_free(struct copy *c)
    rows of one kind often follow each other. */
 static size_t
 copy_words(struct copy *c, const char *assoc, const char *category,
-    const char *status)
+    enum endorsement_status status)
 {
 	struct words	*w;
 	size_t		 i;
-	int		 k;
 
 	for (i = c->nwords; i > 0; i--) {
 		w = &c->words[i - 1];
 		if (strcmp(w->category, category) == 0 &&
-		    strcmp(w->status, status) == 0 &&
-		    strcmp(w->assoc, assoc) == 0)
+		    w->status == status && strcmp(w->assoc, assoc) == 0)
 			return i - 1;
 	}
 	c->words = xreallocarray(c->words, c->nwords + 1, sizeof *c->words);
 	w = &c->words[c->nwords];
 	w->assoc = xstrdup(assoc);
 	w->category = xstrdup(category);
-	w->status = xstrdup(status);
+	w->status = status;
 	w->association_name = json_string(web_assoc_name(assoc));
 	w->category_title = json_string(web_category_title(assoc, category));
-	k = status_index(status);
-	w->status_word = json_string(k >= 0 ? statuses[k].word : "Unknown");
+	w->status_word = json_string((unsigned)status < endorsement_status__N ?
+	    statuses[status].word : "Unknown");
 	return c->nwords++;
 }
 
 /* Add v to b, ASCII letters lowercased when lower, and a NUL. */
 static void
-add_column(struct buf *b, const unsigned char *v, int lower)
+add_column(struct buf *b, const char *v, int lower)
 {
-	const char	*s = v != NULL ? (const char *)v : "";
+	const char	*s = v != NULL ? v : "";
 	size_t		 at = b->len, i, n = strlen(s);
 
 	buf_add(b, s, n);
@@ -223,21 +210,27 @@ add_column(struct buf *b, const unsigned char *v, int lower)
 static struct copy *
 copy_read(void)
 {
-	struct copy	*c;
-	struct dbq	*st;
-	const char	*col[6], *v;
-	size_t		 cap = 0;
-	int		 i, rc;
+	struct copy		*c;
+	struct dbq		*st;
+	struct row_registry_version rv;
+	struct row_registry_all	 e;
+	const char		*col[6];
+	size_t			 cap = 0;
+	int			 i, rc;
 
 	c = xcalloc(1, sizeof *c);
 	buf_init(&c->text);
 	buf_init(&c->hay);
 	st = db_stmt(S_REGISTRY_VERSION);
-	if (db_step(st) == DB_ROW)
-		c->version = db_col_int64(st, 0);
+	if ((rc = row_registry_version(st, NULL, &rv)) == DB_ROW)
+		c->version = rv.n;
 	db_reset(st);
+	if (rc == DB_ERROR) {
+		copy_free(c);
+		return NULL;
+	}
 	st = db_stmt(S_REGISTRY_ALL);
-	while ((rc = db_step(st)) == DB_ROW) {
+	while ((rc = row_registry_all(st, NULL, &e)) == DB_ROW) {
 		if (c->n + 1 >= cap) {
 			cap = cap == 0 ? 1024 : 2 * cap;
 			c->row = xreallocarray(c->row, cap, sizeof *c->row);
@@ -246,19 +239,21 @@ copy_read(void)
 			    sizeof *c->hay_at);
 		}
 		c->row[c->n] = c->text.len;
+		col[0] = e.number;
+		col[1] = e.name;
+		col[2] = e.category;
+		col[3] = e.association;
+		col[4] = db_enum_word(endorsement_status, e.status);
+		col[5] = e.city;
 		for (i = 0; i < 6; i++)
-			add_column(&c->text, db_col_text(st, i), 0);
-		/* association, category, status */
-		v = c->text.s + c->row[c->n];
-		for (i = 0; i < 6; i++) {
-			col[i] = v;
-			v += strlen(v) + 1;
-		}
-		c->word[c->n] = copy_words(c, col[3], col[2], col[4]);
+			add_column(&c->text, col[i], 0);
+		c->word[c->n] = copy_words(c, e.association != NULL ?
+		    e.association : "", e.category != NULL ? e.category : "",
+		    e.status);
 		c->hay_at[c->n] = c->hay.len;
-		add_column(&c->hay, db_col_text(st, 1), 1);	/* name */
-		add_column(&c->hay, db_col_text(st, 2), 1);	/* category */
-		add_column(&c->hay, db_col_text(st, 5), 1);	/* city */
+		add_column(&c->hay, e.name, 1);
+		add_column(&c->hay, e.category, 1);
+		add_column(&c->hay, e.city, 1);
 		c->n++;
 	}
 	db_reset(st);
@@ -276,13 +271,14 @@ copy_read(void)
 static struct copy *
 copy_get(void)
 {
-	struct copy	*c, *old = NULL;
-	struct dbq	*st;
-	int64_t		 version = -1;
+	struct copy		*c, *old = NULL;
+	struct dbq		*st;
+	struct row_registry_version rv;
+	int64_t			 version = -1;
 
 	st = db_stmt(S_REGISTRY_VERSION);
-	if (db_step(st) == DB_ROW)
-		version = db_col_int64(st, 0);
+	if (row_registry_version(st, NULL, &rv) == DB_ROW)
+		version = rv.n;
 	db_reset(st);
 	pthread_mutex_lock(&copy_lock);
 	if (copy_now == NULL || copy_now->version != version) {
@@ -400,19 +396,21 @@ search(struct req *r, const char *q, int page)
 	return a;
 }
 
-/* The row of an endorsement number with "since", or NULL. */
+/* The row of an endorsement number with "since", or NULL; *status its
+   status. */
 static json_t *
-find(const char *number)
+find(const char *number, enum endorsement_status *status)
 {
-	struct dbq	*st;
-	json_t		*o = NULL;
+	struct dbq			*st;
+	struct row_endorsement_by_number e;
+	json_t				*o = NULL;
 
 	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
 	db_bind_text(st, "$number", number);
-	if (db_step(st) == DB_ROW) {
-		o = row_object(st);
-		json_object_set_new(o, "since", json_string((const char *)
-		    db_col_text(st, 6)));
+	if (row_endorsement_by_number(st, NULL, &e) == DB_ROW) {
+		o = row_object(&e);
+		*status = e.status;
+		json_object_set_new(o, "since", json_string(e.since));
 	}
 	db_reset(st);
 	return o;
@@ -459,14 +457,15 @@ page_registry(struct req *r)
 void
 page_verify(struct req *r)
 {
-	json_t	*o;
+	json_t			*o;
+	enum endorsement_status	 s;
 
-	if ((o = find(r->word)) == NULL) {
+	if ((o = find(r->word, &s)) == NULL) {
 		view_error(r, 404, "no endorsement has this number; check it "
 		    "against the certificate, or search the registry");
 		return;
 	}
-	row_words(o);
+	row_words(o, s);
 	view_page(r, 200, "registry/verify", "Verify an endorsement",
 	    json_pack("{s:o}", "e", o));
 }
@@ -493,9 +492,10 @@ api_registry(struct req *r)
 void
 api_verify(struct req *r)
 {
-	json_t	*o;
+	json_t			*o;
+	enum endorsement_status	 s;
 
-	if ((o = find(r->word)) == NULL) {
+	if ((o = find(r->word, &s)) == NULL) {
 		reply_error_json(r, 404, NULL, "no endorsement has this number");
 		return;
 	}
