@@ -30,7 +30,8 @@ enum life_event {
 };
 extern const struct sm endorsement_machine;
 /* The machine's state of an endorsement. */
-int		 life_state(enum endorsement_status, const char *emerging_until);
+int		 life_state(enum endorsement_status,
+		    const char *emerging_until);
 /* The SM_WHO_* bits of an actor. */
 unsigned	 life_who(const struct actor *);
 
@@ -43,6 +44,14 @@ extern const char life_addon[];
 /* Whether a cycle's window is closed: 1, 0, or -1 (a read failed). */
 int		 life_window_state(const char *assoc, int cycle, int *lapsed);
 
+/*
+ * One event of the machine on an endorsement, the status written (the
+ * caller audits and mails): the new state, or -1 with e.  In the
+ * caller's transaction.  For the pages that change a status (inactive,
+ * reinstated: page-renew.c).
+ */
+int		 life_move(const struct actor *, int64_t endorsement,
+		    enum life_event, struct derr *, struct arena *);
 /*
  * An endorsement lapses (and the add-ons that renew with it): the
  * registry and verification say so, the endorsee is mailed.  In the

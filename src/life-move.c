@@ -111,6 +111,52 @@ lapse_addons(const struct row_endorsement_get *g, int64_t *out, int max)
 	return rc == DB_ERROR ? -1 : n;
 }
 
+/* Write an endorsement's new status, changed today. */
+static int
+status_write(int64_t endorsement, enum endorsement_status to)
+{
+	struct dbq	*st = db_stmt(S_ENDORSEMENT_SET_STATUS);
+	char		 today[11];
+
+	date_format(web_today(), today);
+	db_bind_enum(st, "$status", endorsement_status, to);
+	db_bind_text(st, "$changed", today);
+	db_bind_int(st, "$id", endorsement);
+	return db_exec(st);
+}
+
+/*
+ * One event of an endorsement's machine, the status written (and
+ * nothing else: the caller audits and mails).  In the caller's
+ * transaction; the new status, or -1 with e (404, 409 not from this
+ * state, 403 not by this actor, the store's).
+ */
+int
+life_move(const struct actor *who, int64_t endorsement, enum life_event ev,
+    struct derr *e, struct arena *ea)
+{
+	struct dbq			*st = db_stmt(S_ENDORSEMENT_GET);
+	struct row_endorsement_get	 g;
+	int				 rc, to;
+
+	db_bind_int(st, "$id", endorsement);
+	rc = row_endorsement_get(st, NULL, &g);
+	if (rc == DB_ROW)
+		rc = life_state(g.status, g.emerging_until);
+	else
+		rc = rc == DB_ERROR ? derr_store(e, ea, "the endorsement") :
+		    derr_set(e, ea, 404, NULL, "no such endorsement");
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	if ((to = sm_apply(&endorsement_machine, rc, ev, life_who(who), e,
+	    ea)) < 0)
+		return -1;
+	if (status_write(endorsement, (enum endorsement_status)to) != 0)
+		return derr_store(e, ea, "the endorsement");
+	return to;
+}
+
 int
 life_lapse(const struct actor *who, int64_t endorsement, const char *why,
     struct derr *e, struct arena *ea)
@@ -144,11 +190,7 @@ life_lapse(const struct actor *who, int64_t endorsement, const char *why,
 		return -1;
 	}
 	date_format(web_today(), today);
-	st = db_stmt(S_ENDORSEMENT_SET_STATUS);
-	db_bind_enum(st, "$status", endorsement_status, ENDORSEMENT_LAPSED);
-	db_bind_text(st, "$changed", today);
-	db_bind_int(st, "$id", endorsement);
-	rc = db_exec(st);
+	rc = status_write(endorsement, ENDORSEMENT_LAPSED);
 	if (rc == 0)
 		rc = audit_write(who, "endorsement", endorsement, "lapse",
 		    json_pack("{s:s, s:s}", "number", g.number, "why", why));
@@ -157,7 +199,8 @@ life_lapse(const struct actor *who, int64_t endorsement, const char *why,
 	if (rc == 0) {
 		body = arena_printf(&a, "Your %s endorsement %s lapsed on %s: "
 		    "%s.\n\nThe registry now shows it as lapsed.  You may "
-		    "ask to have it reinstated where %s allows it: %s/renewal\n",
+		    "ask to have it reinstated where %s allows it: "
+		    "%s/renewal\n",
 		    g.category, g.number, today, why,
 		    web_assoc_name(g.association), cfg.base_url);
 		rc = life_mail(g.association, g.email, arena_printf(&a,

@@ -15,6 +15,7 @@
 
 void test_life_scan_fails(void);
 void test_life_close_fails(void);
+void test_life_machine(void);
 int db_test_fail_at(int);
 
 #define NEND	3
@@ -216,4 +217,29 @@ test_life_close_fails(void)
 	arena_free(&a);
 	rules_free(rs);
 	life_db_free(path);
+}
+
+/* The endorsement's machine: who may move it, and from where. */
+void
+test_life_machine(void)
+{
+	const struct sm	*m = &endorsement_machine;
+	struct arena	 a;
+	struct derr	 e;
+
+	arena_init(&a);
+	CHECK(sm_apply(m, ENDORSEMENT_ACTIVE, LIFEEV_LAPSE, SM_WHO_SYSTEM, &e,
+	    &a) == ENDORSEMENT_LAPSED);
+	CHECK(sm_apply(m, life_state(ENDORSEMENT_ACTIVE, "2026-01-01"),
+	    LIFEEV_LAPSE, SM_WHO_SYSTEM, &e, &a) == ENDORSEMENT_LAPSED);
+	CHECK(sm_apply(m, ENDORSEMENT_ACTIVE, LIFEEV_INACTIVE,
+	    SM_WHO_APPLICANT, &e, &a) == ENDORSEMENT_INACTIVE);
+	CHECK(sm_apply(m, ENDORSEMENT_ACTIVE, LIFEEV_INACTIVE, SM_WHO_SYSTEM,
+	    &e, &a) == -1 && e.status == 403);
+	CHECK(sm_apply(m, ENDORSEMENT_REVOKED, LIFEEV_LAPSE, SM_WHO_SYSTEM,
+	    &e, &a) == -1 && e.status == 409);
+	CHECK(sm_apply(m, ENDORSEMENT_LAPSED, LIFEEV_REINSTATE,
+	    SM_WHO_COORDINATOR, &e, &a) == ENDORSEMENT_ACTIVE);
+	CHECK(life_who(&actor_system) == SM_WHO_SYSTEM);
+	arena_free(&a);
 }
