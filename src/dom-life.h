@@ -69,6 +69,10 @@ int		 life_close_rules(const struct actor *, const struct ruleset *,
 		    int cycle, int *lapsed, struct derr *, struct arena *);
 int		 life_close_as(const struct actor *, const char *assoc,
 		    int cycle, int *lapsed, struct derr *, struct arena *);
+/* The same in a transaction of its own: 0, or -1 with e (409 when it
+   was closed already). */
+int		 life_window_close(const struct actor *, const char *assoc,
+		    int cycle, int *lapsed, struct derr *, struct arena *);
 /* Judge a renewal under audit once no entry is pending (life-move.c).
    In the caller's transaction; 0, or -1 with e. */
 int		 life_settle_as(const struct actor *, int64_t renewal,

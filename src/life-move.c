@@ -319,6 +319,33 @@ life_close_as(const struct actor *who, const char *assoc, int cycle,
 	return life_close_rules(who, rs, cycle, lapsed, e, ea);
 }
 
+/*
+ * A coordinator closes a window by hand, in a transaction of its own:
+ * 0, or -1 with e (409 closed already, the store's, or 503 when the
+ * endorsements could not all be read).
+ */
+int
+life_window_close(const struct actor *who, const char *assoc, int cycle,
+    int *lapsed, struct derr *e, struct arena *ea)
+{
+	int	 rc;
+
+	*lapsed = 0;
+	if (db_begin() != 0)
+		return derr_store(e, ea, "closing the window");
+	rc = life_close_as(who, assoc, cycle, lapsed, e, ea);
+	if (rc != 0) {
+		db_rollback();
+		if (rc == 1)
+			derr_set(e, ea, 409, NULL, "the window is closed "
+			    "already");
+		return -1;
+	}
+	if (db_commit() != 0)
+		return derr_store(e, ea, "closing the window");
+	return 0;
+}
+
 /* The audit passed: the renewal is renewed, the endorsee told. */
 static int
 settle_pass(const struct actor *who, const struct row_renewal_get *g,
