@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "web.h"
+#include "db-ops.h"
 #include "banned.h"
 
 /* The positional argument of a verb: taken out of argv (the options
@@ -77,89 +78,6 @@ migrations_max(void)
 	return max;
 }
 
-static int
-pragma_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-	int		 v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* "ok", or the first problem PRAGMA integrity_check reports (static). */
-static const char *
-integrity(sqlite3 *db)
-{
-	static char	 msg[512];
-	sqlite3_stmt	*st;
-
-	snprintf(msg, sizeof msg, "%s", "integrity_check did not run");
-	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		snprintf(msg, sizeof msg, "%s", (const char *)
-		    sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return msg;
-}
-
-/* Copy database src into dst (a new file) with the backup API. */
-static int
-copy_db(sqlite3 *src, const char *dst, char **cause)
-{
-	sqlite3		*out;
-	sqlite3_backup	*b;
-	int		 rc;
-
-	unlink(dst);
-	if (sqlite3_open_v2(dst, &out, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", dst, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		return -1;
-	}
-	sqlite3_busy_timeout(src, 10000);
-	if ((b = sqlite3_backup_init(out, "main", src, "main")) == NULL) {
-		xasprintf(cause, "%s: %s", dst, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		return -1;
-	}
-	/* One step: every page under one read transaction of src. */
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
-	    rc == SQLITE_LOCKED)
-		sqlite3_sleep(50);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		xasprintf(cause, "%s: %s", dst, sqlite3_errstr(rc));
-		sqlite3_close(out);
-		unlink(dst);
-		return -1;
-	}
-	if (strcmp(integrity(out), "ok") != 0) {
-		xasprintf(cause, "%s: the copy fails integrity_check: %s", dst,
-		    integrity(out));
-		sqlite3_close(out);
-		unlink(dst);
-		return -1;
-	}
-	/* One self-contained file, not a WAL database with its log. */
-	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", dst, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		unlink(dst);
-		return -1;
-	}
-	if (sqlite3_close(out) != SQLITE_OK) {
-		xasprintf(cause, "%s: could not be closed", dst);
-		return -1;
-	}
-	return 0;
-}
-
 /* Rename into place and make the rename durable. */
 static int
 install(const char *tmp, const char *file, char **cause)
@@ -191,7 +109,7 @@ int
 backup_main(int argc, char **argv)
 {
 	const char	*file = positional(&argc, argv);
-	sqlite3		*db;
+	struct dbfile	*db;
 	struct stat	 sb;
 	char		*cause = NULL, tmp[PATH_MAX];
 	int		 rc = EXIT_BAD_INPUT;
@@ -208,16 +126,14 @@ backup_main(int argc, char **argv)
 		config_free();
 		return EXIT_BAD_INPUT;
 	}
-	if (sqlite3_open_v2(cfg.db, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		fprintf(stderr, "endorse: %s: %s\n", cfg.db,
-		    sqlite3_errmsg(db));
-		sqlite3_close(db);
+	if ((db = dbf_open(cfg.db, 0, &cause)) == NULL) {
+		fprintf(stderr, "endorse: %s: %s\n", cfg.db, cause);
+		free(cause);
 		config_free();
 		return EXIT_BAD_INPUT;
 	}
 	snprintf(tmp, sizeof tmp, "%s.partial", file);
-	if (copy_db(db, tmp, &cause) == 0 && install(tmp, file, &cause) == 0) {
+	if (dbf_copy(db, tmp, &cause) == 0 && install(tmp, file, &cause) == 0) {
 		printf("backup of %s written to %s\n", cfg.db, file);
 		rc = 0;
 	} else {
@@ -225,7 +141,7 @@ backup_main(int argc, char **argv)
 		rc = 1;
 	}
 	free(cause);
-	sqlite3_close(db);
+	dbf_close(db);
 	config_free();
 	return rc;
 }
@@ -234,7 +150,8 @@ int
 restore_main(int argc, char **argv)
 {
 	const char	*file = positional(&argc, argv);
-	sqlite3		*src = NULL, *cur = NULL;
+	struct dbfile	*src = NULL, *cur = NULL;
+	const char	*ic;
 	struct stat	 sb;
 	char		*cause = NULL, tmp[PATH_MAX], kept[PATH_MAX + 64];
 	char		 stamp[32];
@@ -248,22 +165,19 @@ restore_main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	/* The backup: an Endorse database, whole, not newer than this. */
-	if (stat(file, &sb) != 0 || sqlite3_open_v2(file, &src,
-	    SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	if (stat(file, &sb) != 0 || (src = dbf_open(file, 1, &cause)) ==
+	    NULL) {
 		fprintf(stderr, "endorse: restore: %s: %s\n", file,
-		    stat(file, &sb) != 0 ? strerror(errno) :
-		    sqlite3_errmsg(src));
+		    stat(file, &sb) != 0 ? strerror(errno) : cause);
 		goto out;
 	}
 	max = migrations_max();
-	if (strcmp(integrity(src), "ok") != 0) {
+	if ((ic = dbf_integrity(src)) != NULL) {
 		fprintf(stderr, "endorse: restore: %s is not a sound SQLite "
-		    "database: %s\n", file, integrity(src));
+		    "database: %s\n", file, ic);
 		goto out;
 	}
-	if (pragma_int(src, "SELECT count(*) FROM sqlite_master WHERE "
-	    "name = 'account'") != 1 || (v = pragma_int(src,
-	    "PRAGMA user_version")) < 1) {
+	if (!dbf_is_endorse(src) || (v = dbf_schema(src)) < 1) {
 		fprintf(stderr, "endorse: restore: %s is not an Endorse "
 		    "database\n", file);
 		goto out;
@@ -279,22 +193,20 @@ restore_main(int argc, char **argv)
 	if (stat(cfg.db, &sb) == 0) {
 		if ((lockfd = open(cfg.db, O_RDONLY)) < 0 ||
 		    flock(lockfd, LOCK_EX | LOCK_NB) != 0 ||
-		    sqlite3_open_v2(cfg.db, &cur, SQLITE_OPEN_READWRITE,
-		    NULL) != SQLITE_OK || sqlite3_exec(cur,
-		    "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) !=
-		    SQLITE_OK || pragma_int(cur, "SELECT 1 WHERE "
-		    "(SELECT journal_mode FROM pragma_journal_mode) = "
-		    "'delete'") != 1) {
+		    (cur = dbf_open(cfg.db, 0, &cause)) == NULL ||
+		    dbf_leave_wal(cur) != 0) {
 			fprintf(stderr, "endorse: restore: %s is in use: stop "
 			    "endorse serve first\n", cfg.db);
 			goto out;
 		}
-		sqlite3_close(cur);
+		dbf_close(cur);
 		cur = NULL;
 	}
 	rc = 1;
 	snprintf(tmp, sizeof tmp, "%s.restoring", cfg.db);
-	if (copy_db(src, tmp, &cause) != 0) {
+	free(cause);
+	cause = NULL;
+	if (dbf_copy(src, tmp, &cause) != 0) {
 		fprintf(stderr, "endorse: restore: %s\n", cause);
 		goto out;
 	}
@@ -314,7 +226,7 @@ restore_main(int argc, char **argv)
 		fprintf(stderr, "endorse: restore: %s\n", cause);
 		goto out;
 	}
-	sqlite3_close(src);
+	dbf_close(src);
 	src = NULL;
 	if (admin_db() != 0)	/* migrations, WAL */
 		goto out;
@@ -323,8 +235,8 @@ restore_main(int argc, char **argv)
 	rc = 0;
 out:
 	free(cause);
-	sqlite3_close(cur);
-	sqlite3_close(src);
+	dbf_close(cur);
+	dbf_close(src);
 	if (lockfd >= 0)
 		close(lockfd);
 	config_free();
@@ -368,39 +280,39 @@ bad(struct doctor *d, const char *fmt, ...)
 	putchar('\n');
 }
 
+/* The database: sound, consistent, migrated, in WAL mode, with a
+   coordinator. */
 static void
 doctor_db(struct doctor *d)
 {
-	sqlite3		*db;
+	struct dbfile	*db;
 	struct stat	 sb;
 	int		 v, max = migrations_max(), fk;
 	const char	*ic;
+	char		*why = NULL;
 
 	if (stat(cfg.db, &sb) != 0) {
 		bad(d, "database %s: %s (endorse serve creates it; check "
 		    "--db or db =)", cfg.db, strerror(errno));
 		return;
 	}
-	if (sqlite3_open_v2(cfg.db, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		bad(d, "database %s: %s", cfg.db, sqlite3_errmsg(db));
-		sqlite3_close(db);
+	if ((db = dbf_open(cfg.db, 0, &why)) == NULL) {
+		bad(d, "database %s: %s", cfg.db, why);
+		free(why);
 		return;
 	}
-	sqlite3_busy_timeout(db, 5000);
-	ic = integrity(db);
-	if (strcmp(ic, "ok") == 0)
+	dbf_busy_timeout(db, 5000);
+	if ((ic = dbf_integrity(db)) == NULL)
 		good("database %s: integrity_check ok (%lld bytes)", cfg.db,
 		    (long long)sb.st_size);
 	else
 		bad(d, "database %s: integrity_check: %s (restore the last "
 		    "backup: docs/operations.md)", cfg.db, ic);
-	if ((fk = pragma_int(db, "SELECT count(*) FROM pragma_foreign_key_"
-	    "check")) == 0)
+	if ((fk = dbf_fk_problems(db)) == 0)
 		good("database: foreign keys consistent");
 	else
 		bad(d, "database: %d rows break a foreign key", fk);
-	v = pragma_int(db, "PRAGMA user_version");
+	v = dbf_schema(db);
 	if (max < 0)
 		bad(d, "migrations: no %s/db directory (check --share)",
 		    cfg.share);
@@ -412,16 +324,14 @@ doctor_db(struct doctor *d)
 	else
 		bad(d, "database: schema %d is newer than this binary's %d",
 		    v, max);
-	if (pragma_int(db, "SELECT journal_mode = 'wal' FROM "
-	    "pragma_journal_mode") == 1)
+	if (dbf_is_wal(db))
 		good("database: WAL mode");
 	else
 		bad(d, "database: not in WAL mode (endorse serve sets it)");
-	if (pragma_int(db, "SELECT count(*) FROM account WHERE role = "
-	    "'coordinator'") < 1)
+	if (dbf_coordinators(db) < 1)
 		bad(d, "database: no coordinator account (endorse serve "
 		    "creates one per association at start)");
-	sqlite3_close(db);
+	dbf_close(db);
 }
 
 static void

@@ -251,12 +251,37 @@ db_bind_null(struct dbq *q, const char *name)
 	sqlite3_bind_null(q->st, param(q, name));
 }
 
+/*
+ * Tests only (tests/unit/test-lifescan.c): after db_test_fail_at(N), N > 0,
+ * the Nth db_step of this thread from now fails as an I/O error would
+ * (SQLITE_IOERR), so a test can show what a failed read does to the code
+ * above it.  db_test_fail_at(0) disarms it and answers what was left (0:
+ * it fired).  Nothing in the program calls it; it costs one comparison
+ * per step.
+ */
+static _Thread_local int db_test_fail_step;
+int	db_test_fail_at(int);
+
+int
+db_test_fail_at(int n)
+{
+	int	 old = db_test_fail_step;
+
+	db_test_fail_step = n;
+	return old;
+}
+
 int
 db_step(struct dbq *q)
 {
 	struct conn	*c;
-	int		 rc = sqlite3_step(q->st);
+	int		 rc, injected = 0;
 
+	if (db_test_fail_step > 0 && --db_test_fail_step == 0) {
+		rc = SQLITE_IOERR;
+		injected = 1;
+	} else
+		rc = sqlite3_step(q->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
@@ -274,7 +299,8 @@ db_step(struct dbq *q)
 		c->err = DBE_FAULT;
 		break;
 	}
-	log_event("error", "sql", "error", sqlite3_errmsg(c->db), "sql",
+	log_event("error", "sql", "error", injected ? "disk I/O error "
+	    "(injected by a test)" : sqlite3_errmsg(c->db), "sql",
 	    sqlite3_sql(q->st), (const char *)NULL);
 	if (!sqlite3_get_autocommit(c->db))
 		c->failed = 1;

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "web.h"
+#include "dom-life.h"
 #include "banned.h"
 
 /* What a requirement came to. */
@@ -255,7 +256,7 @@ impact_apps(struct ictx *x, const char *assoc)
 	}
 	db_reset(st);
 	arena_free(&ra);
-	return 0;
+	return rc == DB_ERROR ? -1 : 0;
 }
 
 /* ----------------------------------------------------------- renewals */
@@ -268,9 +269,9 @@ renewal_word(const struct life_item *it)
 		    "met" : "not met";
 	/* The engine's own reasons (lifecycle.c): no such category, an add-on
 	   that renews with the endorsement it is added to. */
-	if (strcmp(it->cause, "the rule set has no such category") == 0)
+	if (it->cause == life_no_category)
 		return V_NO_RULES;
-	if (strncmp(it->cause, "an add-on", 9) == 0)
+	if (it->cause == life_addon)
 		return "not required";
 	return V_NOT_EVALUATED;
 }
@@ -302,7 +303,7 @@ collect_old(void *arg, const struct life_item *it)
 	struct ritem	*ri;
 	int		 i;
 
-	if (strcmp(it->status, "active") != 0)
+	if (it->state != ENDORSEMENT_ACTIVE)
 		return;
 	arena_reset(&x->a);
 	item_verdict(x, it, &v);
@@ -342,20 +343,18 @@ static void
 renewal_move(struct ictx *x, int64_t id, const struct verdict *vo,
     const struct verdict *vn)
 {
-	struct dbq	*st = db_stmt(S_ENDORSEMENT_GET);
-	json_t		*m;
+	struct dbq			*st = db_stmt(S_ENDORSEMENT_GET);
+	struct row_endorsement_get	 e;
+	json_t				*m;
 
 	db_bind_int(st, "$id", id);
-	if (db_step(st) != DB_ROW) {
+	if (row_endorsement_get(st, NULL, &e) != DB_ROW) {
 		db_reset(st);
 		return;
 	}
 	m = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s}", "endorsement",
-	    (const char *)db_col_text(st, 1), "name",
-	    (const char *)db_col_text(st, 9), "association",
-	    (const char *)db_col_text(st, 3), "category",
-	    (const char *)db_col_text(st, 4), "old", vo->word, "new",
-	    vn->word);
+	    e.number, "name", e.name, "association", e.association,
+	    "category", e.category, "old", vo->word, "new", vn->word);
 	db_reset(st);
 	json_object_set_new(m, "old_cycle", x->cyc_old != 0 ?
 	    json_integer(x->cyc_old) : json_null());
@@ -393,7 +392,7 @@ compare_new(void *arg, const struct life_item *it)
 	const struct ritem	*ri;
 	struct verdict		 vo, vn;
 
-	if (strcmp(it->status, "active") != 0)
+	if (it->state != ENDORSEMENT_ACTIVE)
 		return;
 	arena_reset(&x->a);
 	x->nrenewals++;
@@ -498,8 +497,10 @@ impact_run(const struct ruleset *const *old, int nold,
 		json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "id",
 		    assocs[i], "old", x.rs_old != NULL ? x.rs_old->file : NULL,
 		    "new", x.rs_new != NULL ? x.rs_new->file : NULL));
-		if ((rc = impact_apps(&x, assocs[i])) == 0 &&
-		    (rc = impact_renewals(&x)) != 0)
+		if ((rc = impact_apps(&x, assocs[i])) != 0)
+			xasprintf(cause, "%s: the applications could not be "
+			    "read", assocs[i]);
+		else if ((rc = impact_renewals(&x)) != 0)
 			xasprintf(cause, "%s: the endorsements could not be "
 			    "read", assocs[i]);
 	}
@@ -626,6 +627,7 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
     char **cause)
 {
 	struct dbq		*st;
+	struct row_rulev_last	 rv;
 	const struct ruleset	*o1[1], *n1[1];
 	struct ruleset		*old = NULL;
 	char			 hash[65], *file = NULL, *why = NULL, *text;
@@ -641,10 +643,10 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
 		goto db;
 	st = db_stmt(S_RULEV_LAST);
 	db_bind_text(st, "$assoc", rf->rs->id);
-	if (db_step(st) == DB_ROW) {
-		last_id = db_col_int64(st, 0);
-		last = db_text(&a, st, 1);
-		text = db_text(&a, st, 2);
+	if (row_rulev_last(st, &a, &rv) == DB_ROW) {
+		last_id = rv.id;
+		last = rv.sha256;
+		text = rv.text;
 		if (last != NULL && strcmp(last, hash) != 0) {
 			/* The previous version, read again as it was. */
 			xasprintf(&file, "%s (the previous version, %.8s)",
@@ -675,8 +677,8 @@ record_one(const struct rules_file *rf, int32_t today, json_t **doc,
 		goto db;
 	st = db_stmt(S_RULEV_LAST);
 	db_bind_text(st, "$assoc", rf->rs->id);
-	if (db_step(st) == DB_ROW ? db_col_int64(st, 0) !=
-	    last_id : last_id != 0) {
+	if (row_rulev_last(st, NULL, &rv) == DB_ROW ? rv.id != last_id :
+	    last_id != 0) {
 		/* Another process recorded it meanwhile. */
 		db_reset(st);
 		db_rollback();
@@ -758,47 +760,41 @@ int
 impact_version_last(struct arena *a, const char *assoc, char **sha,
     int64_t *at)
 {
-	struct dbq	*st = db_stmt(S_RULEV_LAST);
-	int		 found = 0;
+	struct dbq		*st = db_stmt(S_RULEV_LAST);
+	struct row_rulev_last	 rv;
+	int			 found = 0;
 
 	db_bind_text(st, "$assoc", assoc);
-	if (db_step(st) == DB_ROW) {
-		*sha = db_text(a, st, 1);
-		*at = db_col_int64(st, 3);
+	if (row_rulev_last(st, a, &rv) == DB_ROW) {
+		*sha = rv.sha256;
+		*at = rv.installed_at;
 		found = 1;
 	}
 	db_reset(st);
 	return found;
 }
 
-/* S_RULE_CHANGE_GET and _LIST share their first six columns. */
-static void
-change_row(struct arena *a, struct dbq *st, struct rule_change *c)
-{
-	c->id = db_col_int64(st, 0);
-	c->at = db_col_int64(st, 1);
-	c->old_sha = db_text(a, st, 2);
-	c->new_sha = db_text(a, st, 3);
-	c->applications = db_col_int(st, 4);
-	c->renewals = db_col_int(st, 5);
-	c->impact = NULL;
-}
-
 int
 impact_change_get(struct arena *a, const char *assoc, int64_t id,
     struct rule_change *c)
 {
-	struct dbq	*st = db_stmt(S_RULE_CHANGE_GET);
-	int		 found = 0;
+	struct dbq			*st = db_stmt(S_RULE_CHANGE_GET);
+	struct row_rule_change_get	 g;
+	int				 found = 0;
 
 	db_bind_text(st, "$assoc", assoc);
 	if (id > 0)
 		db_bind_int(st, "$id", id);
 	else
 		db_bind_null(st, "$id");
-	if (db_step(st) == DB_ROW) {
-		change_row(a, st, c);
-		c->impact = db_text(a, st, 6);
+	if (row_rule_change_get(st, a, &g) == DB_ROW) {
+		c->id = g.id;
+		c->at = g.at;
+		c->old_sha = g.old_sha256;
+		c->new_sha = g.new_sha256;
+		c->applications = (int)g.applications;
+		c->renewals = (int)g.renewals;
+		c->impact = g.impact;
 		found = 1;
 	}
 	db_reset(st);
@@ -809,15 +805,24 @@ int
 impact_change_list(struct arena *a, const char *assoc,
     struct rule_change **out)
 {
-	struct dbq	*st = db_stmt(S_RULE_CHANGE_LIST);
-	struct rule_change *v;
-	int		 n = 0;
+	struct dbq			*st = db_stmt(S_RULE_CHANGE_LIST);
+	struct row_rule_change_list	 l;
+	struct rule_change		*v;
+	int				 n = 0;
 
 	/* The statement's LIMIT is 100. */
 	v = arena_alloc(a, 100 * sizeof *v);
 	db_bind_text(st, "$assoc", assoc);
-	while (n < 100 && db_step(st) == DB_ROW)
-		change_row(a, st, &v[n++]);
+	while (n < 100 && row_rule_change_list(st, a, &l) == DB_ROW) {
+		v[n].id = l.id;
+		v[n].at = l.at;
+		v[n].old_sha = l.old_sha256;
+		v[n].new_sha = l.new_sha256;
+		v[n].applications = (int)l.applications;
+		v[n].renewals = (int)l.renewals;
+		v[n].impact = NULL;
+		n++;
+	}
 	db_reset(st);
 	*out = v;
 	return n;

@@ -6,67 +6,21 @@
  * hid is left out of searches but still verifies: whoever has the number
  * was given it.
  */
-#define _GNU_SOURCE		/* memmem */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "web.h"
+#include "dom-registry.h"
 #include "banned.h"
 
 #define QUERY_MAX	200	/* bytes of a search */
 
-static const struct {
-	const char	*status;
-	const char	*word;
-	const char	*note;
-} statuses[] = {
-	{ "active", "Active", "the endorsement is current." },
-	{ "lapsed", "Lapsed", "the endorsement was not renewed in time; "
-	    "it is not current." },
-	{ "revoked", "Revoked", "the association withdrew the endorsement; "
-	    "it is not current." },
-	{ "inactive", "Inactive", "the endorsee has put the endorsement on "
-	    "hold; it is not current." },
-};
-
-static int
-status_index(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (s != NULL && strcmp(statuses[i].status, s) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* The API's object of one row: number, name, category, association,
-   status, city (the columns of both statements, in that order). */
-static json_t *
-row_object(struct dbq *st)
-{
-	static const char *const keys[] = { "number", "name", "category",
-	    "association", "status", "city" };
-	json_t		*o = json_object();
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		v = (const char *)db_col_text(st, (int)i);
-		json_object_set_new(o, keys[i], json_string(v != NULL ? v :
-		    ""));
-	}
-	return o;
-}
-
 /* The page's words for a row's object: titles from the rule set (a rule
    set no longer loaded leaves the codes as they are). */
 static void
-row_words(json_t *o)
+row_words(json_t *o, enum endorsement_status s)
 {
 	const char		*assoc, *code;
-	int			 s;
 
 	assoc = json_string_value(json_object_get(o, "association"));
 	code = json_string_value(json_object_get(o, "category"));
@@ -74,12 +28,12 @@ row_words(json_t *o)
 	    json_string(web_assoc_name(assoc)));
 	json_object_set_new(o, "category_title",
 	    json_string(web_category_title(assoc, code)));
-	s = status_index(json_string_value(json_object_get(o, "status")));
-	json_object_set_new(o, "status_word", json_string(s >= 0 ?
-	    statuses[s].word : "Unknown"));
-	json_object_set_new(o, "status_note", json_string(s >= 0 ?
-	    statuses[s].note : ""));
-	json_object_set_new(o, "current", json_boolean(s == 0));
+	json_object_set_new(o, "status_word",
+	    json_string(registry_status_word(s)));
+	json_object_set_new(o, "status_note",
+	    json_string(registry_status_note(s)));
+	json_object_set_new(o, "current", json_boolean(s ==
+	    ENDORSEMENT_ACTIVE));
 }
 
 /*
@@ -111,313 +65,6 @@ query(struct req *r, const char **q)
 	return 0;
 }
 
-/* The page's words of one kind of row (association, category, status):
-   made once per copy and shared by the page objects of its rows
-   (jansson's reference counts are atomic; nothing changes them). */
-struct words {
-	char		*assoc, *category, *status;
-	json_t		*association_name, *category_title, *status_word;
-};
-
-/*
- * The search copy: every visible endorsement in the order the search
- * lists them (name, case ignored, then number), read in one read
- * transaction with the registry's version (db/006-registry-version.sql).
- * A search scans its hay, the rows' searched columns lowercased and laid
- * end to end, with memmem: a full name that matches a few rows reads
- * 20,000 of them in well under a millisecond, where the LIKE scan it
- * replaces took 21 ms (bench/README.md).  The worker threads share one
- * copy; a search that finds the version moved reads a new one, under the
- * lock, and the old one is freed by its last reader.
- */
-struct copy {
-	int64_t		 version;
-	int		 refs;		/* under copy_lock */
-	size_t		 n;
-	struct buf	 text;		/* each row's 6 columns, NUL after each */
-	size_t		*row;		/* [n]: where row i starts in text */
-	size_t		*word;		/* [n]: row i's words in words */
-	struct words	*words;
-	size_t		 nwords;
-	struct buf	 hay;		/* each row's name, category and city,
-					   ASCII lowercase, NUL after each */
-	size_t		*hay_at;	/* [n + 1]: where row i starts in hay */
-};
-
-static pthread_mutex_t	 copy_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct copy	*copy_now;	/* under copy_lock */
-
-static void
-copy_free(struct copy *c)
-{
-	size_t	 i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->nwords; i++) {
-		free(c->words[i].assoc);
-		free(c->words[i].category);
-		free(c->words[i].status);
-		json_decref(c->words[i].association_name);
-		json_decref(c->words[i].category_title);
-		json_decref(c->words[i].status_word);
-	}
-	free(c->words);
-	buf_free(&c->text);
-	buf_free(&c->hay);
-	free(c->row);
-	free(c->word);
-	free(c->hay_at);
-	free(c);
-}
-
-/* The index in c->words of the words of a row of this association,
-   category and status, added if new.  A registry has a few dozen kinds;
-   rows of one kind often follow each other. */
-static size_t
-copy_words(struct copy *c, const char *assoc, const char *category,
-    const char *status)
-{
-	struct words	*w;
-	size_t		 i;
-	int		 k;
-
-	for (i = c->nwords; i > 0; i--) {
-		w = &c->words[i - 1];
-		if (strcmp(w->category, category) == 0 &&
-		    strcmp(w->status, status) == 0 &&
-		    strcmp(w->assoc, assoc) == 0)
-			return i - 1;
-	}
-	c->words = xreallocarray(c->words, c->nwords + 1, sizeof *c->words);
-	w = &c->words[c->nwords];
-	w->assoc = xstrdup(assoc);
-	w->category = xstrdup(category);
-	w->status = xstrdup(status);
-	w->association_name = json_string(web_assoc_name(assoc));
-	w->category_title = json_string(web_category_title(assoc, category));
-	k = status_index(status);
-	w->status_word = json_string(k >= 0 ? statuses[k].word : "Unknown");
-	return c->nwords++;
-}
-
-/* Add v to b, ASCII letters lowercased when lower, and a NUL. */
-static void
-add_column(struct buf *b, const unsigned char *v, int lower)
-{
-	const char	*s = v != NULL ? (const char *)v : "";
-	size_t		 at = b->len, i, n = strlen(s);
-
-	buf_add(b, s, n);
-	if (lower)
-		for (i = at; i < at + n; i++)
-			if (b->s[i] >= 'A' && b->s[i] <= 'Z')
-				b->s[i] = (char)(b->s[i] - 'A' + 'a');
-	buf_add(b, "", 1);	/* the NUL, inside len */
-}
-
-/* A new copy of the visible registry with its version, or NULL when the
-   database cannot be read.  A GET's statements share one read
-   transaction (route.c); outside one, the version is read first, so the
-   rows are never older than it says (newer only costs a read again). */
-static struct copy *
-copy_read(void)
-{
-	struct copy	*c;
-	struct dbq	*st;
-	const char	*col[6], *v;
-	size_t		 cap = 0;
-	int		 i, rc;
-
-	c = xcalloc(1, sizeof *c);
-	buf_init(&c->text);
-	buf_init(&c->hay);
-	st = db_stmt(S_REGISTRY_VERSION);
-	if (db_step(st) == DB_ROW)
-		c->version = db_col_int64(st, 0);
-	db_reset(st);
-	st = db_stmt(S_REGISTRY_ALL);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (c->n + 1 >= cap) {
-			cap = cap == 0 ? 1024 : 2 * cap;
-			c->row = xreallocarray(c->row, cap, sizeof *c->row);
-			c->word = xreallocarray(c->word, cap, sizeof *c->word);
-			c->hay_at = xreallocarray(c->hay_at, cap,
-			    sizeof *c->hay_at);
-		}
-		c->row[c->n] = c->text.len;
-		for (i = 0; i < 6; i++)
-			add_column(&c->text, db_col_text(st, i), 0);
-		/* association, category, status */
-		v = c->text.s + c->row[c->n];
-		for (i = 0; i < 6; i++) {
-			col[i] = v;
-			v += strlen(v) + 1;
-		}
-		c->word[c->n] = copy_words(c, col[3], col[2], col[4]);
-		c->hay_at[c->n] = c->hay.len;
-		add_column(&c->hay, db_col_text(st, 1), 1);	/* name */
-		add_column(&c->hay, db_col_text(st, 2), 1);	/* category */
-		add_column(&c->hay, db_col_text(st, 5), 1);	/* city */
-		c->n++;
-	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		copy_free(c);
-		return NULL;
-	}
-	if (c->hay_at == NULL)
-		c->hay_at = xreallocarray(NULL, 1, sizeof *c->hay_at);
-	c->hay_at[c->n] = c->hay.len;
-	return c;
-}
-
-/* The current copy, held (copy_release when done), or NULL. */
-static struct copy *
-copy_get(void)
-{
-	struct copy	*c, *old = NULL;
-	struct dbq	*st;
-	int64_t		 version = -1;
-
-	st = db_stmt(S_REGISTRY_VERSION);
-	if (db_step(st) == DB_ROW)
-		version = db_col_int64(st, 0);
-	db_reset(st);
-	pthread_mutex_lock(&copy_lock);
-	if (copy_now == NULL || copy_now->version != version) {
-		if ((c = copy_read()) != NULL) {
-			if (copy_now != NULL && --copy_now->refs == 0)
-				old = copy_now;
-			c->refs = 1;		/* copy_now's */
-			copy_now = c;
-		}
-	}
-	if ((c = copy_now) != NULL)
-		c->refs++;
-	pthread_mutex_unlock(&copy_lock);
-	copy_free(old);
-	return c;
-}
-
-static void
-copy_release(struct copy *c)
-{
-	int	 last;
-
-	pthread_mutex_lock(&copy_lock);
-	last = --c->refs == 0;
-	pthread_mutex_unlock(&copy_lock);
-	if (last)
-		copy_free(c);
-}
-
-/* The API's object of row i of a copy (row_object's keys). */
-static json_t *
-copy_object(const struct copy *c, size_t i)
-{
-	static const char *const keys[] = { "number", "name", "category",
-	    "association", "status", "city" };
-	json_t		*o = json_object();
-	const char	*v = c->text.s + c->row[i];
-	size_t		 k;
-
-	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		json_object_set_new(o, keys[k], json_string(v));
-		v += strlen(v) + 1;
-	}
-	return o;
-}
-
-/* The page's object of row i: the columns and words the search page
-   shows (templates/registry/search.html), the words shared. */
-static json_t *
-copy_page_object(const struct copy *c, size_t i)
-{
-	static const char *const keys[] = { "number", "name", "category",
-	    NULL, NULL, "city" };
-	const struct words	*w = &c->words[c->word[i]];
-	json_t			*o = json_object();
-	const char		*v = c->text.s + c->row[i];
-	size_t			 k;
-
-	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		if (keys[k] != NULL)
-			json_object_set_new(o, keys[k], json_string(v));
-		v += strlen(v) + 1;
-	}
-	json_object_set(o, "association_name", w->association_name);
-	json_object_set(o, "category_title", w->category_title);
-	json_object_set(o, "status_word", w->status_word);
-	return o;
-}
-
-/* At most 100 visible endorsements whose name, category or city holds q
-   (ASCII case ignored, as SQL's LIKE), in name order, as an array of the
-   API's row objects, or the page's when page; NULL when the registry
-   cannot be read. */
-static json_t *
-search(struct req *r, const char *q, int page)
-{
-	struct copy	*c;
-	json_t		*a;
-	char		*needle;
-	const char	*hit;
-	size_t		 n = strlen(q), i, lo, hi, mid, at = 0;
-
-	a = json_array();
-	if (n == 0)
-		return a;
-	if ((c = copy_get()) == NULL) {
-		json_decref(a);
-		return NULL;
-	}
-	needle = arena_alloc(&r->arena, n + 1);
-	for (i = 0; i <= n; i++)
-		needle[i] = q[i] >= 'A' && q[i] <= 'Z' ?
-		    (char)(q[i] - 'A' + 'a') : q[i];
-	/* q holds no NUL, so a hit lies inside one column of one row.  An
-	   empty registry has no hay at all (NULL). */
-	while (json_array_size(a) < 100 && at < c->hay.len &&
-	    (hit = memmem(c->hay.s + at, c->hay.len - at, needle, n)) !=
-	    NULL) {
-		/* The row holding the hit: the last one starting at or before
-		   it. */
-		lo = 0;
-		hi = c->n;
-		while (hi - lo > 1) {
-			mid = lo + (hi - lo) / 2;
-			if (c->hay_at[mid] <= (size_t)(hit - c->hay.s))
-				lo = mid;
-			else
-				hi = mid;
-		}
-		json_array_append_new(a, page ? copy_page_object(c, lo) :
-		    copy_object(c, lo));
-		at = c->hay_at[lo + 1];
-	}
-	copy_release(c);
-	return a;
-}
-
-/* The row of an endorsement number with "since", or NULL. */
-static json_t *
-find(const char *number)
-{
-	struct dbq	*st;
-	json_t		*o = NULL;
-
-	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
-	db_bind_text(st, "$number", number);
-	if (db_step(st) == DB_ROW) {
-		o = row_object(st);
-		json_object_set_new(o, "since", json_string((const char *)
-		    db_col_text(st, 6)));
-	}
-	db_reset(st);
-	return o;
-}
-
 void
 page_registry(struct req *r)
 {
@@ -437,7 +84,7 @@ page_registry(struct req *r)
 	    "off");
 	json_object_set_new(v, "fields", json_pack("[o]", f));
 	json_decref(errors);
-	if ((results = search(r, q, 1)) == NULL) {
+	if ((results = registry_search(&r->arena, q, 1)) == NULL) {
 		json_decref(v);
 		view_error(r, 503, "the registry cannot be searched just now; "
 		    "try again in a moment");
@@ -459,14 +106,15 @@ page_registry(struct req *r)
 void
 page_verify(struct req *r)
 {
-	json_t	*o;
+	json_t			*o;
+	enum endorsement_status	 s;
 
-	if ((o = find(r->word)) == NULL) {
+	if ((o = registry_find(r->word, &s)) == NULL) {
 		view_error(r, 404, "no endorsement has this number; check it "
 		    "against the certificate, or search the registry");
 		return;
 	}
-	row_words(o);
+	row_words(o, s);
 	view_page(r, 200, "registry/verify", "Verify an endorsement",
 	    json_pack("{s:o}", "e", o));
 }
@@ -482,7 +130,7 @@ api_registry(struct req *r)
 		    "UTF-8 text", QUERY_MAX);
 		return;
 	}
-	if ((results = search(r, q, 0)) == NULL) {
+	if ((results = registry_search(&r->arena, q, 0)) == NULL) {
 		reply_error_json(r, 503, NULL, "the registry cannot be searched "
 		    "just now; try again in a moment");
 		return;
@@ -493,11 +141,13 @@ api_registry(struct req *r)
 void
 api_verify(struct req *r)
 {
-	json_t	*o;
+	json_t			*o;
+	enum endorsement_status	 s;
 
-	if ((o = find(r->word)) == NULL) {
+	if ((o = registry_find(r->word, &s)) == NULL) {
 		reply_error_json(r, 404, NULL, "no endorsement has this number");
 		return;
 	}
 	reply_json(r, 200, o);
 }
+

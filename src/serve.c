@@ -22,6 +22,8 @@
 
 #include "web.h"
 #include "cert.h"
+#include "db-ops.h"
+#include "dom-life.h"
 #include "banned.h"
 
 struct config cfg;
@@ -366,20 +368,23 @@ load_rules(void)
 static int
 bootstrap_coordinators(void)
 {
-	struct dbq	*st;
-	char		 pw[65], hash[128], email[256];
-	int		 i, have, rc;
+	struct dbq		*st;
+	struct row_coordinator_of c;
+	char			 pw[65], hash[128], email[256];
+	int			 i, have, rc;
 
 	for (i = 0; i < nrulesets; i++) {
 		st = db_stmt(S_COORDINATOR_OF);
 		db_bind_text(st, "$assoc", rulesets[i]->id);
-		if ((have = db_step(st) == DB_ROW))
+		if ((have = row_coordinator_of(st, NULL, &c)) == DB_ROW)
 			printf("coordinator for %s: %s (forgot the password? "
 			    "ask for a reset link on /reset and read it with "
 			    "`endorse outbox --db %s`)\n", rulesets[i]->id,
-			    (const char *)db_col_text(st, 1), cfg.db);
+			    c.email, cfg.db);
 		db_reset(st);
-		if (have)
+		if (have == DB_ERROR)
+			return -1;
+		if (have == DB_ROW)
 			continue;
 		auth_random(pw);
 		pw[20] = '\0';
@@ -521,7 +526,7 @@ serve_main(int argc, char **argv)
 	mallopt(M_MXFAST, 0);
 	/* SQLite's memory statistics take a global mutex on every
 	   allocation; nothing here reads them. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	db_ops_no_memstatus();
 	if (load_rules() != 0)
 		goto out;
 	snprintf(dir, sizeof dir, "%s/templates", cfg.share);
@@ -602,8 +607,9 @@ outbox_main(int argc, char **argv)
 	const char	*db = NULL;
 	char		 dir[PATH_MAX + 64], *cause = NULL, *share;
 	struct dbq	*st;
+	struct row_outbox_all o;
 	struct arena	 a;
-	int		 i, n = 0;
+	int		 i, n = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
@@ -627,23 +633,21 @@ outbox_main(int argc, char **argv)
 	}
 	arena_init(&a);
 	st = db_stmt(S_OUTBOX_ALL);
-	while (db_step(st) == DB_ROW) {
+	while ((rc = row_outbox_all(st, NULL, &o)) == DB_ROW) {
 		printf("--- %lld %s to %s [%s]\nSubject: %s\n\n%s\n",
-		    (long long)db_col_int64(st, 0),
-		    mail_status(&a, (const char *)db_col_text(st, 5),
-		    db_col_int(st, 6),
-		    (const char *)db_col_text(st, 7),
-		    db_col_int64(st, 8), db_col_int64(st, 9)),
-		    (const char *)db_col_text(st, 1),
-		    (const char *)db_col_text(st, 4),
-		    (const char *)db_col_text(st, 2),
-		    (const char *)db_col_text(st, 3));
+		    (long long)o.id, mail_outbox_words(&a, o.status,
+		    (int)o.attempts, o.last_error, o.sent_at, o.next_try),
+		    o.recipient, o.association, o.subject, o.body);
 		arena_reset(&a);
 		n++;
 	}
 	db_reset(st);
 	arena_free(&a);
 	db_shutdown();
+	if (rc == DB_ERROR) {
+		fprintf(stderr, "endorse: the outbox could not be read\n");
+		return 1;
+	}
 	printf("%d message%s\n", n, n == 1 ? "" : "s");
 	return 0;
 }
@@ -698,7 +702,7 @@ admin_setup(int argc, char **argv)
 	if (opt_now != NULL)
 		setenv("ENDORSE_NOW", opt_now, 1);
 	db_now();
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	db_ops_no_memstatus();
 	return load_rules() != 0 ? EXIT_BAD_INPUT : 0;
 }
 

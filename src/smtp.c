@@ -189,24 +189,27 @@ smtp_msg_free(struct smtp_msg *m)
 static int
 smtp_one(void)
 {
-	struct dbq	*st;
-	struct smtp_msg	 m;
-	char		 err[CURL_ERROR_SIZE + 64], ids[24], att[16];
-	int64_t		 now = db_now();
-	int		 attempts, rc;
+	struct dbq		*st;
+	struct row_outbox_due	 due;
+	struct smtp_msg		 m;
+	char			 err[CURL_ERROR_SIZE + 64], ids[24], att[16];
+	int64_t			 now = db_now();
+	int			 attempts, rc;
 
 	st = db_stmt(S_OUTBOX_DUE);
 	db_bind_int(st, "$now", now);
-	if (db_step(st) != DB_ROW) {
+	/* None due, or the read failed (logged by the store): either way
+	   the next poll looks again. */
+	if (row_outbox_due(st, NULL, &due) != DB_ROW) {
 		db_reset(st);
 		return 0;
 	}
-	m.id = db_col_int64(st, 0);
-	m.to = xstrdup((const char *)db_col_text(st, 1));
-	m.subject = xstrdup((const char *)db_col_text(st, 2));
-	m.body = xstrdup((const char *)db_col_text(st, 3));
-	m.attempts = db_col_int(st, 4);
-	m.created = db_col_int64(st, 5);
+	m.id = due.id;
+	m.to = xstrdup(due.recipient);
+	m.subject = xstrdup(due.subject);
+	m.body = xstrdup(due.body);
+	m.attempts = (int)due.attempts;
+	m.created = due.created;
 	db_reset(st);
 
 	rc = smtp_deliver(&m, err, sizeof err);
@@ -226,14 +229,16 @@ smtp_one(void)
 		db_bind_int(st, "$id", m.id);
 		db_bind_text(st, "$error", err);
 		if (attempts >= cfg.smtp_max_attempts) {
-			db_bind_text(st, "$status", "failed");
+			db_bind_enum(st, "$status", outbox_status,
+			    OUTBOX_FAILED);
 			db_bind_int(st, "$next", 0);
 			snprintf(ids, sizeof ids, "%lld", (long long)m.id);
 			snprintf(att, sizeof att, "%d", attempts);
 			log_event("error", "smtp-failed", "message", ids,
 			    "attempts", att, "error", err, (const char *)NULL);
 		} else {
-			db_bind_text(st, "$status", "retry");
+			db_bind_enum(st, "$status", outbox_status,
+			    OUTBOX_RETRY);
 			db_bind_int(st, "$next", db_now() +
 			    smtp_backoff(attempts));
 			snprintf(ids, sizeof ids, "%lld", (long long)m.id);

@@ -332,6 +332,9 @@ struct life_item {
 	int32_t			 since;
 	int64_t			 renewal;		/* 0: no renewal row */
 	const char		*rstatus, *cure_by;
+	/* status and rstatus as enums (the words are for display). */
+	enum endorsement_status	 state;
+	enum renewal_status	 rstate;		/* NONE: no renewal */
 	int			 ok;			/* res is valid */
 	const char		*cause;			/* or why not */
 	struct renewal_result	 res;
@@ -353,7 +356,6 @@ int		 life_judge(const char *assoc, int64_t account,
 json_t		*life_portfolio(int64_t endorsement, int32_t today);
 /* An audit's sample: indices into n attested renewals, ascending. */
 int		 life_sample(uint64_t seed, int n, int percent, int *out);
-int		 life_lapse(struct req *, int64_t endorsement, const char *why);
 /* Mail an endorsee (queued in the caller's transaction). */
 int		 life_mail(const char *assoc, const char *to,
 		    const char *subject, const char *body);

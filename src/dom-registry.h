@@ -1,0 +1,27 @@
+/*
+ * The public registry's read side (dom-registry.c), for registry.c's
+ * pages and API.
+ */
+#ifndef DOM_REGISTRY_H
+#define DOM_REGISTRY_H
+
+#include <jansson.h>
+
+#include "store.h"
+
+struct arena;
+
+/* At most 100 visible endorsements whose name, category or city holds q
+   (ASCII case ignored), in name order: the API's objects (number, name,
+   category, association, status, city), or the search page's when page.
+   An empty q finds nothing.  NULL when the registry cannot be read. */
+json_t		*registry_search(struct arena *, const char *q, int page);
+/* An endorsement by its number, as the API's object with "since"; NULL
+   when none has it.  *status: its status. */
+json_t		*registry_find(const char *number, enum endorsement_status *);
+/* A status as the registry words it ("Active", and why it is current
+   or not). */
+const char	*registry_status_word(enum endorsement_status);
+const char	*registry_status_note(enum endorsement_status);
+
+#endif
