@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-life.h"
 #include "dom-review.h"
 #include "banned.h"
 
@@ -47,9 +48,10 @@ page_outbox(struct req *r)
 		    "to", m[i].recipient, "subject", m[i].subject, "body",
 		    m[i].secret ? "(this message carries a private link and "
 		    "is shown only to its recipient)" : m[i].body, "status",
-		    mail_status(&r->arena, m[i].status, (int)m[i].attempts,
-		    m[i].last_error, m[i].sent_at, m[i].next_try), "state",
-		    m[i].status, "date", d));
+		    mail_outbox_words(&r->arena, m[i].status,
+		    (int)m[i].attempts, m[i].last_error, m[i].sent_at,
+		    m[i].next_try), "state", db_enum_word(outbox_status,
+		    m[i].status), "date", d));
 	}
 	json_object_set_new(v, "messages", list);
 	json_object_set_new(v, "smtp", json_boolean(cfg.smtp_host != NULL &&

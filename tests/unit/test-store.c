@@ -120,7 +120,7 @@ test_store_rows(void)
 	CHECK(row_account_by_email(q, &a, &r) == DB_ROW);
 	CHECK_STR(r.email, "pat@example.org");
 	CHECK_STR(r.name, "Pat");
-	CHECK_STR(r.role, "applicant");
+	CHECK(r.role == ACCT_APPLICANT);
 	CHECK(r.association == NULL);
 	CHECK(r.id > 0);
 	CHECK(row_account_by_email(q, &a, &r) == DB_DONE);
