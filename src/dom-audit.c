@@ -82,12 +82,14 @@ draw_one(const struct actor *who, struct arena *a, const struct ruleset *rs,
 	struct dbq		*st;
 	const char		*to = NULL, *number = NULL;
 	int64_t			 account = 0;
-	int			 rc;
+	int			 rc, next;
 
-	if (sm_apply(&renewal_machine, RENEWAL_ATTESTED, RENEWEV_DRAW,
-	    dom_who(who), NULL, NULL) < 0)
+	if ((next = sm_apply(&renewal_machine, RENEWAL_ATTESTED,
+	    RENEWEV_DRAW, dom_who(who), NULL, NULL)) < 0)
 		return -1;
 	st = db_stmt(S_RENEWAL_DRAW);
+	db_bind_enum(st, "$status", renewal_status, next);
+	db_bind_enum(st, "$from", renewal_status, RENEWAL_ATTESTED);
 	db_bind_int(st, "$id", renewal);
 	db_bind_int(st, "$draw", draw);
 	db_bind_int(st, "$now", db_now());
@@ -273,6 +275,7 @@ reinstate_endorsement(const struct actor *who, int64_t eid,
 	    RENEWEV_REINSTATE, dom_who(who), NULL, NULL)) != RENEWAL_RENEWED)
 		return -1;
 	st = db_stmt(S_RENEWAL_SET_BY);
+	db_bind_enum(st, "$status", renewal_status, to);
 	db_bind_int(st, "$endorsement", eid);
 	db_bind_int(st, "$cycle", cycle);
 	db_bind_int(st, "$now", db_now());

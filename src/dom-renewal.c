@@ -633,17 +633,19 @@ evidence_reopen(const struct actor *who, int64_t entry)
 {
 	struct dbq			*st = db_stmt(S_ITEM_OF_ENTRY);
 	struct row_item_of_entry	 row;
-	int				 reopen = 0;
+	int				 to = -1;
 
 	db_bind_int(st, "$entry", entry);
 	while (row_item_of_entry(st, NULL, &row) == DB_ROW)
-		if (sm_apply(&item_machine, (int)row.status, ITEMEV_REOPEN,
-		    dom_who(who), NULL, NULL) >= 0)
-			reopen = 1;
+		if (row.status == ITEM_REJECTED)
+			to = sm_apply(&item_machine, (int)row.status,
+			    ITEMEV_REOPEN, dom_who(who), NULL, NULL);
 	db_reset(st);
-	if (!reopen)
+	if (to < 0)
 		return 0;
 	st = db_stmt(S_ITEM_REOPEN);
+	db_bind_enum(st, "$status", item_status, to);
+	db_bind_enum(st, "$from", item_status, ITEM_REJECTED);
 	db_bind_int(st, "$entry", entry);
 	return db_exec(st);
 }
