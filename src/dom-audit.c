@@ -209,6 +209,8 @@ item_status_of(int64_t renewal, int64_t entry)
 	return status;
 }
 
+/* A decision on an audit's entry, and the renewal settled, in one
+   transaction. */
 int
 dom_item_decide(const struct actor *who, struct arena *a, int64_t renewal,
     int64_t entry, int accept, const char *note, dom_settle_fn settle,
@@ -356,6 +358,7 @@ reinstate_store(const struct actor *who, struct arena *a, int64_t id,
 	return rc;
 }
 
+/* A reinstatement decided: checked, then stored in one transaction. */
 int
 dom_reinstate_decide(const struct actor *who, struct arena *a, int64_t id,
     const char *d, const char *note, const char *today, struct derr *e)
@@ -383,6 +386,7 @@ dom_reinstate_decide(const struct actor *who, struct arena *a, int64_t id,
 	return 0;
 }
 
+/* The window closed in one transaction. */
 int
 dom_window_close(const struct actor *who, struct arena *a, int cycle,
     dom_close_fn closefn, void *arg, struct derr *e)

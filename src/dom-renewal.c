@@ -153,6 +153,7 @@ dom_endo_get(struct arena *a, int64_t id, struct dom_endo *e)
 
 /* ------------------------------------------------------------ reads */
 
+/* The associations an account holds endorsements of, once each. */
 int
 dom_held_assocs(struct arena *ar, int64_t account, char **assocs, int max)
 {
@@ -173,6 +174,7 @@ dom_held_assocs(struct arena *ar, int64_t account, char **assocs, int max)
 	return n;
 }
 
+/* The cycles whose attestation locks the entries dated in them. */
 int
 dom_attested_cycles(int64_t account, const char *assoc, int *out)
 {
@@ -244,6 +246,7 @@ dom_entry_get(struct arena *a, int64_t id, struct dom_entry *le)
 	return 0;
 }
 
+/* An entry's evidence, copied into the arena. */
 int
 dom_evidence_get(struct arena *a, int64_t entry, const char **ctype,
     const void **content, size_t *len)
@@ -263,6 +266,7 @@ dom_evidence_get(struct arena *a, int64_t entry, const char **ctype,
 	return 0;
 }
 
+/* An audit's entries, for the endorsee and the coordinator. */
 json_t *
 dom_audit_items(int64_t renewal)
 {
@@ -322,6 +326,7 @@ log_summaries(int64_t account, const char *assoc, json_t *summaries[2])
 	db_reset(st);
 }
 
+/* An account's log in an association, each entry with its lock. */
 json_t *
 dom_log_entries(int64_t account, const char *assoc, json_t *summaries[2])
 {
@@ -365,6 +370,7 @@ dom_log_entries(int64_t account, const char *assoc, json_t *summaries[2])
 	return list;
 }
 
+/* Whether a reinstatement is open: the latest request's status. */
 int
 dom_reinstate_last(int64_t endorsement)
 {
@@ -379,6 +385,7 @@ dom_reinstate_last(int64_t endorsement)
 	return status;
 }
 
+/* The cycle a reinstatement makes up. */
 int
 dom_lapsed_cycle(int64_t endorsement)
 {
@@ -393,6 +400,7 @@ dom_lapsed_cycle(int64_t endorsement)
 	return cycle;
 }
 
+/* The one reader of S_RENEWAL_GET here. */
 int
 dom_renewal_get(struct arena *a, int64_t id, struct row_renewal_get *row)
 {
@@ -424,6 +432,7 @@ dom_endorsee_names(const char *assoc)
 	return names;
 }
 
+/* The cycle's draw as the coordinator's page shows it, or NULL. */
 json_t *
 dom_draw_view(const char *assoc, int cycle)
 {
@@ -441,6 +450,7 @@ dom_draw_view(const char *assoc, int cycle)
 	return draw;
 }
 
+/* The association's open reinstatement requests. */
 json_t *
 dom_reinstate_requests(const char *assoc)
 {
@@ -556,6 +566,8 @@ log_write(const struct actor *who, const char *assoc,
 	return rc;
 }
 
+/* A log entry stored: the rules' columns, the cap, the audits it
+   joins and the audit row, in one transaction. */
 int
 dom_log_store(const struct actor *who, struct arena *a, const char *assoc,
     const struct kdef *kd, json_t *entry, int64_t id, int64_t *out,
@@ -592,6 +604,7 @@ dom_log_store(const struct actor *who, struct arena *a, const char *assoc,
 	return 0;
 }
 
+/* A log entry deleted, with its audit row. */
 int
 dom_log_delete(const struct actor *who, struct arena *a, int64_t entry,
     const char *assoc, struct derr *e)
@@ -650,6 +663,8 @@ evidence_reopen(const struct actor *who, int64_t entry)
 	return db_exec(st);
 }
 
+/* An entry's evidence stored (PDF, PNG or JPEG by its bytes); a
+   rejected entry is asked about again. */
 int
 dom_evidence_put(const struct actor *who, struct arena *a, int64_t entry,
     const char *assoc, const char *filename, const void *content,
@@ -743,6 +758,7 @@ dom_attest(const struct actor *who, struct arena *a,
 	return 0;
 }
 
+/* An endorsement made inactive, its endorsee told. */
 int
 dom_inactive(const struct actor *who, struct arena *a,
     const struct dom_endo *en, const char *today, struct derr *e)
@@ -770,6 +786,7 @@ fail:
 	return derr_set(e, a, 500, NULL, "the change could not be stored");
 }
 
+/* A reinstatement asked for, when none is open. */
 int
 dom_reinstate_request(const struct actor *who, struct arena *a,
     const struct dom_endo *en, int fee, struct derr *e)

@@ -58,6 +58,7 @@ coord_item(void *arg, const struct life_item *it)
 	    "renewal", (json_int_t)it->renewal));
 }
 
+/* Who renewed and who has not in a cycle, the draw, the requests. */
 void
 page_coord_renewals(struct req *r)
 {
@@ -141,6 +142,8 @@ coord_close_fn(void *arg, const char *assoc, int cycle)
 	return life_close(arg, assoc, cycle, &lapsed);
 }
 
+/* The coordinator closes the current window: who has not renewed
+   lapses. */
 void
 page_coord_close(struct req *r)
 {
@@ -183,6 +186,8 @@ page_coord_close(struct req *r)
 	reply_redirect(r, "/coordinator/renewals?cycle=%d", cycle);
 }
 
+/* The audit draw: percent and seed from the form, the rest the
+   domain's. */
 void
 page_coord_draw(struct req *r)
 {
@@ -248,6 +253,7 @@ coord_renewal(struct req *r, int64_t id, json_t **out,
 	return 0;
 }
 
+/* One renewal under audit, with its entries. */
 void
 page_coord_renewal(struct req *r)
 {
@@ -269,6 +275,7 @@ coord_settle_fn(void *arg, int64_t renewal)
 	return life_settle(arg, renewal);
 }
 
+/* A decision on one entry of an audit. */
 void
 page_coord_item(struct req *r)
 {
@@ -311,6 +318,7 @@ page_coord_item(struct req *r)
 	reply_redirect(r, "/coordinator/renewals/%lld", (long long)r->id);
 }
 
+/* The evidence of an entry of the coordinator's association. */
 void
 page_coord_evidence(struct req *r)
 {
@@ -327,6 +335,7 @@ page_coord_evidence(struct req *r)
 	renew_evidence_send(r, r->id);
 }
 
+/* A decision on a reinstatement request. */
 void
 page_coord_reinstate(struct req *r)
 {

@@ -43,6 +43,7 @@ logent_mine(struct req *r, int64_t id, struct logent *le)
 	return 0;
 }
 
+/* The form of an entry, new or edited, with its errors. */
 static void
 log_entry_page(struct req *r, struct logent *le, int status, json_t *data,
     json_t *errors)
@@ -73,6 +74,7 @@ log_refused(struct req *r, struct logent *le, json_t *e, json_t *errors,
 	log_entry_page(r, le, 400, e, errors);
 }
 
+/* POST /renewal/log: a new entry, checked by the form and the rules. */
 void
 page_log_add(struct req *r)
 {
@@ -149,6 +151,7 @@ page_log_new(struct req *r)
 	json_decref(def);
 }
 
+/* The form of one of the caller's entries. */
 void
 page_log_edit(struct req *r)
 {
@@ -160,6 +163,7 @@ page_log_edit(struct req *r)
 	json_decref(le.data);
 }
 
+/* An entry changed, unless an audit or an attestation holds it. */
 void
 page_log_save(struct req *r)
 {
@@ -197,6 +201,7 @@ page_log_save(struct req *r)
 	reply_redirect(r, "/renewal#log-%s", le.assoc);
 }
 
+/* An entry deleted, unless an audit or an attestation holds it. */
 void
 page_log_delete(struct req *r)
 {
@@ -219,6 +224,7 @@ page_log_delete(struct req *r)
 	reply_redirect(r, "/renewal#log-%s", le.assoc);
 }
 
+/* The evidence of an entry uploaded (replacing any before it). */
 void
 page_evidence_put(struct req *r)
 {
@@ -260,6 +266,7 @@ renew_evidence_send(struct req *r, int64_t entry)
 	reply_text(r, 200, ctype, content, len);
 }
 
+/* The caller's own evidence, back. */
 void
 page_evidence_get(struct req *r)
 {

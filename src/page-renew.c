@@ -12,6 +12,7 @@
 #include "page-renew.h"
 #include "banned.h"
 
+/* The renewal statuses as the endorsee and the coordinator read them. */
 const char *
 renew_words(enum renewal_status s)
 {
@@ -75,6 +76,7 @@ endo_mine(struct req *r, int64_t id, struct dom_endo *e)
 	return 0;
 }
 
+/* Only an endorsee of the association keeps a log in it. */
 int
 renew_holds_in(struct req *r, const char *assoc)
 {
@@ -175,6 +177,8 @@ page_item(void *arg, const struct life_item *it)
 	json_array_append_new(c->list, o);
 }
 
+/* Every association the caller holds endorsements of: its window, its
+   log and each endorsement judged for the current cycle. */
 void
 renew_page(struct req *r, int status, const char *problem)
 {
@@ -220,6 +224,7 @@ renew_page(struct req *r, int status, const char *problem)
 	view_page(r, status, "renew/renewal", "Renewal", v);
 }
 
+/* GET /renewal. */
 void
 page_renewal(struct req *r)
 {
@@ -237,6 +242,8 @@ renew_derr(struct req *r, const struct derr *e)
 		view_derr(r, e);
 }
 
+/* The endorsee attests their renewal: the three boxes ticked, inside
+   the open window; the domain judges and stores it. */
 void
 page_attest(struct req *r)
 {
@@ -290,6 +297,7 @@ page_attest(struct req *r)
 	reply_redirect(r, "/renewal");
 }
 
+/* An active endorsement becomes inactive, where the rules offer it. */
 void
 page_inactive(struct req *r)
 {
@@ -359,6 +367,7 @@ reinstate_made_up(struct req *r, const struct ruleset *rs,
 	return 0;
 }
 
+/* A lapsed or inactive endorsement asked back, within the rules. */
 void
 page_reinstate(struct req *r)
 {
@@ -397,6 +406,7 @@ page_reinstate(struct req *r)
 	reply_redirect(r, "/renewal");
 }
 
+/* The portfolio a renewal is judged on, as a download. */
 void
 page_renewal_export(struct req *r)
 {
@@ -419,6 +429,7 @@ struct api_ctx {
 	json_t		*list;
 };
 
+/* One endorsement of the API's answer. */
 static void
 api_item(void *arg, const struct life_item *it)
 {
