@@ -92,6 +92,31 @@ dom_who(const struct actor *who)
 	}
 }
 
+/* The bits of an actor acting on what account holds: the holder acts
+   as the endorsee (SM_WHO_APPLICANT) whatever their role. */
+static unsigned
+holder_who(const struct actor *who, int64_t account)
+{
+	if (who->id != 0 && who->id == account)
+		return SM_WHO_APPLICANT;
+	return dom_who(who) & ~(unsigned)SM_WHO_APPLICANT;
+}
+
+/* The account that holds a log entry; 0 when there is no such entry. */
+static int64_t
+entry_holder(int64_t entry)
+{
+	struct dbq		*st = db_stmt(S_LOG_GET);
+	struct row_log_get	 row;
+	int64_t			 account = 0;
+
+	db_bind_int(st, "$id", entry);
+	if (row_log_get(st, NULL, &row) == DB_ROW)
+		account = row.account;
+	db_reset(st);
+	return account;
+}
+
 /*
  * Transitional: ROW endorsement_get is lifecycle's, whose branch reads
  * its status as the enum while this one still has the word.  The
@@ -646,13 +671,15 @@ evidence_reopen(const struct actor *who, int64_t entry)
 {
 	struct dbq			*st = db_stmt(S_ITEM_OF_ENTRY);
 	struct row_item_of_entry	 row;
+	unsigned			 bits;
 	int				 to = -1;
 
+	bits = holder_who(who, entry_holder(entry));
 	db_bind_int(st, "$entry", entry);
 	while (row_item_of_entry(st, NULL, &row) == DB_ROW)
 		if (row.status == ITEM_REJECTED)
 			to = sm_apply(&item_machine, (int)row.status,
-			    ITEMEV_REOPEN, dom_who(who), NULL, NULL);
+			    ITEMEV_REOPEN, bits, NULL, NULL);
 	db_reset(st);
 	if (to < 0)
 		return 0;
@@ -714,7 +741,7 @@ dom_attest(const struct actor *who, struct arena *a,
 	int		 met, to;
 
 	if ((to = sm_apply(&renewal_machine, RENEWAL_NONE, RENEWEV_ATTEST,
-	    dom_who(who), e, a)) < 0)
+	    holder_who(who, en->account), e, a)) < 0)
 		return -1;
 	if (db_begin() != 0)
 		return derr_set(e, a, 503, NULL, "the database is busy; try "
@@ -796,7 +823,8 @@ dom_reinstate_request(const struct actor *who, struct arena *a,
 	if (db_begin() != 0)
 		goto fail;
 	if (sm_apply(&reinstate_machine, dom_reinstate_last(en->id),
-	    REINSTEV_REQUEST, dom_who(who), NULL, NULL) < 0) {
+	    REINSTEV_REQUEST, holder_who(who, en->account), NULL,
+	    NULL) < 0) {
 		db_rollback();
 		return derr_set(e, a, 409, NULL, "reinstatement is already "
 		    "asked for");

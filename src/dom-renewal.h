@@ -24,6 +24,8 @@ struct kdef;
  * decides its entries (the renewal stays where it is), and the audit
  * passes or fails (cure); a cure not made in time, or no renewal by the
  * window's close, lapses; reinstatement counts a lapsed cycle renewed.
+ * In the three machines SM_WHO_APPLICANT is the endorsement's holder,
+ * whatever their role.
  */
 enum renewal_event {
 	RENEWEV_ATTEST, RENEWEV_DRAW, RENEWEV_DECIDE, RENEWEV_PASS,
