@@ -117,33 +117,6 @@ entry_holder(int64_t entry)
 	return account;
 }
 
-/*
- * Transitional: ROW endorsement_get is lifecycle's, whose branch reads
- * its status as the enum while this one still has the word.  The
- * _Generic takes either, so both branches build before and after the
- * merge; once merged, endo_status(row.status) is row.status and these
- * three go.
- */
-static enum endorsement_status
-endo_status_word(const char *w)
-{
-	int	 i;
-
-	for (i = 0; w != NULL && i < endorsement_status__N; i++)
-		if (strcmp(w, endorsement_status_names[i]) == 0)
-			return (enum endorsement_status)i;
-	return endorsement_status__N;
-}
-
-static enum endorsement_status
-endo_status_enum(enum endorsement_status s)
-{
-	return s;
-}
-
-#define endo_status(s)	_Generic((s), char *: endo_status_word,	\
-			    default: endo_status_enum)(s)
-
 /* An endorsement and its holder, read once for every page that acts on
    one (the only reader of S_ENDORSEMENT_GET in the renewal pages). */
 int
@@ -168,7 +141,7 @@ dom_endo_get(struct arena *a, int64_t id, struct dom_endo *e)
 	e->assoc = row.association;
 	e->category = row.category;
 	e->since = row.since;
-	e->status = endo_status(row.status);
+	e->status = row.status;
 	e->emerging_until = row.emerging_until;
 	e->changed = row.changed;
 	e->name = row.name;

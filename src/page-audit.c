@@ -24,13 +24,13 @@ static void
 coord_item(void *arg, const struct life_item *it)
 {
 	struct coord_ctx	*c = arg;
-	enum renewal_status	 rstate = renew_rstate(it);
+	enum renewal_status	 rstate = it->rstate;
 	json_t			*who;
 	char			 key[32];
 	int			 renewed, due;
 
 	c->n++;
-	if (renew_state(it) == ENDORSEMENT_INACTIVE)
+	if (it->state == ENDORSEMENT_INACTIVE)
 		c->inactive++;
 	if (rstate == RENEWAL_LAPSED)
 		c->lapsed++;
@@ -38,7 +38,7 @@ coord_item(void *arg, const struct life_item *it)
 		return;
 	c->required++;
 	renewed = rstate == RENEWAL_ATTESTED || rstate == RENEWAL_RENEWED;
-	due = rstate == RENEWAL_NONE && renew_state(it) == ENDORSEMENT_ACTIVE;
+	due = rstate == RENEWAL_NONE && it->state == ENDORSEMENT_ACTIVE;
 	c->renewed += renewed;
 	c->due += due;
 	c->audit += rstate == RENEWAL_AUDIT;

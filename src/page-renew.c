@@ -34,36 +34,6 @@ renew_words(enum renewal_status s)
 	}
 }
 
-/*
- * Transitional: struct life_item (lifecycle.c) still gives its statuses
- * as words; these two read them as enums, the only place the renewal
- * pages look at a status word.
- */
-enum endorsement_status
-renew_state(const struct life_item *it)
-{
-	int	 i;
-
-	for (i = 0; i < endorsement_status__N; i++)
-		if (strcmp(it->status, endorsement_status_names[i]) == 0)
-			return (enum endorsement_status)i;
-	return endorsement_status__N;
-}
-
-enum renewal_status
-renew_rstate(const struct life_item *it)
-{
-	int	 i;
-
-	if (it->rstatus == NULL)
-		return RENEWAL_NONE;
-	for (i = 0; i < renewal_status__N; i++)
-		if (renewal_status_names[i] != NULL &&
-		    strcmp(it->rstatus, renewal_status_names[i]) == 0)
-			return (enum renewal_status)i;
-	return renewal_status__N;
-}
-
 /* The caller's own endorsement, or 404 (never saying whose it is). */
 static int
 endo_mine(struct req *r, int64_t id, struct dom_endo *e)
@@ -133,8 +103,8 @@ page_item(void *arg, const struct life_item *it)
 	struct page_ctx			*c = arg;
 	const struct renewal_policy	*rp = &c->rs->renewal;
 	json_t				*o, *res = NULL;
-	enum endorsement_status		 state = renew_state(it);
-	enum renewal_status		 rstate = renew_rstate(it);
+	enum endorsement_status		 state = it->state;
+	enum renewal_status		 rstate = it->rstate;
 	int				 active, none;
 
 	active = state == ENDORSEMENT_ACTIVE;

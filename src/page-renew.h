@@ -13,8 +13,6 @@ struct life_item;
 /* A renewal's status in words, for the endorsee and the coordinator. */
 const char	*renew_words(enum renewal_status);
 /* A scanned endorsement's statuses as enums. */
-enum endorsement_status renew_state(const struct life_item *);
-enum renewal_status renew_rstate(const struct life_item *);
 /* Whether the caller holds an endorsement of the association. */
 int		 renew_holds_in(struct req *, const char *assoc);
 /* An entry's evidence as an attachment, or 404. */
