@@ -23,6 +23,7 @@
 #include "web.h"
 #include "cert.h"
 #include "db-ops.h"
+#include "dom-account.h"
 #include "dom-life.h"
 #include "banned.h"
 
@@ -368,9 +369,14 @@ load_rules(void)
 static int
 bootstrap_coordinators(void)
 {
-	struct dbq		*st;
+	struct account_new	 n = { "Coordinator", NULL, NULL,
+				    ACCT_COORDINATOR, NULL, 0 };
 	struct row_coordinator_of c;
-	char			 pw[65], hash[128], email[256];
+	struct arena		 a;
+	struct derr		 e;
+	struct dbq		*st;
+	char			 pw[65], email[256];
+	int64_t			 id;
 	int			 i, have, rc;
 
 	for (i = 0; i < nrulesets; i++) {
@@ -390,16 +396,16 @@ bootstrap_coordinators(void)
 		pw[20] = '\0';
 		snprintf(email, sizeof email, "coordinator@%s.example",
 		    rulesets[i]->id);
-		if (auth_hash_password(pw, hash) != 0)
-			return -1;
-		st = db_stmt(S_ACCOUNT_INSERT);
-		db_bind_text(st, "$email", email);
-		db_bind_text(st, "$name", "Coordinator");
-		db_bind_text(st, "$pwhash", hash);
-		db_bind_text(st, "$role", "coordinator");
-		db_bind_text(st, "$assoc", rulesets[i]->id);
-		db_bind_int(st, "$now", db_now());
-		if ((rc = db_exec(st)) != 0)
+		n.email = email;
+		n.password = pw;
+		n.association = rulesets[i]->id;
+		arena_init(&a);
+		rc = account_create(&actor_system, &a, &n, &id, &e);
+		if (rc != 0)
+			fprintf(stderr, "endorse: coordinator for %s: %s\n",
+			    rulesets[i]->id, e.message);
+		arena_free(&a);
+		if (rc != 0)
 			return -1;
 		printf("coordinator for %s created: log in as %s with password "
 		    "%s (change it on /account)\n", rulesets[i]->id, email, pw);
