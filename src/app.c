@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "banned.h"
 
 int32_t
@@ -19,30 +20,7 @@ web_today(void)
 int
 app_get(struct req *r, int64_t id, struct app *a)
 {
-	struct dbq		*st;
-	struct row_app_get	 row;
-	int			 rc;
-
-	memset(a, 0, sizeof *a);
-	st = db_stmt(S_APP_GET);
-	db_bind_int(st, "$id", id);
-	if ((rc = row_app_get(st, &r->arena, &row)) == DB_ROW) {
-		a->id = row.id;
-		a->account = row.account;
-		a->association = row.association;
-		a->category = row.category;
-		a->status = row.status;
-		a->ethics_signed = row.ethics_signed;
-		a->updated = row.updated;
-		a->submitted = row.submitted;
-		a->fee_owed = (int)row.fee_owed;
-		a->cycle = row.cycle;
-		a->waiver = (int)row.waiver;
-		a->decision = row.decision;
-		a->decision_note = row.decision_note;
-	}
-	db_reset(st);
-	return rc == DB_ROW ? 0 : -1;
+	return app_read(&r->arena, id, a);
 }
 
 int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "banned.h"
 
 int
@@ -73,21 +74,22 @@ workflow_needs_exam(const struct app *a)
 }
 
 const char *
-rating_state(const struct ruleset *rs, const char *status, int64_t expires,
-    int64_t answered, int64_t now)
+rating_state(const struct ruleset *rs, enum rating_status status,
+    int64_t expires, int64_t answered, int64_t now)
 {
 	int32_t	 valid_until;
 	int	 months = rs != NULL ? rs->workflow.rating_valid_months : 12;
 
-	if (strcmp(status, "sent") == 0 || strcmp(status, "opened") == 0)
-		return expires <= now ? "expired" : status;
-	if (strcmp(status, "completed") == 0 && answered > 0) {
+	if (status == RATING_SENT || status == RATING_OPENED)
+		return expires <= now ? "expired" : db_enum_word(rating_status,
+		    status);
+	if (status == RATING_COMPLETED && answered > 0) {
 		valid_until = date_add_months((int32_t)(answered / 86400),
 		    months);
 		if ((int32_t)(now / 86400) > valid_until)
 			return "expired";
 	}
-	return status;
+	return db_enum_word(rating_status, status);
 }
 
 /* E-mail addresses compare without case (the rating table's NOCASE). */
@@ -116,62 +118,60 @@ app_rating_states(const struct ruleset *rs, const struct app *a)
 {
 	json_t			*o = json_object();
 	struct dbq		*st = db_stmt(S_RATING_LIST);
-	const char		*status;
+	struct row_rating_list	 row;
 	char			 key[320];
 	int64_t			 now = db_now();
 
 	db_bind_int(st, "$app", a->id);
-	while (db_step(st) == DB_ROW) {
-		email_key((const char *)db_col_text(st, 1), key,
-		    sizeof key);
-		status = (const char *)db_col_text(st, 4);
+	while (row_rating_list(st, NULL, &row) == DB_ROW) {
+		email_key(row.email, key, sizeof key);
 		/* Rows come oldest first: the latest request wins.  A
 		   revoked one leaves the reference a draft again. */
-		json_object_set_new(o, key, json_string(strcmp(status,
-		    "revoked") == 0 ? "draft" : rating_state(rs, status,
-		    db_col_int64(st, 5), db_col_int64(st, 8),
-		    now)));
+		json_object_set_new(o, key, json_string(row.status ==
+		    RATING_REVOKED ? "draft" : rating_state(rs, row.status,
+		    row.expires, row.answered, now)));
 	}
 	db_reset(st);
 	return o;
 }
 
+/*
+ * Transitional, for the one caller that still names statuses by word
+ * (page-review.c's unlock): the event is the machine's line from one to
+ * the other, and app_set_status does the rest as the request's user.
+ */
 int
 app_transition(struct req *r, const struct app *a, const char *from,
     const char *to, json_t *detail)
 {
-	struct dbq	*st = db_stmt(S_APP_SET_STATUS);
+	struct actor	 who = req_actor(r);
+	int		 i, f = -1, t = -1;
 
-	db_bind_text(st, "$status", to);
-	db_bind_text(st, "$from", from);
-	db_bind_int(st, "$id", a->id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || db_changes() != 1) {
+	for (i = 0; i < app_status__N; i++) {
+		if (app_status_names[i] == NULL)
+			continue;
+		if (strcmp(app_status_names[i], from) == 0)
+			f = i;
+		if (strcmp(app_status_names[i], to) == 0)
+			t = i;
+	}
+	for (i = 0; i < app_machine.nlines; i++)
+		if (app_machine.lines[i].from == f &&
+		    app_machine.lines[i].to == t)
+			break;
+	if (f < 0 || t < 0 || i == app_machine.nlines) {
 		json_decref(detail);
 		return -1;
 	}
-	if (detail == NULL)
-		detail = json_object();
-	json_object_set_new(detail, "from", json_string(from));
-	json_object_set_new(detail, "to", json_string(to));
-	return audit_log(r, "application", a->id, "status", detail);
+	return app_set_status(&who, &r->arena, a->id, (enum app_status)f,
+	    (enum app_event)app_machine.lines[i].event, detail, NULL);
 }
 
 int
 app_notify(struct req *r, const struct app *a, const char *subject,
     const char *body)
 {
-	struct dbq	*st = db_stmt(S_ACCOUNT_BY_ID);
-	char		*to = NULL;
-
-	db_bind_int(st, "$id", a->account);
-	if (db_step(st) == DB_ROW)
-		to = db_text(&r->arena, st, 2);
-	db_reset(st);
-	if (to == NULL)
-		return -1;
-	return mail_send(&(struct mail){ to, subject, body, a->association,
-	    0 });
+	return app_mail(&r->arena, a, subject, body);
 }
 
 int

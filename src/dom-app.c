@@ -1,0 +1,314 @@
+/*
+ * Applications (dom-app.h): status changes through app_machine,
+ * submission and the decision's store side.  No struct req here: an
+ * actor, an arena and plain values in, 0 or -1 with a struct derr out.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "dom-app.h"
+#include "banned.h"
+
+/* The machines speak of roles, the request of a person: a coordinator
+   acts as one, an applicant as one, the scheduler and CLI as system. */
+unsigned
+actor_who(const struct actor *who)
+{
+	if (who == NULL)
+		return 0;
+	switch (who->kind) {
+	case ACTOR_APPLICANT:
+		return SM_WHO_APPLICANT;
+	case ACTOR_COORDINATOR:
+		return SM_WHO_COORDINATOR;
+	case ACTOR_SYSTEM:
+		return SM_WHO_SYSTEM;
+	default:
+		return 0;
+	}
+}
+
+unsigned
+app_who(const struct actor *who, const struct app *a)
+{
+	unsigned	 bits = actor_who(who) & ~(unsigned)SM_WHO_APPLICANT;
+
+	if (who != NULL && who->id > 0 && who->id == a->account)
+		bits |= SM_WHO_APPLICANT;
+	return bits;
+}
+
+/* One reader of the row for every caller: the page, the rater's answer
+   and the scheduler all see the same struct app. */
+int
+app_read(struct arena *arena, int64_t id, struct app *a)
+{
+	struct dbq		*st;
+	struct row_app_get	 row;
+	int			 rc;
+
+	memset(a, 0, sizeof *a);
+	st = db_stmt(S_APP_GET);
+	db_bind_int(st, "$id", id);
+	if ((rc = row_app_get(st, arena, &row)) == DB_ROW) {
+		a->id = row.id;
+		a->account = row.account;
+		a->association = row.association;
+		a->category = row.category;
+		a->status = row.status;
+		a->ethics_signed = row.ethics_signed;
+		a->updated = row.updated;
+		a->submitted = row.submitted;
+		a->fee_owed = (int)row.fee_owed;
+		a->cycle = row.cycle;
+		a->waiver = (int)row.waiver;
+		a->decision = row.decision;
+		a->decision_note = row.decision_note;
+	}
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The applicant's address is read at the time of the mail: it may have
+   changed since the application was opened. */
+int
+app_mail(struct arena *arena, const struct app *a, const char *subject,
+    const char *body)
+{
+	struct dbq		*st = db_stmt(S_ACCOUNT_BY_ID);
+	struct row_account_by_id row;
+	char			*to = NULL;
+
+	db_bind_int(st, "$id", a->account);
+	if (row_account_by_id(st, arena, &row) == DB_ROW)
+		to = row.email;
+	db_reset(st);
+	if (to == NULL)
+		return -1;
+	return mail_send(&(struct mail){ to, subject, body, a->association,
+	    0 });
+}
+
+/* The word of a state, for the audit row's from and to. */
+static const char *
+status_word(int s)
+{
+	const char	*w = db_enum_word(app_status, s);
+
+	return w != NULL ? w : "";
+}
+
+/* The machine first, then the row, which must still be where the caller
+   saw it: a change made meanwhile is refused, never overwritten. */
+int
+app_set_status(const struct actor *who, struct arena *arena, int64_t app,
+    enum app_status from, enum app_event ev, json_t *detail, struct derr *e)
+{
+	struct dbq	*st;
+	int		 to;
+
+	if ((to = sm_apply(&app_machine, (int)from, (int)ev, actor_who(who),
+	    e, arena)) < 0) {
+		json_decref(detail);
+		return -1;
+	}
+	st = db_stmt(S_APP_SET_STATUS);
+	db_bind_enum(st, "$status", app_status, to);
+	db_bind_enum(st, "$from", app_status, from);
+	db_bind_int(st, "$id", app);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_changes() != 1) {
+		json_decref(detail);
+		return derr_set(e, arena, 409, NULL, "the application changed "
+		    "meanwhile; reload the page");
+	}
+	if (detail == NULL)
+		detail = json_object();
+	json_object_set_new(detail, "from", json_string(status_word(from)));
+	json_object_set_new(detail, "to", json_string(status_word(to)));
+	if (audit_write(who, "application", app, "status", detail) != 0)
+		return derr_store(e, arena, "the change of status");
+	return 0;
+}
+
+enum recommendation
+app_event_rec(enum app_event ev)
+{
+	switch (ev) {
+	case APPEV_ENDORSE:
+		return REC_ENDORSE;
+	case APPEV_EXAM:
+		return REC_EXAM;
+	case APPEV_DEFER:
+		return REC_DEFER;
+	case APPEV_DENY:
+		return REC_DENY;
+	default:
+		return REC_NONE;
+	}
+}
+
+/* A decision is a status change that also keeps what was decided and
+   why, for the applicant's page and the audit. */
+int
+app_decide(const struct actor *who, struct arena *arena, int64_t app,
+    enum app_status from, enum app_event ev, const char *note,
+    json_t *detail, struct derr *e)
+{
+	enum recommendation	 rec = app_event_rec(ev);
+	struct dbq		*st;
+	int			 to;
+
+	if (rec == REC_NONE) {
+		json_decref(detail);
+		return derr_set(e, arena, 400, "decision", "choose endorse, "
+		    "exam, defer or deny");
+	}
+	if ((to = sm_apply(&app_machine, (int)from, (int)ev, actor_who(who),
+	    e, arena)) < 0) {
+		json_decref(detail);
+		return -1;
+	}
+	if (note == NULL)
+		note = "";
+	st = db_stmt(S_APP_SET_DECISION);
+	db_bind_enum(st, "$status", app_status, to);
+	db_bind_enum(st, "$decision", recommendation, rec);
+	db_bind_text(st, "$note", note);
+	db_bind_int(st, "$id", app);
+	db_bind_int(st, "$now", db_now());
+	db_bind_enum(st, "$from", app_status, from);
+	if (db_exec(st) != 0 || db_changes() != 1) {
+		json_decref(detail);
+		return derr_set(e, arena, 409, "decision", "the application "
+		    "changed meanwhile; reload the page");
+	}
+	if (detail == NULL)
+		detail = json_object();
+	json_object_set_new(detail, "decision", json_string(
+	    db_enum_word(recommendation, rec)));
+	json_object_set_new(detail, "from", json_string(status_word(from)));
+	json_object_set_new(detail, "to", json_string(status_word(to)));
+	json_object_set_new(detail, "note", json_string(note));
+	if (audit_write(who, "application", app, "decision", detail) != 0)
+		return derr_store(e, arena, "the decision");
+	return 0;
+}
+
+/* The review cycle open today for an association, 0 for none. */
+static int64_t
+current_cycle(const char *assoc)
+{
+	struct dbq		*st = db_stmt(S_CYCLE_CURRENT);
+	struct row_cycle_current row;
+	char			 today[11];
+	int64_t			 cycle = 0;
+
+	date_format(web_today(), today);
+	db_bind_text(st, "$assoc", assoc);
+	db_bind_text(st, "$today", today);
+	if (row_cycle_current(st, NULL, &row) == DB_ROW)
+		cycle = row.id;
+	db_reset(st);
+	return cycle;
+}
+
+/* The status, the fee, the cycle, the dropped reviews, the audit row and
+   the mail are one transaction: a submission is whole or not at all. */
+int
+app_submit(const struct actor *who, struct arena *arena,
+    const struct app *a, struct derr *e)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	struct dbq		*st;
+	int64_t			 cycle;
+	int			 to, fee;
+
+	if (rs == NULL)
+		return derr_set(e, arena, 409, NULL, "the checklist is not yet "
+		    "met: every requirement but the exam must be met before "
+		    "you submit");
+	if ((to = sm_apply(&app_machine, (int)a->status, APPEV_SUBMIT,
+	    app_who(who, a), e, arena)) < 0)
+		goto refused;
+	/* No amount in the rule set: the association bills it itself. */
+	if ((fee = workflow_fee(rs, a->category)) < 0)
+		fee = 0;
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
+	cycle = current_cycle(a->association);
+	st = db_stmt(S_APP_SUBMIT);
+	db_bind_enum(st, "$status", app_status, to);
+	db_bind_enum(st, "$from", app_status, a->status);
+	db_bind_int(st, "$fee", fee);
+	if (cycle > 0)
+		db_bind_int(st, "$cycle", cycle);
+	else
+		db_bind_null(st, "$cycle");
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_changes() != 1)
+		goto fail;
+	/* A review left unfinished when the application came back to the
+	   applicant belongs to no round now. */
+	st = db_stmt(S_ASSIGN_CLEAR_OPEN);
+	db_bind_int(st, "$app", a->id);
+	if (db_exec(st) != 0)
+		goto fail;
+	if (audit_write(who, "application", a->id, "submit", json_pack(
+	    "{s:s, s:s, s:i, s:I}", "from", status_word(a->status), "to",
+	    status_word(to), "fee", fee, "cycle", (json_int_t)cycle)) != 0 ||
+	    app_mail(arena, a, "Your application is submitted",
+	    arena_printf(arena, "Your %s (%s) application to %s is submitted "
+	    "and locked.\n\nProcessing fee: %s.\n\n%s\n", web_category_title(
+	    a->association, a->category), a->category, rs->name,
+	    web_fee_words(arena, a->association, a->category, 0), cycle > 0 ?
+	    "It is in the current review cycle." : "It will enter the next "
+	    "review cycle when the association opens one.")) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+refused:
+	return derr_set(e, arena, 409, NULL, "the application could not be "
+	    "submitted; reload the page and try again");
+}
+
+/* A rater who answered under a waiver was promised confidence: the
+   waiver stays once someone has answered under it. */
+int
+app_set_waiver(const struct actor *who, struct arena *arena,
+    const struct app *a, int on, struct derr *e)
+{
+	struct dbq		*st;
+	struct row_rating_list	 row;
+	int			 answered = 0;
+
+	st = db_stmt(S_RATING_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (row_rating_list(st, NULL, &row) == DB_ROW)
+		if (row.answered != 0)
+			answered = 1;
+	db_reset(st);
+	if (!on && a->waiver && answered)
+		return derr_set(e, arena, 409, "waive", "waive: a rater has "
+		    "answered under your waiver; it cannot be withdrawn now");
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
+	st = db_stmt(S_APP_SET_WAIVER);
+	db_bind_int(st, "$waiver", on);
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || audit_write(who, "application", a->id,
+	    "waiver", json_pack("{s:b}", "waived", on)) != 0 ||
+	    db_commit() != 0) {
+		db_rollback();
+		return derr_set(e, arena, 503, NULL, "the waiver could not be "
+		    "stored");
+	}
+	return 0;
+}
