@@ -7,6 +7,7 @@
 #ifndef DOM_APP_H
 #define DOM_APP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -75,5 +76,51 @@ int		 app_submit(const struct actor *, struct arena *,
    ratings; refused (409) once a rater answered under a waiver. */
 int		 app_set_waiver(const struct actor *, struct arena *,
 		    const struct app *, int on, struct derr *);
+
+/* The most entries of one kind an application holds. */
+#define MAX_TAB_ENTRIES	1000
+
+/*
+ * The applicant's own changes.  Each checks that the actor owns the
+ * application and that it is open to changes (404, 409), then stores.
+ */
+/* Open an application of a category of association assoc; 0 and *id, or
+   -1 and e (400 with field "association" or "category"; 503). */
+int		 app_open(const struct actor *, struct arena *,
+		    const char *assoc, const char *category, int64_t *id,
+		    struct derr *);
+/* Withdraw (delete) an application. */
+int		 app_withdraw(const struct actor *, struct arena *,
+		    const struct app *, struct derr *);
+/* Sign the Code of Ethics today (on), or withdraw the signature. */
+int		 app_sign_ethics(const struct actor *, struct arena *,
+		    const struct app *, int on, struct derr *);
+/* Add an entry of kind (its tab's title for the message) with data;
+   409 past MAX_TAB_ENTRIES. */
+int		 entry_add(const struct actor *, struct arena *,
+		    const struct app *, const char *kind, const char *title,
+		    json_t *data, struct derr *);
+/* Entry id of the application: its data (the caller's) and *kind (in
+   the arena); NULL when there is none. */
+json_t		*entry_read(struct arena *, const struct app *, int64_t id,
+		    const char **kind);
+/* The entries of a kind: [{id, data, file}], file the transcript's. */
+json_t		*entry_list(const struct app *, const char *kind);
+int		 entry_save(const struct actor *, struct arena *,
+		    const struct app *, int64_t id, json_t *data,
+		    struct derr *);
+int		 entry_delete(const struct actor *, struct arena *,
+		    const struct app *, int64_t id, struct derr *);
+/* A degree's transcript stored or removed with its entry's flag (data,
+   the entry as read, gets "transcript"). */
+int		 transcript_put(const struct actor *, struct arena *,
+		    const struct app *, int64_t entry, json_t *data,
+		    const char *filename, const void *pdf, size_t len,
+		    struct derr *);
+int		 transcript_delete(const struct actor *, struct arena *,
+		    const struct app *, int64_t entry, json_t *data,
+		    struct derr *);
+/* The transcript of an entry, a copy the caller frees; NULL for none. */
+void		*transcript_read(int64_t entry, size_t *len);
 
 #endif
