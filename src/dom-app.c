@@ -612,3 +612,89 @@ transcript_read(int64_t entry, size_t *len)
 	db_reset(st);
 	return p;
 }
+
+/* The entries of a kind of a portfolio document, in the caller's
+   transaction. */
+static int
+put_entries(const struct app *a, json_t *doc, const char *kind)
+{
+	struct dbq	*st;
+	json_t		*e;
+	size_t		 i;
+	char		*s;
+	int		 rc;
+
+	json_array_foreach(json_object_get(doc, kind), i, e) {
+		s = json_dumps(e, JSON_COMPACT);
+		st = db_stmt(S_ENTRY_INSERT);
+		db_bind_int(st, "$app", a->id);
+		db_bind_text(st, "$kind", kind);
+		db_bind_text(st, "$data", s);
+		db_bind_int(st, "$now", db_now());
+		rc = db_exec(st);
+		free(s);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The whole portfolio replaced in one transaction: entries, the
+   memberships in the association, the ethics signature.  Nothing of an
+   import half stored. */
+int
+app_replace(const struct actor *who, struct arena *arena, const struct app *a,
+    json_t *doc, struct derr *e)
+{
+	struct dbq	*st;
+	json_t		*m, *v;
+	size_t		 i;
+	int		 k;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_ENTRY_CLEAR);
+	db_bind_int(st, "$app", a->id);
+	if (db_exec(st) != 0)
+		goto fail;
+	for (k = 0; k < nkinds; k++)
+		if (put_entries(a, doc, kinds[k].kind) != 0)
+			goto fail;
+	st = db_stmt(S_MEMBER_CLEAR);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	if (db_exec(st) != 0)
+		goto fail;
+	json_array_foreach(json_object_get(doc, "membership"), i, m) {
+		st = db_stmt(S_MEMBER_INSERT);
+		db_bind_int(st, "$account", a->account);
+		db_bind_text(st, "$assoc", a->association);
+		v = json_object_get(m, "type");
+		db_bind_text(st, "$term", json_is_string(v) ?
+		    json_string_value(v) : NULL);
+		db_bind_text(st, "$start",
+		    json_string_value(json_object_get(m, "start")));
+		v = json_object_get(m, "end");
+		db_bind_text(st, "$end", json_is_string(v) ?
+		    json_string_value(v) : NULL);
+		db_bind_int(st, "$now", db_now());
+		if (db_exec(st) != 0)
+			goto fail;
+	}
+	st = db_stmt(S_APP_SET_ETHICS);
+	v = json_object_get(doc, "ethics_signed");
+	db_bind_text(st, "$date", json_is_string(v) ? json_string_value(v) :
+	    NULL);
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return derr_set(e, arena, 500, NULL, "the portfolio could not be "
+	    "stored; nothing was changed");
+}
+

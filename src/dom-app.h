@@ -77,6 +77,12 @@ int		 app_submit(const struct actor *, struct arena *,
 int		 app_set_waiver(const struct actor *, struct arena *,
 		    const struct app *, int on, struct derr *);
 
+/* Replace the whole portfolio of the application by document doc (the
+   caller has checked it: portfolio_from_json, its association and
+   category); nothing is stored on failure. */
+int		 app_replace(const struct actor *, struct arena *,
+		    const struct app *, json_t *doc, struct derr *);
+
 /* The most entries of one kind an application holds. */
 #define MAX_TAB_ENTRIES	1000
 
