@@ -698,3 +698,32 @@ fail:
 	    "stored; nothing was changed");
 }
 
+
+/* The holder hides an endorsement from the registry's search (it still
+   verifies by its number), or shows it again; audited. */
+int
+endorsement_hide(const struct actor *who, struct arena *arena, int64_t id,
+    int hidden, struct derr *e)
+{
+	struct dbq	*st;
+
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
+	st = db_stmt(S_ENDORSEMENT_HIDE);
+	db_bind_int(st, "$hidden", hidden);
+	db_bind_int(st, "$id", id);
+	db_bind_int(st, "$account", who->id);
+	if (db_exec(st) != 0 || db_changes() != 1) {
+		db_rollback();
+		return derr_set(e, arena, 404, NULL, "there is no such "
+		    "endorsement of yours");
+	}
+	if (audit_write(who, "endorsement", id, hidden ? "hide" : "show",
+	    NULL) != 0 || db_commit() != 0) {
+		db_rollback();
+		return derr_set(e, arena, 503, NULL, "the change could not be "
+		    "stored");
+	}
+	return 0;
+}

@@ -83,6 +83,11 @@ int		 app_set_waiver(const struct actor *, struct arena *,
 int		 app_replace(const struct actor *, struct arena *,
 		    const struct app *, json_t *doc, struct derr *);
 
+/* The holder (the actor) hides endorsement id from the registry's
+   search, or shows it; 404 when it is not theirs. */
+int		 endorsement_hide(const struct actor *, struct arena *,
+		    int64_t id, int hidden, struct derr *);
+
 /* The most entries of one kind an application holds. */
 #define MAX_TAB_ENTRIES	1000
 

@@ -63,19 +63,56 @@ may_read_ratings(struct req *r, const struct app *a)
 
 /* ------------------------------------------------------- the app's view */
 
-void
-workflow_view(struct req *r, const struct app *a, json_t *v)
+/* The application's rating requests but the revoked, for its page. */
+static json_t *
+ratings_view(struct req *r, const struct app *a)
 {
 	const struct ruleset	*rs = web_rules(a->association);
-	json_t			*list = json_array(), *w, *notes;
+	json_t			*list = json_array();
 	struct dbq		*st;
 	struct row_rating_list	 rt;
 	const char		*state;
 	int64_t			 now = db_now();
+
+	st = db_stmt(S_RATING_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (row_rating_list(st, NULL, &rt) == DB_ROW) {
+		if (rt.status == RATING_REVOKED)
+			continue;
+		state = rating_state(rs, rt.status, rt.expires, rt.answered,
+		    now);
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b}",
+		    "id", (json_int_t)rt.id, "email", rt.email,
+		    "name", rt.name,
+		    "state", state, "state_words", refstatus_words(state),
+		    "sent", fmt_day(r, rt.sent),
+		    "answered", fmt_day(r, rt.answered),
+		    "mail", rt.mail_status == NULL ? "not queued" :
+		    mail_status(&r->arena, rt.mail_status, (int)rt.attempts,
+		    rt.last_error, rt.sent_at, rt.next_try),
+		    "open", rating_open_status(rt.status),
+		    "readable", rt.status == RATING_COMPLETED &&
+		    may_read_ratings(r, a),
+		    "void", rt.status == RATING_VOID));
+	}
+	db_reset(st);
+	return list;
+}
+
+void
+workflow_view(struct req *r, const struct app *a, json_t *v)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	json_t			*w, *notes;
+	struct dbq		*st;
+	struct row_assign_list_app asg;
+	struct row_endorsement_of_app end;
 	int			 mine = a->account == r->user.id;
 
 	w = json_object();
-	json_object_set_new(w, "status", json_string(db_enum_word(app_status, a->status)));
+	json_object_set_new(w, "status", json_string(db_enum_word(app_status,
+	    a->status)));
 	json_object_set_new(w, "status_words", json_string(
 	    a->status == APP_DRAFT ? "Draft" :
 	    a->status == APP_SUBMITTED ? "Submitted: in review" :
@@ -83,7 +120,8 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	    a->status == APP_DEFERRED ? "Deferred: more to do, "
 	    "then submit again" :
 	    a->status == APP_DENIED ? "Denied" :
-	    a->status == APP_ENDORSED ? "Endorsed" : db_enum_word(app_status, a->status)));
+	    a->status == APP_ENDORSED ? "Endorsed" :
+	    db_enum_word(app_status, a->status)));
 	json_object_set_new(w, "waiver", json_boolean(a->waiver));
 	json_object_set_new(w, "visible_policy", json_boolean(rs != NULL &&
 	    rs->workflow.visible == VISIBLE_UNLESS_WAIVED));
@@ -109,48 +147,23 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 		notes = json_array();
 		st = db_stmt(S_ASSIGN_LIST_APP);
 		db_bind_int(st, "$app", a->id);
-		while (db_step(st) == DB_ROW)
-			if (db_col_text(st, 7) != NULL &&
-			    *db_col_text(st, 7) != '\0')
+		while (row_assign_list_app(st, NULL, &asg) == DB_ROW)
+			if (asg.to_applicant != NULL &&
+			    *asg.to_applicant != '\0')
 				json_array_append_new(notes, json_pack("{s:s}",
-				    "text", (const char *)
-				    db_col_text(st, 7)));
+				    "text", asg.to_applicant));
 		db_reset(st);
 		json_object_set_new(w, "notes", notes);
 	}
 	st = db_stmt(S_ENDORSEMENT_OF_APP);
 	db_bind_int(st, "$app", a->id);
-	if (db_step(st) == DB_ROW)
+	if (row_endorsement_of_app(st, NULL, &end) == DB_ROW)
 		json_object_set_new(w, "endorsement", json_pack("{s:s}",
-		    "number", (const char *)db_col_text(st, 1)));
+		    "number", end.number));
 	db_reset(st);
-
-	st = db_stmt(S_RATING_LIST);
-	db_bind_int(st, "$app", a->id);
-	while (row_rating_list(st, NULL, &rt) == DB_ROW) {
-		if (rt.status == RATING_REVOKED)
-			continue;
-		state = rating_state(rs, rt.status, rt.expires, rt.answered,
-		    now);
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b}",
-		    "id", (json_int_t)rt.id, "email", rt.email,
-		    "name", rt.name,
-		    "state", state, "state_words", refstatus_words(state),
-		    "sent", fmt_day(r, rt.sent),
-		    "answered", fmt_day(r, rt.answered),
-		    "mail", rt.mail_status == NULL ? "not queued" :
-		    mail_status(&r->arena, rt.mail_status, (int)rt.attempts,
-		    rt.last_error, rt.sent_at, rt.next_try),
-		    "open", rating_open_status(rt.status),
-		    "readable", rt.status == RATING_COMPLETED &&
-		    may_read_ratings(r, a),
-		    "void", rt.status == RATING_VOID));
-	}
-	db_reset(st);
-	json_object_set_new(w, "ratings", list);
-	json_object_set_new(w, "n_ratings",
-	    json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(w, "ratings", ratings_view(r, a));
+	json_object_set_new(w, "n_ratings", json_integer((json_int_t)
+	    json_array_size(json_object_get(w, "ratings"))));
 	json_object_set_new(w, "mine", json_boolean(mine));
 	json_object_set_new(v, "workflow", w);
 }

@@ -196,16 +196,16 @@ app_ready(json_t *check)
 json_t *
 app_exam_results(const struct app *a)
 {
-	json_t		*arr = json_array();
-	struct dbq	*st = db_stmt(S_EXAM_REG_LIST_APP);
+	json_t				*arr = json_array();
+	struct dbq			*st = db_stmt(S_EXAM_REG_LIST_APP);
+	struct row_exam_reg_list_app	 row;
 
 	db_bind_int(st, "$app", a->id);
-	while (db_step(st) == DB_ROW)
-		if (!db_col_null(st, 6))
+	while (row_exam_reg_list_app(st, NULL, &row) == DB_ROW)
+		if (row.result != EXAMR_NONE)
 			json_array_append_new(arr, json_pack("{s:s, s:s}",
-			    "date", (const char *)db_col_text(st, 1),
-			    "result", (const char *)db_col_text(st,
-			    6)));
+			    "date", row.date, "result", db_enum_word(
+			    exam_result, row.result)));
 	db_reset(st);
 	return arr;
 }
@@ -318,6 +318,9 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 {
 	const struct ruleset	*rs = web_rules(a->association);
 	struct dbq		*st;
+	struct row_endorsement_count_prefix cnt;
+	struct row_account_by_id acc;
+	struct row_endorsement_held held;
 	char			 today[11], *name = NULL, *cause = NULL;
 	char			*until = NULL, *was = NULL;
 	const char		*dl;
@@ -334,15 +337,15 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 	st = db_stmt(S_ENDORSEMENT_COUNT_PREFIX);
 	db_bind_text(st, "$pat", arena_printf(&r->arena, "%s-%04d-%%",
 	    rs->workflow.number_prefix, y));
-	if (db_step(st) == DB_ROW)
-		n = db_col_int(st, 0);
+	if (row_endorsement_count_prefix(st, NULL, &cnt) == DB_ROW)
+		n = (int)cnt.n;
 	db_reset(st);
 	*number = NULL;
 
 	st = db_stmt(S_ACCOUNT_BY_ID);
 	db_bind_int(st, "$id", a->account);
-	if (db_step(st) == DB_ROW)
-		name = db_text(&r->arena, st, 1);
+	if (row_account_by_id(st, &r->arena, &acc) == DB_ROW)
+		name = acc.name;
 	db_reset(st);
 	if (name == NULL) {
 		*why = "the applicant's account is gone";
@@ -371,10 +374,10 @@ endorsement_issue(struct req *r, const struct app *a, char **number,
 	db_bind_int(st, "$account", a->account);
 	db_bind_text(st, "$assoc", a->association);
 	db_bind_text(st, "$category", a->category);
-	if (db_step(st) == DB_ROW) {
-		id = db_col_int64(st, 0);
-		*number = db_text(&r->arena, st, 1);
-		was = db_text(&r->arena, st, 2);
+	if (row_endorsement_held(st, &r->arena, &held) == DB_ROW) {
+		id = held.id;
+		*number = held.number;
+		was = held.emerging_until;
 	}
 	db_reset(st);
 	if (*number != NULL && id != 0) {
