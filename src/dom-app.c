@@ -29,6 +29,8 @@ actor_who(const struct actor *who)
 	}
 }
 
+/* The machine's "applicant" is the person whose application it is, not
+   any account of that role. */
 unsigned
 app_who(const struct actor *who, const struct app *a)
 {
@@ -132,6 +134,7 @@ app_set_status(const struct actor *who, struct arena *arena, int64_t app,
 	return 0;
 }
 
+/* The decision word stored with a decision event. */
 enum recommendation
 app_event_rec(enum app_event ev)
 {
@@ -380,6 +383,7 @@ app_withdraw(const struct actor *who, struct arena *arena,
 	return 0;
 }
 
+/* The signature is a date: today's, or none when withdrawn. */
 int
 app_sign_ethics(const struct actor *who, struct arena *arena,
     const struct app *a, int on, struct derr *e)
@@ -510,6 +514,7 @@ entry_update(const struct app *a, int64_t id, json_t *data)
 	return rc;
 }
 
+/* One statement: atomic without a transaction of its own. */
 int
 entry_save(const struct actor *who, struct arena *arena, const struct app *a,
     int64_t id, json_t *data, struct derr *e)
@@ -522,6 +527,7 @@ entry_save(const struct actor *who, struct arena *arena, const struct app *a,
 	return 0;
 }
 
+/* One statement; a transcript goes with its entry (ON DELETE CASCADE). */
 int
 entry_delete(const struct actor *who, struct arena *arena,
     const struct app *a, int64_t id, struct derr *e)
@@ -569,6 +575,7 @@ fail:
 	    "stored");
 }
 
+/* The file and the flag go together, as they came. */
 int
 transcript_delete(const struct actor *who, struct arena *arena,
     const struct app *a, int64_t entry, json_t *data, struct derr *e)
@@ -726,4 +733,135 @@ endorsement_hide(const struct actor *who, struct arena *arena, int64_t id,
 		    "stored");
 	}
 	return 0;
+}
+
+/* What the reviewers wrote for the applicant: [{text}]. */
+json_t *
+app_reviewer_notes(const struct app *a)
+{
+	struct dbq			*st;
+	struct row_assign_list_app	 row;
+	json_t				*notes = json_array();
+
+	st = db_stmt(S_ASSIGN_LIST_APP);
+	db_bind_int(st, "$app", a->id);
+	while (row_assign_list_app(st, NULL, &row) == DB_ROW)
+		if (row.to_applicant != NULL && *row.to_applicant != '\0')
+			json_array_append_new(notes, json_pack("{s:s}",
+			    "text", row.to_applicant));
+	db_reset(st);
+	return notes;
+}
+
+/* The number of the endorsement issued on the application, or NULL. */
+const char *
+app_endorsement_number(struct arena *arena, const struct app *a)
+{
+	struct dbq			*st;
+	struct row_endorsement_of_app	 row;
+	const char			*number = NULL;
+
+	st = db_stmt(S_ENDORSEMENT_OF_APP);
+	db_bind_int(st, "$app", a->id);
+	if (row_endorsement_of_app(st, arena, &row) == DB_ROW)
+		number = row.number;
+	db_reset(st);
+	return number;
+}
+
+/* The certificate is printed from the store's record, never from what
+   the page was asked with. */
+int
+endorsement_read(struct arena *arena, const char *number,
+    struct row_endorsement_by_number *row)
+{
+	struct dbq	*st;
+	int		 rc;
+
+	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
+	db_bind_text(st, "$number", number);
+	rc = row_endorsement_by_number(st, arena, row);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* ----------------------------------------------------- the dashboard */
+
+/* The person's current memberships, for the dashboard. */
+json_t *
+member_current(int64_t account)
+{
+	struct dbq		*st;
+	struct row_member_list	 row;
+	json_t			*mem = json_array();
+	char			 today[11];
+
+	date_format(web_today(), today);
+	st = db_stmt(S_MEMBER_LIST);
+	db_bind_int(st, "$account", account);
+	db_bind_null(st, "$assoc");
+	while (row_member_list(st, NULL, &row) == DB_ROW) {
+		if (strcmp(row.start, today) > 0 ||
+		    (row.end != NULL && strcmp(row.end, today) < 0))
+			continue;
+		json_array_append_new(mem, json_pack("{s:s, s:s}",
+		    "association", web_assoc_name(row.association), "end",
+		    row.end != NULL ? row.end : "ongoing"));
+	}
+	db_reset(st);
+	return mem;
+}
+
+/* The person's endorsements, hidden or not, for the dashboard. */
+json_t *
+endorsement_list(int64_t account)
+{
+	struct dbq			*st;
+	struct row_endorsement_of_account row;
+	json_t				*ends = json_array();
+
+	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	db_bind_int(st, "$account", account);
+	while (row_endorsement_of_account(st, NULL, &row) == DB_ROW)
+		json_array_append_new(ends, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s, s:b, s:b}", "id", (json_int_t)row.id,
+		    "number", row.number, "association",
+		    web_assoc_name(row.association), "category",
+		    row.category, "since", row.since, "status",
+		    db_enum_word(endorsement_status, row.status), "hidden",
+		    row.hidden != 0, "active",
+		    row.status == ENDORSEMENT_ACTIVE));
+	db_reset(st);
+	return ends;
+}
+
+/* Ids only: each application is then loaded with its reader's access
+   check (app_load), as any other page does. */
+int
+app_ids_of(int64_t account, int64_t *ids, int max)
+{
+	struct dbq		*st;
+	struct row_app_list	 row;
+	int			 n = 0;
+
+	st = db_stmt(S_APP_LIST);
+	db_bind_int(st, "$account", account);
+	while (n < max && row_app_list(st, NULL, &row) == DB_ROW)
+		ids[n++] = row.id;
+	db_reset(st);
+	return n;
+}
+
+/* Whether the dashboard links to the reviewer's list. */
+int
+reviewer_has_any(int64_t account)
+{
+	struct dbq	*st;
+	int		 yes;
+
+	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
+	db_bind_int(st, "$reviewer", account);
+	yes = db_step(st) == DB_ROW;
+	db_reset(st);
+	return yes;
 }

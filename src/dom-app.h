@@ -88,6 +88,23 @@ int		 app_replace(const struct actor *, struct arena *,
 int		 endorsement_hide(const struct actor *, struct arena *,
 		    int64_t id, int hidden, struct derr *);
 
+/* What the reviewers wrote for the applicant: [{text}]. */
+json_t		*app_reviewer_notes(const struct app *);
+/* The number of the endorsement issued on the application, or NULL. */
+const char	*app_endorsement_number(struct arena *, const struct app *);
+/* The endorsement of a number into row (text in the arena); 0, or -1. */
+int		 endorsement_read(struct arena *, const char *number,
+		    struct row_endorsement_by_number *);
+
+/* For the dashboard: the account's current memberships [{association,
+   end}], its endorsements [{id, number, association, category, since,
+   status, hidden, active}], its applications' ids (at most max), and
+   whether it reviews anything. */
+json_t		*member_current(int64_t account);
+json_t		*endorsement_list(int64_t account);
+int		 app_ids_of(int64_t account, int64_t *ids, int max);
+int		 reviewer_has_any(int64_t account);
+
 /* The most entries of one kind an application holds. */
 #define MAX_TAB_ENTRIES	1000
 

@@ -41,6 +41,7 @@ const struct sm rating_machine = { "rating request", rating_lines,
 static const struct actor actor_rater = { ACTOR_NOBODY, 0, NULL, "rater",
     NULL, "the rater" };
 
+/* Sent and opened requests still wait for the rater (expired or not). */
 int
 rating_open_status(enum rating_status s)
 {
@@ -190,10 +191,10 @@ busy:
 	    "stored; try again");
 }
 
-/* Request id of application app: its status, e-mail and name (in the
-   arena); 0, or -1 when there is none. */
-static int
-rating_read(struct arena *arena, int64_t id, int64_t app,
+/* One reader of a request for the applicant's and the coordinator's
+   pages and for the changes here. */
+int
+rating_get(struct arena *arena, int64_t id, int64_t app,
     struct row_rating_get *row)
 {
 	struct dbq	*st = db_stmt(S_RATING_GET);
@@ -217,7 +218,7 @@ rating_relink(const struct actor *who, struct arena *arena,
 	char			 hash[65];
 	int			 to;
 
-	if (rating_read(arena, rating, a->id, &row) != 0 ||
+	if (rating_get(arena, rating, a->id, &row) != 0 ||
 	    !rating_open_status(row.status))
 		return derr_set(e, arena, 404, NULL, "there is no open "
 		    "request with that number; ask the rater again from the "
@@ -254,6 +255,7 @@ busy:
 	    "try again");
 }
 
+/* The applicant withdraws a request; its link opens nothing after. */
 int
 rating_revoke(const struct actor *who, struct arena *arena,
     const struct app *a, int64_t rating, struct derr *e)
@@ -263,7 +265,7 @@ rating_revoke(const struct actor *who, struct arena *arena,
 	if (db_begin() != 0)
 		return derr_set(e, arena, 503, NULL, "the database is busy; "
 		    "try again");
-	if (rating_read(arena, rating, a->id, &row) != 0 ||
+	if (rating_get(arena, rating, a->id, &row) != 0 ||
 	    !rating_open_status(row.status) ||
 	    rating_move(arena, rating, a->id, row.status, RATEV_REVOKE,
 	    app_who(who, a), NULL) != 0) {
@@ -280,6 +282,7 @@ rating_revoke(const struct actor *who, struct arena *arena,
 	return 0;
 }
 
+/* "opened" tells the applicant the rater saw the form. */
 void
 rating_opened(int64_t rating, enum rating_status from)
 {
@@ -360,4 +363,70 @@ answered:
 	db_rollback();
 	return derr_set(e, arena, 410, NULL, "this form has been answered "
 	    "already");
+}
+
+/* Only the hash of a token is stored: a leaked database opens no form. */
+int
+rating_by_token(struct arena *arena, const char *token,
+    struct row_rating_by_hash *row)
+{
+	struct dbq	*st;
+	char		 hash[65];
+	int		 rc;
+
+	auth_hash_token(token, hash);
+	st = db_stmt(S_RATING_BY_HASH);
+	db_bind_text(st, "$hash", hash);
+	rc = row_rating_by_hash(st, arena, row);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* A day of a time, for the page; NULL for none. */
+static const char *
+day_of(struct arena *arena, int64_t t)
+{
+	char	 d[11];
+
+	if (t <= 0)
+		return NULL;
+	date_format((int32_t)(t / 86400), d);
+	return arena_strdup(arena, d);
+}
+
+/* Each request as the applicant's page shows it: its state as the
+   portfolio sees it, its mail's delivery, what may be done with it. */
+json_t *
+rating_view(struct arena *arena, const struct app *a, int may_read)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	json_t			*list = json_array();
+	struct dbq		*st;
+	struct row_rating_list	 rt;
+	const char		*state;
+	int64_t			 now = db_now();
+
+	st = db_stmt(S_RATING_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (row_rating_list(st, NULL, &rt) == DB_ROW) {
+		if (rt.status == RATING_REVOKED)
+			continue;
+		state = rating_state(rs, rt.status, rt.expires, rt.answered,
+		    now);
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b}",
+		    "id", (json_int_t)rt.id, "email", rt.email,
+		    "name", rt.name,
+		    "state", state, "state_words", refstatus_words(state),
+		    "sent", day_of(arena, rt.sent),
+		    "answered", day_of(arena, rt.answered),
+		    "mail", rt.mail_status == NULL ? "not queued" :
+		    mail_status(arena, rt.mail_status, (int)rt.attempts,
+		    rt.last_error, rt.sent_at, rt.next_try),
+		    "open", rating_open_status(rt.status),
+		    "readable", rt.status == RATING_COMPLETED && may_read,
+		    "void", rt.status == RATING_VOID));
+	}
+	db_reset(st);
+	return list;
 }

@@ -62,4 +62,17 @@ int		 rating_answer(struct arena *, int64_t rating, int64_t app,
 		    enum rating_status from, enum rating_event ev,
 		    const char *rater, const char *answers, struct derr *);
 
+/* Request id of application app into row (its text in the arena); 0,
+   or -1 when there is none. */
+int		 rating_get(struct arena *, int64_t id, int64_t app,
+		    struct row_rating_get *);
+/* The request of a rater's link token (its hash is what is kept); 0, or
+   -1 when no request has it. */
+int		 rating_by_token(struct arena *, const char *token,
+		    struct row_rating_by_hash *);
+/* The application's requests but the revoked, for its page: [{id, email,
+   name, state, state_words, sent, answered, mail, open, readable,
+   void}]; readable only when may_read. */
+json_t		*rating_view(struct arena *, const struct app *, int may_read);
+
 #endif

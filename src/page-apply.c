@@ -143,70 +143,16 @@ page_healthz(struct req *r)
 	reply_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
 }
 
-/* The person's current memberships, for the dashboard. */
-static json_t *
-dashboard_memberships(struct req *r)
-{
-	struct dbq		*st;
-	struct row_member_list	 row;
-	json_t			*mem = json_array();
-	char			 today[11];
-
-	date_format(web_today(), today);
-	st = db_stmt(S_MEMBER_LIST);
-	db_bind_int(st, "$account", r->user.id);
-	db_bind_null(st, "$assoc");
-	while (row_member_list(st, NULL, &row) == DB_ROW) {
-		if (strcmp(row.start, today) > 0 ||
-		    (row.end != NULL && strcmp(row.end, today) < 0))
-			continue;
-		json_array_append_new(mem, json_pack("{s:s, s:s}",
-		    "association", web_assoc_name(row.association), "end",
-		    row.end != NULL ? row.end : "ongoing"));
-	}
-	db_reset(st);
-	return mem;
-}
-
-/* The person's endorsements, hidden or not, for the dashboard. */
-static json_t *
-dashboard_endorsements(struct req *r)
-{
-	struct dbq			*st;
-	struct row_endorsement_of_account row;
-	json_t				*ends = json_array();
-
-	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
-	db_bind_int(st, "$account", r->user.id);
-	while (row_endorsement_of_account(st, NULL, &row) == DB_ROW)
-		json_array_append_new(ends, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:b, s:b}", "id", (json_int_t)row.id,
-		    "number", row.number, "association",
-		    web_assoc_name(row.association), "category",
-		    row.category, "since", row.since, "status",
-		    db_enum_word(endorsement_status, row.status), "hidden",
-		    row.hidden != 0, "active",
-		    row.status == ENDORSEMENT_ACTIVE));
-	db_reset(st);
-	return ends;
-}
-
 void
 page_dashboard(struct req *r)
 {
 	json_t			*v = json_object(), *apps = json_array(), *o;
 	json_t			*doc, *ends;
-	struct dbq		*st;
-	struct row_app_list	 row;
 	struct app		 a;
 	int64_t			 ids[64];
 	int			 n = 0, i, met, total, eligible;
 
-	st = db_stmt(S_APP_LIST);
-	db_bind_int(st, "$account", r->user.id);
-	while (n < 64 && row_app_list(st, NULL, &row) == DB_ROW)
-		ids[n++] = row.id;
-	db_reset(st);
+	n = app_ids_of(r->user.id, ids, 64);
 	for (i = 0; i < n; i++) {
 		if (app_load(r, ids[i], 0, &a) != 0)
 			continue;
@@ -226,17 +172,14 @@ page_dashboard(struct req *r)
 		json_decref(doc);
 		json_array_append_new(apps, o);
 	}
-	ends = dashboard_endorsements(r);
+	ends = endorsement_list(r->user.id);
 	json_object_set_new(v, "n_endorsements",
 	    json_integer((json_int_t)json_array_size(ends)));
 	json_object_set_new(v, "endorsements", ends);
-	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
-	db_bind_int(st, "$reviewer", r->user.id);
-	json_object_set_new(v, "reviewer", json_boolean(db_step(st) ==
-	    DB_ROW));
-	db_reset(st);
+	json_object_set_new(v, "reviewer", json_boolean(
+	    reviewer_has_any(r->user.id)));
 	json_object_set_new(v, "applications", apps);
-	json_object_set_new(v, "memberships", dashboard_memberships(r));
+	json_object_set_new(v, "memberships", member_current(r->user.id));
 	view_page(r, 200, "apply/dashboard", "Your applications", v);
 }
 

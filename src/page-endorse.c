@@ -15,7 +15,6 @@
 void
 page_certificate(struct req *r)
 {
-	struct dbq			*st;
 	struct row_endorsement_by_number row;
 	struct cert			 c;
 	struct buf			 pdf;
@@ -26,9 +25,7 @@ page_certificate(struct req *r)
 	int64_t				 account = 0;
 	int				 found = 0;
 
-	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
-	db_bind_text(st, "$number", r->word);
-	if (row_endorsement_by_number(st, &r->arena, &row) == DB_ROW) {
+	if (endorsement_read(&r->arena, r->word, &row) == 0) {
 		found = 1;
 		name = row.name;
 		category = row.category;
@@ -37,7 +34,6 @@ page_certificate(struct req *r)
 		since = row.since;
 		account = row.account;
 	}
-	db_reset(st);
 	if (!found || (account != r->user.id && !(r->user.role ==
 	    UR_COORDINATOR && r->user.association != NULL &&
 	    strcmp(r->user.association, assoc) == 0))) {

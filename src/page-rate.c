@@ -63,51 +63,12 @@ may_read_ratings(struct req *r, const struct app *a)
 
 /* ------------------------------------------------------- the app's view */
 
-/* The application's rating requests but the revoked, for its page. */
-static json_t *
-ratings_view(struct req *r, const struct app *a)
-{
-	const struct ruleset	*rs = web_rules(a->association);
-	json_t			*list = json_array();
-	struct dbq		*st;
-	struct row_rating_list	 rt;
-	const char		*state;
-	int64_t			 now = db_now();
-
-	st = db_stmt(S_RATING_LIST);
-	db_bind_int(st, "$app", a->id);
-	while (row_rating_list(st, NULL, &rt) == DB_ROW) {
-		if (rt.status == RATING_REVOKED)
-			continue;
-		state = rating_state(rs, rt.status, rt.expires, rt.answered,
-		    now);
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b}",
-		    "id", (json_int_t)rt.id, "email", rt.email,
-		    "name", rt.name,
-		    "state", state, "state_words", refstatus_words(state),
-		    "sent", fmt_day(r, rt.sent),
-		    "answered", fmt_day(r, rt.answered),
-		    "mail", rt.mail_status == NULL ? "not queued" :
-		    mail_status(&r->arena, rt.mail_status, (int)rt.attempts,
-		    rt.last_error, rt.sent_at, rt.next_try),
-		    "open", rating_open_status(rt.status),
-		    "readable", rt.status == RATING_COMPLETED &&
-		    may_read_ratings(r, a),
-		    "void", rt.status == RATING_VOID));
-	}
-	db_reset(st);
-	return list;
-}
-
 void
 workflow_view(struct req *r, const struct app *a, json_t *v)
 {
 	const struct ruleset	*rs = web_rules(a->association);
-	json_t			*w, *notes;
-	struct dbq		*st;
-	struct row_assign_list_app asg;
-	struct row_endorsement_of_app end;
+	json_t			*w;
+	const char		*number;
 	int			 mine = a->account == r->user.id;
 
 	w = json_object();
@@ -143,25 +104,13 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	    &r->arena, a->association, a->category, 1)));
 	json_object_set_new(w, "exams", app_exam_results(a));
 	/* What the reviewers wrote for the applicant, once decided. */
-	if (a->decision != NULL) {
-		notes = json_array();
-		st = db_stmt(S_ASSIGN_LIST_APP);
-		db_bind_int(st, "$app", a->id);
-		while (row_assign_list_app(st, NULL, &asg) == DB_ROW)
-			if (asg.to_applicant != NULL &&
-			    *asg.to_applicant != '\0')
-				json_array_append_new(notes, json_pack("{s:s}",
-				    "text", asg.to_applicant));
-		db_reset(st);
-		json_object_set_new(w, "notes", notes);
-	}
-	st = db_stmt(S_ENDORSEMENT_OF_APP);
-	db_bind_int(st, "$app", a->id);
-	if (row_endorsement_of_app(st, NULL, &end) == DB_ROW)
+	if (a->decision != NULL)
+		json_object_set_new(w, "notes", app_reviewer_notes(a));
+	if ((number = app_endorsement_number(&r->arena, a)) != NULL)
 		json_object_set_new(w, "endorsement", json_pack("{s:s}",
-		    "number", end.number));
-	db_reset(st);
-	json_object_set_new(w, "ratings", ratings_view(r, a));
+		    "number", number));
+	json_object_set_new(w, "ratings", rating_view(&r->arena, a,
+	    may_read_ratings(r, a)));
 	json_object_set_new(w, "n_ratings", json_integer((json_int_t)
 	    json_array_size(json_object_get(w, "ratings"))));
 	json_object_set_new(w, "mine", json_boolean(mine));
@@ -200,17 +149,14 @@ static int
 reference_of(struct req *r, const struct app *a, const char **email,
     const char **name, const char **rel)
 {
-	struct dbq		*st;
-	struct row_entry_get	 row;
-	json_t			*e = NULL;
+	const char	*kind;
+	json_t		*e;
 
-	st = db_stmt(S_ENTRY_GET);
-	db_bind_int(st, "$id", r->id2);
-	db_bind_int(st, "$app", a->id);
-	if (row_entry_get(st, NULL, &row) == DB_ROW &&
-	    strcmp(row.kind, "references") == 0)
-		e = json_loads(row.data, 0, NULL);
-	db_reset(st);
+	e = entry_read(&r->arena, a, r->id2, &kind);
+	if (e != NULL && strcmp(kind, "references") != 0) {
+		json_decref(e);
+		e = NULL;
+	}
 	if (e == NULL) {
 		view_error(r, 404, "there is no such reference");
 		return -1;
@@ -373,22 +319,15 @@ page_rating_read(struct req *r)
 {
 	struct app		 a;
 	const struct ruleset	*rs;
-	struct dbq		*st;
 	struct row_rating_get	 row;
 	json_t			*v, *answers = NULL;
 	const char		*name, *status, *text;
 	int64_t			 answered;
-	int			 found;
 
 	if (load_or_deny(r, r->id, 0, &a) != 0)
 		return;
 	rs = web_rules(a.association);
-	st = db_stmt(S_RATING_GET);
-	db_bind_int(st, "$id", r->id2);
-	db_bind_int(st, "$app", a.id);
-	found = row_rating_get(st, &r->arena, &row) == DB_ROW;
-	db_reset(st);
-	if (!found || rs == NULL) {
+	if (rating_get(&r->arena, r->id2, a.id, &row) != 0 || rs == NULL) {
 		view_error(r, 404, "there is no such rating");
 		return;
 	}
@@ -471,20 +410,15 @@ struct rater {
 static int
 rater_load(struct req *r, struct rater *rt)
 {
-	struct dbq			*st;
 	struct row_rating_by_hash	 row;
-	char		 hash[65];
-	int		 found = 0;
+	int				 found = 0;
 
 	memset(rt, 0, sizeof *rt);
 	if (strlen(r->word) != 64) {
 		view_error(r, 404, "this rating link is not valid");
 		return -1;
 	}
-	auth_hash_token(r->word, hash);
-	st = db_stmt(S_RATING_BY_HASH);
-	db_bind_text(st, "$hash", hash);
-	if (row_rating_by_hash(st, &r->arena, &row) == DB_ROW) {
+	if (rating_by_token(&r->arena, r->word, &row) == 0) {
 		found = 1;
 		rt->id = row.id;
 		rt->app = row.application;
@@ -497,7 +431,6 @@ rater_load(struct req *r, struct rater *rt)
 		rt->applicant = row.applicant;
 		rt->waiver = (int)row.waiver;
 	}
-	db_reset(st);
 	if (!found) {
 		view_error(r, 404, "this rating link is not valid");
 		return -1;
