@@ -318,7 +318,7 @@ app_set_waiver(const struct actor *who, struct arena *arena,
 
 /* The applicant's own changes need the owner and an application open to
    changes; the pages check it first, this is the domain's own word. */
-static int
+int
 app_writable(const struct actor *who, struct arena *arena,
     const struct app *a, struct derr *e)
 {
@@ -403,308 +403,6 @@ app_sign_ethics(const struct actor *who, struct arena *arena,
 		    "be stored");
 	return 0;
 }
-
-/* ------------------------------------------------------------- entries */
-
-/* The portfolio format takes at most MAX_TAB_ENTRIES entries of a kind;
-   counted and added in one write transaction, so that saves at the same
-   moment cannot pass the cap together. */
-int
-entry_add(const struct actor *who, struct arena *arena, const struct app *a,
-    const char *kind, const char *title, json_t *data, struct derr *e)
-{
-	struct dbq		*st;
-	struct row_entry_count	 row;
-	char			*s;
-	int64_t			 n = 0;
-	int			 rc;
-
-	if (app_writable(who, arena, a, e) != 0)
-		return -1;
-	if (db_begin() != 0)
-		return derr_set(e, arena, 503, NULL, "the database is busy; "
-		    "try again");
-	st = db_stmt(S_ENTRY_COUNT);
-	db_bind_int(st, "$app", a->id);
-	db_bind_text(st, "$kind", kind);
-	if (row_entry_count(st, NULL, &row) == DB_ROW)
-		n = row.n;
-	db_reset(st);
-	if (n >= MAX_TAB_ENTRIES) {
-		db_rollback();
-		return derr_set(e, arena, 409, NULL, "%s: at most %d entries; "
-		    "merge some before adding more", title, MAX_TAB_ENTRIES);
-	}
-	s = json_dumps(data, JSON_COMPACT);
-	st = db_stmt(S_ENTRY_INSERT);
-	db_bind_int(st, "$app", a->id);
-	db_bind_text(st, "$kind", kind);
-	db_bind_text(st, "$data", s);
-	db_bind_int(st, "$now", db_now());
-	rc = db_exec(st);
-	free(s);
-	if (rc != 0 || db_commit() != 0) {
-		db_rollback();
-		return derr_set(e, arena, 500, NULL, "the entry could not be "
-		    "stored");
-	}
-	return 0;
-}
-
-/* Entry id of application a: its data (the caller's to free) and kind
-   (in the arena); NULL when there is none or its data is not JSON. */
-json_t *
-entry_read(struct arena *arena, const struct app *a, int64_t id,
-    const char **kind)
-{
-	struct dbq		*st;
-	struct row_entry_get	 row;
-	json_t			*e = NULL;
-
-	*kind = NULL;
-	st = db_stmt(S_ENTRY_GET);
-	db_bind_int(st, "$id", id);
-	db_bind_int(st, "$app", a->id);
-	if (row_entry_get(st, arena, &row) == DB_ROW) {
-		*kind = row.kind;
-		e = json_loads(row.data, 0, NULL);
-	}
-	db_reset(st);
-	return e;
-}
-
-/* The entries of a kind, oldest first: [{id, data, file}], data parsed
-   (an entry that is not JSON is left out), file the transcript's name. */
-json_t *
-entry_list(const struct app *a, const char *kind)
-{
-	struct dbq			*st;
-	struct row_entry_list_kind	 row;
-	json_t				*list = json_array(), *e;
-
-	st = db_stmt(S_ENTRY_LIST_KIND);
-	db_bind_int(st, "$app", a->id);
-	db_bind_text(st, "$kind", kind);
-	while (row_entry_list_kind(st, NULL, &row) == DB_ROW) {
-		if ((e = json_loads(row.data, 0, NULL)) == NULL)
-			continue;
-		json_array_append_new(list, json_pack("{s:I, s:o, s:s?}",
-		    "id", (json_int_t)row.id, "data", e, "file",
-		    row.filename));
-	}
-	db_reset(st);
-	return list;
-}
-
-/* One statement, atomic by itself. */
-static int
-entry_update(const struct app *a, int64_t id, json_t *data)
-{
-	struct dbq	*st;
-	char		*s;
-	int		 rc;
-
-	s = json_dumps(data, JSON_COMPACT);
-	st = db_stmt(S_ENTRY_UPDATE);
-	db_bind_text(st, "$data", s);
-	db_bind_int(st, "$id", id);
-	db_bind_int(st, "$app", a->id);
-	rc = db_exec(st);
-	free(s);
-	return rc;
-}
-
-/* One statement: atomic without a transaction of its own. */
-int
-entry_save(const struct actor *who, struct arena *arena, const struct app *a,
-    int64_t id, json_t *data, struct derr *e)
-{
-	if (app_writable(who, arena, a, e) != 0)
-		return -1;
-	if (entry_update(a, id, data) != 0)
-		return derr_set(e, arena, 500, NULL, "the entry could not be "
-		    "stored");
-	return 0;
-}
-
-/* One statement; a transcript goes with its entry (ON DELETE CASCADE). */
-int
-entry_delete(const struct actor *who, struct arena *arena,
-    const struct app *a, int64_t id, struct derr *e)
-{
-	struct dbq	*st;
-
-	if (app_writable(who, arena, a, e) != 0)
-		return -1;
-	st = db_stmt(S_ENTRY_DELETE);
-	db_bind_int(st, "$id", id);
-	db_bind_int(st, "$app", a->id);
-	if (db_exec(st) != 0)
-		return derr_set(e, arena, 500, NULL, "the entry could not be "
-		    "deleted");
-	return 0;
-}
-
-/* The file and the entry's flag change together: the tab never shows a
-   transcript that is not there. */
-int
-transcript_put(const struct actor *who, struct arena *arena,
-    const struct app *a, int64_t entry, json_t *data, const char *filename,
-    const void *pdf, size_t len, struct derr *e)
-{
-	struct dbq	*st;
-
-	if (app_writable(who, arena, a, e) != 0)
-		return -1;
-	if (db_begin() != 0)
-		goto fail;
-	st = db_stmt(S_TRANSCRIPT_PUT);
-	db_bind_int(st, "$entry", entry);
-	db_bind_text(st, "$filename", filename);
-	db_bind_int(st, "$size", (int64_t)len);
-	db_bind_blob(st, "$pdf", pdf, len);
-	db_bind_int(st, "$now", db_now());
-	json_object_set_new(data, "transcript", json_true());
-	if (db_exec(st) != 0 || entry_update(a, entry, data) != 0 ||
-	    db_commit() != 0)
-		goto fail;
-	return 0;
-fail:
-	db_rollback();
-	return derr_set(e, arena, 500, NULL, "the transcript could not be "
-	    "stored");
-}
-
-/* The file and the flag go together, as they came. */
-int
-transcript_delete(const struct actor *who, struct arena *arena,
-    const struct app *a, int64_t entry, json_t *data, struct derr *e)
-{
-	struct dbq	*st;
-
-	if (app_writable(who, arena, a, e) != 0)
-		return -1;
-	if (db_begin() != 0)
-		goto fail;
-	st = db_stmt(S_TRANSCRIPT_DELETE);
-	db_bind_int(st, "$entry", entry);
-	json_object_set_new(data, "transcript", json_false());
-	if (db_exec(st) != 0 || entry_update(a, entry, data) != 0 ||
-	    db_commit() != 0)
-		goto fail;
-	return 0;
-fail:
-	db_rollback();
-	return derr_set(e, arena, 500, NULL, "the transcript could not be "
-	    "removed");
-}
-
-/* The uploaded PDF of an entry, a copy the caller frees (a PDF may be
-   larger than a request's arena holds); NULL when none was uploaded. */
-void *
-transcript_read(int64_t entry, size_t *len)
-{
-	struct dbq			*st;
-	struct row_transcript_get	 row;
-	void				*p = NULL;
-
-	st = db_stmt(S_TRANSCRIPT_GET);
-	db_bind_int(st, "$entry", entry);
-	if (row_transcript_get(st, NULL, &row) == DB_ROW) {
-		*len = row.pdf_len;
-		p = xmalloc(row.pdf_len + 1);
-		if (row.pdf_len > 0)
-			memcpy(p, row.pdf, row.pdf_len);
-	}
-	db_reset(st);
-	return p;
-}
-
-/* The entries of a kind of a portfolio document, in the caller's
-   transaction. */
-static int
-put_entries(const struct app *a, json_t *doc, const char *kind)
-{
-	struct dbq	*st;
-	json_t		*e;
-	size_t		 i;
-	char		*s;
-	int		 rc;
-
-	json_array_foreach(json_object_get(doc, kind), i, e) {
-		s = json_dumps(e, JSON_COMPACT);
-		st = db_stmt(S_ENTRY_INSERT);
-		db_bind_int(st, "$app", a->id);
-		db_bind_text(st, "$kind", kind);
-		db_bind_text(st, "$data", s);
-		db_bind_int(st, "$now", db_now());
-		rc = db_exec(st);
-		free(s);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The whole portfolio replaced in one transaction: entries, the
-   memberships in the association, the ethics signature.  Nothing of an
-   import half stored. */
-int
-app_replace(const struct actor *who, struct arena *arena, const struct app *a,
-    json_t *doc, struct derr *e)
-{
-	struct dbq	*st;
-	json_t		*m, *v;
-	size_t		 i;
-	int		 k;
-
-	if (app_writable(who, arena, a, e) != 0)
-		return -1;
-	if (db_begin() != 0)
-		goto fail;
-	st = db_stmt(S_ENTRY_CLEAR);
-	db_bind_int(st, "$app", a->id);
-	if (db_exec(st) != 0)
-		goto fail;
-	for (k = 0; k < nkinds; k++)
-		if (put_entries(a, doc, kinds[k].kind) != 0)
-			goto fail;
-	st = db_stmt(S_MEMBER_CLEAR);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	if (db_exec(st) != 0)
-		goto fail;
-	json_array_foreach(json_object_get(doc, "membership"), i, m) {
-		st = db_stmt(S_MEMBER_INSERT);
-		db_bind_int(st, "$account", a->account);
-		db_bind_text(st, "$assoc", a->association);
-		v = json_object_get(m, "type");
-		db_bind_text(st, "$term", json_is_string(v) ?
-		    json_string_value(v) : NULL);
-		db_bind_text(st, "$start",
-		    json_string_value(json_object_get(m, "start")));
-		v = json_object_get(m, "end");
-		db_bind_text(st, "$end", json_is_string(v) ?
-		    json_string_value(v) : NULL);
-		db_bind_int(st, "$now", db_now());
-		if (db_exec(st) != 0)
-			goto fail;
-	}
-	st = db_stmt(S_APP_SET_ETHICS);
-	v = json_object_get(doc, "ethics_signed");
-	db_bind_text(st, "$date", json_is_string(v) ? json_string_value(v) :
-	    NULL);
-	db_bind_int(st, "$id", a->id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || db_commit() != 0)
-		goto fail;
-	return 0;
-fail:
-	db_rollback();
-	return derr_set(e, arena, 500, NULL, "the portfolio could not be "
-	    "stored; nothing was changed");
-}
-
 
 /* The holder hides an endorsement from the registry's search (it still
    verifies by its number), or shows it again; audited. */
@@ -864,4 +562,187 @@ reviewer_has_any(int64_t account)
 	yes = db_step(st) == DB_ROW;
 	db_reset(st);
 	return yes;
+}
+
+/* ------------------------------------------------ issuing an endorsement */
+
+/* Seed 001: an ERS add-on decided together with its FS or MHS
+   application waits for that one; why, naming it, or NULL. */
+const char *
+app_waits_for(struct arena *arena, const struct app *a, json_t *check)
+{
+	json_t		*w = json_object_get(check, "decided_with");
+	const char	*cat, *state = "";
+	struct app	 o;
+	json_int_t	 id;
+
+	if (!json_is_object(w))
+		return NULL;
+	cat = json_string_value(json_object_get(w, "category"));
+	id = json_integer_value(json_object_get(w, "application"));
+	if (id > 0 && app_read(arena, id, &o) == 0 &&
+	    o.account == a->account && app_editable(&o))
+		state = " (it is not submitted yet)";
+	if (id <= 0)
+		return arena_printf(arena, "decide the %s application "
+		    "first: the two are decided together", cat != NULL ? cat :
+		    "other");
+	return arena_printf(arena, "decide the %s application #%lld "
+	    "first: the two are decided together%s", cat != NULL ? cat :
+	    "other", (long long)id, state);
+}
+
+/*
+ * What the checklist says of the endorsement to issue: *until, the
+ * deadline of Emerging status (the ERS add-on without its 12 months of
+ * providing RSC) or NULL; -1 and e (409) when it waits for an open
+ * application decided together with it.
+ */
+static int
+grant_terms(struct arena *arena, const struct app *a, char **until,
+    struct derr *e)
+{
+	json_t		*doc, *check;
+	const char	*dl, *why;
+	char		*cause = NULL;
+
+	*until = NULL;
+	doc = app_document(web_rules(a->association), a);
+	check = app_checklist(NULL, a, doc, &cause);
+	json_decref(doc);
+	free(cause);
+	if ((why = app_waits_for(arena, a, check)) != NULL) {
+		json_decref(check);
+		return derr_set(e, arena, 409, "decision", "%s", why);
+	}
+	dl = json_string_value(json_object_get(check, "deadline"));
+	if (check != NULL && json_is_string(json_object_get(check, "status")) &&
+	    strcmp(json_string_value(json_object_get(check, "status")),
+	    "emerging") == 0 && dl != NULL)
+		*until = arena_strdup(arena, dl);
+	json_decref(check);
+	return 0;
+}
+
+/* Held already (an Emerging ERS applying with the full requirements):
+   the same endorsement, its deadline met (was) or kept (until). */
+static int
+grant_again(const struct actor *who, struct arena *arena, const struct app *a,
+    int64_t id, const char *number, const char *was, const char *until,
+    struct derr *e)
+{
+	struct dbq	*st;
+
+	if (was == NULL || until != NULL)
+		return audit_write(who, "endorsement", id, "confirm",
+		    json_pack("{s:s, s:I}", "number", number, "application",
+		    (json_int_t)a->id)) != 0 ? derr_set(e, arena, 500,
+		    NULL, "the endorsement could not be stored") : 0;
+	st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
+	db_bind_int(st, "$id", id);
+	if (db_exec(st) != 0 || audit_write(who, "endorsement", id,
+	    "emerging-met", json_pack("{s:s, s:s, s:I}", "number", number,
+	    "was", was, "application", (json_int_t)a->id)) != 0)
+		return derr_set(e, arena, 500, NULL, "the endorsement could "
+		    "not be stored");
+	return 0;
+}
+
+/* The endorsement the application's category held by its account, if
+   any: *id, *number, *was (its Emerging deadline) into the arena. */
+static void
+grant_held(struct arena *arena, const struct app *a, int64_t *id,
+    char **number, char **was)
+{
+	struct dbq			*st;
+	struct row_endorsement_held	 held;
+
+	*id = 0;
+	*number = *was = NULL;
+	st = db_stmt(S_ENDORSEMENT_HELD);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	db_bind_text(st, "$category", a->category);
+	if (row_endorsement_held(st, arena, &held) == DB_ROW) {
+		*id = held.id;
+		*number = held.number;
+		*was = held.emerging_until;
+	}
+	db_reset(st);
+}
+
+/*
+ * PREFIX-YEAR-NNNN, the next number of the association that year.  The
+ * count runs in the caller's write transaction (BEGIN IMMEDIATE), so two
+ * decisions cannot take the same number; the UNIQUE constraint would
+ * refuse it anyway.
+ */
+int
+endorsement_grant(const struct actor *who, struct arena *arena,
+    const struct app *a, char **number, struct derr *e)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	struct dbq		*st;
+	struct row_endorsement_count_prefix cnt;
+	struct row_account_by_id acc;
+	char			 today[11], *name = NULL, *until, *was;
+	int			 y, m, d, n = 0;
+	int64_t			 id;
+
+	*number = NULL;
+	if (rs == NULL)
+		return derr_set(e, arena, 500, NULL, "the association's rule "
+		    "set is not loaded");
+	date_ymd(web_today(), &y, &m, &d);
+	date_format(web_today(), today);
+	st = db_stmt(S_ENDORSEMENT_COUNT_PREFIX);
+	db_bind_text(st, "$pat", arena_printf(arena, "%s-%04d-%%",
+	    rs->workflow.number_prefix, y));
+	if (row_endorsement_count_prefix(st, NULL, &cnt) == DB_ROW)
+		n = (int)cnt.n;
+	db_reset(st);
+	st = db_stmt(S_ACCOUNT_BY_ID);
+	db_bind_int(st, "$id", a->account);
+	if (row_account_by_id(st, arena, &acc) == DB_ROW)
+		name = acc.name;
+	db_reset(st);
+	if (name == NULL)
+		return derr_set(e, arena, 500, NULL, "the applicant's account "
+		    "is gone");
+	if (grant_terms(arena, a, &until, e) != 0)
+		return -1;
+	grant_held(arena, a, &id, number, &was);
+	if (*number != NULL && id != 0)
+		return grant_again(who, arena, a, id, *number, was, until, e);
+	*number = arena_printf(arena, "%s-%04d-%04d",
+	    rs->workflow.number_prefix, y, n + 1);
+	st = db_stmt(S_ENDORSEMENT_ISSUE);
+	db_bind_text(st, "$number", *number);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	db_bind_text(st, "$category", a->category);
+	db_bind_text(st, "$since", today);
+	db_bind_text(st, "$name", name);
+	db_bind_text(st, "$city", "");
+	db_bind_int(st, "$app", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		return derr_set(e, arena, 500, NULL, "the endorsement could "
+		    "not be stored");
+	id = db_last_id();
+	if (until != NULL) {
+		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
+		db_bind_int(st, "$id", id);
+		db_bind_text(st, "$until", until);
+		if (db_exec(st) != 0)
+			return derr_set(e, arena, 500, NULL, "the endorsement "
+			    "could not be stored");
+	}
+	if (audit_write(who, "endorsement", id, "issue", json_pack("{s:s, "
+	    "s:s, s:s, s:I, s:s?}", "number", *number, "category",
+	    a->category, "since", today, "application", (json_int_t)a->id,
+	    "emerging_until", until)) != 0)
+		return derr_set(e, arena, 500, NULL, "the endorsement could "
+		    "not be stored");
+	return 0;
 }

@@ -77,7 +77,7 @@ int		 app_submit(const struct actor *, struct arena *,
 int		 app_set_waiver(const struct actor *, struct arena *,
 		    const struct app *, int on, struct derr *);
 
-/* Replace the whole portfolio of the application by document doc (the
+/* dom-entry.c: replace the whole portfolio of the application by document doc (the
    caller has checked it: portfolio_from_json, its association and
    category); nothing is stored on failure. */
 int		 app_replace(const struct actor *, struct arena *,
@@ -105,8 +105,28 @@ json_t		*endorsement_list(int64_t account);
 int		 app_ids_of(int64_t account, int64_t *ids, int max);
 int		 reviewer_has_any(int64_t account);
 
+/*
+ * Issue the endorsement of application a (decided endorse), in the
+ * caller's write transaction: the next number of the association that
+ * year, or the one held already (an Emerging ERS meeting its full
+ * requirements), the audit row.  0 and *number in the arena; -1 and e:
+ * 409 when it waits for the application decided together with it
+ * (nothing stored), 500 when it could not be stored.
+ */
+int		 endorsement_grant(const struct actor *, struct arena *,
+		    const struct app *, char **number, struct derr *);
+/* Why an application waits for the open one decided together with it
+   (the check's "decided_with"), or NULL. */
+const char	*app_waits_for(struct arena *, const struct app *,
+		    json_t *check);
+
 /* The most entries of one kind an application holds. */
 #define MAX_TAB_ENTRIES	1000
+
+/* The applicant's own changes need the owner and an application open to
+   changes (draft, deferred); 0, or -1 and e (404, 409). */
+int		 app_writable(const struct actor *, struct arena *,
+		    const struct app *, struct derr *);
 
 /*
  * The applicant's own changes.  Each checks that the actor owns the
@@ -123,7 +143,7 @@ int		 app_withdraw(const struct actor *, struct arena *,
 /* Sign the Code of Ethics today (on), or withdraw the signature. */
 int		 app_sign_ethics(const struct actor *, struct arena *,
 		    const struct app *, int on, struct derr *);
-/* Add an entry of kind (its tab's title for the message) with data;
+/* dom-entry.c: add an entry of kind (its tab's title for the message) with data;
    409 past MAX_TAB_ENTRIES. */
 int		 entry_add(const struct actor *, struct arena *,
 		    const struct app *, const char *kind, const char *title,

@@ -221,25 +221,7 @@ app_exam_results(const struct app *a)
 const char *
 app_decided_first(struct req *r, const struct app *a, json_t *check)
 {
-	json_t		*w = json_object_get(check, "decided_with");
-	const char	*cat, *state = "";
-	struct app	 o;
-	json_int_t	 id;
-
-	if (!json_is_object(w))
-		return NULL;
-	cat = json_string_value(json_object_get(w, "category"));
-	id = json_integer_value(json_object_get(w, "application"));
-	if (id > 0 && app_get(r, id, &o) == 0 && o.account == a->account &&
-	    app_editable(&o))
-		state = " (it is not submitted yet)";
-	if (id <= 0)
-		return arena_printf(&r->arena, "decide the %s application "
-		    "first: the two are decided together", cat != NULL ? cat :
-		    "other");
-	return arena_printf(&r->arena, "decide the %s application #%lld "
-	    "first: the two are decided together%s", cat != NULL ? cat :
-	    "other", (long long)id, state);
+	return app_waits_for(&r->arena, a, check);
 }
 
 /* Whether a category's checklist may ride on an open application
@@ -306,123 +288,18 @@ app_decided_together(struct req *r, const struct app *a, json_t *doc,
 	return list;
 }
 
-/*
- * PREFIX-YEAR-NNNN, the next number of the association that year.  The
- * count runs in the caller's write transaction (BEGIN IMMEDIATE), so two
- * decisions cannot take the same number; the UNIQUE constraint would
- * refuse it anyway.
- */
+/* Transitional, for page-review.c's decision: endorsement_grant as the
+   request's user; 1 and *why when it waits for the application decided
+   together with it, -1 and *why when it failed. */
 int
 endorsement_issue(struct req *r, const struct app *a, char **number,
     const char **why)
 {
-	const struct ruleset	*rs = web_rules(a->association);
-	struct dbq		*st;
-	struct row_endorsement_count_prefix cnt;
-	struct row_account_by_id acc;
-	struct row_endorsement_held held;
-	char			 today[11], *name = NULL, *cause = NULL;
-	char			*until = NULL, *was = NULL;
-	const char		*dl;
-	json_t			*doc, *check;
-	int			 y, m, d, n = 0;
-	int64_t			 id = 0;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
 
-	if (rs == NULL) {
-		*why = "the association's rule set is not loaded";
-		return -1;
-	}
-	date_ymd(web_today(), &y, &m, &d);
-	date_format(web_today(), today);
-	st = db_stmt(S_ENDORSEMENT_COUNT_PREFIX);
-	db_bind_text(st, "$pat", arena_printf(&r->arena, "%s-%04d-%%",
-	    rs->workflow.number_prefix, y));
-	if (row_endorsement_count_prefix(st, NULL, &cnt) == DB_ROW)
-		n = (int)cnt.n;
-	db_reset(st);
-	*number = NULL;
-
-	st = db_stmt(S_ACCOUNT_BY_ID);
-	db_bind_int(st, "$id", a->account);
-	if (row_account_by_id(st, &r->arena, &acc) == DB_ROW)
-		name = acc.name;
-	db_reset(st);
-	if (name == NULL) {
-		*why = "the applicant's account is gone";
-		return -1;
-	}
-	/* Emerging status (the ERS add-on without its 12 months of
-	   providing RSC): the deadline to meet the full requirements. */
-	doc = app_portfolio(r, a);
-	check = app_checklist(r, a, doc, &cause);
-	json_decref(doc);
-	free(cause);
-	/* Decided together with an open application: that one first. */
-	if ((*why = app_decided_first(r, a, check)) != NULL) {
-		json_decref(check);
-		return 1;
-	}
-	dl = json_string_value(json_object_get(check, "deadline"));
-	if (check != NULL && json_is_string(json_object_get(check, "status")) &&
-	    strcmp(json_string_value(json_object_get(check, "status")),
-	    "emerging") == 0 && dl != NULL)
-		until = arena_strdup(&r->arena, dl);
-	json_decref(check);
-	/* Held already (an Emerging ERS applying with the full
-	   requirements): the same endorsement, its deadline met or kept. */
-	st = db_stmt(S_ENDORSEMENT_HELD);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	db_bind_text(st, "$category", a->category);
-	if (row_endorsement_held(st, &r->arena, &held) == DB_ROW) {
-		id = held.id;
-		*number = held.number;
-		was = held.emerging_until;
-	}
-	db_reset(st);
-	if (*number != NULL && id != 0) {
-		if (was == NULL || until != NULL)
-			return audit_log(r, "endorsement", id, "confirm",
-			    json_pack("{s:s, s:I}", "number", *number,
-			    "application", (json_int_t)a->id));
-		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
-		db_bind_int(st, "$id", id);
-		if (db_exec(st) != 0) {
-			*why = "the endorsement could not be stored";
-			return -1;
-		}
-		return audit_log(r, "endorsement", id, "emerging-met",
-		    json_pack("{s:s, s:s, s:I}", "number", *number, "was",
-		    was, "application", (json_int_t)a->id));
-	}
-	*number = arena_printf(&r->arena, "%s-%04d-%04d",
-	    rs->workflow.number_prefix, y, n + 1);
-	st = db_stmt(S_ENDORSEMENT_ISSUE);
-	db_bind_text(st, "$number", *number);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	db_bind_text(st, "$category", a->category);
-	db_bind_text(st, "$since", today);
-	db_bind_text(st, "$name", name);
-	db_bind_text(st, "$city", "");
-	db_bind_int(st, "$app", a->id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0) {
-		*why = "the endorsement could not be stored";
-		return -1;
-	}
-	id = db_last_id();
-	if (until != NULL) {
-		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
-		db_bind_int(st, "$id", id);
-		db_bind_text(st, "$until", until);
-		if (db_exec(st) != 0) {
-			*why = "the endorsement could not be stored";
-			return -1;
-		}
-	}
-	return audit_log(r, "endorsement", id, "issue", json_pack("{s:s, s:s, "
-	    "s:s, s:I, s:s?}", "number", *number, "category", a->category,
-	    "since", today, "application", (json_int_t)a->id, "emerging_until",
-	    until));
+	if (endorsement_grant(&who, &r->arena, a, number, &e) == 0)
+		return 0;
+	*why = e.message;
+	return e.status == 409 ? 1 : -1;
 }
