@@ -1,8 +1,10 @@
 /*
- * Applications (dom-app.c): their status, submission and decision, the
- * entries of their portfolio, memberships and the waiver.  Every change
- * of an application's status passes through app_set_status or
- * app_decide, which ask app_machine (dom.c) first.
+ * Applications (dom-app.c, dom-entry.c): their status, submission and
+ * decision, the endorsement a decision issues, the entries of their
+ * portfolio and its import, memberships, the ethics signature and the
+ * waiver.  Every change of an application's status passes through
+ * app_set_status, app_decide or app_submit, which ask app_machine
+ * (dom.c) first.
  */
 #ifndef DOM_APP_H
 #define DOM_APP_H
@@ -32,6 +34,13 @@ int		 app_read(struct arena *, int64_t id, struct app *);
    -1. */
 int		 app_mail(struct arena *, const struct app *,
 		    const char *subject, const char *body);
+
+/* The applicant's own changes need the owner and an application open to
+   changes (draft, deferred); 0, or -1 and e (404, 409). */
+int		 app_writable(const struct actor *, struct arena *,
+		    const struct app *, struct derr *);
+
+/* ---- the application's status (dom-app.c) ---- */
 
 /*
  * Move application app from status from by event ev, in the caller's
@@ -77,61 +86,10 @@ int		 app_submit(const struct actor *, struct arena *,
 int		 app_set_waiver(const struct actor *, struct arena *,
 		    const struct app *, int on, struct derr *);
 
-/* dom-entry.c: replace the whole portfolio of the application by document doc (the
-   caller has checked it: portfolio_from_json, its association and
-   category); nothing is stored on failure. */
-int		 app_replace(const struct actor *, struct arena *,
-		    const struct app *, json_t *doc, struct derr *);
+/* ---- the applicant's own changes (dom-app.c, dom-entry.c) ----
+   Each checks that the actor owns the application and that it is open
+   to changes (app_writable: 404, 409), then stores. */
 
-/* The holder (the actor) hides endorsement id from the registry's
-   search, or shows it; 404 when it is not theirs. */
-int		 endorsement_hide(const struct actor *, struct arena *,
-		    int64_t id, int hidden, struct derr *);
-
-/* What the reviewers wrote for the applicant: [{text}]. */
-json_t		*app_reviewer_notes(const struct app *);
-/* The number of the endorsement issued on the application, or NULL. */
-const char	*app_endorsement_number(struct arena *, const struct app *);
-/* The endorsement of a number into row (text in the arena); 0, or -1. */
-int		 endorsement_read(struct arena *, const char *number,
-		    struct row_endorsement_by_number *);
-
-/* For the dashboard: the account's current memberships [{association,
-   end}], its endorsements [{id, number, association, category, since,
-   status, hidden, active}], its applications' ids (at most max), and
-   whether it reviews anything. */
-json_t		*member_current(int64_t account);
-json_t		*endorsement_list(int64_t account);
-int		 app_ids_of(int64_t account, int64_t *ids, int max);
-int		 reviewer_has_any(int64_t account);
-
-/*
- * Issue the endorsement of application a (decided endorse), in the
- * caller's write transaction: the next number of the association that
- * year, or the one held already (an Emerging ERS meeting its full
- * requirements), the audit row.  0 and *number in the arena; -1 and e:
- * 409 when it waits for the application decided together with it
- * (nothing stored), 500 when it could not be stored.
- */
-int		 endorsement_grant(const struct actor *, struct arena *,
-		    const struct app *, char **number, struct derr *);
-/* Why an application waits for the open one decided together with it
-   (the check's "decided_with"), or NULL. */
-const char	*app_waits_for(struct arena *, const struct app *,
-		    json_t *check);
-
-/* The most entries of one kind an application holds. */
-#define MAX_TAB_ENTRIES	1000
-
-/* The applicant's own changes need the owner and an application open to
-   changes (draft, deferred); 0, or -1 and e (404, 409). */
-int		 app_writable(const struct actor *, struct arena *,
-		    const struct app *, struct derr *);
-
-/*
- * The applicant's own changes.  Each checks that the actor owns the
- * application and that it is open to changes (404, 409), then stores.
- */
 /* Open an application of a category of association assoc; 0 and *id, or
    -1 and e (400 with field "association" or "category"; 503). */
 int		 app_open(const struct actor *, struct arena *,
@@ -143,7 +101,10 @@ int		 app_withdraw(const struct actor *, struct arena *,
 /* Sign the Code of Ethics today (on), or withdraw the signature. */
 int		 app_sign_ethics(const struct actor *, struct arena *,
 		    const struct app *, int on, struct derr *);
-/* dom-entry.c: add an entry of kind (its tab's title for the message) with data;
+
+/* The most entries of one kind an application holds. */
+#define MAX_TAB_ENTRIES	1000
+/* Add an entry of kind (its tab's title for the message) with data;
    409 past MAX_TAB_ENTRIES. */
 int		 entry_add(const struct actor *, struct arena *,
 		    const struct app *, const char *kind, const char *title,
@@ -170,5 +131,67 @@ int		 transcript_delete(const struct actor *, struct arena *,
 		    struct derr *);
 /* The transcript of an entry, a copy the caller frees; NULL for none. */
 void		*transcript_read(int64_t entry, size_t *len);
+
+/* Replace the whole portfolio of the application by document doc (the
+   caller has checked it: portfolio_from_json, its association and
+   category); nothing is stored on failure. */
+int		 app_replace(const struct actor *, struct arena *,
+		    const struct app *, json_t *doc, struct derr *);
+
+/* ---- endorsements (dom-app.c) ---- */
+
+/*
+ * Issue the endorsement of application a (decided endorse), in the
+ * caller's write transaction: the next number of the association that
+ * year, or the one held already (an Emerging ERS meeting its full
+ * requirements), the audit row.  0 and *number in the arena; -1 and e:
+ * 409 when it waits for the application decided together with it
+ * (nothing stored), 500 when it could not be stored.
+ */
+int		 endorsement_grant(const struct actor *, struct arena *,
+		    const struct app *, char **number, struct derr *);
+/* Why an application waits for the open one decided together with it
+   (the check's "decided_with"), or NULL. */
+const char	*app_waits_for(struct arena *, const struct app *,
+		    json_t *check);
+
+/*
+ * Issue the endorsement of application a (decided endorse), in the
+ * caller's write transaction: the next number of the association that
+ * year, or the one held already (an Emerging ERS meeting its full
+ * requirements), the audit row.  0 and *number in the arena; -1 and e:
+ * 409 when it waits for the application decided together with it
+ * (nothing stored), 500 when it could not be stored.
+ */
+int		 endorsement_grant(const struct actor *, struct arena *,
+		    const struct app *, char **number, struct derr *);
+/* Why an application waits for the open one decided together with it
+   (the check's "decided_with"), or NULL. */
+const char	*app_waits_for(struct arena *, const struct app *,
+		    json_t *check);
+
+/* The holder (the actor) hides endorsement id from the registry's
+   search, or shows it; 404 when it is not theirs. */
+int		 endorsement_hide(const struct actor *, struct arena *,
+		    int64_t id, int hidden, struct derr *);
+
+/* ---- reads for the pages (dom-app.c) ---- */
+
+/* What the reviewers wrote for the applicant: [{text}]. */
+json_t		*app_reviewer_notes(const struct app *);
+/* The number of the endorsement issued on the application, or NULL. */
+const char	*app_endorsement_number(struct arena *, const struct app *);
+/* The endorsement of a number into row (text in the arena); 0, or -1. */
+int		 endorsement_read(struct arena *, const char *number,
+		    struct row_endorsement_by_number *);
+
+/* For the dashboard: the account's current memberships [{association,
+   end}], its endorsements [{id, number, association, category, since,
+   status, hidden, active}], its applications' ids (at most max), and
+   whether it reviews anything. */
+json_t		*member_current(int64_t account);
+json_t		*endorsement_list(int64_t account);
+int		 app_ids_of(int64_t account, int64_t *ids, int max);
+int		 reviewer_has_any(int64_t account);
 
 #endif

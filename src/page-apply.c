@@ -707,7 +707,8 @@ page_transcript_get(struct req *r)
 		return;
 	json_decref(e);
 	if ((pdf = transcript_read(r->id2, &len)) == NULL) {
-		view_error(r, 404, "no transcript was uploaded for this degree");
+		view_error(r, 404, "no transcript was uploaded for this "
+		    "degree");
 		return;
 	}
 	reply_text(r, 200, "application/pdf", pdf, len);
