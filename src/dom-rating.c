@@ -94,18 +94,18 @@ mail_rater(const struct actor *who, struct arena *arena, const struct app *a,
 	return db_exec(st);
 }
 
-/* Move request id of app from status from by ev, as who (SM_WHO_*
-   bits): the machine, then the row while it is still in from.  The
-   statement is S_RATING_REVOKE, or any of the same parameters. */
+/* Revoke request id of app, in status from, as who (SM_WHO_* bits):
+   the machine, then the row while it is still in from.  The other moves
+   carry more than the status (a new hash, the answers, the time it was
+   opened) and have their own statements. */
 static int
-rating_move(struct arena *arena, int64_t id, int64_t app,
-    enum rating_status from, enum rating_event ev, unsigned who,
-    struct derr *e)
+rating_revoke_one(struct arena *arena, int64_t id, int64_t app,
+    enum rating_status from, unsigned who, struct derr *e)
 {
 	struct dbq	*st;
 	int		 to;
 
-	if ((to = sm_apply(&rating_machine, (int)from, (int)ev, who, e,
+	if ((to = sm_apply(&rating_machine, (int)from, RATEV_REVOKE, who, e,
 	    arena)) < 0)
 		return -1;
 	st = db_stmt(S_RATING_REVOKE);
@@ -143,8 +143,8 @@ revoke_email(struct arena *arena, int64_t app, const char *email)
 		db_reset(st);
 		if (id == 0)
 			return 0;
-		if (rating_move(arena, id, app, from, RATEV_REVOKE,
-		    SM_WHO_APPLICANT, NULL) != 0)
+		if (rating_revoke_one(arena, id, app, from, SM_WHO_APPLICANT,
+		    NULL) != 0)
 			return -1;
 	}
 	return -1;
@@ -267,7 +267,7 @@ rating_revoke(const struct actor *who, struct arena *arena,
 		    "try again");
 	if (rating_get(arena, rating, a->id, &row) != 0 ||
 	    !rating_open_status(row.status) ||
-	    rating_move(arena, rating, a->id, row.status, RATEV_REVOKE,
+	    rating_revoke_one(arena, rating, a->id, row.status,
 	    app_who(who, a), NULL) != 0) {
 		db_rollback();
 		return derr_set(e, arena, 404, NULL, "there is no open request "
