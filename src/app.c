@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "banned.h"
 
 int32_t
@@ -19,30 +20,7 @@ web_today(void)
 int
 app_get(struct req *r, int64_t id, struct app *a)
 {
-	struct dbq		*st;
-	struct row_app_get	 row;
-	int			 rc;
-
-	memset(a, 0, sizeof *a);
-	st = db_stmt(S_APP_GET);
-	db_bind_int(st, "$id", id);
-	if ((rc = row_app_get(st, &r->arena, &row)) == DB_ROW) {
-		a->id = row.id;
-		a->account = row.account;
-		a->association = row.association;
-		a->category = row.category;
-		a->status = row.status;
-		a->ethics_signed = row.ethics_signed;
-		a->updated = row.updated;
-		a->submitted = row.submitted;
-		a->fee_owed = (int)row.fee_owed;
-		a->cycle = row.cycle;
-		a->waiver = (int)row.waiver;
-		a->decision = row.decision;
-		a->decision_note = row.decision_note;
-	}
-	db_reset(st);
-	return rc == DB_ROW ? 0 : -1;
+	return app_read(&r->arena, id, a);
 }
 
 int
@@ -78,6 +56,100 @@ app_portfolio(struct req *r, const struct app *a)
 	return app_document(web_rules(a->association), a);
 }
 
+/* The memberships of the applicant in the application's association. */
+static json_t *
+doc_memberships(const struct app *a)
+{
+	struct dbq		*st;
+	struct row_member_list	 row;
+	json_t			*arr = json_array(), *e;
+
+	st = db_stmt(S_MEMBER_LIST);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	while (row_member_list(st, NULL, &row) == DB_ROW) {
+		e = json_pack("{s:s}", "start", row.start);
+		set_date(e, "end", row.end);
+		if (row.term != NULL)
+			json_object_set_new(e, "type", json_string(row.term));
+		json_array_append_new(arr, e);
+	}
+	db_reset(st);
+	return arr;
+}
+
+/* The entries, each into the array of its kind (o has one per kind). */
+static void
+doc_entries(const struct app *a, json_t *o)
+{
+	struct dbq		*st;
+	struct row_entry_list	 row;
+	json_t			*arr, *e;
+
+	st = db_stmt(S_ENTRY_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (row_entry_list(st, NULL, &row) == DB_ROW) {
+		e = json_loads(row.data, 0, NULL);
+		if (e != NULL && (arr = json_object_get(o, row.kind)) != NULL)
+			json_array_append_new(arr, e);
+		else
+			json_decref(e);
+	}
+	db_reset(st);
+}
+
+/* The applicant's active endorsements, this system's records. */
+static json_t *
+doc_endorsements(const struct app *a)
+{
+	struct dbq			*st;
+	struct row_endorsement_of_account row;
+	json_t				*arr = json_array(), *e;
+
+	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
+	db_bind_int(st, "$account", a->account);
+	while (row_endorsement_of_account(st, NULL, &row) == DB_ROW) {
+		if (row.status != ENDORSEMENT_ACTIVE)
+			continue;
+		e = json_pack("{s:s, s:s, s:s}", "association",
+		    row.association, "category", row.category, "since",
+		    row.since);
+		/* Held with Emerging status until then (an ERS add-on
+		   granted as Emerging): applying again, the holder owes the
+		   full requirements, not Emerging once more. */
+		set_date(e, "emerging_until", row.emerging_until);
+		json_array_append_new(arr, e);
+	}
+	db_reset(st);
+	return arr;
+}
+
+/*
+ * The person's other open applications in this association, decided
+ * together with this one (an ERS add-on applied for with its FS or MHS):
+ * the store's, whatever a document said.  Open are draft, submitted, exam
+ * and deferred (S_APP_OPEN_OF); endorsed and denied are decided, and a
+ * withdrawn application is deleted.
+ */
+static json_t *
+doc_pending(const struct app *a)
+{
+	struct dbq		*st;
+	struct row_app_open_of	 row;
+	json_t			*arr = json_array();
+
+	st = db_stmt(S_APP_OPEN_OF);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	db_bind_int(st, "$id", a->id);
+	while (row_app_open_of(st, NULL, &row) == DB_ROW)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:I}",
+		    "association", a->association, "category", row.category,
+		    "application", (json_int_t)row.id));
+	db_reset(st);
+	return arr;
+}
+
 /*
  * The portfolio document of an application, read from the store as of
  * today, its ratings judged by rule set rs (how long a completed rating
@@ -88,12 +160,13 @@ app_portfolio(struct req *r, const struct app *a)
 json_t *
 app_document(const struct ruleset *rs, const struct app *a)
 {
-	json_t		*o, *arr, *e, *states;
-	struct dbq	*st;
-	const char	*kind, *state;
-	char		 today[11];
-	int		 i;
-	size_t		 idx;
+	json_t				*o, *e, *states;
+	struct dbq			*st;
+	struct row_account_by_id	 acc;
+	const char			*state;
+	char				 today[11];
+	int				 i;
+	size_t				 idx;
 
 	o = json_object();
 	json_object_set_new(o, "format", json_string("endorse-portfolio/1"));
@@ -104,43 +177,16 @@ app_document(const struct ruleset *rs, const struct app *a)
 
 	st = db_stmt(S_ACCOUNT_BY_ID);
 	db_bind_int(st, "$id", a->account);
-	if (db_step(st) == DB_ROW)
+	if (row_account_by_id(st, NULL, &acc) == DB_ROW)
 		json_object_set_new(o, "applicant", json_pack("{s:s, s:s}",
-		    "name", (const char *)db_col_text(st, 1), "email",
-		    (const char *)db_col_text(st, 2)));
+		    "name", acc.name, "email", acc.email));
 	db_reset(st);
 
-	arr = json_array();
-	st = db_stmt(S_MEMBER_LIST);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	while (db_step(st) == DB_ROW) {
-		e = json_pack("{s:s}",
-		    "start", (const char *)db_col_text(st, 3));
-		set_date(e, "end", (const char *)db_col_text(st, 4));
-		if (!db_col_null(st, 2))
-			json_object_set_new(e, "type", json_string(
-			    (const char *)db_col_text(st, 2)));
-		json_array_append_new(arr, e);
-	}
-	db_reset(st);
-	json_object_set_new(o, "membership", arr);
+	json_object_set_new(o, "membership", doc_memberships(a));
 	set_date(o, "ethics_signed", a->ethics_signed);
-
 	for (i = 0; i < nkinds; i++)
 		json_object_set_new(o, kinds[i].kind, json_array());
-	st = db_stmt(S_ENTRY_LIST);
-	db_bind_int(st, "$app", a->id);
-	while (db_step(st) == DB_ROW) {
-		kind = (const char *)db_col_text(st, 1);
-		e = json_loads((const char *)db_col_text(st, 2), 0,
-		    NULL);
-		if (e != NULL && (arr = json_object_get(o, kind)) != NULL)
-			json_array_append_new(arr, e);
-		else
-			json_decref(e);
-	}
-	db_reset(st);
+	doc_entries(a, o);
 
 	/* A reference's status is its rating's, never what was typed or
 	   imported: only a rater's own answer through their link counts. */
@@ -157,44 +203,8 @@ app_document(const struct ruleset *rs, const struct app *a)
 	   records (an exam sat here, an endorsement issued or moved in with
 	   `endorse import endorsees`), never what a document claims. */
 	json_object_set_new(o, "exam", app_exam_results(a));
-	arr = json_array();
-	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
-	db_bind_int(st, "$account", a->account);
-	while (db_step(st) == DB_ROW) {
-		if (strcmp((const char *)db_col_text(st, 5),
-		    "active") != 0)
-			continue;
-		e = json_pack("{s:s, s:s, s:s}", "association",
-		    (const char *)db_col_text(st, 2), "category",
-		    (const char *)db_col_text(st, 3), "since",
-		    (const char *)db_col_text(st, 4));
-		/* Held with Emerging status until then (an ERS add-on
-		   granted as Emerging): applying again, the holder owes the
-		   full requirements, not Emerging once more. */
-		set_date(e, "emerging_until",
-		    (const char *)db_col_text(st, 8));
-		json_array_append_new(arr, e);
-	}
-	db_reset(st);
-	json_object_set_new(o, "endorsements", arr);
-
-	/* The person's other open applications in this association, decided
-	   together with this one (an ERS add-on applied for with its FS or
-	   MHS): the store's, whatever a document said.  Open are draft,
-	   submitted, exam and deferred (S_APP_OPEN_OF); endorsed and denied
-	   are decided, and a withdrawn application is deleted. */
-	arr = json_array();
-	st = db_stmt(S_APP_OPEN_OF);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	db_bind_int(st, "$id", a->id);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:I}",
-		    "association", a->association, "category",
-		    (const char *)db_col_text(st, 1), "application",
-		    (json_int_t)db_col_int64(st, 0)));
-	db_reset(st);
-	json_object_set_new(o, "pending", arr);
+	json_object_set_new(o, "endorsements", doc_endorsements(a));
+	json_object_set_new(o, "pending", doc_pending(a));
 	return o;
 }
 
@@ -209,41 +219,14 @@ cause_field(const char *cause)
 	return strndup(cause, (size_t)(colon - cause));
 }
 
-static int
-put_entries(const struct app *a, json_t *doc, const char *kind)
-{
-	struct dbq	*st;
-	json_t		*e;
-	size_t		 i;
-	char		*s;
-	int		 rc;
-
-	json_array_foreach(json_object_get(doc, kind), i, e) {
-		s = json_dumps(e, JSON_COMPACT);
-		st = db_stmt(S_ENTRY_INSERT);
-		db_bind_int(st, "$app", a->id);
-		db_bind_text(st, "$kind", kind);
-		db_bind_text(st, "$data", s);
-		db_bind_int(st, "$now", db_now());
-		rc = db_exec(st);
-		free(s);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
     char **field, char **cause)
 {
 	struct portfolio	*p;
-	struct dbq		*st;
-	json_t			*m, *v;
-	size_t			 i;
-	int			 k;
+	struct actor		 who;
+	struct derr		 e;
 
-	(void)r;
 	*field = NULL;
 	*cause = NULL;
 	if ((p = portfolio_from_json(doc, web_today(), cause)) == NULL) {
@@ -264,50 +247,12 @@ app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
 	if (*cause != NULL)
 		return -1;
 
-	if (db_begin() != 0)
-		goto fail;
-	st = db_stmt(S_ENTRY_CLEAR);
-	db_bind_int(st, "$app", a->id);
-	if (db_exec(st) != 0)
-		goto fail;
-	for (k = 0; k < nkinds; k++)
-		if (put_entries(a, doc, kinds[k].kind) != 0)
-			goto fail;
-	st = db_stmt(S_MEMBER_CLEAR);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	if (db_exec(st) != 0)
-		goto fail;
-	json_array_foreach(json_object_get(doc, "membership"), i, m) {
-		st = db_stmt(S_MEMBER_INSERT);
-		db_bind_int(st, "$account", a->account);
-		db_bind_text(st, "$assoc", a->association);
-		v = json_object_get(m, "type");
-		db_bind_text(st, "$term", json_is_string(v) ?
-		    json_string_value(v) : NULL);
-		db_bind_text(st, "$start",
-		    json_string_value(json_object_get(m, "start")));
-		v = json_object_get(m, "end");
-		db_bind_text(st, "$end", json_is_string(v) ?
-		    json_string_value(v) : NULL);
-		db_bind_int(st, "$now", db_now());
-		if (db_exec(st) != 0)
-			goto fail;
+	who = req_actor(r);
+	if (app_replace(&who, &r->arena, a, doc, &e) != 0) {
+		*cause = xstrdup(e.message);
+		return e.status == 400 ? -1 : -2;
 	}
-	st = db_stmt(S_APP_SET_ETHICS);
-	v = json_object_get(doc, "ethics_signed");
-	db_bind_text(st, "$date", json_is_string(v) ? json_string_value(v) :
-	    NULL);
-	db_bind_int(st, "$id", a->id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || db_commit() != 0)
-		goto fail;
 	return 0;
-fail:
-	db_rollback();
-	*cause = xstrdup("the portfolio could not be stored; nothing was "
-	    "changed");
-	return -2;
 }
 
 json_t *

@@ -8,9 +8,8 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "banned.h"
-
-#define MAX_TAB_ENTRIES	1000
 
 /* ------------------------------------------------------------- helpers */
 
@@ -147,20 +146,13 @@ page_healthz(struct req *r)
 void
 page_dashboard(struct req *r)
 {
-	json_t		*v = json_object(), *apps = json_array(), *o, *doc;
-	json_t		*mem = json_array(), *ends = json_array();
-	struct dbq	*st;
-	struct app	 a;
-	int64_t		 ids[64];
-	int		 n = 0, i, met, total, eligible;
-	char		 today[11];
-	const char	*end;
+	json_t			*v = json_object(), *apps = json_array(), *o;
+	json_t			*doc, *ends;
+	struct app		 a;
+	int64_t			 ids[64];
+	int			 n = 0, i, met, total, eligible;
 
-	st = db_stmt(S_APP_LIST);
-	db_bind_int(st, "$account", r->user.id);
-	while (db_step(st) == DB_ROW && n < 64)
-		ids[n++] = db_col_int64(st, 0);
-	db_reset(st);
+	n = app_ids_of(r->user.id, ids, 64);
 	for (i = 0; i < n; i++) {
 		if (app_load(r, ids[i], 0, &a) != 0)
 			continue;
@@ -180,46 +172,14 @@ page_dashboard(struct req *r)
 		json_decref(doc);
 		json_array_append_new(apps, o);
 	}
-	date_format(web_today(), today);
-	st = db_stmt(S_MEMBER_LIST);
-	db_bind_int(st, "$account", r->user.id);
-	db_bind_null(st, "$assoc");
-	while (db_step(st) == DB_ROW) {
-		end = (const char *)db_col_text(st, 4);
-		if (strcmp((const char *)db_col_text(st, 3), today) > 0 ||
-		    (end != NULL && strcmp(end, today) < 0))
-			continue;
-		json_array_append_new(mem, json_pack("{s:s, s:s}",
-		    "association", web_assoc_name((const char *)
-		    db_col_text(st, 1)), "end",
-		    end != NULL ? end : "ongoing"));
-	}
-	db_reset(st);
-	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
-	db_bind_int(st, "$account", r->user.id);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(ends, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:b, s:b}", "id",
-		    (json_int_t)db_col_int64(st, 0), "number",
-		    (const char *)db_col_text(st, 1), "association",
-		    web_assoc_name((const char *)db_col_text(st, 2)),
-		    "category",
-		    (const char *)db_col_text(st, 3), "since",
-		    (const char *)db_col_text(st, 4), "status",
-		    (const char *)db_col_text(st, 5), "hidden",
-		    db_col_int(st, 6) != 0, "active", strcmp(
-		    (const char *)db_col_text(st, 5), "active") == 0));
-	db_reset(st);
+	ends = endorsement_list(r->user.id);
 	json_object_set_new(v, "n_endorsements",
 	    json_integer((json_int_t)json_array_size(ends)));
 	json_object_set_new(v, "endorsements", ends);
-	st = db_stmt(S_ASSIGN_LIST_REVIEWER);
-	db_bind_int(st, "$reviewer", r->user.id);
-	json_object_set_new(v, "reviewer", json_boolean(db_step(st) ==
-	    DB_ROW));
-	db_reset(st);
+	json_object_set_new(v, "reviewer", json_boolean(
+	    reviewer_has_any(r->user.id)));
 	json_object_set_new(v, "applications", apps);
-	json_object_set_new(v, "memberships", mem);
+	json_object_set_new(v, "memberships", member_current(r->user.id));
 	view_page(r, 200, "apply/dashboard", "Your applications", v);
 }
 
@@ -337,45 +297,19 @@ page_fit(struct req *r)
 
 /* --------------------------------------------------- open application */
 
+/* The API's and the form's way in: app_open as the request's user. */
 int
 app_create(struct req *r, const char *assoc, const char *category,
     int64_t *id, const char **field, const char **why)
 {
-	const struct ruleset	*rs;
-	struct dbq		*st;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
 
-	*field = NULL;
-	if (assoc == NULL || *assoc == '\0') {
-		*field = "association";
-		*why = "choose an association";
-		return -1;
-	}
-	if ((rs = web_rules(assoc)) == NULL) {
-		*field = "association";
-		*why = "there is no such association";
-		return -1;
-	}
-	if (category == NULL || *category == '\0') {
-		*field = "category";
-		*why = "choose a category";
-		return -1;
-	}
-	if (rules_category(rs, category) == NULL) {
-		*field = "category";
-		*why = "the association has no such category";
-		return -1;
-	}
-	st = db_stmt(S_APP_INSERT);
-	db_bind_int(st, "$account", r->user.id);
-	db_bind_text(st, "$assoc", rs->id);
-	db_bind_text(st, "$category", category);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0) {
-		*why = "the application could not be stored";
-		return -2;
-	}
-	*id = db_last_id();
-	return 0;
+	if (app_open(&who, &r->arena, assoc, category, id, &e) == 0)
+		return 0;
+	*field = e.field;
+	*why = e.message;
+	return e.status == 400 ? -1 : -2;
 }
 
 static void
@@ -464,14 +398,13 @@ void
 page_app_delete(struct req *r)
 {
 	struct app	 a;
-	struct dbq	*st;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
 
 	if (load_or_deny(r, r->id, 1, &a) != 0)
 		return;
-	st = db_stmt(S_APP_DELETE);
-	db_bind_int(st, "$id", a.id);
-	if (db_exec(st) != 0) {
-		view_error(r, 500, "the application could not be deleted");
+	if (app_withdraw(&who, &r->arena, &a, &e) != 0) {
+		view_derr(r, &e);
 		return;
 	}
 	reply_redirect(r, "/dashboard");
@@ -495,30 +428,24 @@ static void
 tab_page(struct req *r, const struct app *a, const struct kdef *kd,
     int status, json_t *errors)
 {
-	json_t		*v, *list = json_array(), *e, *def;
-	struct dbq	*st;
+	json_t		*v, *list, *o, *e, *def;
 	char		 line[256];
+	size_t		 i;
 
 	v = app_view(r, a, kd->kind);
-	st = db_stmt(S_ENTRY_LIST_KIND);
-	db_bind_int(st, "$app", a->id);
-	db_bind_text(st, "$kind", kd->kind);
-	while (db_step(st) == DB_ROW) {
-		e = json_loads((const char *)db_col_text(st, 1), 0,
-		    NULL);
-		if (e == NULL)
-			continue;
-		json_array_append_new(list, json_pack("{s:I, s:s, s:b, s:b, "
-		    "s:b, s:s?}", "id", (json_int_t)db_col_int64(st, 0),
-		    "summary", form_summary(kd, e, line, sizeof line),
-		    "reference", strcmp(kd->kind, "references") == 0,
-		    "education", strcmp(kd->kind, "education") == 0,
-		    "transcript", json_is_true(json_object_get(e,
-		    "transcript")), "file", (const char *)
-		    db_col_text(st, 2)));
-		json_decref(e);
+	list = entry_list(a, kd->kind);
+	json_array_foreach(list, i, o) {
+		e = json_object_get(o, "data");
+		json_object_set_new(o, "summary", json_string(form_summary(kd,
+		    e, line, sizeof line)));
+		json_object_set_new(o, "reference", json_boolean(strcmp(
+		    kd->kind, "references") == 0));
+		json_object_set_new(o, "education", json_boolean(strcmp(
+		    kd->kind, "education") == 0));
+		json_object_set_new(o, "transcript", json_boolean(json_is_true(
+		    json_object_get(e, "transcript"))));
+		json_object_del(o, "data");
 	}
-	db_reset(st);
 	def = default_entry(kd);
 	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s, s:b}",
 	    "kind", kd->kind, "title", kd->title, "one", kd->one, "intro",
@@ -569,9 +496,9 @@ page_entry_add(struct req *r)
 {
 	const struct kdef	*kd;
 	struct app		 a;
+	struct actor		 who = req_actor(r);
+	struct derr		 err;
 	json_t			*errors, *e;
-	struct dbq		*st;
-	char			*s;
 	int			 rc;
 
 	if ((kd = tab_kind(r)) == NULL || load_or_deny(r, r->id, 1, &a) != 0)
@@ -584,40 +511,10 @@ page_entry_add(struct req *r)
 	json_decref(errors);
 	if (strcmp(kd->kind, "education") == 0)
 		json_object_set_new(e, "transcript", json_false());
-	s = json_dumps(e, JSON_COMPACT);
+	rc = entry_add(&who, &r->arena, &a, kd->kind, kd->title, e, &err);
 	json_decref(e);
-	/* The portfolio format takes at most 10000 entries of a kind; a
-	   tab stops well before.  Counted and added in one write
-	   transaction, so that saves at the same moment cannot pass the
-	   cap together. */
-	if (db_begin() != 0) {
-		free(s);
-		view_error(r, 503, "the database is busy; try again");
-		return;
-	}
-	st = db_stmt(S_ENTRY_COUNT);
-	db_bind_int(st, "$app", a.id);
-	db_bind_text(st, "$kind", kd->kind);
-	rc = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-	db_reset(st);
-	if (rc >= MAX_TAB_ENTRIES) {
-		db_rollback();
-		free(s);
-		view_error(r, 409, arena_printf(&r->arena, "%s: at most %d "
-		    "entries; merge some before adding more", kd->title,
-		    MAX_TAB_ENTRIES));
-		return;
-	}
-	st = db_stmt(S_ENTRY_INSERT);
-	db_bind_int(st, "$app", a.id);
-	db_bind_text(st, "$kind", kd->kind);
-	db_bind_text(st, "$data", s);
-	db_bind_int(st, "$now", db_now());
-	rc = db_exec(st);
-	free(s);
-	if (rc != 0 || db_commit() != 0) {
-		db_rollback();
-		view_error(r, 500, "the entry could not be stored");
+	if (rc != 0) {
+		view_derr(r, &err);
 		return;
 	}
 	reply_redirect(r, "/applications/%lld/tab/%s#entries",
@@ -628,19 +525,11 @@ page_entry_add(struct req *r)
 static json_t *
 entry_load(struct req *r, const struct app *a, const struct kdef **kd)
 {
-	struct dbq	*st;
-	json_t		*e = NULL;
+	const char	*kind;
+	json_t		*e;
 
-	*kd = NULL;
-	st = db_stmt(S_ENTRY_GET);
-	db_bind_int(st, "$id", r->id2);
-	db_bind_int(st, "$app", a->id);
-	if (db_step(st) == DB_ROW) {
-		*kd = kind_find((const char *)db_col_text(st, 2));
-		e = json_loads((const char *)db_col_text(st, 3), 0,
-		    NULL);
-	}
-	db_reset(st);
+	e = entry_read(&r->arena, a, r->id2, &kind);
+	*kd = kind != NULL ? kind_find(kind) : NULL;
 	if (e == NULL || *kd == NULL) {
 		json_decref(e);
 		view_error(r, 404, "there is no such entry");
@@ -696,9 +585,9 @@ page_entry_save(struct req *r)
 {
 	const struct kdef	*kd;
 	struct app		 a;
+	struct actor		 who = req_actor(r);
+	struct derr		 err;
 	json_t			*old, *e, *errors, *t;
-	struct dbq		*st;
-	char			*s;
 	int			 rc;
 
 	if ((old = app_entry(r, 1, &a, &kd)) == NULL)
@@ -714,16 +603,10 @@ page_entry_save(struct req *r)
 	if ((t = json_object_get(old, "transcript")) != NULL)
 		json_object_set(e, "transcript", t);
 	json_decref(old);
-	s = json_dumps(e, JSON_COMPACT);
+	rc = entry_save(&who, &r->arena, &a, r->id2, e, &err);
 	json_decref(e);
-	st = db_stmt(S_ENTRY_UPDATE);
-	db_bind_text(st, "$data", s);
-	db_bind_int(st, "$id", r->id2);
-	db_bind_int(st, "$app", a.id);
-	rc = db_exec(st);
-	free(s);
 	if (rc != 0) {
-		view_error(r, 500, "the entry could not be stored");
+		view_derr(r, &err);
 		return;
 	}
 	reply_redirect(r, "/applications/%lld/tab/%s#entries",
@@ -735,17 +618,15 @@ page_entry_delete(struct req *r)
 {
 	const struct kdef	*kd;
 	struct app		 a;
+	struct actor		 who = req_actor(r);
+	struct derr		 err;
 	json_t			*e;
-	struct dbq		*st;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
 	json_decref(e);
-	st = db_stmt(S_ENTRY_DELETE);
-	db_bind_int(st, "$id", r->id2);
-	db_bind_int(st, "$app", a.id);
-	if (db_exec(st) != 0) {
-		view_error(r, 500, "the entry could not be deleted");
+	if (entry_delete(&who, &r->arena, &a, r->id2, &err) != 0) {
+		view_derr(r, &err);
 		return;
 	}
 	reply_redirect(r, "/applications/%lld/tab/%s#entries",
@@ -753,24 +634,6 @@ page_entry_delete(struct req *r)
 }
 
 /* ---------------------------------------------------------- transcripts */
-
-static int
-set_transcript_flag(struct req *r, const struct app *a, json_t *e, int on)
-{
-	struct dbq	*st;
-	char		*s;
-	int		 rc;
-
-	json_object_set_new(e, "transcript", json_boolean(on));
-	s = json_dumps(e, JSON_COMPACT);
-	st = db_stmt(S_ENTRY_UPDATE);
-	db_bind_text(st, "$data", s);
-	db_bind_int(st, "$id", r->id2);
-	db_bind_int(st, "$app", a->id);
-	rc = db_exec(st);
-	free(s);
-	return rc;
-}
 
 /* A PDF by its content: the header at the start, an end-of-file marker
    near the end.  The name and the browser's content type prove nothing. */
@@ -794,9 +657,11 @@ page_transcript_put(struct req *r)
 	const struct kdef	*kd;
 	const struct field	*f;
 	struct app		 a;
+	struct actor		 who = req_actor(r);
+	struct derr		 err;
 	json_t			*e;
-	struct dbq		*st;
 	const char		*why = NULL, *base;
+	int			 rc;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
@@ -817,26 +682,16 @@ page_transcript_put(struct req *r)
 	}
 	base = strrchr(f->filename, '/') != NULL ?
 	    strrchr(f->filename, '/') + 1 : f->filename;
-	if (db_begin() != 0)
-		goto fail;
-	st = db_stmt(S_TRANSCRIPT_PUT);
-	db_bind_int(st, "$entry", r->id2);
-	db_bind_text(st, "$filename", *base != '\0' && strlen(base) < 200 ?
-	    base : "transcript.pdf");
-	db_bind_int(st, "$size", (int64_t)f->len);
-	db_bind_blob(st, "$pdf", f->value, f->len);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || set_transcript_flag(r, &a, e, 1) != 0 ||
-	    db_commit() != 0)
-		goto fail;
+	rc = transcript_put(&who, &r->arena, &a, r->id2, e, *base != '\0' &&
+	    strlen(base) < 200 ? base : "transcript.pdf", f->value, f->len,
+	    &err);
 	json_decref(e);
+	if (rc != 0) {
+		view_derr(r, &err);
+		return;
+	}
 	reply_redirect(r, "/applications/%lld/tab/education#entries",
 	    (long long)a.id);
-	return;
-fail:
-	db_rollback();
-	json_decref(e);
-	view_error(r, 500, "the transcript could not be stored");
 }
 
 void
@@ -845,23 +700,21 @@ page_transcript_get(struct req *r)
 	const struct kdef	*kd;
 	struct app		 a;
 	json_t			*e;
-	struct dbq		*st;
+	void			*pdf;
+	size_t			 len = 0;
 
 	if ((e = app_entry(r, 0, &a, &kd)) == NULL)
 		return;
 	json_decref(e);
-	st = db_stmt(S_TRANSCRIPT_GET);
-	db_bind_int(st, "$entry", r->id2);
-	if (db_step(st) != DB_ROW) {
-		db_reset(st);
-		view_error(r, 404, "no transcript was uploaded for this degree");
+	if ((pdf = transcript_read(r->id2, &len)) == NULL) {
+		view_error(r, 404, "no transcript was uploaded for this "
+		    "degree");
 		return;
 	}
-	reply_text(r, 200, "application/pdf", db_col_blob(st, 1),
-	    (size_t)db_col_bytes(st, 1));
+	reply_text(r, 200, "application/pdf", pdf, len);
 	reply_header(r, "Content-Disposition",
 	    "attachment; filename=\"transcript.pdf\"");
-	db_reset(st);
+	free(pdf);
 }
 
 void
@@ -869,8 +722,10 @@ page_transcript_delete(struct req *r)
 {
 	const struct kdef	*kd;
 	struct app		 a;
+	struct actor		 who = req_actor(r);
+	struct derr		 err;
 	json_t			*e;
-	struct dbq		*st;
+	int			 rc;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
 		return;
@@ -879,21 +734,14 @@ page_transcript_delete(struct req *r)
 		view_error(r, 404, "only a degree has a transcript");
 		return;
 	}
-	if (db_begin() != 0)
-		goto fail;
-	st = db_stmt(S_TRANSCRIPT_DELETE);
-	db_bind_int(st, "$entry", r->id2);
-	if (db_exec(st) != 0 || set_transcript_flag(r, &a, e, 0) != 0 ||
-	    db_commit() != 0)
-		goto fail;
+	rc = transcript_delete(&who, &r->arena, &a, r->id2, e, &err);
 	json_decref(e);
+	if (rc != 0) {
+		view_derr(r, &err);
+		return;
+	}
 	reply_redirect(r, "/applications/%lld/tab/education#entries",
 	    (long long)a.id);
-	return;
-fail:
-	db_rollback();
-	json_decref(e);
-	view_error(r, 500, "the transcript could not be removed");
 }
 
 /* --------------------------------------------------------------- ethics */
@@ -932,10 +780,10 @@ void
 page_ethics_sign(struct req *r)
 {
 	struct app	 a;
-	struct dbq	*st;
+	struct actor	 who = req_actor(r);
+	struct derr	 err;
 	const char	*agree = req_form(r, "agree");
 	const char	*withdraw = req_form(r, "withdraw");
-	char		 today[11];
 
 	if (load_or_deny(r, r->id, 1, &a) != 0)
 		return;
@@ -943,13 +791,9 @@ page_ethics_sign(struct req *r)
 		ethics_page(r, &a, 400, "tick the box to sign");
 		return;
 	}
-	date_format(web_today(), today);
-	st = db_stmt(S_APP_SET_ETHICS);
-	db_bind_text(st, "$date", withdraw != NULL ? NULL : today);
-	db_bind_int(st, "$id", a.id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0) {
-		view_error(r, 500, "the signature could not be stored");
+	if (app_sign_ethics(&who, &r->arena, &a, withdraw == NULL,
+	    &err) != 0) {
+		view_derr(r, &err);
 		return;
 	}
 	reply_redirect(r, "/applications/%lld/ethics", (long long)a.id);

@@ -9,38 +9,38 @@
 
 #include "web.h"
 #include "cert.h"
+#include "dom-app.h"
 #include "banned.h"
 
 void
 page_certificate(struct req *r)
 {
-	struct dbq		*st;
-	struct cert		 c;
-	struct buf		 pdf;
-	char			*cause = NULL, *assoc = NULL, *category = NULL;
-	char			*name = NULL, *since = NULL, *status = NULL;
-	int64_t			 account = 0;
-	int			 found = 0;
+	struct row_endorsement_by_number row;
+	struct cert			 c;
+	struct buf			 pdf;
+	char				*cause = NULL, *assoc = NULL;
+	char				*category = NULL, *name = NULL;
+	char				*since = NULL;
+	enum endorsement_status		 status = ENDORSEMENT_INACTIVE;
+	int64_t				 account = 0;
+	int				 found = 0;
 
-	st = db_stmt(S_ENDORSEMENT_BY_NUMBER);
-	db_bind_text(st, "$number", r->word);
-	if (db_step(st) == DB_ROW) {
+	if (endorsement_read(&r->arena, r->word, &row) == 0) {
 		found = 1;
-		name = db_text(&r->arena, st, 1);
-		category = db_text(&r->arena, st, 2);
-		assoc = db_text(&r->arena, st, 3);
-		status = db_text(&r->arena, st, 4);
-		since = db_text(&r->arena, st, 6);
-		account = db_col_int64(st, 7);
+		name = row.name;
+		category = row.category;
+		assoc = row.association;
+		status = row.status;
+		since = row.since;
+		account = row.account;
 	}
-	db_reset(st);
 	if (!found || (account != r->user.id && !(r->user.role ==
 	    UR_COORDINATOR && r->user.association != NULL &&
 	    strcmp(r->user.association, assoc) == 0))) {
 		view_error(r, 404, "there is no such endorsement of yours");
 		return;
 	}
-	if (strcmp(status, "active") != 0) {
+	if (status != ENDORSEMENT_ACTIVE) {
 		view_error(r, 409, "a certificate is printed for an active "
 		    "endorsement only");
 		return;
@@ -70,30 +70,17 @@ page_certificate(struct req *r)
 void
 page_endorsement_hide(struct req *r)
 {
-	struct dbq	*st;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
 	const char	*h = req_form(r, "hidden");
 
 	if (h == NULL || (strcmp(h, "yes") != 0 && strcmp(h, "no") != 0)) {
 		view_error(r, 400, "hidden: answer yes or no");
 		return;
 	}
-	if (db_begin() != 0) {
-		view_error(r, 503, "the database is busy; try again");
-		return;
-	}
-	st = db_stmt(S_ENDORSEMENT_HIDE);
-	db_bind_int(st, "$hidden", strcmp(h, "yes") == 0);
-	db_bind_int(st, "$id", r->id);
-	db_bind_int(st, "$account", r->user.id);
-	if (db_exec(st) != 0 || db_changes() != 1) {
-		db_rollback();
-		view_error(r, 404, "there is no such endorsement of yours");
-		return;
-	}
-	if (audit_log(r, "endorsement", r->id, strcmp(h, "yes") == 0 ?
-	    "hide" : "show", NULL) != 0 || db_commit() != 0) {
-		db_rollback();
-		view_error(r, 503, "the change could not be stored");
+	if (endorsement_hide(&who, &r->arena, r->id, strcmp(h, "yes") == 0,
+	    &e) != 0) {
+		view_derr(r, &e);
 		return;
 	}
 	reply_redirect(r, "/dashboard");

@@ -263,7 +263,7 @@ int		 workflow_needs_exam(const struct app *);
 /* A rating's state as the portfolio and the applicant see it: the stored
    status, "expired" for a link past its date, or for a completed rating
    older than the rule set's validity. */
-const char	*rating_state(const struct ruleset *, const char *status,
+const char	*rating_state(const struct ruleset *, enum rating_status,
 		    int64_t expires, int64_t answered, int64_t now);
 /* For each rater e-mail of an application, the state of their latest
    request (an object e-mail -> state, lower-cased keys), a completed

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "banned.h"
 
 int
@@ -73,21 +74,22 @@ workflow_needs_exam(const struct app *a)
 }
 
 const char *
-rating_state(const struct ruleset *rs, const char *status, int64_t expires,
-    int64_t answered, int64_t now)
+rating_state(const struct ruleset *rs, enum rating_status status,
+    int64_t expires, int64_t answered, int64_t now)
 {
 	int32_t	 valid_until;
 	int	 months = rs != NULL ? rs->workflow.rating_valid_months : 12;
 
-	if (strcmp(status, "sent") == 0 || strcmp(status, "opened") == 0)
-		return expires <= now ? "expired" : status;
-	if (strcmp(status, "completed") == 0 && answered > 0) {
+	if (status == RATING_SENT || status == RATING_OPENED)
+		return expires <= now ? "expired" : db_enum_word(rating_status,
+		    status);
+	if (status == RATING_COMPLETED && answered > 0) {
 		valid_until = date_add_months((int32_t)(answered / 86400),
 		    months);
 		if ((int32_t)(now / 86400) > valid_until)
 			return "expired";
 	}
-	return status;
+	return db_enum_word(rating_status, status);
 }
 
 /* E-mail addresses compare without case (the rating table's NOCASE). */
@@ -116,62 +118,60 @@ app_rating_states(const struct ruleset *rs, const struct app *a)
 {
 	json_t			*o = json_object();
 	struct dbq		*st = db_stmt(S_RATING_LIST);
-	const char		*status;
+	struct row_rating_list	 row;
 	char			 key[320];
 	int64_t			 now = db_now();
 
 	db_bind_int(st, "$app", a->id);
-	while (db_step(st) == DB_ROW) {
-		email_key((const char *)db_col_text(st, 1), key,
-		    sizeof key);
-		status = (const char *)db_col_text(st, 4);
+	while (row_rating_list(st, NULL, &row) == DB_ROW) {
+		email_key(row.email, key, sizeof key);
 		/* Rows come oldest first: the latest request wins.  A
 		   revoked one leaves the reference a draft again. */
-		json_object_set_new(o, key, json_string(strcmp(status,
-		    "revoked") == 0 ? "draft" : rating_state(rs, status,
-		    db_col_int64(st, 5), db_col_int64(st, 8),
-		    now)));
+		json_object_set_new(o, key, json_string(row.status ==
+		    RATING_REVOKED ? "draft" : rating_state(rs, row.status,
+		    row.expires, row.answered, now)));
 	}
 	db_reset(st);
 	return o;
 }
 
+/*
+ * Transitional, for the one caller that still names statuses by word
+ * (page-review.c's unlock): the event is the machine's line from one to
+ * the other, and app_set_status does the rest as the request's user.
+ */
 int
 app_transition(struct req *r, const struct app *a, const char *from,
     const char *to, json_t *detail)
 {
-	struct dbq	*st = db_stmt(S_APP_SET_STATUS);
+	struct actor	 who = req_actor(r);
+	int		 i, f = -1, t = -1;
 
-	db_bind_text(st, "$status", to);
-	db_bind_text(st, "$from", from);
-	db_bind_int(st, "$id", a->id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || db_changes() != 1) {
+	for (i = 0; i < app_status__N; i++) {
+		if (app_status_names[i] == NULL)
+			continue;
+		if (strcmp(app_status_names[i], from) == 0)
+			f = i;
+		if (strcmp(app_status_names[i], to) == 0)
+			t = i;
+	}
+	for (i = 0; i < app_machine.nlines; i++)
+		if (app_machine.lines[i].from == f &&
+		    app_machine.lines[i].to == t)
+			break;
+	if (f < 0 || t < 0 || i == app_machine.nlines) {
 		json_decref(detail);
 		return -1;
 	}
-	if (detail == NULL)
-		detail = json_object();
-	json_object_set_new(detail, "from", json_string(from));
-	json_object_set_new(detail, "to", json_string(to));
-	return audit_log(r, "application", a->id, "status", detail);
+	return app_set_status(&who, &r->arena, a->id, (enum app_status)f,
+	    (enum app_event)app_machine.lines[i].event, detail, NULL);
 }
 
 int
 app_notify(struct req *r, const struct app *a, const char *subject,
     const char *body)
 {
-	struct dbq	*st = db_stmt(S_ACCOUNT_BY_ID);
-	char		*to = NULL;
-
-	db_bind_int(st, "$id", a->account);
-	if (db_step(st) == DB_ROW)
-		to = db_text(&r->arena, st, 2);
-	db_reset(st);
-	if (to == NULL)
-		return -1;
-	return mail_send(&(struct mail){ to, subject, body, a->association,
-	    0 });
+	return app_mail(&r->arena, a, subject, body);
 }
 
 int
@@ -196,16 +196,16 @@ app_ready(json_t *check)
 json_t *
 app_exam_results(const struct app *a)
 {
-	json_t		*arr = json_array();
-	struct dbq	*st = db_stmt(S_EXAM_REG_LIST_APP);
+	json_t				*arr = json_array();
+	struct dbq			*st = db_stmt(S_EXAM_REG_LIST_APP);
+	struct row_exam_reg_list_app	 row;
 
 	db_bind_int(st, "$app", a->id);
-	while (db_step(st) == DB_ROW)
-		if (!db_col_null(st, 6))
+	while (row_exam_reg_list_app(st, NULL, &row) == DB_ROW)
+		if (row.result != EXAMR_NONE)
 			json_array_append_new(arr, json_pack("{s:s, s:s}",
-			    "date", (const char *)db_col_text(st, 1),
-			    "result", (const char *)db_col_text(st,
-			    6)));
+			    "date", row.date, "result", db_enum_word(
+			    exam_result, row.result)));
 	db_reset(st);
 	return arr;
 }
@@ -221,25 +221,7 @@ app_exam_results(const struct app *a)
 const char *
 app_decided_first(struct req *r, const struct app *a, json_t *check)
 {
-	json_t		*w = json_object_get(check, "decided_with");
-	const char	*cat, *state = "";
-	struct app	 o;
-	json_int_t	 id;
-
-	if (!json_is_object(w))
-		return NULL;
-	cat = json_string_value(json_object_get(w, "category"));
-	id = json_integer_value(json_object_get(w, "application"));
-	if (id > 0 && app_get(r, id, &o) == 0 && o.account == a->account &&
-	    app_editable(&o))
-		state = " (it is not submitted yet)";
-	if (id <= 0)
-		return arena_printf(&r->arena, "decide the %s application "
-		    "first: the two are decided together", cat != NULL ? cat :
-		    "other");
-	return arena_printf(&r->arena, "decide the %s application #%lld "
-	    "first: the two are decided together%s", cat != NULL ? cat :
-	    "other", (long long)id, state);
+	return app_waits_for(&r->arena, a, check);
 }
 
 /* Whether a category's checklist may ride on an open application
@@ -306,120 +288,18 @@ app_decided_together(struct req *r, const struct app *a, json_t *doc,
 	return list;
 }
 
-/*
- * PREFIX-YEAR-NNNN, the next number of the association that year.  The
- * count runs in the caller's write transaction (BEGIN IMMEDIATE), so two
- * decisions cannot take the same number; the UNIQUE constraint would
- * refuse it anyway.
- */
+/* Transitional, for page-review.c's decision: endorsement_grant as the
+   request's user; 1 and *why when it waits for the application decided
+   together with it, -1 and *why when it failed. */
 int
 endorsement_issue(struct req *r, const struct app *a, char **number,
     const char **why)
 {
-	const struct ruleset	*rs = web_rules(a->association);
-	struct dbq		*st;
-	char			 today[11], *name = NULL, *cause = NULL;
-	char			*until = NULL, *was = NULL;
-	const char		*dl;
-	json_t			*doc, *check;
-	int			 y, m, d, n = 0;
-	int64_t			 id = 0;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
 
-	if (rs == NULL) {
-		*why = "the association's rule set is not loaded";
-		return -1;
-	}
-	date_ymd(web_today(), &y, &m, &d);
-	date_format(web_today(), today);
-	st = db_stmt(S_ENDORSEMENT_COUNT_PREFIX);
-	db_bind_text(st, "$pat", arena_printf(&r->arena, "%s-%04d-%%",
-	    rs->workflow.number_prefix, y));
-	if (db_step(st) == DB_ROW)
-		n = db_col_int(st, 0);
-	db_reset(st);
-	*number = NULL;
-
-	st = db_stmt(S_ACCOUNT_BY_ID);
-	db_bind_int(st, "$id", a->account);
-	if (db_step(st) == DB_ROW)
-		name = db_text(&r->arena, st, 1);
-	db_reset(st);
-	if (name == NULL) {
-		*why = "the applicant's account is gone";
-		return -1;
-	}
-	/* Emerging status (the ERS add-on without its 12 months of
-	   providing RSC): the deadline to meet the full requirements. */
-	doc = app_portfolio(r, a);
-	check = app_checklist(r, a, doc, &cause);
-	json_decref(doc);
-	free(cause);
-	/* Decided together with an open application: that one first. */
-	if ((*why = app_decided_first(r, a, check)) != NULL) {
-		json_decref(check);
-		return 1;
-	}
-	dl = json_string_value(json_object_get(check, "deadline"));
-	if (check != NULL && json_is_string(json_object_get(check, "status")) &&
-	    strcmp(json_string_value(json_object_get(check, "status")),
-	    "emerging") == 0 && dl != NULL)
-		until = arena_strdup(&r->arena, dl);
-	json_decref(check);
-	/* Held already (an Emerging ERS applying with the full
-	   requirements): the same endorsement, its deadline met or kept. */
-	st = db_stmt(S_ENDORSEMENT_HELD);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	db_bind_text(st, "$category", a->category);
-	if (db_step(st) == DB_ROW) {
-		id = db_col_int64(st, 0);
-		*number = db_text(&r->arena, st, 1);
-		was = db_text(&r->arena, st, 2);
-	}
-	db_reset(st);
-	if (*number != NULL && id != 0) {
-		if (was == NULL || until != NULL)
-			return audit_log(r, "endorsement", id, "confirm",
-			    json_pack("{s:s, s:I}", "number", *number,
-			    "application", (json_int_t)a->id));
-		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
-		db_bind_int(st, "$id", id);
-		if (db_exec(st) != 0) {
-			*why = "the endorsement could not be stored";
-			return -1;
-		}
-		return audit_log(r, "endorsement", id, "emerging-met",
-		    json_pack("{s:s, s:s, s:I}", "number", *number, "was",
-		    was, "application", (json_int_t)a->id));
-	}
-	*number = arena_printf(&r->arena, "%s-%04d-%04d",
-	    rs->workflow.number_prefix, y, n + 1);
-	st = db_stmt(S_ENDORSEMENT_ISSUE);
-	db_bind_text(st, "$number", *number);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	db_bind_text(st, "$category", a->category);
-	db_bind_text(st, "$since", today);
-	db_bind_text(st, "$name", name);
-	db_bind_text(st, "$city", "");
-	db_bind_int(st, "$app", a->id);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0) {
-		*why = "the endorsement could not be stored";
-		return -1;
-	}
-	id = db_last_id();
-	if (until != NULL) {
-		st = db_stmt(S_ENDORSEMENT_SET_EMERGING);
-		db_bind_int(st, "$id", id);
-		db_bind_text(st, "$until", until);
-		if (db_exec(st) != 0) {
-			*why = "the endorsement could not be stored";
-			return -1;
-		}
-	}
-	return audit_log(r, "endorsement", id, "issue", json_pack("{s:s, s:s, "
-	    "s:s, s:I, s:s?}", "number", *number, "category", a->category,
-	    "since", today, "application", (json_int_t)a->id, "emerging_until",
-	    until));
+	if (endorsement_grant(&who, &r->arena, a, number, &e) == 0)
+		return 0;
+	*why = e.message;
+	return e.status == 409 ? 1 : -1;
 }

@@ -1,0 +1,313 @@
+/*
+ * An application's portfolio in the store (declared in dom-app.h): its
+ * entries one by one, a degree's transcript, the whole document at once
+ * (an import).  The applicant's own changes, each checked by
+ * app_writable.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "dom-app.h"
+#include "banned.h"
+
+/* ------------------------------------------------------------- entries */
+
+/* The portfolio format takes at most MAX_TAB_ENTRIES entries of a kind;
+   counted and added in one write transaction, so that saves at the same
+   moment cannot pass the cap together. */
+int
+entry_add(const struct actor *who, struct arena *arena, const struct app *a,
+    const char *kind, const char *title, json_t *data, struct derr *e)
+{
+	struct dbq		*st;
+	struct row_entry_count	 row;
+	char			*s;
+	int64_t			 n = 0;
+	int			 rc;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
+	st = db_stmt(S_ENTRY_COUNT);
+	db_bind_int(st, "$app", a->id);
+	db_bind_text(st, "$kind", kind);
+	if (row_entry_count(st, NULL, &row) == DB_ROW)
+		n = row.n;
+	db_reset(st);
+	if (n >= MAX_TAB_ENTRIES) {
+		db_rollback();
+		return derr_set(e, arena, 409, NULL, "%s: at most %d entries; "
+		    "merge some before adding more", title, MAX_TAB_ENTRIES);
+	}
+	s = json_dumps(data, JSON_COMPACT);
+	st = db_stmt(S_ENTRY_INSERT);
+	db_bind_int(st, "$app", a->id);
+	db_bind_text(st, "$kind", kind);
+	db_bind_text(st, "$data", s);
+	db_bind_int(st, "$now", db_now());
+	rc = db_exec(st);
+	free(s);
+	if (rc != 0 || db_commit() != 0) {
+		db_rollback();
+		return derr_set(e, arena, 500, NULL, "the entry could not be "
+		    "stored");
+	}
+	return 0;
+}
+
+/* Entry id of application a: its data (the caller's to free) and kind
+   (in the arena); NULL when there is none or its data is not JSON. */
+json_t *
+entry_read(struct arena *arena, const struct app *a, int64_t id,
+    const char **kind)
+{
+	struct dbq		*st;
+	struct row_entry_get	 row;
+	json_t			*e = NULL;
+
+	*kind = NULL;
+	st = db_stmt(S_ENTRY_GET);
+	db_bind_int(st, "$id", id);
+	db_bind_int(st, "$app", a->id);
+	if (row_entry_get(st, arena, &row) == DB_ROW) {
+		*kind = row.kind;
+		e = json_loads(row.data, 0, NULL);
+	}
+	db_reset(st);
+	return e;
+}
+
+/* The entries of a kind, oldest first: [{id, data, file}], data parsed
+   (an entry that is not JSON is left out), file the transcript's name. */
+json_t *
+entry_list(const struct app *a, const char *kind)
+{
+	struct dbq			*st;
+	struct row_entry_list_kind	 row;
+	json_t				*list = json_array(), *e;
+
+	st = db_stmt(S_ENTRY_LIST_KIND);
+	db_bind_int(st, "$app", a->id);
+	db_bind_text(st, "$kind", kind);
+	while (row_entry_list_kind(st, NULL, &row) == DB_ROW) {
+		if ((e = json_loads(row.data, 0, NULL)) == NULL)
+			continue;
+		json_array_append_new(list, json_pack("{s:I, s:o, s:s?}",
+		    "id", (json_int_t)row.id, "data", e, "file",
+		    row.filename));
+	}
+	db_reset(st);
+	return list;
+}
+
+/* One statement, atomic by itself. */
+static int
+entry_update(const struct app *a, int64_t id, json_t *data)
+{
+	struct dbq	*st;
+	char		*s;
+	int		 rc;
+
+	s = json_dumps(data, JSON_COMPACT);
+	st = db_stmt(S_ENTRY_UPDATE);
+	db_bind_text(st, "$data", s);
+	db_bind_int(st, "$id", id);
+	db_bind_int(st, "$app", a->id);
+	rc = db_exec(st);
+	free(s);
+	return rc;
+}
+
+/* One statement: atomic without a transaction of its own. */
+int
+entry_save(const struct actor *who, struct arena *arena, const struct app *a,
+    int64_t id, json_t *data, struct derr *e)
+{
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if (entry_update(a, id, data) != 0)
+		return derr_set(e, arena, 500, NULL, "the entry could not be "
+		    "stored");
+	return 0;
+}
+
+/* One statement; a transcript goes with its entry (ON DELETE CASCADE). */
+int
+entry_delete(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t id, struct derr *e)
+{
+	struct dbq	*st;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	st = db_stmt(S_ENTRY_DELETE);
+	db_bind_int(st, "$id", id);
+	db_bind_int(st, "$app", a->id);
+	if (db_exec(st) != 0)
+		return derr_set(e, arena, 500, NULL, "the entry could not be "
+		    "deleted");
+	return 0;
+}
+
+/* The file and the entry's flag change together: the tab never shows a
+   transcript that is not there. */
+int
+transcript_put(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t entry, json_t *data, const char *filename,
+    const void *pdf, size_t len, struct derr *e)
+{
+	struct dbq	*st;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_TRANSCRIPT_PUT);
+	db_bind_int(st, "$entry", entry);
+	db_bind_text(st, "$filename", filename);
+	db_bind_int(st, "$size", (int64_t)len);
+	db_bind_blob(st, "$pdf", pdf, len);
+	db_bind_int(st, "$now", db_now());
+	json_object_set_new(data, "transcript", json_true());
+	if (db_exec(st) != 0 || entry_update(a, entry, data) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return derr_set(e, arena, 500, NULL, "the transcript could not be "
+	    "stored");
+}
+
+/* The file and the flag go together, as they came. */
+int
+transcript_delete(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t entry, json_t *data, struct derr *e)
+{
+	struct dbq	*st;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_TRANSCRIPT_DELETE);
+	db_bind_int(st, "$entry", entry);
+	json_object_set_new(data, "transcript", json_false());
+	if (db_exec(st) != 0 || entry_update(a, entry, data) != 0 ||
+	    db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return derr_set(e, arena, 500, NULL, "the transcript could not be "
+	    "removed");
+}
+
+/* The uploaded PDF of an entry, a copy the caller frees (a PDF may be
+   larger than a request's arena holds); NULL when none was uploaded. */
+void *
+transcript_read(int64_t entry, size_t *len)
+{
+	struct dbq			*st;
+	struct row_transcript_get	 row;
+	void				*p = NULL;
+
+	st = db_stmt(S_TRANSCRIPT_GET);
+	db_bind_int(st, "$entry", entry);
+	if (row_transcript_get(st, NULL, &row) == DB_ROW) {
+		*len = row.pdf_len;
+		p = xmalloc(row.pdf_len + 1);
+		if (row.pdf_len > 0)
+			memcpy(p, row.pdf, row.pdf_len);
+	}
+	db_reset(st);
+	return p;
+}
+
+/* The entries of a kind of a portfolio document, in the caller's
+   transaction. */
+static int
+put_entries(const struct app *a, json_t *doc, const char *kind)
+{
+	struct dbq	*st;
+	json_t		*e;
+	size_t		 i;
+	char		*s;
+	int		 rc;
+
+	json_array_foreach(json_object_get(doc, kind), i, e) {
+		s = json_dumps(e, JSON_COMPACT);
+		st = db_stmt(S_ENTRY_INSERT);
+		db_bind_int(st, "$app", a->id);
+		db_bind_text(st, "$kind", kind);
+		db_bind_text(st, "$data", s);
+		db_bind_int(st, "$now", db_now());
+		rc = db_exec(st);
+		free(s);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The whole portfolio replaced in one transaction: entries, the
+   memberships in the association, the ethics signature.  Nothing of an
+   import half stored. */
+int
+app_replace(const struct actor *who, struct arena *arena, const struct app *a,
+    json_t *doc, struct derr *e)
+{
+	struct dbq	*st;
+	json_t		*m, *v;
+	size_t		 i;
+	int		 k;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if (db_begin() != 0)
+		goto fail;
+	st = db_stmt(S_ENTRY_CLEAR);
+	db_bind_int(st, "$app", a->id);
+	if (db_exec(st) != 0)
+		goto fail;
+	for (k = 0; k < nkinds; k++)
+		if (put_entries(a, doc, kinds[k].kind) != 0)
+			goto fail;
+	st = db_stmt(S_MEMBER_CLEAR);
+	db_bind_int(st, "$account", a->account);
+	db_bind_text(st, "$assoc", a->association);
+	if (db_exec(st) != 0)
+		goto fail;
+	json_array_foreach(json_object_get(doc, "membership"), i, m) {
+		st = db_stmt(S_MEMBER_INSERT);
+		db_bind_int(st, "$account", a->account);
+		db_bind_text(st, "$assoc", a->association);
+		v = json_object_get(m, "type");
+		db_bind_text(st, "$term", json_is_string(v) ?
+		    json_string_value(v) : NULL);
+		db_bind_text(st, "$start",
+		    json_string_value(json_object_get(m, "start")));
+		v = json_object_get(m, "end");
+		db_bind_text(st, "$end", json_is_string(v) ?
+		    json_string_value(v) : NULL);
+		db_bind_int(st, "$now", db_now());
+		if (db_exec(st) != 0)
+			goto fail;
+	}
+	st = db_stmt(S_APP_SET_ETHICS);
+	v = json_object_get(doc, "ethics_signed");
+	db_bind_text(st, "$date", json_is_string(v) ? json_string_value(v) :
+	    NULL);
+	db_bind_int(st, "$id", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return derr_set(e, arena, 500, NULL, "the portfolio could not be "
+	    "stored; nothing was changed");
+}
