@@ -17,43 +17,10 @@ web_today(void)
 	return (int32_t)(db_now() / 86400);
 }
 
-int
-app_get(struct req *r, int64_t id, struct app *a)
-{
-	return app_read(&r->arena, id, a);
-}
-
-int
-app_load(struct req *r, int64_t id, int write, struct app *a)
-{
-	if (app_get(r, id, a) != 0)
-		return 404;
-	if (a->account == r->user.id)
-		return 0;
-	/* A coordinator reads the applications of their association. */
-	if (!write && r->user.role == UR_COORDINATOR &&
-	    r->user.association != NULL &&
-	    strcmp(r->user.association, a->association) == 0)
-		return 0;
-	/* A reviewer reads the applications assigned to them. */
-	if (!write && r->user.role != UR_ANON &&
-	    app_is_reviewer_of(a->id, r->user.id))
-		return 0;
-	/* Someone else's: the same answer as a missing one. */
-	return 404;
-}
-
 static void
 set_date(json_t *o, const char *key, const char *d)
 {
 	json_object_set_new(o, key, d != NULL ? json_string(d) : json_null());
-}
-
-json_t *
-app_portfolio(struct req *r, const struct app *a)
-{
-	(void)r;
-	return app_document(web_rules(a->association), a);
 }
 
 /* The memberships of the applicant in the application's association. */
@@ -208,55 +175,8 @@ app_document(const struct ruleset *rs, const struct app *a)
 	return o;
 }
 
-/* "work[2].start: \"x\" is not a date" -> "work[2].start" */
-static char *
-cause_field(const char *cause)
-{
-	const char	*colon = strstr(cause, ": ");
-
-	if (colon == NULL || strncmp(cause, "line ", 5) == 0)
-		return NULL;
-	return strndup(cause, (size_t)(colon - cause));
-}
-
-int
-app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
-    char **field, char **cause)
-{
-	struct portfolio	*p;
-	struct actor		 who;
-	struct derr		 e;
-
-	*field = NULL;
-	*cause = NULL;
-	if ((p = portfolio_from_json(doc, web_today(), cause)) == NULL) {
-		*field = cause_field(*cause);
-		return -1;
-	}
-	if (strcmp(p->association, a->association) != 0) {
-		*field = xstrdup("association");
-		xasprintf(cause, "association: this application is for %s, "
-		    "not %s", a->association, p->association);
-	} else if (strcmp(p->category, a->category) != 0) {
-		*field = xstrdup("category");
-		xasprintf(cause, "category: this application is for %s, not "
-		    "%s; open a new application for another category",
-		    a->category, p->category);
-	}
-	portfolio_free(p);
-	if (*cause != NULL)
-		return -1;
-
-	who = req_actor(r);
-	if (app_replace(&who, &r->arena, a, doc, &e) != 0) {
-		*cause = xstrdup(e.message);
-		return e.status == 400 ? -1 : -2;
-	}
-	return 0;
-}
-
 json_t *
-app_checklist(struct req *r, const struct app *a, json_t *doc, char **cause)
+app_check(const struct app *a, json_t *doc, char **cause)
 {
 	const struct ruleset	*rs;
 	const struct category	*cat;
@@ -265,7 +185,6 @@ app_checklist(struct req *r, const struct app *a, json_t *doc, char **cause)
 	struct arena		 ar;
 	json_t			*o;
 
-	(void)r;
 	*cause = NULL;
 	if ((rs = web_rules(a->association)) == NULL ||
 	    (cat = rules_category(rs, a->category)) == NULL) {

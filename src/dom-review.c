@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "dom-review.h"
 #include "banned.h"
 
@@ -452,6 +453,55 @@ decide_may(const struct actor *who, struct arena *ar, const struct app *a,
 	return to;
 }
 
+/* The exam requirement of a checklist is met (or there is none). */
+static int
+exam_met(json_t *check)
+{
+	json_t		*rq;
+	const char	*id;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(check, "requirements"), i, rq) {
+		id = json_string_value(json_object_get(rq, "id"));
+		if (id != NULL && strcmp(id, "exam") == 0)
+			return json_is_true(json_object_get(rq, "met"));
+	}
+	return 1;
+}
+
+/*
+ * To endorse, in the decision's transaction: the checklist met, the exam
+ * passed when the category has one, then the endorsement issued.  0 with
+ * *number; 1 and *why when it may not (nothing stored), -1 and *why.
+ */
+static int
+decide_issue(const struct actor *who, struct arena *ar, const struct app *a,
+    char **number, const char **why)
+{
+	struct derr	 e;
+	json_t		*doc, *check;
+	char		*cause = NULL;
+	int		 ready, exam_ok;
+
+	doc = app_document(web_rules(a->association), a);
+	check = app_check(a, doc, &cause);
+	ready = app_ready(check);
+	exam_ok = !workflow_needs_exam(a) || exam_met(check);
+	json_decref(doc);
+	json_decref(check);
+	free(cause);
+	if (!ready || !exam_ok) {
+		*why = !ready ? "the checklist is not met: every requirement "
+		    "must be met to endorse" : "the exam is not passed yet; "
+		    "approve for the exam first";
+		return 1;
+	}
+	if (endorsement_grant(who, ar, a, number, &e) == 0)
+		return 0;
+	*why = e.message;
+	return e.status == 409 ? 1 : -1;
+}
+
 /*
  * The decision: the form checked, the machine asked, the reviews in;
  * an endorsement is issued in the same transaction as the status, the
@@ -459,9 +509,7 @@ decide_may(const struct actor *who, struct arena *ar, const struct app *a,
  */
 int
 review_decide(const struct actor *who, struct arena *ar, int64_t id,
-    enum recommendation dec, const char *note,
-    int (*issue)(void *, const struct app *, char **, const char **),
-    void *arg, struct derr *e)
+    enum recommendation dec, const char *note, struct derr *e)
 {
 	struct app	 a;
 	struct asg	 s[REVIEW_MAX_ASSIGN];
@@ -479,7 +527,7 @@ review_decide(const struct actor *who, struct arena *ar, int64_t id,
 	if ((to = decide_may(who, ar, &a, dec, s, n, e)) < 0)
 		return undo();
 	if (dec == REC_ENDORSE &&
-	    (rc = issue(arg, &a, &number, &why)) != 0) {
+	    (rc = decide_issue(who, ar, &a, &number, &why)) != 0) {
 		derr_set(e, ar, rc > 0 ? 409 : 500, rc > 0 ? "decision" :
 		    NULL, "%s", why);
 		return undo();

@@ -108,15 +108,13 @@ int		 review_unlock(const struct actor *, struct arena *,
 		    int64_t app, const char *note, struct derr *);
 /*
  * Decide on an application through the application's machine, with the
- * note; the applicant is mailed.  To endorse, issue(arg, ...) checks the
- * checklist and issues the endorsement in the decision's transaction: 0
- * with *number, > 0 with *why when it may not (a 409), < 0 with *why on
- * a fault.
+ * note; the applicant is mailed.  To endorse, the checklist must be met
+ * (and the exam passed where there is one); the endorsement is issued in
+ * the decision's transaction.
  */
 int		 review_decide(const struct actor *, struct arena *,
 		    int64_t app, enum recommendation, const char *note,
-		    int (*issue)(void *, const struct app *, char **,
-		    const char **), void *arg, struct derr *);
+		    struct derr *);
 /* Assign a reviewer to an application, or remove an open assignment. */
 int		 review_assign(const struct actor *, struct arena *,
 		    int64_t app, int64_t reviewer, struct derr *);

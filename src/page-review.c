@@ -507,52 +507,6 @@ page_coord_unassign(struct req *r)
 	    (long long)a.id);
 }
 
-/* The exam requirement of a checklist is met (or there is none). */
-static int
-exam_met(json_t *check)
-{
-	json_t		*rq;
-	const char	*id;
-	size_t		 i;
-
-	json_array_foreach(json_object_get(check, "requirements"), i, rq) {
-		id = json_string_value(json_object_get(rq, "id"));
-		if (id != NULL && strcmp(id, "exam") == 0)
-			return json_is_true(json_object_get(rq, "met"));
-	}
-	return 1;
-}
-
-/*
- * To endorse (review_decide's issue, in its transaction): the checklist
- * met, the exam passed when the category has one, then the endorsement
- * issued.  The checklist and endorsement_issue() read through the
- * request (workflow.c, app.c), so this part stays on the page's side.
- */
-static int
-decide_issue(void *arg, const struct app *a, char **number, const char **why)
-{
-	struct req	*r = arg;
-	json_t		*doc, *check;
-	char		*cause = NULL;
-	int		 ready, exam_ok;
-
-	doc = app_portfolio(r, a);
-	check = app_checklist(r, a, doc, &cause);
-	ready = app_ready(check);
-	exam_ok = !workflow_needs_exam(a) || exam_met(check);
-	json_decref(doc);
-	json_decref(check);
-	free(cause);
-	if (!ready || !exam_ok) {
-		*why = !ready ? "the checklist is not met: every requirement "
-		    "must be met to endorse" : "the exam is not passed yet; "
-		    "approve for the exam first";
-		return 1;
-	}
-	return endorsement_issue(r, a, number, why);
-}
-
 void
 page_coord_decide(struct req *r)
 {
@@ -563,7 +517,7 @@ page_coord_decide(struct req *r)
 	if (coord_app(r, r->id, &a) != 0)
 		return;
 	if (review_decide(&who, &r->arena, a.id, rec_parse(req_form(r,
-	    "decision")), req_form(r, "note"), decide_issue, r, &e) != 0) {
+	    "decision")), req_form(r, "note"), &e) != 0) {
 		coord_derr(r, &a, &e);
 		return;
 	}

@@ -228,6 +228,16 @@ struct app {
 	char		*decision;	/* endorse, exam, defer, deny */
 	char		*decision_note;
 };
+/* The same without a request, its ratings judged by rule set rs (NULL:
+   the defaults); app_portfolio() is this with the rule set in force. */
+json_t		*app_document(const struct ruleset *, const struct app *);
+/* Evaluate: the endorse-check/1 object, or NULL with *cause. */
+json_t		*app_check(const struct app *, json_t *portfolio, char **cause);
+int		 app_check_summary(const struct app *, json_t *portfolio,
+		    int *met, int *total, int *eligible);
+int32_t		 web_today(void);
+
+/* ---- web-app.c: the request's side of applications ---- */
 /* Application id whoever asks (for the workflow's own use: a rater's
    answer, an exam result to mail); 0, or -1 when there is none. */
 int		 app_get(struct req *, int64_t id, struct app *);
@@ -235,25 +245,29 @@ int		 app_get(struct req *, int64_t id, struct app *);
 int		 app_load(struct req *, int64_t id, int write, struct app *);
 /* The portfolio document of an application (endorse-portfolio/1). */
 json_t		*app_portfolio(struct req *, const struct app *);
-/* The same without a request, its ratings judged by rule set rs (NULL:
-   the defaults); app_portfolio() is this with the rule set in force. */
-json_t		*app_document(const struct ruleset *, const struct app *);
 /* Replace the whole portfolio in one transaction; 0, or -1 with
    *field and *cause set (nothing stored). */
 int		 app_put_portfolio(struct req *, const struct app *,
 		    json_t *doc, char **field, char **cause);
-/* Evaluate: the endorse-check/1 object, or NULL with *cause. */
+/* app_check for a page. */
 json_t		*app_checklist(struct req *, const struct app *,
 		    json_t *portfolio, char **cause);
-int		 app_check_summary(const struct app *, json_t *portfolio,
-		    int *met, int *total, int *eligible);
-int32_t		 web_today(void);
-
-/* ---- workflow.c: what references, review, exam and decision share ---- */
-/* Append to the audit log: who (the request's user, or NULL), what, which
-   row, the action and its details (consumed; NULL for none). */
+/* Append to the audit log as the request's user (audit_write). */
 int		 audit_log(struct req *, const char *what, int64_t row,
 		    const char *action, json_t *detail);
+/* Mail the applicant (queued in the caller's transaction). */
+int		 app_notify(struct req *, const struct app *,
+		    const char *subject, const char *body);
+/* Why an application cannot be endorsed before the open one decided
+   together with it (the check's "decided_with"), or NULL. */
+const char	*app_decided_first(struct req *, const struct app *,
+		    json_t *check);
+/* The open applications decided together with this one, either way:
+   [{id, category}]. */
+json_t		*app_decided_together(struct req *, const struct app *,
+		    json_t *doc, json_t *check);
+
+/* ---- workflow.c: what references, review, exam and decision share ---- */
 /* Whether account is assigned to review the application. */
 int		 app_is_reviewer_of(int64_t app, int64_t account);
 /* Whether account is a reviewer of the association. */
@@ -272,27 +286,6 @@ json_t		*app_rating_states(const struct ruleset *,
 		    const struct app *);
 /* The state in app_rating_states() of a rater's e-mail, or NULL. */
 const char	*rating_state_of(json_t *states, const char *email);
-/* Change an application's status from one to another, with an audit row;
-   0, or -1 when it was not in status from. */
-int		 app_transition(struct req *, const struct app *,
-		    const char *from, const char *to, json_t *detail);
-/* Mail the applicant (queued in the caller's transaction). */
-int		 app_notify(struct req *, const struct app *,
-		    const char *subject, const char *body);
-/* Issue the endorsement of an application: a number, a registry entry,
-   status endorsed; 0 and the number in the arena, 1 and *why when it
-   waits for an application decided together with it (nothing stored),
-   or -1 and *why. */
-int		 endorsement_issue(struct req *, const struct app *,
-		    char **number, const char **why);
-/* Why an application cannot be endorsed before the open one decided
-   together with it (the check's "decided_with"), or NULL. */
-const char	*app_decided_first(struct req *, const struct app *,
-		    json_t *check);
-/* The open applications decided together with this one, either way:
-   [{id, category}]. */
-json_t		*app_decided_together(struct req *, const struct app *,
-		    json_t *doc, json_t *check);
 /* The checklist for submission: 1 when every requirement but the exam
    (which comes after review) is met. */
 int		 app_ready(json_t *check);
@@ -303,7 +296,7 @@ json_t		*app_exam_results(const struct app *);
 /* Whether the applicant may change the application (draft, deferred). */
 int		 app_editable(const struct app *);
 
-/* ---- lifecycle.c: endorsees for life ---- */
+/* ---- life-read.c, life-move.c, life-tick.c, web-life.c: endorsees for life ---- */
 /* The renewal cycle a day belongs to (the first whose December 31 is on or
    after it), 0 without a renewal block; its attestation window. */
 int		 life_cycle(const struct ruleset *, int32_t today);
