@@ -6,6 +6,8 @@
  *                   their requirements and renew lines; rules_parse()
  *   rules-policy.c  the renewal, membership and workflow blocks
  * Only rules-*.c include this header; the rule set itself is endorse.h's.
+ * What one of those files lends another carries the prefix rp_ (rule
+ * parser); what stays inside a file is static and has none.
  */
 #ifndef RULES_INT_H
 #define RULES_INT_H
@@ -49,21 +51,21 @@ struct parser {
 
 /* ---- rules-lex.c ---- */
 /* Set the cause "FILE:LINE: message" (the first one only); returns -1. */
-int	 perr(struct parser *, const char *, ...)
+int	 rp_err(struct parser *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	*push(struct arena *, void **, int *, size_t);
-int	 tokenize(struct parser *, char *);
-int	 parse_number(struct parser *, const char *what, const char *,
+void	*rp_push(struct arena *, void **, int *, size_t);
+int	 rp_tokenize(struct parser *, char *);
+int	 rp_number(struct parser *, const char *what, const char *,
 	    double max, double *);
-int	 parse_int(struct parser *, const char *what, const char *, int max,
+int	 rp_int(struct parser *, const char *what, const char *, int max,
 	    int *);
-int	 is_code(const char *);
-int	 valid_id(const char *);
-struct named_codes *find_set(struct ruleset *, const char *);
-int	 parse_codes(struct parser *, int, const char *const *stop,
+int	 rp_is_code(const char *);
+int	 rp_valid_id(const char *);
+struct named_codes *rp_find_set(struct ruleset *, const char *);
+int	 rp_codes(struct parser *, int, const char *const *stop,
 	    struct codes *);
 
 /* ---- rules-policy.c ---- */
-int	 policy_line(struct parser *);
+int	 rp_policy_line(struct parser *);
 
 #endif

@@ -15,7 +15,7 @@
 #define MAX_CODES	256
 
 int
-perr(struct parser *ps, const char *fmt, ...)
+rp_err(struct parser *ps, const char *fmt, ...)
 {
 	char	 msg[512];
 	va_list	 ap;
@@ -31,7 +31,7 @@ perr(struct parser *ps, const char *fmt, ...)
 
 /* Grow an arena array by one element, returning the new element. */
 void *
-push(struct arena *a, void **arr, int *n, size_t elem)
+rp_push(struct arena *a, void **arr, int *n, size_t elem)
 {
 	void	*nv;
 
@@ -50,7 +50,7 @@ push(struct arena *a, void **arr, int *n, size_t elem)
  * '#' to the end of the line.  Writes NULs into the line.
  */
 int
-tokenize(struct parser *ps, char *s)
+rp_tokenize(struct parser *ps, char *s)
 {
 	char	*out;
 
@@ -62,7 +62,7 @@ tokenize(struct parser *ps, char *s)
 		if (*s == '\0' || *s == '#')
 			return 0;
 		if (ps->ntok == MAX_TOKENS)
-			return perr(ps, "line has more than %d words",
+			return rp_err(ps, "line has more than %d words",
 			    MAX_TOKENS);
 		if (*s == '"') {
 			out = ++s;
@@ -70,7 +70,7 @@ tokenize(struct parser *ps, char *s)
 			ps->tok[ps->ntok++] = out;
 			for (;;) {
 				if (*s == '\0')
-					return perr(ps, "text is missing its "
+					return rp_err(ps, "text is missing its "
 					    "closing quote");
 				if (*s == '"')
 					break;
@@ -82,7 +82,7 @@ tokenize(struct parser *ps, char *s)
 			*out = '\0';
 			if (*s != '\0' && *s != ' ' && *s != '\t' &&
 			    *s != '\r' && *s != '#')
-				return perr(ps, "expected a space after the "
+				return rp_err(ps, "expected a space after the "
 				    "closing quote");
 			continue;
 		}
@@ -91,7 +91,7 @@ tokenize(struct parser *ps, char *s)
 		    *s != '#' && *s != '"')
 			s++;
 		if (*s == '"')
-			return perr(ps, "unexpected quote inside '%.*s'",
+			return rp_err(ps, "unexpected quote inside '%.*s'",
 			    (int)(s - ps->tok[ps->ntok - 1]),
 			    ps->tok[ps->ntok - 1]);
 		if (*s == '#') {
@@ -104,42 +104,42 @@ tokenize(struct parser *ps, char *s)
 }
 
 int
-parse_number(struct parser *ps, const char *what, const char *s, double max,
+rp_number(struct parser *ps, const char *what, const char *s, double max,
     double *out)
 {
 	char	*end;
 	double	 d;
 
 	if (s == NULL)
-		return perr(ps, "%s: expected a number", what);
+		return rp_err(ps, "%s: expected a number", what);
 	errno = 0;
 	d = strtod(s, &end);
 	if (end == s || *end != '\0' || errno != 0 || !(d >= 0) ||
 	    !isdigit((unsigned char)s[0]))
-		return perr(ps, "%s: expected a number, not '%s'", what, s);
+		return rp_err(ps, "%s: expected a number, not '%s'", what, s);
 	if (d > max)
-		return perr(ps, "%s: %s is more than %g", what, s, max);
+		return rp_err(ps, "%s: %s is more than %g", what, s, max);
 	*out = d;
 	return 0;
 }
 
 int
-parse_int(struct parser *ps, const char *what, const char *s, int max,
+rp_int(struct parser *ps, const char *what, const char *s, int max,
     int *out)
 {
 	double	 d;
 
-	if (parse_number(ps, what, s, max, &d) != 0)
+	if (rp_number(ps, what, s, max, &d) != 0)
 		return -1;
 	if (d != (int)d)
-		return perr(ps, "%s: expected a whole number, not '%s'", what,
+		return rp_err(ps, "%s: expected a whole number, not '%s'", what,
 		    s);
 	*out = (int)d;
 	return 0;
 }
 
 int
-is_code(const char *s)
+rp_is_code(const char *s)
 {
 	if (!isupper((unsigned char)*s))
 		return 0;
@@ -151,7 +151,7 @@ is_code(const char *s)
 }
 
 int
-valid_id(const char *s)
+rp_valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
 		return 0;
@@ -163,7 +163,7 @@ valid_id(const char *s)
 }
 
 struct named_codes *
-find_set(struct ruleset *rs, const char *name)
+rp_find_set(struct ruleset *rs, const char *name)
 {
 	int	 i;
 
@@ -184,13 +184,13 @@ add_code(struct parser *ps, struct codes *c, const char *code)
 		if (strcmp(c->v[i], code) == 0)
 			return 0;
 	if (c->n == MAX_CODES)
-		return perr(ps, "a list holds at most %d category codes",
+		return rp_err(ps, "a list holds at most %d category codes",
 		    MAX_CODES);
 
 	i = c->n;
-	*(uint64_t *)push(&ps->rs->arena, (void **)&c->k, &i,
+	*(uint64_t *)rp_push(&ps->rs->arena, (void **)&c->k, &i,
 	    sizeof *c->k) = code_key(code);
-	*(char **)push(&ps->rs->arena, (void **)&c->v, &c->n,
+	*(char **)rp_push(&ps->rs->arena, (void **)&c->v, &c->n,
 	    sizeof *c->v) = (char *)code;
 	if (ps->nrefs == ps->caprefs) {
 		ps->caprefs = ps->caprefs == 0 ? 32 : ps->caprefs * 2;
@@ -208,7 +208,7 @@ add_code(struct parser *ps, struct codes *c, const char *code)
  * expands a set.  Returns the index after the last code.
  */
 int
-parse_codes(struct parser *ps, int i, const char *const *stop,
+rp_codes(struct parser *ps, int i, const char *const *stop,
     struct codes *out)
 {
 	struct named_codes	*set;
@@ -219,8 +219,8 @@ parse_codes(struct parser *ps, int i, const char *const *stop,
 			if (strcmp(ps->tok[i], stop[j]) == 0)
 				goto done;
 		if (ps->tok[i][0] == '@') {
-			if ((set = find_set(ps->rs, ps->tok[i] + 1)) == NULL)
-				return perr(ps, "unknown set '%s' (define it "
+			if ((set = rp_find_set(ps->rs, ps->tok[i] + 1)) == NULL)
+				return rp_err(ps, "unknown set '%s' (define it "
 				    "with 'set %s CODE ...' above)", ps->tok[i],
 				    ps->tok[i] + 1);
 			for (j = 0; j < set->codes.n; j++)
@@ -228,8 +228,8 @@ parse_codes(struct parser *ps, int i, const char *const *stop,
 					return -1;
 			continue;
 		}
-		if (!is_code(ps->tok[i]))
-			return perr(ps, "'%s' is not a category code (codes "
+		if (!rp_is_code(ps->tok[i]))
+			return rp_err(ps, "'%s' is not a category code (codes "
 			    "look like IFS or IMHM-C)", ps->tok[i]);
 		if (add_code(ps, out, arena_strdup(&ps->rs->arena,
 		    ps->tok[i])) != 0)
@@ -237,7 +237,7 @@ parse_codes(struct parser *ps, int i, const char *const *stop,
 	}
 done:
 	if (i == start)
-		return perr(ps, "'%s' needs at least one category code",
+		return rp_err(ps, "'%s' needs at least one category code",
 		    ps->tok[start - 1]);
 	return i;
 }

@@ -70,11 +70,11 @@ static int
 parse_atleast(struct parser *ps, int i, double max, double *out)
 {
 	if (i >= ps->ntok || strcmp(ps->tok[i], ">=") != 0)
-		return perr(ps, "'%s' needs '>= NUMBER'", ps->tok[0]);
+		return rp_err(ps, "'%s' needs '>= NUMBER'", ps->tok[0]);
 	if (i + 2 < ps->ntok)
-		return perr(ps, "unexpected '%s' after the number",
+		return rp_err(ps, "unexpected '%s' after the number",
 		    ps->tok[i + 2]);
-	return parse_number(ps, ps->tok[0], i + 1 < ps->ntok ?
+	return rp_number(ps, ps->tok[0], i + 1 < ps->ntok ?
 	    ps->tok[i + 1] : NULL, max, out);
 }
 
@@ -86,14 +86,14 @@ parse_words(struct parser *ps, int i, const struct vocab *v, unsigned *out)
 	int		 k;
 
 	if (i >= ps->ntok)
-		return perr(ps, "'%s' needs at least one %s", ps->tok[0],
+		return rp_err(ps, "'%s' needs at least one %s", ps->tok[0],
 		    v->what);
 	*out = 0;
 	for (; i < ps->ntok; i++) {
 		if ((k = vocab_find(v, ps->tok[i])) < 0) {
 			buf_init(&b);
 			vocab_list(v, &b);
-			perr(ps, "'%s' is not a %s (expected %s)", ps->tok[i],
+			rp_err(ps, "'%s' is not a %s (expected %s)", ps->tok[i],
 			    v->what, b.s);
 			buf_free(&b);
 			return -1;
@@ -109,11 +109,11 @@ parse_level(struct parser *ps, const char *s, int *out)
 	struct buf	 b;
 
 	if (s == NULL)
-		return perr(ps, "'%s' needs a degree level", ps->tok[0]);
+		return rp_err(ps, "'%s' needs a degree level", ps->tok[0]);
 	if ((*out = vocab_find(&vocab_level, s)) < 0) {
 		buf_init(&b);
 		vocab_list(&vocab_level, &b);
-		perr(ps, "'%s' is not a degree level (expected %s)", s, b.s);
+		rp_err(ps, "'%s' is not a degree level (expected %s)", s, b.s);
 		buf_free(&b);
 		return -1;
 	}
@@ -126,7 +126,7 @@ parse_source(struct parser *ps, const char *s, int *out)
 	int	 i;
 
 	if (s == NULL)
-		return perr(ps, "'%s' needs what to measure (training, "
+		return rp_err(ps, "'%s' needs what to measure (training, "
 		    "rsc_received, rsc_provided, work or leadership)",
 		    ps->tok[0]);
 	for (i = 1; i < SRC__N; i++)
@@ -134,7 +134,7 @@ parse_source(struct parser *ps, const char *s, int *out)
 			*out = i;
 			return 0;
 		}
-	return perr(ps, "'%s' is not something to measure (expected "
+	return rp_err(ps, "'%s' is not something to measure (expected "
 	    "training, rsc_received, rsc_provided, work or leadership)", s);
 }
 
@@ -143,7 +143,7 @@ parse_tri(struct parser *ps, int *out)
 {
 	if (ps->ntok != 2 || (strcmp(ps->tok[1], "yes") != 0 &&
 	    strcmp(ps->tok[1], "no") != 0))
-		return perr(ps, "'%s' needs yes or no", ps->tok[0]);
+		return rp_err(ps, "'%s' needs yes or no", ps->tok[0]);
 	*out = strcmp(ps->tok[1], "yes") == 0 ? TRI_YES : TRI_NO;
 	return 0;
 }
@@ -161,16 +161,16 @@ close_req(struct parser *ps)
 		return 0;
 	ps->line = r->line;
 	if (!ps->req_measured)
-		return perr(ps, "requirement '%s' says nothing to measure "
+		return rp_err(ps, "requirement '%s' says nothing to measure "
 		    "(hours, years, months, sum, count, degree, transcripts, "
 		    "fact, references, holds or any)", r->id);
 	if (r->f.since_emerging && !r->only_emerging)
-		return perr(ps, "'since emerging' in '%s' needs 'only-if "
+		return rp_err(ps, "'since emerging' in '%s' needs 'only-if "
 		    "emerging': only a holder of Emerging status has a grant "
 		    "date", r->id);
 	if (r->kind == KIND_ANY && r->noptions < 2) {
 		ps->line = save;
-		return perr(ps, "'any' in '%s' needs at least two options",
+		return rp_err(ps, "'any' in '%s' needs at least two options",
 		    r->id);
 	}
 	if (r->kind == KIND_REFERENCES)
@@ -183,11 +183,11 @@ close_req(struct parser *ps)
 				break;
 		ps->line = ps->filter_line[k];
 		if (r->src == SRC_NONE)
-			return perr(ps, "'%s' does not apply to a %s "
+			return rp_err(ps, "'%s' does not apply to a %s "
 			    "requirement ('%s')", filter_words[k].word,
 			    r->kind == KIND_REFERENCES ? "references" :
 			    "degree, fact or holds", r->id);
-		return perr(ps, "'%s' does not apply to %s ('%s')",
+		return rp_err(ps, "'%s' does not apply to %s ('%s')",
 		    filter_words[k].word, source_names[r->src], r->id);
 	}
 	/* No slot names codes: no per-slot check at all (the common case). */
@@ -206,7 +206,7 @@ close_req(struct parser *ps)
 		for (k = 0; k < (size_t)r->nslots; k++)
 			r->slots[k] = (1u << REL__N) - 1;
 	} else if (r->kind == KIND_REFERENCES && r->nslots != r->need)
-		return perr(ps, "references '%s' asks for %ld but its "
+		return rp_err(ps, "references '%s' asks for %ld but its "
 		    "patterns have %d slots", r->id, (long)r->need, r->nslots);
 	ps->line = save;
 	ps->req = NULL;
@@ -225,14 +225,14 @@ open_req(struct parser *ps, int advisory)
 
 	if (close_req(ps) != 0)
 		return -1;
-	if (ps->ntok != 2 || !valid_id(ps->tok[1]))
-		return perr(ps, "'%s' needs one id in lower case, such as "
+	if (ps->ntok != 2 || !rp_valid_id(ps->tok[1]))
+		return rp_err(ps, "'%s' needs one id in lower case, such as "
 		    "training or rsc.provision", ps->tok[0]);
 	if (ps->holder != NULL) {
 		if (advisory)
-			return perr(ps, "'advise' cannot stand inside 'any'");
+			return rp_err(ps, "'advise' cannot stand inside 'any'");
 		if (ps->holder->noptions == 0)
-			return perr(ps, "'require' inside 'any' must follow "
+			return rp_err(ps, "'require' inside 'any' must follow "
 			    "an 'option' line");
 		o = &ps->holder->options[ps->holder->noptions - 1];
 		list = &o->reqs;
@@ -246,9 +246,9 @@ open_req(struct parser *ps, int advisory)
 	}
 	for (i = 0; i < *n; i++)
 		if (strcmp((*list)[i].id, ps->tok[1]) == 0)
-			return perr(ps, "'%s' is already defined in %s",
+			return rp_err(ps, "'%s' is already defined in %s",
 			    ps->tok[1], ps->cat->code);
-	r = push(&ps->rs->arena, (void **)list, n, sizeof *r);
+	r = rp_push(&ps->rs->arena, (void **)list, n, sizeof *r);
 	r->id = arena_strdup(&ps->rs->arena, ps->tok[1]);
 	r->line = ps->line;
 	r->f.paid = r->f.supervised = r->f.licensed = TRI_ANY;
@@ -260,8 +260,8 @@ static int
 measure(struct parser *ps, enum kind kind)
 {
 	if (ps->req_measured)
-		return perr(ps, "requirement '%s' already measures something; "
-		    "one measure per requirement", ps->req->id);
+		return rp_err(ps, "requirement '%s' already measures "
+		    "something; one measure per requirement", ps->req->id);
 	ps->req_measured = 1;
 	ps->req->kind = kind;
 	return 0;
@@ -281,11 +281,11 @@ req_line(struct parser *ps)
 	size_t			 f;
 
 	if (r == NULL)
-		return perr(ps, "'%s' must follow a 'require' or 'advise' "
+		return rp_err(ps, "'%s' must follow a 'require' or 'advise' "
 		    "line", w);
 	if (strcmp(w, "text") == 0) {
 		if (ps->ntok != 2)
-			return perr(ps, "'text' needs one quoted text");
+			return rp_err(ps, "'text' needs one quoted text");
 		r->text = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
@@ -299,11 +299,11 @@ req_line(struct parser *ps)
 		r->src = src;
 		if (r->kind == KIND_HOURS && src != SRC_TRAINING &&
 		    src != SRC_RSC_RECEIVED)
-			return perr(ps, "'hours' counts training or "
+			return rp_err(ps, "'hours' counts training or "
 			    "rsc_received, not %s", ps->tok[1]);
 		if (r->kind == KIND_YEARS && (src == SRC_TRAINING ||
 		    src == SRC_RSC_RECEIVED))
-			return perr(ps, "'%s' measures time in work, "
+			return rp_err(ps, "'%s' measures time in work, "
 			    "leadership or rsc_provided, not %s", w,
 			    ps->tok[1]);
 		if (parse_atleast(ps, 2, r->kind == KIND_HOURS ?
@@ -316,7 +316,7 @@ req_line(struct parser *ps)
 		else
 			r->need = (centi)(d * (w[0] == 'y' ? 12 : 1) + 0.5);
 		if (r->kind == KIND_COUNT && r->need != d)
-			return perr(ps, "'count' needs a whole number");
+			return rp_err(ps, "'count' needs a whole number");
 		return 0;
 	}
 	if (strcmp(w, "sum") == 0) {
@@ -324,7 +324,7 @@ req_line(struct parser *ps)
 			return -1;
 		if (ps->ntok < 3 || strcmp(ps->tok[1], "work") != 0 ||
 		    strcmp(ps->tok[2], "families") != 0)
-			return perr(ps, "'sum' adds up 'work families' or "
+			return rp_err(ps, "'sum' adds up 'work families' or "
 			    "'work families staff'");
 		r->src = SRC_WORK;
 		r->sum_staff = ps->ntok > 3 && strcmp(ps->tok[3], "staff") == 0;
@@ -338,7 +338,7 @@ req_line(struct parser *ps)
 		    KIND_TRANSCRIPTS) != 0)
 			return -1;
 		if (ps->ntok != 3 || strcmp(ps->tok[1], ">=") != 0)
-			return perr(ps, "'%s' needs '>= LEVEL' (cda, "
+			return rp_err(ps, "'%s' needs '>= LEVEL' (cda, "
 			    "associate, bachelor, master or doctorate)", w);
 		if (parse_level(ps, ps->tok[2], &k) != 0)
 			return -1;
@@ -352,7 +352,7 @@ req_line(struct parser *ps)
 			if (ps->ntok == 2 && strcmp(ps->tok[1], facts[i]) == 0)
 				break;
 		if (facts[i] == NULL)
-			return perr(ps, "'fact' needs one of membership, "
+			return rp_err(ps, "'fact' needs one of membership, "
 			    "ethics or exam");
 		r->fact = i;
 		return 0;
@@ -363,7 +363,7 @@ req_line(struct parser *ps)
 			return -1;
 		r->need = (centi)d;
 		if (r->need != d || r->need < 1)
-			return perr(ps, "'references' needs a whole number "
+			return rp_err(ps, "'references' needs a whole number "
 			    "from 1 to %d", MAX_SLOTS);
 		return 0;
 	}
@@ -371,18 +371,18 @@ req_line(struct parser *ps)
 		static const char *const stop[] = { "or-pending", NULL };
 
 		if (measure(ps, KIND_HOLDS) != 0 ||
-		    (i = parse_codes(ps, 1, stop, &r->holds)) < 0)
+		    (i = rp_codes(ps, 1, stop, &r->holds)) < 0)
 			return -1;
 		if (i < ps->ntok && (i != ps->ntok - 1))
-			return perr(ps, "'or-pending' ends the 'holds' line");
+			return rp_err(ps, "'or-pending' ends the 'holds' line");
 		r->or_pending = i < ps->ntok;
 		return 0;
 	}
 	if (strcmp(w, "any") == 0) {
 		if (ps->holder != NULL)
-			return perr(ps, "'any' cannot be nested in 'any'");
+			return rp_err(ps, "'any' cannot be nested in 'any'");
 		if (ps->ntok != 1)
-			return perr(ps, "'any' stands alone on its line; "
+			return rp_err(ps, "'any' stands alone on its line; "
 			    "options follow");
 		if (measure(ps, KIND_ANY) != 0)
 			return -1;
@@ -398,10 +398,10 @@ req_line(struct parser *ps)
 		if (strcmp(filter_words[f].word, w) == 0)
 			break;
 	if (f == sizeof filter_words / sizeof *filter_words)
-		return perr(ps, "unknown requirement line '%s'", w);
+		return rp_err(ps, "unknown requirement line '%s'", w);
 	if ((ps->req_filters & filter_words[f].bit) &&
 	    filter_words[f].bit != FL_PATTERN)
-		return perr(ps, "'%s' is given twice in '%s'", w, r->id);
+		return rp_err(ps, "'%s' is given twice in '%s'", w, r->id);
 	ps->req_filters |= filter_words[f].bit;
 	ps->filter_line[f] = ps->line;
 	switch (filter_words[f].bit) {
@@ -419,46 +419,48 @@ req_line(struct parser *ps)
 		return parse_words(ps, 1, &vocab_scope, &r->f.scopes);
 	case FL_TOPIC:
 		if (ps->ntok < 2)
-			return perr(ps, "'topic' needs dei or rsc_provision");
+			return rp_err(ps, "'topic' needs dei or rsc_provision");
 		for (i = 1; i < ps->ntok; i++) {
 			if (strcmp(ps->tok[i], "dei") == 0)
 				r->f.topics |= TOPIC_DEI;
 			else if (strcmp(ps->tok[i], "rsc_provision") == 0)
 				r->f.topics |= TOPIC_RSC_PROVISION;
 			else
-				return perr(ps, "'%s' is not a topic the rules "
-				    "read (expected dei or rsc_provision)",
-				    ps->tok[i]);
+				return rp_err(ps, "'%s' is not a topic the "
+				    "rules read (expected dei or "
+				    "rsc_provision)", ps->tok[i]);
 		}
 		return 0;
 	case FL_PROVIDER:
-		return parse_codes(ps, 1, NULL, &r->f.providers) < 0 ? -1 : 0;
+		return rp_codes(ps, 1, NULL, &r->f.providers) < 0 ? -1 : 0;
 	case FL_ENDORSED:
-		return parse_codes(ps, 1, NULL, &r->endorsed) < 0 ? -1 : 0;
+		return rp_codes(ps, 1, NULL, &r->endorsed) < 0 ? -1 : 0;
 	case FL_AFTER:
 		if (ps->ntok != 2)
-			return perr(ps, "'after' needs one degree level");
+			return rp_err(ps, "'after' needs one degree level");
 		return parse_level(ps, ps->tok[1], &r->f.after);
 	case FL_SPAN:
 		if (ps->ntok != 5 || strcmp(ps->tok[2], "to") != 0 ||
 		    strcmp(ps->tok[4], "months") != 0)
-			return perr(ps, "'span' reads 'span MIN to MAX months'");
-		if (parse_int(ps, "span", ps->tok[1], 600, &r->f.span_min) != 0 ||
-		    parse_int(ps, "span", ps->tok[3], 600, &r->f.span_max) != 0)
+			return rp_err(ps, "'span' reads 'span MIN to MAX "
+			    "months'");
+		if (rp_int(ps, "span", ps->tok[1], 600, &r->f.span_min) != 0 ||
+		    rp_int(ps, "span", ps->tok[3], 600, &r->f.span_max) != 0)
 			return -1;
 		if (r->f.span_max < 1 || r->f.span_min > r->f.span_max)
-			return perr(ps, "'span': MAX must be at least 1 and "
+			return rp_err(ps, "'span': MAX must be at least 1 and "
 			    "not less than MIN");
 		return 0;
 	case FL_SINCE:
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "emerging") != 0)
-			return perr(ps, "'since' reads 'since emerging' (dated "
-			    "on or after the Emerging status was granted)");
+			return rp_err(ps, "'since' reads 'since emerging' "
+			    "(dated on or after the Emerging status was "
+			    "granted)");
 		r->f.since_emerging = 1;
 		return 0;
 	case FL_ONLY:
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "emerging") != 0)
-			return perr(ps, "'only-if' reads 'only-if emerging' "
+			return rp_err(ps, "'only-if' reads 'only-if emerging' "
 			    "(for a holder of this category with Emerging "
 			    "status)");
 		r->only_emerging = 1;
@@ -466,7 +468,7 @@ req_line(struct parser *ps)
 		return 0;
 	case FL_WHILE:
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "providing") != 0)
-			return perr(ps, "'while' reads 'while providing'");
+			return rp_err(ps, "'while' reads 'while providing'");
 		r->f.while_providing = 1;
 		return 0;
 	case FL_PAID:
@@ -477,7 +479,7 @@ req_line(struct parser *ps)
 		return parse_tri(ps, &r->f.licensed);
 	case FL_EITHER:
 		if (ps->ntok < 3)
-			return perr(ps, "'either' needs two or more of paid, "
+			return rp_err(ps, "'either' needs two or more of paid, "
 			    "supervised, licensed");
 		for (i = 1; i < ps->ntok; i++) {
 			if (strcmp(ps->tok[i], "paid") == 0)
@@ -487,23 +489,24 @@ req_line(struct parser *ps)
 			else if (strcmp(ps->tok[i], "licensed") == 0)
 				r->f.either |= EITHER_LICENSED;
 			else
-				return perr(ps, "'either': '%s' is not paid, "
+				return rp_err(ps, "'either': '%s' is not paid, "
 				    "supervised or licensed", ps->tok[i]);
 		}
 		return 0;
 	case FL_PATTERN:
 		/* pattern REL... | REL... | ... : one slot per group */
 		if (r->npatterns == MAX_PATTERNS)
-			return perr(ps, "more than %d patterns", MAX_PATTERNS);
+			return rp_err(ps, "more than %d patterns",
+			    MAX_PATTERNS);
 		nslots = 1;
 		for (i = 1; i < ps->ntok; i++)
 			nslots += strcmp(ps->tok[i], "|") == 0;
 		if (nslots > MAX_SLOTS)
-			return perr(ps, "a pattern has at most %d slots",
+			return rp_err(ps, "a pattern has at most %d slots",
 			    MAX_SLOTS);
 		if (r->npatterns > 0 && nslots != r->nslots)
-			return perr(ps, "every pattern of '%s' needs %d slots, "
-			    "this one has %d", r->id, r->nslots, nslots);
+			return rp_err(ps, "every pattern of '%s' needs %d "
+			    "slots, this one has %d", r->id, r->nslots, nslots);
 		{
 			unsigned *nv = arena_alloc(&ps->rs->arena,
 			    (size_t)(r->npatterns + 1) * (size_t)nslots *
@@ -530,7 +533,7 @@ req_line(struct parser *ps)
 		for (i = 1; i <= ps->ntok; i++) {
 			if (i == ps->ntok || strcmp(ps->tok[i], "|") == 0) {
 				if (bits == 0)
-					return perr(ps, "pattern slot %d is "
+					return rp_err(ps, "pattern slot %d is "
 					    "empty", k + 1);
 				slot[k++] = bits;
 				bits = 0;
@@ -539,7 +542,7 @@ req_line(struct parser *ps)
 			/* A code or @set: the rater in this slot must hold
 			   one of them (seed 003: "An Endorsed Professional
 			   (IFS, IMHS, or IMHM)"). */
-			if (ps->tok[i][0] == '@' || is_code(ps->tok[i])) {
+			if (ps->tok[i][0] == '@' || rp_is_code(ps->tok[i])) {
 				static const char *const stop[] = { "|",
 				    NULL };
 				struct codes *sc = &r->slot_codes[(size_t)(
@@ -548,10 +551,10 @@ req_line(struct parser *ps)
 				int next;
 
 				if (bits == 0)
-					return perr(ps, "pattern slot %d: name "
-					    "the relationship before the codes "
-					    "its rater must hold", k + 1);
-				if ((next = parse_codes(ps, i, stop, sc)) < 0)
+					return rp_err(ps, "pattern slot %d: "
+					    "name the relationship before the "
+					    "codes its rater must hold", k + 1);
+				if ((next = rp_codes(ps, i, stop, sc)) < 0)
 					return -1;
 				i = next - 1;
 				continue;
@@ -564,7 +567,7 @@ req_line(struct parser *ps)
 				if (rel < 0) {
 					buf_init(&b);
 					vocab_list(&vocab_relationship, &b);
-					perr(ps, "'%s' is not a relationship "
+					rp_err(ps, "'%s' is not a relationship "
 					    "(expected %s)", ps->tok[i], b.s);
 					buf_free(&b);
 					return -1;
@@ -574,7 +577,7 @@ req_line(struct parser *ps)
 		}
 		return 0;
 	}
-	return perr(ps, "unknown requirement line '%s'", w);
+	return rp_err(ps, "unknown requirement line '%s'", w);
 }
 
 static int
@@ -586,23 +589,23 @@ option_line(struct parser *ps)
 	if (close_req(ps) != 0)
 		return -1;
 	if (h->noptions == MAX_OPTIONS)
-		return perr(ps, "more than %d options", MAX_OPTIONS);
+		return rp_err(ps, "more than %d options", MAX_OPTIONS);
 	if (ps->ntok != 2 && !(ps->ntok == 5 &&
 	    strcmp(ps->tok[2], "emerging") == 0 &&
 	    strcmp(ps->tok[4], "months") == 0))
-		return perr(ps, "'option' reads 'option \"label\"' or "
+		return rp_err(ps, "'option' reads 'option \"label\"' or "
 		    "'option \"label\" emerging N months'");
 	if (h->noptions > 0 && h->options[h->noptions - 1].nreqs == 0 &&
 	    h->options[h->noptions - 1].emerging_months == 0)
-		return perr(ps, "the option before this one has no "
+		return rp_err(ps, "the option before this one has no "
 		    "requirements (only an Emerging option may have none: "
 		    "everything is then owed by its deadline)");
-	o = push(&ps->rs->arena, (void **)&h->options, &h->noptions,
+	o = rp_push(&ps->rs->arena, (void **)&h->options, &h->noptions,
 	    sizeof *o);
 	o->label = arena_strdup(&ps->rs->arena, ps->tok[1]);
-	if (ps->ntok == 5 && (parse_int(ps, "emerging", ps->tok[3], 120,
+	if (ps->ntok == 5 && (rp_int(ps, "emerging", ps->tok[3], 120,
 	    &o->emerging_months) != 0 || o->emerging_months < 1))
-		return perr(ps, "'emerging' needs a number of months, 1 to "
+		return rp_err(ps, "'emerging' needs a number of months, 1 to "
 		    "120");
 	if (o->emerging_months > 0)
 		ps->cat->emerging = 1;
@@ -621,58 +624,58 @@ renew_line(struct parser *ps)
 	if (close_req(ps) != 0)
 		return -1;
 	if (ps->ntok < 2)
-		return perr(ps, "'renew' needs what: training, training.dei, "
+		return rp_err(ps, "'renew' needs what: training, training.dei, "
 		    "training.rsc_provision, rsc or membership");
 	for (k = 0; k < RENEW__N; k++)
 		if (strcmp(renew_ids[k], ps->tok[1]) == 0)
 			break;
 	if (k == RENEW__N)
-		return perr(ps, "'%s' is not a renewal requirement (expected "
+		return rp_err(ps, "'%s' is not a renewal requirement (expected "
 		    "training, training.dei, training.rsc_provision, rsc or "
 		    "membership)", ps->tok[1]);
 	for (i = 0; i < ps->cat->nrenews; i++)
 		if (ps->cat->renews[i].id == k)
-			return perr(ps, "'renew %s' is given twice in %s",
+			return rp_err(ps, "'renew %s' is given twice in %s",
 			    ps->tok[1], ps->cat->code);
-	rn = push(&ps->rs->arena, (void **)&ps->cat->renews,
+	rn = rp_push(&ps->rs->arena, (void **)&ps->cat->renews,
 	    &ps->cat->nrenews, sizeof *rn);
 	rn->id = k;
 	rn->line = ps->line;
 	for (i = 2; i < ps->ntok;) {
 		if (strcmp(ps->tok[i], "per-year") == 0) {
 			if (k == RENEW_MEMBERSHIP)
-				return perr(ps, "'per-year' does not apply to "
-				    "membership");
-			if (parse_number(ps, "per-year", i + 1 < ps->ntok ?
+				return rp_err(ps, "'per-year' does not apply "
+				    "to membership");
+			if (rp_number(ps, "per-year", i + 1 < ps->ntok ?
 			    ps->tok[i + 1] : NULL, 1000, &d) != 0)
 				return -1;
 			rn->per_year = (centi)(d * 100 + 0.5);
 			i += 2;
 		} else if (strcmp(ps->tok[i], "if-holds") == 0) {
-			if ((i = parse_codes(ps, i + 1, stop,
+			if ((i = rp_codes(ps, i + 1, stop,
 			    &rn->if_holds)) < 0)
 				return -1;
 		} else if (strcmp(ps->tok[i], "provider") == 0) {
 			if (k != RENEW_RSC)
-				return perr(ps, "'provider' applies to "
+				return rp_err(ps, "'provider' applies to "
 				    "'renew rsc' only");
-			if ((i = parse_codes(ps, i + 1, stop,
+			if ((i = rp_codes(ps, i + 1, stop,
 			    &rn->providers)) < 0)
 				return -1;
 		} else if (strcmp(ps->tok[i], "focus") == 0) {
 			if (k != RENEW_RSC)
-				return perr(ps, "'focus' applies to "
+				return rp_err(ps, "'focus' applies to "
 				    "'renew rsc' only");
 			if (i + 1 >= ps->ntok ||
 			    vocab_find(&vocab_focus, ps->tok[i + 1]) < 0)
-				return perr(ps, "'focus' needs practice or "
+				return rp_err(ps, "'focus' needs practice or "
 				    "provision");
 			rn->focus = 1u << vocab_find(&vocab_focus,
 			    ps->tok[i + 1]);
 			i += 2;
 		} else
-			return perr(ps, "unexpected '%s' in 'renew' (expected "
-			    "per-year, if-holds, provider or focus)",
+			return rp_err(ps, "unexpected '%s' in 'renew' "
+			    "(expected per-year, if-holds, provider or focus)",
 			    ps->tok[i]);
 	}
 	return 0;
@@ -690,9 +693,9 @@ top_line(struct parser *ps)
 
 	if (strcmp(w, "association") == 0) {
 		if (rs->id != NULL)
-			return perr(ps, "'association' is given twice");
-		if (ps->ntok != 2 || !valid_id(ps->tok[1]))
-			return perr(ps, "'association' needs one id in lower "
+			return rp_err(ps, "'association' is given twice");
+		if (ps->ntok != 2 || !rp_valid_id(ps->tok[1]))
+			return rp_err(ps, "'association' needs one id in lower "
 			    "case, such as vaimh");
 		base = strrchr(ps->file, '/');
 		base = base == NULL ? ps->file : base + 1;
@@ -700,30 +703,31 @@ top_line(struct parser *ps)
 		if (dot != NULL && strcmp(dot, ".rules") == 0 &&
 		    ((size_t)(dot - base) != strlen(ps->tok[1]) ||
 		    strncmp(base, ps->tok[1], (size_t)(dot - base)) != 0))
-			return perr(ps, "association '%s' must live in %s.rules",
-			    ps->tok[1], ps->tok[1]);
+			return rp_err(ps, "association '%s' must live in "
+			    "%s.rules", ps->tok[1], ps->tok[1]);
 		rs->id = arena_strdup(&rs->arena, ps->tok[1]);
 		return 0;
 	}
 	if (rs->id == NULL)
-		return perr(ps, "the file must begin with 'association ID'");
+		return rp_err(ps, "the file must begin with 'association ID'");
 	if (strcmp(w, "name") == 0) {
 		if (ps->ntok != 2)
-			return perr(ps, "'name' needs one quoted name");
+			return rp_err(ps, "'name' needs one quoted name");
 		rs->name = arena_strdup(&rs->arena, ps->tok[1]);
 		return 0;
 	}
 	if (strcmp(w, "set") == 0) {
-		if (ps->ntok < 3 || !valid_id(ps->tok[1]))
-			return perr(ps, "'set' reads 'set NAME CODE ...' with "
-			    "a lower-case name");
-		if (find_set(rs, ps->tok[1]) != NULL)
-			return perr(ps, "set '%s' is defined twice", ps->tok[1]);
+		if (ps->ntok < 3 || !rp_valid_id(ps->tok[1]))
+			return rp_err(ps, "'set' reads 'set NAME CODE ...' "
+			    "with a lower-case name");
+		if (rp_find_set(rs, ps->tok[1]) != NULL)
+			return rp_err(ps, "set '%s' is defined twice",
+			    ps->tok[1]);
 		/* Read the codes first: a set cannot name itself. */
 		memset(&codes, 0, sizeof codes);
-		if (parse_codes(ps, 2, NULL, &codes) < 0)
+		if (rp_codes(ps, 2, NULL, &codes) < 0)
 			return -1;
-		set = push(&rs->arena, (void **)&rs->sets, &rs->nsets,
+		set = rp_push(&rs->arena, (void **)&rs->sets, &rs->nsets,
 		    sizeof *set);
 		set->name = arena_strdup(&rs->arena, ps->tok[1]);
 		set->codes = codes;
@@ -731,10 +735,10 @@ top_line(struct parser *ps)
 	}
 	if (strcmp(w, "renewal") == 0) {
 		if (ps->ntok != 1)
-			return perr(ps, "'renewal' stands alone; its lines "
+			return rp_err(ps, "'renewal' stands alone; its lines "
 			    "follow, up to 'end'");
 		if (rs->renewal.defined)
-			return perr(ps, "'renewal' is given twice");
+			return rp_err(ps, "'renewal' is given twice");
 		rs->renewal.defined = 1;
 		rs->renewal.line = ps->line;
 		ps->in_renewal = 1;
@@ -742,10 +746,10 @@ top_line(struct parser *ps)
 	}
 	if (strcmp(w, "membership") == 0) {
 		if (ps->ntok != 1)
-			return perr(ps, "'membership' stands alone; its lines "
-			    "follow, up to 'end'");
+			return rp_err(ps, "'membership' stands alone; its "
+			    "lines follow, up to 'end'");
 		if (rs->membership.defined)
-			return perr(ps, "'membership' is given twice");
+			return rp_err(ps, "'membership' is given twice");
 		rs->membership.defined = 1;
 		rs->membership.line = ps->line;
 		ps->in_membership = 1;
@@ -753,24 +757,24 @@ top_line(struct parser *ps)
 	}
 	if (strcmp(w, "workflow") == 0) {
 		if (ps->ntok != 1)
-			return perr(ps, "'workflow' stands alone; its lines "
+			return rp_err(ps, "'workflow' stands alone; its lines "
 			    "follow, up to 'end'");
 		if (rs->workflow.defined)
-			return perr(ps, "'workflow' is given twice");
+			return rp_err(ps, "'workflow' is given twice");
 		rs->workflow.defined = 1;
 		rs->workflow.line = ps->line;
 		ps->in_workflow = 1;
 		return 0;
 	}
 	if (strcmp(w, "category") == 0) {
-		if (ps->ntok < 2 || ps->ntok > 3 || !is_code(ps->tok[1]))
-			return perr(ps, "'category' reads 'category CODE "
+		if (ps->ntok < 2 || ps->ntok > 3 || !rp_is_code(ps->tok[1]))
+			return rp_err(ps, "'category' reads 'category CODE "
 			    "\"title\"' with a code such as IFS");
 		for (i = 0; i < rs->ncats; i++)
 			if (strcmp(rs->cats[i].code, ps->tok[1]) == 0)
-				return perr(ps, "category %s is defined twice",
-				    ps->tok[1]);
-		ps->cat = push(&rs->arena, (void **)&rs->cats, &rs->ncats,
+				return rp_err(ps, "category %s is defined "
+				    "twice", ps->tok[1]);
+		ps->cat = rp_push(&rs->arena, (void **)&rs->cats, &rs->ncats,
 		    sizeof *ps->cat);
 		ps->cat->code = arena_strdup(&rs->arena, ps->tok[1]);
 		ps->cat->title = arena_strdup(&rs->arena,
@@ -780,9 +784,9 @@ top_line(struct parser *ps)
 		return 0;
 	}
 	if (strcmp(w, "end") == 0)
-		return perr(ps, "'end' without an open category, renewal, "
+		return rp_err(ps, "'end' without an open category, renewal, "
 		    "membership or any");
-	return perr(ps, "unknown directive '%s' (expected association, name, "
+	return rp_err(ps, "unknown directive '%s' (expected association, name, "
 	    "set, renewal, membership or category)", w);
 }
 
@@ -794,59 +798,59 @@ category_line(struct parser *ps)
 
 	if (strcmp(w, "end") == 0) {
 		if (ps->ntok != 1)
-			return perr(ps, "'end' stands alone");
+			return rp_err(ps, "'end' stands alone");
 		if (close_req(ps) != 0)
 			return -1;
 		if (ps->holder != NULL) {
 			if (ps->holder->noptions < 2)
-				return perr(ps, "'any' in '%s' needs at least "
-				    "two options", ps->holder->id);
+				return rp_err(ps, "'any' in '%s' needs at "
+				    "least two options", ps->holder->id);
 			if (ps->holder->options[ps->holder->noptions - 1].nreqs
 			    == 0 && ps->holder->options[ps->holder->noptions -
 			    1].emerging_months == 0)
-				return perr(ps, "option '%s' has no "
+				return rp_err(ps, "option '%s' has no "
 				    "requirements", ps->holder->options[
 				    ps->holder->noptions - 1].label);
 			ps->holder = NULL;
 			return 0;
 		}
 		if (ps->cat->nreqs == 0)
-			return perr(ps, "category %s has no requirements",
+			return rp_err(ps, "category %s has no requirements",
 			    ps->cat->code);
 		ps->cat = NULL;
 		return 0;
 	}
 	if (strcmp(w, "option") == 0) {
 		if (ps->holder == NULL)
-			return perr(ps, "'option' belongs inside 'any'");
+			return rp_err(ps, "'option' belongs inside 'any'");
 		return option_line(ps);
 	}
 	if (strcmp(w, "require") == 0 || strcmp(w, "advise") == 0)
 		return open_req(ps, w[0] == 'a');
 	if (ps->holder != NULL && ps->req == NULL)
-		return perr(ps, "inside 'any' expected 'option' or 'require', "
-		    "not '%s'", w);
+		return rp_err(ps, "inside 'any' expected 'option' or "
+		    "'require', not '%s'", w);
 	if (ps->req == NULL && strcmp(w, "title") == 0) {
 		if (ps->ntok != 2)
-			return perr(ps, "'title' needs one quoted title");
+			return rp_err(ps, "'title' needs one quoted title");
 		ps->cat->title = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
 	if (ps->req == NULL && strcmp(w, "track") == 0) {
 		if (ps->ntok != 2 || (k = vocab_find(&vocab_track,
 		    ps->tok[1])) < 0)
-			return perr(ps, "'track' needs infant or "
+			return rp_err(ps, "'track' needs infant or "
 			    "early_childhood");
 		ps->cat->track = k;
 		return 0;
 	}
 	if (strcmp(w, "renew") == 0) {
 		if (ps->holder != NULL)
-			return perr(ps, "'renew' cannot stand inside 'any'");
+			return rp_err(ps, "'renew' cannot stand inside 'any'");
 		return renew_line(ps);
 	}
 	if (strcmp(w, "category") == 0)
-		return perr(ps, "category %s is still open: close it with "
+		return rp_err(ps, "category %s is still open: close it with "
 		    "'end'", ps->cat->code);
 	return req_line(ps);
 }
@@ -863,25 +867,25 @@ check_refs(struct parser *ps)
 				break;
 		if (j == ps->rs->ncats) {
 			ps->line = ps->refs[i].line;
-			return perr(ps, "unknown category '%s'",
+			return rp_err(ps, "unknown category '%s'",
 			    ps->refs[i].code);
 		}
 	}
 	for (i = 0; i < ps->rs->ncats; i++) {
 		if (ps->rs->cats[i].nrenews > 0 && !ps->rs->renewal.defined) {
 			ps->line = ps->rs->cats[i].renews[0].line;
-			return perr(ps, "'renew' needs a 'renewal' block in "
+			return rp_err(ps, "'renew' needs a 'renewal' block in "
 			    "this file");
 		}
 	}
 	if (ps->rs->renewal.defined) {
 		ps->line = ps->rs->renewal.line;
 		if (ps->rs->renewal.cycle_years == 0)
-			return perr(ps, "'renewal' needs a 'cycle' line");
+			return rp_err(ps, "'renewal' needs a 'cycle' line");
 		for (i = 0; i < ps->rs->renewal.nrows; i++)
 			if (ps->rs->renewal.rows[i].years >
 			    ps->rs->renewal.cycle_years)
-				return perr(ps, "'prorate %d' is longer than "
+				return rp_err(ps, "'prorate %d' is longer than "
 				    "the %d-year cycle",
 				    ps->rs->renewal.rows[i].years,
 				    ps->rs->renewal.cycle_years);
@@ -926,15 +930,16 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 		for (i = 0; line + i < nl; i++) {
 			unsigned char c = (unsigned char)line[i];
 			if (c == 0 || (c < 0x20 && c != '\t' && c != '\r')) {
-				rc = perr(&ps, "control character in the "
+				rc = rp_err(&ps, "control character in the "
 				    "line");
 				break;
 			}
 		}
-		if (rc != 0 || (rc = tokenize(&ps, line)) != 0 || ps.ntok == 0)
+		if (rc != 0 || (rc = rp_tokenize(&ps, line)) != 0 ||
+		    ps.ntok == 0)
 			continue;
 		if (ps.in_renewal || ps.in_membership || ps.in_workflow)
-			rc = policy_line(&ps);
+			rc = rp_policy_line(&ps);
 		else if (ps.cat != NULL)
 			rc = category_line(&ps);
 		else
@@ -943,18 +948,19 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 	if (rc == 0) {
 		ps.line--;	/* the line after the last newline */
 		if (ps.cat != NULL)
-			rc = perr(&ps, "category %s is not closed with 'end'",
+			rc = rp_err(&ps, "category %s is not closed with 'end'",
 			    ps.cat->code);
 		else if (ps.in_renewal)
-			rc = perr(&ps, "'renewal' is not closed with 'end'");
+			rc = rp_err(&ps, "'renewal' is not closed with 'end'");
 		else if (ps.in_membership)
-			rc = perr(&ps, "'membership' is not closed with 'end'");
+			rc = rp_err(&ps, "'membership' is not closed with "
+			    "'end'");
 		else if (ps.in_workflow)
-			rc = perr(&ps, "'workflow' is not closed with 'end'");
+			rc = rp_err(&ps, "'workflow' is not closed with 'end'");
 		else if (ps.rs->id == NULL)
-			rc = perr(&ps, "no 'association' line");
+			rc = rp_err(&ps, "no 'association' line");
 		else if (ps.rs->ncats == 0)
-			rc = perr(&ps, "no categories");
+			rc = rp_err(&ps, "no categories");
 		else
 			rc = check_refs(&ps);
 	}

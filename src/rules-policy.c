@@ -31,7 +31,7 @@ parse_mmdd(struct parser *ps, const char *what, const char *s, int *out)
 			return 0;
 		}
 	}
-	return perr(ps, "'%s': '%s' is not a month and day (MM-DD)", what, s);
+	return rp_err(ps, "'%s': '%s' is not a month and day (MM-DD)", what, s);
 }
 
 static int
@@ -46,21 +46,21 @@ renewal_line(struct parser *ps)
 	if (strcmp(w, "cycle") == 0) {
 		if (ps->ntok != 5 || strcmp(ps->tok[2], "years") != 0 ||
 		    strcmp(ps->tok[3], "from") != 0)
-			return perr(ps, "'cycle' reads 'cycle N years from "
+			return rp_err(ps, "'cycle' reads 'cycle N years from "
 			    "YEAR'");
-		if (parse_int(ps, "cycle", ps->tok[1], 10,
+		if (rp_int(ps, "cycle", ps->tok[1], 10,
 		    &rp->cycle_years) != 0 ||
-		    parse_int(ps, "cycle", ps->tok[4], 2199,
+		    rp_int(ps, "cycle", ps->tok[4], 2199,
 		    &rp->anchor) != 0)
 			return -1;
 		if (rp->cycle_years < 1 || rp->anchor < 1900)
-			return perr(ps, "'cycle': N from 1 to 10 years, YEAR "
+			return rp_err(ps, "'cycle': N from 1 to 10 years, YEAR "
 			    "from 1900");
 		return 0;
 	}
 	if (strcmp(w, "window") == 0) {
 		if (ps->ntok != 4 || strcmp(ps->tok[2], "to") != 0)
-			return perr(ps, "'window' reads 'window MM-DD to "
+			return rp_err(ps, "'window' reads 'window MM-DD to "
 			    "MM-DD'");
 		if (parse_mmdd(ps, "window", ps->tok[1],
 		    &rp->window_open) != 0)
@@ -69,23 +69,23 @@ renewal_line(struct parser *ps)
 	}
 	if (strcmp(w, "prorate") == 0) {
 		if (ps->ntok != 5)
-			return perr(ps, "'prorate' reads 'prorate YEARS "
+			return rp_err(ps, "'prorate' reads 'prorate YEARS "
 			    "TRAINING RSC_PROVISION RSC' (hours)");
 		if (rp->nrows == PRORATE_MAX)
-			return perr(ps, "more than %d prorate rows",
+			return rp_err(ps, "more than %d prorate rows",
 			    PRORATE_MAX);
 		row = &rp->rows[rp->nrows];
-		if (parse_int(ps, "prorate", ps->tok[1], 50, &row->years) != 0)
+		if (rp_int(ps, "prorate", ps->tok[1], 50, &row->years) != 0)
 			return -1;
 		if (row->years < 1)
-			return perr(ps, "'prorate': YEARS starts at 1 (less "
+			return rp_err(ps, "'prorate': YEARS starts at 1 (less "
 			    "than a year endorsed needs no renewal)");
 		for (i = 0; i < rp->nrows; i++)
 			if (rp->rows[i].years == row->years)
-				return perr(ps, "'prorate %d' is given twice",
+				return rp_err(ps, "'prorate %d' is given twice",
 				    row->years);
 		for (i = 0; i < 3; i++) {
-			if (parse_number(ps, "prorate", ps->tok[2 + i],
+			if (rp_number(ps, "prorate", ps->tok[2 + i],
 			    MAX_NEED_HOURS, &d) != 0)
 				return -1;
 			row->need[i] = (centi)(d * 100 + 0.5);
@@ -99,29 +99,29 @@ renewal_line(struct parser *ps)
 			char pct[16];
 
 			if (n < 2 || n > 4 || ps->tok[2][n - 1] != '%')
-				return perr(ps, "'cap provided' needs a "
+				return rp_err(ps, "'cap provided' needs a "
 				    "percentage such as 50%%");
 			snprintf(pct, sizeof pct, "%.*s", (int)(n - 1),
 			    ps->tok[2]);
-			return parse_int(ps, "cap provided", pct, 100,
+			return rp_int(ps, "cap provided", pct, 100,
 			    &rp->cap_provided_pct);
 		}
 		if (ps->ntok == 4 && strcmp(ps->tok[1], "volunteer") == 0 &&
 		    strcmp(ps->tok[3], "hours") == 0) {
-			if (parse_number(ps, "cap volunteer", ps->tok[2],
+			if (rp_number(ps, "cap volunteer", ps->tok[2],
 			    MAX_NEED_HOURS, &d) != 0)
 				return -1;
 			rp->cap_volunteer = (centi)(d * 100 + 0.5);
 			return 0;
 		}
-		return perr(ps, "'cap' reads 'cap provided N%%' or 'cap "
+		return rp_err(ps, "'cap' reads 'cap provided N%%' or 'cap "
 		    "volunteer N hours'");
 	}
 	if (strcmp(w, "training") == 0) {
 		/* Seed 000: "12 training hours received per year". */
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "attended") != 0)
-			return perr(ps, "'training' reads 'training attended' "
-			    "(only training received counts)");
+			return rp_err(ps, "'training' reads 'training "
+			    "attended' (only training received counts)");
 		rp->attended_only = 1;
 		return 0;
 	}
@@ -131,21 +131,22 @@ renewal_line(struct parser *ps)
 			    remind_names[k]) == 0)
 				break;
 		if (k == REMIND__N || ps->ntok < 3)
-			return perr(ps, "'remind' reads 'remind window|deadline|"
-			    "emerging|membership DAYS...' (days before)");
+			return rp_err(ps, "'remind' reads 'remind "
+			    "window|deadline|emerging|membership DAYS...' "
+			    "(days before)");
 		if (rp->nremind[k] != 0)
-			return perr(ps, "'remind %s' is given twice",
+			return rp_err(ps, "'remind %s' is given twice",
 			    remind_names[k]);
 		if (ps->ntok - 2 > REMIND_MAX)
-			return perr(ps, "'remind %s': at most %d offsets",
+			return rp_err(ps, "'remind %s': at most %d offsets",
 			    remind_names[k], REMIND_MAX);
 		for (i = 2; i < ps->ntok; i++) {
-			if (parse_int(ps, "remind", ps->tok[i], 366,
+			if (rp_int(ps, "remind", ps->tok[i], 366,
 			    &rp->remind[k][i - 2]) != 0)
 				return -1;
 			for (j = 0; j < i - 2; j++)
 				if (rp->remind[k][j] == rp->remind[k][i - 2])
-					return perr(ps, "'remind %s': %d is "
+					return rp_err(ps, "'remind %s': %d is "
 					    "given twice", remind_names[k],
 					    rp->remind[k][j]);
 		}
@@ -155,19 +156,19 @@ renewal_line(struct parser *ps)
 	if (strcmp(w, "audit") == 0) {
 		if (ps->ntok != 4 || strcmp(ps->tok[1], "cure") != 0 ||
 		    strcmp(ps->tok[3], "days") != 0)
-			return perr(ps, "'audit' reads 'audit cure N days'");
-		if (parse_int(ps, "audit cure", ps->tok[2], 365,
+			return rp_err(ps, "'audit' reads 'audit cure N days'");
+		if (rp_int(ps, "audit cure", ps->tok[2], 365,
 		    &rp->cure_days) != 0)
 			return -1;
 		if (rp->cure_days < 1)
-			return perr(ps, "'audit cure': at least 1 day");
+			return rp_err(ps, "'audit cure': at least 1 day");
 		return 0;
 	}
 	if (strcmp(w, "inactive") == 0) {
 		if (ps->ntok != 2 || (strcmp(ps->tok[1], "allowed") != 0 &&
 		    strcmp(ps->tok[1], "no") != 0))
-			return perr(ps, "'inactive' reads 'inactive allowed' or "
-			    "'inactive no'");
+			return rp_err(ps, "'inactive' reads 'inactive allowed' "
+			    "or 'inactive no'");
 		rp->inactive = strcmp(ps->tok[1], "allowed") == 0;
 		return 0;
 	}
@@ -176,18 +177,19 @@ renewal_line(struct parser *ps)
 		    strcmp(ps->tok[1], "within") != 0 ||
 		    strcmp(ps->tok[3], "months") != 0 ||
 		    (ps->ntok == 6 && strcmp(ps->tok[4], "fee") != 0))
-			return perr(ps, "'reinstate' reads 'reinstate within N "
-			    "months [fee N]'");
-		if (parse_int(ps, "reinstate", ps->tok[2], 120,
+			return rp_err(ps, "'reinstate' reads 'reinstate within "
+			    "N months [fee N]'");
+		if (rp_int(ps, "reinstate", ps->tok[2], 120,
 		    &rp->reinstate_months) != 0 || (ps->ntok == 6 &&
-		    parse_int(ps, "reinstate fee", ps->tok[5], 100000,
+		    rp_int(ps, "reinstate fee", ps->tok[5], 100000,
 		    &rp->reinstate_fee) != 0))
 			return -1;
 		if (rp->reinstate_months < 1)
-			return perr(ps, "'reinstate within': at least 1 month");
+			return rp_err(ps, "'reinstate within': at least 1 "
+			    "month");
 		return 0;
 	}
-	return perr(ps, "unknown renewal line '%s' (expected cycle, window, "
+	return rp_err(ps, "unknown renewal line '%s' (expected cycle, window, "
 	    "prorate, cap, training, remind, audit, inactive or reinstate)",
 	    w);
 }
@@ -206,33 +208,33 @@ term_line(struct parser *ps)
 	int			 fee = -1, extra = -1, staff = -1;
 
 	if (ps->ntok < 5)
-		return perr(ps, "'term' reads 'term ID individual|agency N "
+		return rp_err(ps, "'term' reads 'term ID individual|agency N "
 		    "years [fee N] [extra N] [staff N] [\"title\"]'");
-	if (!valid_id(ps->tok[1]))
-		return perr(ps, "'term' needs an id in lower case, such as "
+	if (!rp_valid_id(ps->tok[1]))
+		return rp_err(ps, "'term' needs an id in lower case, such as "
 		    "individual-1");
 	if (membership_term(ps->rs, ps->tok[1]) != NULL)
-		return perr(ps, "membership term '%s' is defined twice",
+		return rp_err(ps, "membership term '%s' is defined twice",
 		    ps->tok[1]);
 	if (strcmp(ps->tok[2], "individual") == 0)
 		agency = 0;
 	else if (strcmp(ps->tok[2], "agency") == 0)
 		agency = 1;
 	else
-		return perr(ps, "'%s' is not a kind of membership (expected "
+		return rp_err(ps, "'%s' is not a kind of membership (expected "
 		    "individual or agency)", ps->tok[2]);
-	if (parse_int(ps, "term", ps->tok[3], 1000, &years) != 0)
+	if (rp_int(ps, "term", ps->tok[3], 1000, &years) != 0)
 		return -1;
 	if (years < 1 || years > MEMBERSHIP_MAX_YEARS)
-		return perr(ps, "'term': a term runs 1 to %d years, not %d",
+		return rp_err(ps, "'term': a term runs 1 to %d years, not %d",
 		    MEMBERSHIP_MAX_YEARS, years);
 	if (strcmp(ps->tok[4], "year") != 0 && strcmp(ps->tok[4], "years") != 0)
-		return perr(ps, "'term': expected 'years' after the number, "
+		return rp_err(ps, "'term': expected 'years' after the number, "
 		    "not '%s'", ps->tok[4]);
 	for (i = 5; i < ps->ntok; i++) {
 		if (ps->quoted & ((uint64_t)1 << i)) {
 			if (i != ps->ntok - 1)
-				return perr(ps, "'term': the quoted title "
+				return rp_err(ps, "'term': the quoted title "
 				    "comes last");
 			title = ps->tok[i];
 			continue;
@@ -244,23 +246,23 @@ term_line(struct parser *ps)
 		else if (strcmp(ps->tok[i], "staff") == 0)
 			field = &staff;
 		else
-			return perr(ps, "unexpected '%s' in 'term' (expected "
+			return rp_err(ps, "unexpected '%s' in 'term' (expected "
 			    "fee, extra, staff or a quoted title)", ps->tok[i]);
 		if (*field != -1)
-			return perr(ps, "'%s' is given twice", ps->tok[i]);
-		if (parse_int(ps, ps->tok[i], i + 1 < ps->ntok ?
+			return rp_err(ps, "'%s' is given twice", ps->tok[i]);
+		if (rp_int(ps, ps->tok[i], i + 1 < ps->ntok ?
 		    ps->tok[i + 1] : NULL, 1000000, field) != 0)
 			return -1;
 		i++;
 	}
 	if (!agency && (extra != -1 || staff != -1))
-		return perr(ps, "'%s' applies to agency terms only",
+		return rp_err(ps, "'%s' applies to agency terms only",
 		    extra != -1 ? "extra" : "staff");
 	if (extra != -1 && staff == -1)
-		return perr(ps, "'extra' needs 'staff': how many staff the fee "
-		    "covers");
+		return rp_err(ps, "'extra' needs 'staff': how many staff the "
+		    "fee covers");
 
-	t = push(&ps->rs->arena, (void **)&ps->rs->membership.terms,
+	t = rp_push(&ps->rs->arena, (void **)&ps->rs->membership.terms,
 	    &ps->rs->membership.nterms, sizeof *t);
 	t->id = arena_strdup(&ps->rs->arena, ps->tok[1]);
 	t->title = arena_strdup(&ps->rs->arena,
@@ -283,18 +285,18 @@ membership_line(struct parser *ps)
 
 	if (strcmp(w, "calendar-year") == 0) {
 		if (ps->calendar_line != 0)
-			return perr(ps, "'calendar-year' is given twice");
+			return rp_err(ps, "'calendar-year' is given twice");
 		if (ps->ntok != 1 && (ps->ntok != 3 ||
 		    strcmp(ps->tok[1], "cutoff") != 0))
-			return perr(ps, "'calendar-year' reads 'calendar-year' "
-			    "or 'calendar-year cutoff MM-DD'");
+			return rp_err(ps, "'calendar-year' reads "
+			    "'calendar-year' or 'calendar-year cutoff MM-DD'");
 		if (ps->ntok == 3) {
 			if (parse_mmdd(ps, "cutoff", ps->tok[2],
 			    &mp->cutoff) != 0)
 				return -1;
 			/* Every term would run a year longer. */
 			if (mp->cutoff == 101)
-				return perr(ps, "'cutoff 01-01' gives every "
+				return rp_err(ps, "'cutoff 01-01' gives every "
 				    "term a free year; leave the cutoff out");
 		}
 		ps->calendar_line = ps->line;
@@ -303,13 +305,13 @@ membership_line(struct parser *ps)
 	if (strcmp(w, "term") == 0)
 		return term_line(ps);
 	if (strcmp(w, "end") == 0)
-		return perr(ps, "'end' stands alone");
+		return rp_err(ps, "'end' stands alone");
 	if (strcmp(w, "category") == 0 || strcmp(w, "renewal") == 0 ||
 	    strcmp(w, "set") == 0 || strcmp(w, "membership") == 0 ||
 	    strcmp(w, "workflow") == 0)
-		return perr(ps, "'membership' is still open: close it with "
+		return rp_err(ps, "'membership' is still open: close it with "
 		    "'end'");
-	return perr(ps, "unknown membership line '%s' (expected "
+	return rp_err(ps, "unknown membership line '%s' (expected "
 	    "calendar-year or term)", w);
 }
 
@@ -322,10 +324,11 @@ close_membership(struct parser *ps)
 	ps->in_membership = 0;
 	ps->line = ps->rs->membership.line;
 	if (ps->calendar_line == 0)
-		return perr(ps, "'membership' needs a 'calendar-year' line "
+		return rp_err(ps, "'membership' needs a 'calendar-year' line "
 		    "(terms end December 31)");
 	if (ps->rs->membership.nterms == 0)
-		return perr(ps, "'membership' needs at least one 'term' line");
+		return rp_err(ps, "'membership' needs at least one 'term' "
+		    "line");
 	ps->line = save;
 	return 0;
 }
@@ -356,44 +359,47 @@ workflow_line(struct parser *ps)
 	if (strcmp(w, "ratings") == 0 && ps->ntok >= 3) {
 		if (strcmp(ps->tok[1], "valid") == 0 && ps->ntok == 4 &&
 		    strcmp(ps->tok[3], "months") == 0)
-			return parse_int(ps, "ratings valid", ps->tok[2], 120,
+			return rp_int(ps, "ratings valid", ps->tok[2], 120,
 			    &wp->rating_valid_months) != 0 ? -1 :
-			    wp->rating_valid_months < 1 ? perr(ps, "'ratings "
+			    wp->rating_valid_months < 1 ? rp_err(ps, "'ratings "
 			    "valid' needs at least 1 month") : 0;
 		if (strcmp(ps->tok[1], "link") == 0 && ps->ntok == 4 &&
 		    strcmp(ps->tok[3], "days") == 0)
-			return parse_int(ps, "ratings link", ps->tok[2], 365,
+			return rp_int(ps, "ratings link", ps->tok[2], 365,
 			    &wp->link_days) != 0 ? -1 : wp->link_days < 1 ?
-			    perr(ps, "'ratings link' needs at least 1 day") : 0;
+			    rp_err(ps, "'ratings link' needs at least 1 "
+			    "day") : 0;
 		if (strcmp(ps->tok[1], "void") == 0 && ps->ntok == 3)
-			return parse_int(ps, "ratings void", ps->tok[2], 100,
+			return rp_int(ps, "ratings void", ps->tok[2], 100,
 			    &wp->void_unknown) != 0 ? -1 : wp->void_unknown <
-			    1 ? perr(ps, "'ratings void' needs at least 1") : 0;
+			    1 ? rp_err(ps, "'ratings void' needs at least "
+			    "1") : 0;
 		if (strcmp(ps->tok[1], "visible") == 0 && ps->ntok == 3) {
 			if (strcmp(ps->tok[2], "never") == 0)
 				wp->visible = VISIBLE_NEVER;
 			else if (strcmp(ps->tok[2], "unless-waived") == 0)
 				wp->visible = VISIBLE_UNLESS_WAIVED;
 			else
-				return perr(ps, "'ratings visible' takes never "
-				    "or unless-waived, not '%s'", ps->tok[2]);
+				return rp_err(ps, "'ratings visible' takes "
+				    "never or unless-waived, not '%s'",
+				    ps->tok[2]);
 			return 0;
 		}
-		return perr(ps, "'ratings' reads 'ratings valid N months', "
+		return rp_err(ps, "'ratings' reads 'ratings valid N months', "
 		    "'ratings link N days', 'ratings void N' or 'ratings "
 		    "visible never|unless-waived'");
 	}
 	if (strcmp(w, "reviewers") == 0) {
 		if (ps->ntok < 2 || ps->ntok > 3 || (ps->ntok == 3 &&
 		    strcmp(ps->tok[2], "agree") != 0))
-			return perr(ps, "'reviewers' reads 'reviewers 1|2 "
+			return rp_err(ps, "'reviewers' reads 'reviewers 1|2 "
 			    "[agree]'");
-		if (parse_int(ps, "reviewers", ps->tok[1], 2, &n) != 0)
+		if (rp_int(ps, "reviewers", ps->tok[1], 2, &n) != 0)
 			return -1;
 		if (n < 1)
-			return perr(ps, "'reviewers' is 1 or 2");
+			return rp_err(ps, "'reviewers' is 1 or 2");
 		if (n == 1 && ps->ntok == 3)
-			return perr(ps, "'agree' needs two reviewers");
+			return rp_err(ps, "'agree' needs two reviewers");
 		wp->reviewers = n;
 		wp->agree = ps->ntok == 3;
 		return 0;
@@ -402,42 +408,42 @@ workflow_line(struct parser *ps)
 		if (ps->ntok == 6 && strcmp(ps->tok[1], "questions") == 0 &&
 		    strcmp(ps->tok[3], "pass") == 0 &&
 		    strcmp(ps->tok[5], "percent") == 0) {
-			if (parse_int(ps, "exam questions", ps->tok[2], 1000,
-			    &wp->exam_questions) != 0 || parse_int(ps,
+			if (rp_int(ps, "exam questions", ps->tok[2], 1000,
+			    &wp->exam_questions) != 0 || rp_int(ps,
 			    "exam pass", ps->tok[4], 100, &wp->exam_pass_pct)
 			    != 0)
 				return -1;
 			if (wp->exam_questions < 1 || wp->exam_pass_pct < 1)
-				return perr(ps, "'exam questions' needs at "
+				return rp_err(ps, "'exam questions' needs at "
 				    "least 1 question and a pass mark above 0");
 			return 0;
 		}
 		if (ps->ntok == 6 && strcmp(ps->tok[1], "vignette") == 0 &&
 		    strcmp(ps->tok[2], "max") == 0 &&
 		    strcmp(ps->tok[4], "pass") == 0) {
-			if (parse_int(ps, "exam vignette max", ps->tok[3], 1000,
-			    &wp->exam_part2_max) != 0 || parse_int(ps,
+			if (rp_int(ps, "exam vignette max", ps->tok[3], 1000,
+			    &wp->exam_part2_max) != 0 || rp_int(ps,
 			    "exam vignette pass", ps->tok[5], 1000,
 			    &wp->exam_part2_pass) != 0)
 				return -1;
 			if (wp->exam_part2_max < 1 || wp->exam_part2_pass < 1 ||
 			    wp->exam_part2_pass > wp->exam_part2_max)
-				return perr(ps, "'exam vignette': the pass mark "
-				    "is between 1 and the maximum");
+				return rp_err(ps, "'exam vignette': the pass "
+				    "mark is between 1 and the maximum");
 			return 0;
 		}
 		if (ps->ntok == 4 && strcmp(ps->tok[1], "retake") == 0 &&
 		    strcmp(ps->tok[3], "days") == 0)
-			return parse_int(ps, "exam retake", ps->tok[2], 3650,
+			return rp_int(ps, "exam retake", ps->tok[2], 3650,
 			    &wp->retake_days);
-		return perr(ps, "'exam' reads 'exam questions N pass N "
+		return rp_err(ps, "'exam' reads 'exam questions N pass N "
 		    "percent', 'exam vignette max N pass N' or 'exam retake "
 		    "N days'");
 	}
 	if (strcmp(w, "number") == 0) {
-		if (ps->ntok != 2 || !is_code(ps->tok[1]))
-			return perr(ps, "'number' needs a prefix in capitals, "
-			    "such as VA");
+		if (ps->ntok != 2 || !rp_is_code(ps->tok[1]))
+			return rp_err(ps, "'number' needs a prefix in "
+			    "capitals, such as VA");
 		wp->number_prefix = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
@@ -447,31 +453,32 @@ workflow_line(struct parser *ps)
 		int *nlist = w[0] == 'f' ? &wp->nfees : &wp->nregfees;
 
 		if (ps->ntok < 2)
-			return perr(ps, "'%s' reads '%s N [CODE ...]'", w, w);
-		if (parse_int(ps, w, ps->tok[1], 100000, &n) != 0)
+			return rp_err(ps, "'%s' reads '%s N [CODE ...]'", w, w);
+		if (rp_int(ps, w, ps->tok[1], 100000, &n) != 0)
 			return -1;
 		for (i = 0; ps->ntok == 2 && i < *nlist; i++)
 			if ((*list)[i].codes.n == 0)
-				return perr(ps, "a default '%s' (without "
+				return rp_err(ps, "a default '%s' (without "
 				    "codes) is given twice", w);
-		fee = push(&ps->rs->arena, (void **)list, nlist,
+		fee = rp_push(&ps->rs->arena, (void **)list, nlist,
 		    sizeof *fee);
 		fee->amount = n;
 		fee->setting = ps->setting;
 		if (ps->ntok == 2)
 			return 0;
-		return parse_codes(ps, 2, NULL, &fee->codes) < 0 ? -1 : 0;
+		return rp_codes(ps, 2, NULL, &fee->codes) < 0 ? -1 : 0;
 	}
 	if (strcmp(w, "item") == 0) {
 		if (ps->ntok != 3 || !(ps->quoted & ((uint64_t)1 << 2)))
-			return perr(ps, "'item' reads 'item DOMAIN \"text\"'");
+			return rp_err(ps, "'item' reads 'item DOMAIN "
+			    "\"text\"'");
 		if (vocab_find(&vocab_domain, ps->tok[1]) < 0)
-			return perr(ps, "'%s' is not a rating domain (expected "
-			    "reflection, working-with-others or thinking)",
-			    ps->tok[1]);
+			return rp_err(ps, "'%s' is not a rating domain "
+			    "(expected reflection, working-with-others or "
+			    "thinking)", ps->tok[1]);
 		if (wp->nitems >= 100)
-			return perr(ps, "at most 100 rating items");
-		it = push(&ps->rs->arena, (void **)&wp->items, &wp->nitems,
+			return rp_err(ps, "at most 100 rating items");
+		it = rp_push(&ps->rs->arena, (void **)&wp->items, &wp->nitems,
 		    sizeof *it);
 		it->domain = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		it->text = arena_strdup(&ps->rs->arena, ps->tok[2]);
@@ -479,22 +486,23 @@ workflow_line(struct parser *ps)
 	}
 	if (strcmp(w, "competency") == 0) {
 		if (ps->ntok != 2 || !(ps->quoted & ((uint64_t)1 << 1)))
-			return perr(ps, "'competency' reads 'competency "
+			return rp_err(ps, "'competency' reads 'competency "
 			    "\"text\"'");
 		if (wp->ncompetencies >= 100)
-			return perr(ps, "at most 100 competencies");
-		comp = push(&ps->rs->arena, (void **)&wp->competencies,
+			return rp_err(ps, "at most 100 competencies");
+		comp = rp_push(&ps->rs->arena, (void **)&wp->competencies,
 		    &wp->ncompetencies, sizeof *comp);
 		*comp = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
 	if (strcmp(w, "end") == 0)
-		return perr(ps, "'end' stands alone");
+		return rp_err(ps, "'end' stands alone");
 	if (strcmp(w, "category") == 0 || strcmp(w, "renewal") == 0 ||
 	    strcmp(w, "set") == 0 || strcmp(w, "membership") == 0 ||
 	    strcmp(w, "workflow") == 0)
-		return perr(ps, "'workflow' is still open: close it with 'end'");
-	return perr(ps, "unknown workflow line '%s' (expected ratings, "
+		return rp_err(ps, "'workflow' is still open: close it with "
+		    "'end'");
+	return rp_err(ps, "unknown workflow line '%s' (expected ratings, "
 	    "reviewers, exam, number, fee, registration, item or "
 	    "competency)", w);
 }
@@ -507,7 +515,7 @@ close_workflow(struct parser *ps)
 
 	ps->in_workflow = 0;
 	if (wp->nitems > 0 && wp->void_unknown > wp->nitems)
-		return perr(ps, "'ratings void %d' can never happen with %d "
+		return rp_err(ps, "'ratings void %d' can never happen with %d "
 		    "rating items", wp->void_unknown, wp->nitems);
 	return 0;
 }
@@ -578,7 +586,7 @@ policy_record(struct parser *ps, const char *block)
 	for (i = 0; i < ps->ntok; i++)
 		buf_printf(&b, (ps->quoted & ((uint64_t)1 << i)) ? "%s\"%s\"" :
 		    "%s%s", i > 0 ? " " : "", ps->tok[i]);
-	pl = push(&ps->rs->arena, (void **)&ps->rs->policy, &ps->rs->npolicy,
+	pl = rp_push(&ps->rs->arena, (void **)&ps->rs->policy, &ps->rs->npolicy,
 	    sizeof *pl);
 	pl->block = block;
 	pl->text = arena_strdup(&ps->rs->arena, b.s);
@@ -592,7 +600,7 @@ policy_record(struct parser *ps, const char *block)
  * 'end', or one of its lines, recorded as written.
  */
 int
-policy_line(struct parser *ps)
+rp_policy_line(struct parser *ps)
 {
 	int	 rc = 0;
 
