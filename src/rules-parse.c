@@ -267,144 +267,277 @@ measure(struct parser *ps, enum kind kind)
 	return 0;
 }
 
-/* A line inside a requirement. */
+/* "hours|years|months|count SOURCE >= N": an amount from one source. */
 static int
-req_line(struct parser *ps)
+req_amount(struct parser *ps, struct requirement *r, const char *w)
+{
+	double	 d;
+	int	 src = SRC_NONE;
+
+	if (measure(ps, w[0] == 'h' ? KIND_HOURS : w[0] == 'c' ?
+	    KIND_COUNT : KIND_YEARS) != 0 ||
+	    parse_source(ps, ps->ntok > 1 ? ps->tok[1] : NULL,
+	    &src) != 0)
+		return -1;
+	r->src = src;
+	if (r->kind == KIND_HOURS && src != SRC_TRAINING &&
+	    src != SRC_RSC_RECEIVED)
+		return rp_err(ps, "'hours' counts training or "
+		    "rsc_received, not %s", ps->tok[1]);
+	if (r->kind == KIND_YEARS && (src == SRC_TRAINING ||
+	    src == SRC_RSC_RECEIVED))
+		return rp_err(ps, "'%s' measures time in work, "
+		    "leadership or rsc_provided, not %s", w,
+		    ps->tok[1]);
+	if (parse_atleast(ps, 2, r->kind == KIND_HOURS ?
+	    MAX_NEED_HOURS : 1000, &d) != 0)
+		return -1;
+	if (r->kind == KIND_HOURS)
+		r->need = (centi)(d * 100 + 0.5);
+	else if (r->kind == KIND_COUNT)
+		r->need = (centi)d;
+	else
+		r->need = (centi)(d * (w[0] == 'y' ? 12 : 1) + 0.5);
+	if (r->kind == KIND_COUNT && r->need != d)
+		return rp_err(ps, "'count' needs a whole number");
+	return 0;
+}
+
+/* "sum work families [staff] >= N". */
+static int
+req_sum(struct parser *ps, struct requirement *r)
+{
+	double	 d;
+
+	if (measure(ps, KIND_SUM) != 0)
+		return -1;
+	if (ps->ntok < 3 || strcmp(ps->tok[1], "work") != 0 ||
+	    strcmp(ps->tok[2], "families") != 0)
+		return rp_err(ps, "'sum' adds up 'work families' or "
+		    "'work families staff'");
+	r->src = SRC_WORK;
+	r->sum_staff = ps->ntok > 3 && strcmp(ps->tok[3], "staff") == 0;
+	if (parse_atleast(ps, 3 + r->sum_staff, 1000000, &d) != 0)
+		return -1;
+	r->need = (centi)d;
+	return 0;
+}
+
+/* "degree|transcripts >= LEVEL". */
+static int
+req_level(struct parser *ps, struct requirement *r, const char *w)
+{
+	int	 k;
+
+	if (measure(ps, w[0] == 'd' ? KIND_DEGREE :
+	    KIND_TRANSCRIPTS) != 0)
+		return -1;
+	if (ps->ntok != 3 || strcmp(ps->tok[1], ">=") != 0)
+		return rp_err(ps, "'%s' needs '>= LEVEL' (cda, "
+		    "associate, bachelor, master or doctorate)", w);
+	if (parse_level(ps, ps->tok[2], &k) != 0)
+		return -1;
+	r->need = k;
+	return 0;
+}
+
+/* "fact membership|ethics|exam". */
+static int
+req_fact(struct parser *ps, struct requirement *r)
 {
 	static const char *const facts[] = { "membership", "ethics", "exam",
 	    NULL };
-	struct requirement	*r = ps->req;
-	const char		*w = ps->tok[0];
-	double			 d;
-	unsigned		 bits, *slot;
-	int			 i, k, src = SRC_NONE, nslots;
-	size_t			 f;
+	int	 i;
 
-	if (r == NULL)
-		return rp_err(ps, "'%s' must follow a 'require' or 'advise' "
-		    "line", w);
-	if (strcmp(w, "text") == 0) {
-		if (ps->ntok != 2)
-			return rp_err(ps, "'text' needs one quoted text");
-		r->text = arena_strdup(&ps->rs->arena, ps->tok[1]);
-		return 0;
-	}
-	if (strcmp(w, "hours") == 0 || strcmp(w, "years") == 0 ||
-	    strcmp(w, "months") == 0 || strcmp(w, "count") == 0) {
-		if (measure(ps, w[0] == 'h' ? KIND_HOURS : w[0] == 'c' ?
-		    KIND_COUNT : KIND_YEARS) != 0 ||
-		    parse_source(ps, ps->ntok > 1 ? ps->tok[1] : NULL,
-		    &src) != 0)
-			return -1;
-		r->src = src;
-		if (r->kind == KIND_HOURS && src != SRC_TRAINING &&
-		    src != SRC_RSC_RECEIVED)
-			return rp_err(ps, "'hours' counts training or "
-			    "rsc_received, not %s", ps->tok[1]);
-		if (r->kind == KIND_YEARS && (src == SRC_TRAINING ||
-		    src == SRC_RSC_RECEIVED))
-			return rp_err(ps, "'%s' measures time in work, "
-			    "leadership or rsc_provided, not %s", w,
-			    ps->tok[1]);
-		if (parse_atleast(ps, 2, r->kind == KIND_HOURS ?
-		    MAX_NEED_HOURS : 1000, &d) != 0)
-			return -1;
-		if (r->kind == KIND_HOURS)
-			r->need = (centi)(d * 100 + 0.5);
-		else if (r->kind == KIND_COUNT)
-			r->need = (centi)d;
-		else
-			r->need = (centi)(d * (w[0] == 'y' ? 12 : 1) + 0.5);
-		if (r->kind == KIND_COUNT && r->need != d)
-			return rp_err(ps, "'count' needs a whole number");
-		return 0;
-	}
-	if (strcmp(w, "sum") == 0) {
-		if (measure(ps, KIND_SUM) != 0)
-			return -1;
-		if (ps->ntok < 3 || strcmp(ps->tok[1], "work") != 0 ||
-		    strcmp(ps->tok[2], "families") != 0)
-			return rp_err(ps, "'sum' adds up 'work families' or "
-			    "'work families staff'");
-		r->src = SRC_WORK;
-		r->sum_staff = ps->ntok > 3 && strcmp(ps->tok[3], "staff") == 0;
-		if (parse_atleast(ps, 3 + r->sum_staff, 1000000, &d) != 0)
-			return -1;
-		r->need = (centi)d;
-		return 0;
-	}
-	if (strcmp(w, "degree") == 0 || strcmp(w, "transcripts") == 0) {
-		if (measure(ps, w[0] == 'd' ? KIND_DEGREE :
-		    KIND_TRANSCRIPTS) != 0)
-			return -1;
-		if (ps->ntok != 3 || strcmp(ps->tok[1], ">=") != 0)
-			return rp_err(ps, "'%s' needs '>= LEVEL' (cda, "
-			    "associate, bachelor, master or doctorate)", w);
-		if (parse_level(ps, ps->tok[2], &k) != 0)
-			return -1;
-		r->need = k;
-		return 0;
-	}
-	if (strcmp(w, "fact") == 0) {
-		if (measure(ps, KIND_FACT) != 0)
-			return -1;
-		for (i = 0; facts[i] != NULL; i++)
-			if (ps->ntok == 2 && strcmp(ps->tok[1], facts[i]) == 0)
-				break;
-		if (facts[i] == NULL)
-			return rp_err(ps, "'fact' needs one of membership, "
-			    "ethics or exam");
-		r->fact = i;
-		return 0;
-	}
-	if (strcmp(w, "references") == 0) {
-		if (measure(ps, KIND_REFERENCES) != 0 ||
-		    parse_atleast(ps, 1, MAX_SLOTS, &d) != 0)
-			return -1;
-		r->need = (centi)d;
-		if (r->need != d || r->need < 1)
-			return rp_err(ps, "'references' needs a whole number "
-			    "from 1 to %d", MAX_SLOTS);
-		return 0;
-	}
-	if (strcmp(w, "holds") == 0) {
-		static const char *const stop[] = { "or-pending", NULL };
-
-		if (measure(ps, KIND_HOLDS) != 0 ||
-		    (i = rp_codes(ps, 1, stop, &r->holds)) < 0)
-			return -1;
-		if (i < ps->ntok && (i != ps->ntok - 1))
-			return rp_err(ps, "'or-pending' ends the 'holds' line");
-		r->or_pending = i < ps->ntok;
-		return 0;
-	}
-	if (strcmp(w, "any") == 0) {
-		if (ps->holder != NULL)
-			return rp_err(ps, "'any' cannot be nested in 'any'");
-		if (ps->ntok != 1)
-			return rp_err(ps, "'any' stands alone on its line; "
-			    "options follow");
-		if (measure(ps, KIND_ANY) != 0)
-			return -1;
-		ps->holder = r;
-		ps->req = NULL;
-		ps->req_filters = 0;
-		ps->req_measured = 0;
-		return 0;
-	}
-
-	/* Filters. */
-	for (f = 0; f < sizeof filter_words / sizeof *filter_words; f++)
-		if (strcmp(filter_words[f].word, w) == 0)
+	if (measure(ps, KIND_FACT) != 0)
+		return -1;
+	for (i = 0; facts[i] != NULL; i++)
+		if (ps->ntok == 2 && strcmp(ps->tok[1], facts[i]) == 0)
 			break;
-	if (f == sizeof filter_words / sizeof *filter_words)
-		return rp_err(ps, "unknown requirement line '%s'", w);
-	if ((ps->req_filters & filter_words[f].bit) &&
-	    filter_words[f].bit != FL_PATTERN)
-		return rp_err(ps, "'%s' is given twice in '%s'", w, r->id);
-	ps->req_filters |= filter_words[f].bit;
-	ps->filter_line[f] = ps->line;
-	switch (filter_words[f].bit) {
+	if (facts[i] == NULL)
+		return rp_err(ps, "'fact' needs one of membership, "
+		    "ethics or exam");
+	r->fact = i;
+	return 0;
+}
+
+/* "any": the requirement holds options; it stays open as their holder. */
+static int
+req_any(struct parser *ps, struct requirement *r)
+{
+	if (ps->holder != NULL)
+		return rp_err(ps, "'any' cannot be nested in 'any'");
+	if (ps->ntok != 1)
+		return rp_err(ps, "'any' stands alone on its line; "
+		    "options follow");
+	if (measure(ps, KIND_ANY) != 0)
+		return -1;
+	ps->holder = r;
+	ps->req = NULL;
+	ps->req_filters = 0;
+	ps->req_measured = 0;
+	return 0;
+}
+
+/* Room for one more pattern of nslots slots, the old ones copied. */
+static void
+pattern_grow(struct parser *ps, struct requirement *r, int nslots)
+{
+	size_t		 n = (size_t)(r->npatterns + 1) * (size_t)nslots;
+	size_t		 old = (size_t)r->npatterns * (size_t)nslots;
+	unsigned	*nv;
+	struct codes	*nc;
+
+	nv = arena_alloc(&ps->rs->arena, n * sizeof *nv);
+	nc = arena_alloc(&ps->rs->arena, n * sizeof *nc);
+	memset(nc, 0, n * sizeof *nc);
+	if (r->npatterns > 0) {
+		memcpy(nv, r->slots, old * sizeof *nv);
+		memcpy(nc, r->slot_codes, old * sizeof *nc);
+	}
+	r->slots = nv;
+	r->slot_codes = nc;
+}
+
+/* "pattern REL... | REL... | ...": one slot per group. */
+static int
+req_pattern(struct parser *ps, struct requirement *r)
+{
+	unsigned	 bits, *slot;
+	int		 i, k, nslots;
+
+	if (r->npatterns == MAX_PATTERNS)
+		return rp_err(ps, "more than %d patterns",
+		    MAX_PATTERNS);
+	nslots = 1;
+	for (i = 1; i < ps->ntok; i++)
+		nslots += strcmp(ps->tok[i], "|") == 0;
+	if (nslots > MAX_SLOTS)
+		return rp_err(ps, "a pattern has at most %d slots",
+		    MAX_SLOTS);
+	if (r->npatterns > 0 && nslots != r->nslots)
+		return rp_err(ps, "every pattern of '%s' needs %d "
+		    "slots, this one has %d", r->id, r->nslots, nslots);
+	pattern_grow(ps, r, nslots);
+	slot = r->slots + (size_t)r->npatterns * (size_t)nslots;
+	r->nslots = nslots;
+	r->npatterns++;
+	bits = 0;
+	k = 0;
+	for (i = 1; i <= ps->ntok; i++) {
+		if (i == ps->ntok || strcmp(ps->tok[i], "|") == 0) {
+			if (bits == 0)
+				return rp_err(ps, "pattern slot %d is "
+				    "empty", k + 1);
+			slot[k++] = bits;
+			bits = 0;
+			continue;
+		}
+		/* A code or @set: the rater in this slot must hold
+		   one of them (seed 003: "An Endorsed Professional
+		   (IFS, IMHS, or IMHM)"). */
+		if (ps->tok[i][0] == '@' || rp_is_code(ps->tok[i])) {
+			static const char *const stop[] = { "|",
+			    NULL };
+			struct codes *sc = &r->slot_codes[(size_t)(
+			    r->npatterns - 1) * (size_t)nslots +
+			    (size_t)k];
+			int next;
+
+			if (bits == 0)
+				return rp_err(ps, "pattern slot %d: "
+				    "name the relationship before the "
+				    "codes its rater must hold", k + 1);
+			if ((next = rp_codes(ps, i, stop, sc)) < 0)
+				return -1;
+			i = next - 1;
+			continue;
+		}
+		{
+			int rel = vocab_find(&vocab_relationship,
+			    ps->tok[i]);
+			struct buf b;
+
+			if (rel < 0) {
+				buf_init(&b);
+				vocab_list(&vocab_relationship, &b);
+				rp_err(ps, "'%s' is not a relationship "
+				    "(expected %s)", ps->tok[i], b.s);
+				buf_free(&b);
+				return -1;
+			}
+			bits |= 1u << rel;
+		}
+	}
+	return 0;
+}
+
+/* "topic dei|rsc_provision...". */
+static int
+req_topic(struct parser *ps, struct requirement *r)
+{
+	int	 i;
+
+	if (ps->ntok < 2)
+		return rp_err(ps, "'topic' needs dei or rsc_provision");
+	for (i = 1; i < ps->ntok; i++) {
+		if (strcmp(ps->tok[i], "dei") == 0)
+			r->f.topics |= TOPIC_DEI;
+		else if (strcmp(ps->tok[i], "rsc_provision") == 0)
+			r->f.topics |= TOPIC_RSC_PROVISION;
+		else
+			return rp_err(ps, "'%s' is not a topic the "
+			    "rules read (expected dei or "
+			    "rsc_provision)", ps->tok[i]);
+	}
+	return 0;
+}
+
+/* "either paid|supervised|licensed...": one of them must hold. */
+static int
+req_either(struct parser *ps, struct requirement *r)
+{
+	int	 i;
+
+	if (ps->ntok < 3)
+		return rp_err(ps, "'either' needs two or more of paid, "
+		    "supervised, licensed");
+	for (i = 1; i < ps->ntok; i++) {
+		if (strcmp(ps->tok[i], "paid") == 0)
+			r->f.either |= EITHER_PAID;
+		else if (strcmp(ps->tok[i], "supervised") == 0)
+			r->f.either |= EITHER_SUPERVISED;
+		else if (strcmp(ps->tok[i], "licensed") == 0)
+			r->f.either |= EITHER_LICENSED;
+		else
+			return rp_err(ps, "'either': '%s' is not paid, "
+			    "supervised or licensed", ps->tok[i]);
+	}
+	return 0;
+}
+
+/* "span MIN to MAX months". */
+static int
+req_span(struct parser *ps, struct requirement *r)
+{
+	if (ps->ntok != 5 || strcmp(ps->tok[2], "to") != 0 ||
+	    strcmp(ps->tok[4], "months") != 0)
+		return rp_err(ps, "'span' reads 'span MIN to MAX "
+		    "months'");
+	if (rp_int(ps, "span", ps->tok[1], 600, &r->f.span_min) != 0 ||
+	    rp_int(ps, "span", ps->tok[3], 600, &r->f.span_max) != 0)
+		return -1;
+	if (r->f.span_max < 1 || r->f.span_min > r->f.span_max)
+		return rp_err(ps, "'span': MAX must be at least 1 and "
+		    "not less than MIN");
+	return 0;
+}
+
+/* A filter line (filter_words), what it says into the requirement. */
+static int
+req_filter(struct parser *ps, struct requirement *r, unsigned bit)
+{
+	switch (bit) {
 	case FL_ROLE:
 		return parse_words(ps, 1, &vocab_role, &r->f.roles);
 	case FL_FORMAT:
@@ -418,19 +551,7 @@ req_line(struct parser *ps)
 	case FL_SCOPE:
 		return parse_words(ps, 1, &vocab_scope, &r->f.scopes);
 	case FL_TOPIC:
-		if (ps->ntok < 2)
-			return rp_err(ps, "'topic' needs dei or rsc_provision");
-		for (i = 1; i < ps->ntok; i++) {
-			if (strcmp(ps->tok[i], "dei") == 0)
-				r->f.topics |= TOPIC_DEI;
-			else if (strcmp(ps->tok[i], "rsc_provision") == 0)
-				r->f.topics |= TOPIC_RSC_PROVISION;
-			else
-				return rp_err(ps, "'%s' is not a topic the "
-				    "rules read (expected dei or "
-				    "rsc_provision)", ps->tok[i]);
-		}
-		return 0;
+		return req_topic(ps, r);
 	case FL_PROVIDER:
 		return rp_codes(ps, 1, NULL, &r->f.providers) < 0 ? -1 : 0;
 	case FL_ENDORSED:
@@ -440,17 +561,7 @@ req_line(struct parser *ps)
 			return rp_err(ps, "'after' needs one degree level");
 		return parse_level(ps, ps->tok[1], &r->f.after);
 	case FL_SPAN:
-		if (ps->ntok != 5 || strcmp(ps->tok[2], "to") != 0 ||
-		    strcmp(ps->tok[4], "months") != 0)
-			return rp_err(ps, "'span' reads 'span MIN to MAX "
-			    "months'");
-		if (rp_int(ps, "span", ps->tok[1], 600, &r->f.span_min) != 0 ||
-		    rp_int(ps, "span", ps->tok[3], 600, &r->f.span_max) != 0)
-			return -1;
-		if (r->f.span_max < 1 || r->f.span_min > r->f.span_max)
-			return rp_err(ps, "'span': MAX must be at least 1 and "
-			    "not less than MIN");
-		return 0;
+		return req_span(ps, r);
 	case FL_SINCE:
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "emerging") != 0)
 			return rp_err(ps, "'since' reads 'since emerging' "
@@ -478,106 +589,77 @@ req_line(struct parser *ps)
 	case FL_LICENSED:
 		return parse_tri(ps, &r->f.licensed);
 	case FL_EITHER:
-		if (ps->ntok < 3)
-			return rp_err(ps, "'either' needs two or more of paid, "
-			    "supervised, licensed");
-		for (i = 1; i < ps->ntok; i++) {
-			if (strcmp(ps->tok[i], "paid") == 0)
-				r->f.either |= EITHER_PAID;
-			else if (strcmp(ps->tok[i], "supervised") == 0)
-				r->f.either |= EITHER_SUPERVISED;
-			else if (strcmp(ps->tok[i], "licensed") == 0)
-				r->f.either |= EITHER_LICENSED;
-			else
-				return rp_err(ps, "'either': '%s' is not paid, "
-				    "supervised or licensed", ps->tok[i]);
-		}
-		return 0;
+		return req_either(ps, r);
 	case FL_PATTERN:
-		/* pattern REL... | REL... | ... : one slot per group */
-		if (r->npatterns == MAX_PATTERNS)
-			return rp_err(ps, "more than %d patterns",
-			    MAX_PATTERNS);
-		nslots = 1;
-		for (i = 1; i < ps->ntok; i++)
-			nslots += strcmp(ps->tok[i], "|") == 0;
-		if (nslots > MAX_SLOTS)
-			return rp_err(ps, "a pattern has at most %d slots",
-			    MAX_SLOTS);
-		if (r->npatterns > 0 && nslots != r->nslots)
-			return rp_err(ps, "every pattern of '%s' needs %d "
-			    "slots, this one has %d", r->id, r->nslots, nslots);
-		{
-			unsigned *nv = arena_alloc(&ps->rs->arena,
-			    (size_t)(r->npatterns + 1) * (size_t)nslots *
-			    sizeof *nv);
-			struct codes *nc = arena_alloc(&ps->rs->arena,
-			    (size_t)(r->npatterns + 1) * (size_t)nslots *
-			    sizeof *nc);
-			memset(nc, 0, (size_t)(r->npatterns + 1) *
-			    (size_t)nslots * sizeof *nc);
-			if (r->npatterns > 0) {
-				memcpy(nv, r->slots, (size_t)r->npatterns *
-				    (size_t)nslots * sizeof *nv);
-				memcpy(nc, r->slot_codes, (size_t)r->npatterns *
-				    (size_t)nslots * sizeof *nc);
-			}
-			r->slots = nv;
-			r->slot_codes = nc;
-		}
-		slot = r->slots + (size_t)r->npatterns * (size_t)nslots;
-		r->nslots = nslots;
-		r->npatterns++;
-		bits = 0;
-		k = 0;
-		for (i = 1; i <= ps->ntok; i++) {
-			if (i == ps->ntok || strcmp(ps->tok[i], "|") == 0) {
-				if (bits == 0)
-					return rp_err(ps, "pattern slot %d is "
-					    "empty", k + 1);
-				slot[k++] = bits;
-				bits = 0;
-				continue;
-			}
-			/* A code or @set: the rater in this slot must hold
-			   one of them (seed 003: "An Endorsed Professional
-			   (IFS, IMHS, or IMHM)"). */
-			if (ps->tok[i][0] == '@' || rp_is_code(ps->tok[i])) {
-				static const char *const stop[] = { "|",
-				    NULL };
-				struct codes *sc = &r->slot_codes[(size_t)(
-				    r->npatterns - 1) * (size_t)nslots +
-				    (size_t)k];
-				int next;
+		return req_pattern(ps, r);
+	}
+	return rp_err(ps, "unknown requirement line '%s'", ps->tok[0]);
+}
 
-				if (bits == 0)
-					return rp_err(ps, "pattern slot %d: "
-					    "name the relationship before the "
-					    "codes its rater must hold", k + 1);
-				if ((next = rp_codes(ps, i, stop, sc)) < 0)
-					return -1;
-				i = next - 1;
-				continue;
-			}
-			{
-				int rel = vocab_find(&vocab_relationship,
-				    ps->tok[i]);
-				struct buf b;
+/* A line inside a requirement: its text, what it measures, a filter. */
+static int
+req_line(struct parser *ps)
+{
+	struct requirement	*r = ps->req;
+	const char		*w = ps->tok[0];
+	double			 d;
+	int			 i;
+	size_t			 f;
 
-				if (rel < 0) {
-					buf_init(&b);
-					vocab_list(&vocab_relationship, &b);
-					rp_err(ps, "'%s' is not a relationship "
-					    "(expected %s)", ps->tok[i], b.s);
-					buf_free(&b);
-					return -1;
-				}
-				bits |= 1u << rel;
-			}
-		}
+	if (r == NULL)
+		return rp_err(ps, "'%s' must follow a 'require' or 'advise' "
+		    "line", w);
+	if (strcmp(w, "text") == 0) {
+		if (ps->ntok != 2)
+			return rp_err(ps, "'text' needs one quoted text");
+		r->text = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
-	return rp_err(ps, "unknown requirement line '%s'", w);
+	if (strcmp(w, "hours") == 0 || strcmp(w, "years") == 0 ||
+	    strcmp(w, "months") == 0 || strcmp(w, "count") == 0)
+		return req_amount(ps, r, w);
+	if (strcmp(w, "sum") == 0)
+		return req_sum(ps, r);
+	if (strcmp(w, "degree") == 0 || strcmp(w, "transcripts") == 0)
+		return req_level(ps, r, w);
+	if (strcmp(w, "fact") == 0)
+		return req_fact(ps, r);
+	if (strcmp(w, "references") == 0) {
+		if (measure(ps, KIND_REFERENCES) != 0 ||
+		    parse_atleast(ps, 1, MAX_SLOTS, &d) != 0)
+			return -1;
+		r->need = (centi)d;
+		if (r->need != d || r->need < 1)
+			return rp_err(ps, "'references' needs a whole number "
+			    "from 1 to %d", MAX_SLOTS);
+		return 0;
+	}
+	if (strcmp(w, "holds") == 0) {
+		static const char *const stop[] = { "or-pending", NULL };
+
+		if (measure(ps, KIND_HOLDS) != 0 ||
+		    (i = rp_codes(ps, 1, stop, &r->holds)) < 0)
+			return -1;
+		if (i < ps->ntok && (i != ps->ntok - 1))
+			return rp_err(ps, "'or-pending' ends the 'holds' line");
+		r->or_pending = i < ps->ntok;
+		return 0;
+	}
+	if (strcmp(w, "any") == 0)
+		return req_any(ps, r);
+
+	/* Filters. */
+	for (f = 0; f < sizeof filter_words / sizeof *filter_words; f++)
+		if (strcmp(filter_words[f].word, w) == 0)
+			break;
+	if (f == sizeof filter_words / sizeof *filter_words)
+		return rp_err(ps, "unknown requirement line '%s'", w);
+	if ((ps->req_filters & filter_words[f].bit) &&
+	    filter_words[f].bit != FL_PATTERN)
+		return rp_err(ps, "'%s' is given twice in '%s'", w, r->id);
+	ps->req_filters |= filter_words[f].bit;
+	ps->filter_line[f] = ps->line;
+	return req_filter(ps, r, filter_words[f].bit);
 }
 
 static int

@@ -34,14 +34,110 @@ parse_mmdd(struct parser *ps, const char *what, const char *s, int *out)
 	return rp_err(ps, "'%s': '%s' is not a month and day (MM-DD)", what, s);
 }
 
+/* "prorate YEARS TRAINING RSC_PROVISION RSC": hours owed by years endorsed. */
+static int
+renewal_prorate(struct parser *ps, struct renewal_policy *rp)
+{
+	struct prorate	*row;
+	double		 d;
+	int		 i;
+
+	if (ps->ntok != 5)
+		return rp_err(ps, "'prorate' reads 'prorate YEARS "
+		    "TRAINING RSC_PROVISION RSC' (hours)");
+	if (rp->nrows == PRORATE_MAX)
+		return rp_err(ps, "more than %d prorate rows",
+		    PRORATE_MAX);
+	row = &rp->rows[rp->nrows];
+	if (rp_int(ps, "prorate", ps->tok[1], 50, &row->years) != 0)
+		return -1;
+	if (row->years < 1)
+		return rp_err(ps, "'prorate': YEARS starts at 1 (less "
+		    "than a year endorsed needs no renewal)");
+	for (i = 0; i < rp->nrows; i++)
+		if (rp->rows[i].years == row->years)
+			return rp_err(ps, "'prorate %d' is given twice",
+			    row->years);
+	for (i = 0; i < 3; i++) {
+		if (rp_number(ps, "prorate", ps->tok[2 + i],
+		    MAX_NEED_HOURS, &d) != 0)
+			return -1;
+		row->need[i] = (centi)(d * 100 + 0.5);
+	}
+	rp->nrows++;
+	return 0;
+}
+
+/* "cap provided N%" or "cap volunteer N hours". */
+static int
+renewal_cap(struct parser *ps, struct renewal_policy *rp)
+{
+	double	 d;
+
+	if (ps->ntok == 3 && strcmp(ps->tok[1], "provided") == 0) {
+		size_t n = strlen(ps->tok[2]);
+		char pct[16];
+
+		if (n < 2 || n > 4 || ps->tok[2][n - 1] != '%')
+			return rp_err(ps, "'cap provided' needs a "
+			    "percentage such as 50%%");
+		snprintf(pct, sizeof pct, "%.*s", (int)(n - 1),
+		    ps->tok[2]);
+		return rp_int(ps, "cap provided", pct, 100,
+		    &rp->cap_provided_pct);
+	}
+	if (ps->ntok == 4 && strcmp(ps->tok[1], "volunteer") == 0 &&
+	    strcmp(ps->tok[3], "hours") == 0) {
+		if (rp_number(ps, "cap volunteer", ps->tok[2],
+		    MAX_NEED_HOURS, &d) != 0)
+			return -1;
+		rp->cap_volunteer = (centi)(d * 100 + 0.5);
+		return 0;
+	}
+	return rp_err(ps, "'cap' reads 'cap provided N%%' or 'cap "
+	    "volunteer N hours'");
+}
+
+/* "remind window|deadline|emerging|membership DAYS...": days before. */
+static int
+renewal_remind(struct parser *ps, struct renewal_policy *rp)
+{
+	int	 i, j, k;
+
+	for (k = 0; k < REMIND__N; k++)
+		if (ps->ntok > 1 && strcmp(ps->tok[1],
+		    remind_names[k]) == 0)
+			break;
+	if (k == REMIND__N || ps->ntok < 3)
+		return rp_err(ps, "'remind' reads 'remind "
+		    "window|deadline|emerging|membership DAYS...' "
+		    "(days before)");
+	if (rp->nremind[k] != 0)
+		return rp_err(ps, "'remind %s' is given twice",
+		    remind_names[k]);
+	if (ps->ntok - 2 > REMIND_MAX)
+		return rp_err(ps, "'remind %s': at most %d offsets",
+		    remind_names[k], REMIND_MAX);
+	for (i = 2; i < ps->ntok; i++) {
+		if (rp_int(ps, "remind", ps->tok[i], 366,
+		    &rp->remind[k][i - 2]) != 0)
+			return -1;
+		for (j = 0; j < i - 2; j++)
+			if (rp->remind[k][j] == rp->remind[k][i - 2])
+				return rp_err(ps, "'remind %s': %d is "
+				    "given twice", remind_names[k],
+				    rp->remind[k][j]);
+	}
+	rp->nremind[k] = ps->ntok - 2;
+	return 0;
+}
+
+/* A line inside 'renewal' ... 'end'. */
 static int
 renewal_line(struct parser *ps)
 {
 	struct renewal_policy	*rp = &ps->rs->renewal;
 	const char		*w = ps->tok[0];
-	struct prorate		*row;
-	double			 d;
-	int			 i, j, k;
 
 	if (strcmp(w, "cycle") == 0) {
 		if (ps->ntok != 5 || strcmp(ps->tok[2], "years") != 0 ||
@@ -67,56 +163,10 @@ renewal_line(struct parser *ps)
 			return -1;
 		return parse_mmdd(ps, "window", ps->tok[3], &rp->window_close);
 	}
-	if (strcmp(w, "prorate") == 0) {
-		if (ps->ntok != 5)
-			return rp_err(ps, "'prorate' reads 'prorate YEARS "
-			    "TRAINING RSC_PROVISION RSC' (hours)");
-		if (rp->nrows == PRORATE_MAX)
-			return rp_err(ps, "more than %d prorate rows",
-			    PRORATE_MAX);
-		row = &rp->rows[rp->nrows];
-		if (rp_int(ps, "prorate", ps->tok[1], 50, &row->years) != 0)
-			return -1;
-		if (row->years < 1)
-			return rp_err(ps, "'prorate': YEARS starts at 1 (less "
-			    "than a year endorsed needs no renewal)");
-		for (i = 0; i < rp->nrows; i++)
-			if (rp->rows[i].years == row->years)
-				return rp_err(ps, "'prorate %d' is given twice",
-				    row->years);
-		for (i = 0; i < 3; i++) {
-			if (rp_number(ps, "prorate", ps->tok[2 + i],
-			    MAX_NEED_HOURS, &d) != 0)
-				return -1;
-			row->need[i] = (centi)(d * 100 + 0.5);
-		}
-		rp->nrows++;
-		return 0;
-	}
-	if (strcmp(w, "cap") == 0) {
-		if (ps->ntok == 3 && strcmp(ps->tok[1], "provided") == 0) {
-			size_t n = strlen(ps->tok[2]);
-			char pct[16];
-
-			if (n < 2 || n > 4 || ps->tok[2][n - 1] != '%')
-				return rp_err(ps, "'cap provided' needs a "
-				    "percentage such as 50%%");
-			snprintf(pct, sizeof pct, "%.*s", (int)(n - 1),
-			    ps->tok[2]);
-			return rp_int(ps, "cap provided", pct, 100,
-			    &rp->cap_provided_pct);
-		}
-		if (ps->ntok == 4 && strcmp(ps->tok[1], "volunteer") == 0 &&
-		    strcmp(ps->tok[3], "hours") == 0) {
-			if (rp_number(ps, "cap volunteer", ps->tok[2],
-			    MAX_NEED_HOURS, &d) != 0)
-				return -1;
-			rp->cap_volunteer = (centi)(d * 100 + 0.5);
-			return 0;
-		}
-		return rp_err(ps, "'cap' reads 'cap provided N%%' or 'cap "
-		    "volunteer N hours'");
-	}
+	if (strcmp(w, "prorate") == 0)
+		return renewal_prorate(ps, rp);
+	if (strcmp(w, "cap") == 0)
+		return renewal_cap(ps, rp);
 	if (strcmp(w, "training") == 0) {
 		/* Seed 000: "12 training hours received per year". */
 		if (ps->ntok != 2 || strcmp(ps->tok[1], "attended") != 0)
@@ -125,34 +175,8 @@ renewal_line(struct parser *ps)
 		rp->attended_only = 1;
 		return 0;
 	}
-	if (strcmp(w, "remind") == 0) {
-		for (k = 0; k < REMIND__N; k++)
-			if (ps->ntok > 1 && strcmp(ps->tok[1],
-			    remind_names[k]) == 0)
-				break;
-		if (k == REMIND__N || ps->ntok < 3)
-			return rp_err(ps, "'remind' reads 'remind "
-			    "window|deadline|emerging|membership DAYS...' "
-			    "(days before)");
-		if (rp->nremind[k] != 0)
-			return rp_err(ps, "'remind %s' is given twice",
-			    remind_names[k]);
-		if (ps->ntok - 2 > REMIND_MAX)
-			return rp_err(ps, "'remind %s': at most %d offsets",
-			    remind_names[k], REMIND_MAX);
-		for (i = 2; i < ps->ntok; i++) {
-			if (rp_int(ps, "remind", ps->tok[i], 366,
-			    &rp->remind[k][i - 2]) != 0)
-				return -1;
-			for (j = 0; j < i - 2; j++)
-				if (rp->remind[k][j] == rp->remind[k][i - 2])
-					return rp_err(ps, "'remind %s': %d is "
-					    "given twice", remind_names[k],
-					    rp->remind[k][j]);
-		}
-		rp->nremind[k] = ps->ntok - 2;
-		return 0;
-	}
+	if (strcmp(w, "remind") == 0)
+		return renewal_remind(ps, rp);
 	if (strcmp(w, "audit") == 0) {
 		if (ps->ntok != 4 || strcmp(ps->tok[1], "cure") != 0 ||
 		    strcmp(ps->tok[3], "days") != 0)
@@ -334,6 +358,122 @@ close_membership(struct parser *ps)
 }
 
 /*
+ * "exam questions N pass N percent", "exam vignette max N pass N" or
+ * "exam retake N days".
+ */
+static int
+workflow_exam(struct parser *ps, struct workflow_policy *wp)
+{
+	if (ps->ntok == 6 && strcmp(ps->tok[1], "questions") == 0 &&
+	    strcmp(ps->tok[3], "pass") == 0 &&
+	    strcmp(ps->tok[5], "percent") == 0) {
+		if (rp_int(ps, "exam questions", ps->tok[2], 1000,
+		    &wp->exam_questions) != 0 || rp_int(ps,
+		    "exam pass", ps->tok[4], 100, &wp->exam_pass_pct)
+		    != 0)
+			return -1;
+		if (wp->exam_questions < 1 || wp->exam_pass_pct < 1)
+			return rp_err(ps, "'exam questions' needs at "
+			    "least 1 question and a pass mark above 0");
+		return 0;
+	}
+	if (ps->ntok == 6 && strcmp(ps->tok[1], "vignette") == 0 &&
+	    strcmp(ps->tok[2], "max") == 0 &&
+	    strcmp(ps->tok[4], "pass") == 0) {
+		if (rp_int(ps, "exam vignette max", ps->tok[3], 1000,
+		    &wp->exam_part2_max) != 0 || rp_int(ps,
+		    "exam vignette pass", ps->tok[5], 1000,
+		    &wp->exam_part2_pass) != 0)
+			return -1;
+		if (wp->exam_part2_max < 1 || wp->exam_part2_pass < 1 ||
+		    wp->exam_part2_pass > wp->exam_part2_max)
+			return rp_err(ps, "'exam vignette': the pass "
+			    "mark is between 1 and the maximum");
+		return 0;
+	}
+	if (ps->ntok == 4 && strcmp(ps->tok[1], "retake") == 0 &&
+	    strcmp(ps->tok[3], "days") == 0)
+		return rp_int(ps, "exam retake", ps->tok[2], 3650,
+		    &wp->retake_days);
+	return rp_err(ps, "'exam' reads 'exam questions N pass N "
+	    "percent', 'exam vignette max N pass N' or 'exam retake "
+	    "N days'");
+}
+
+/* "fee N [CODE ...]" or "registration N [CODE ...]": without codes, the
+   default. */
+static int
+workflow_fees(struct parser *ps, struct workflow_policy *wp, const char *w)
+{
+	struct workflow_fee	**list, *fee;
+	int			*nlist, i, n = 0;
+
+	list = w[0] == 'f' ? &wp->fees : &wp->regfees;
+	nlist = w[0] == 'f' ? &wp->nfees : &wp->nregfees;
+	if (ps->ntok < 2)
+		return rp_err(ps, "'%s' reads '%s N [CODE ...]'", w, w);
+	if (rp_int(ps, w, ps->tok[1], 100000, &n) != 0)
+		return -1;
+	for (i = 0; ps->ntok == 2 && i < *nlist; i++)
+		if ((*list)[i].codes.n == 0)
+			return rp_err(ps, "a default '%s' (without "
+			    "codes) is given twice", w);
+	fee = rp_push(&ps->rs->arena, (void **)list, nlist,
+	    sizeof *fee);
+	fee->amount = n;
+	fee->setting = ps->setting;
+	if (ps->ntok == 2)
+		return 0;
+	return rp_codes(ps, 2, NULL, &fee->codes) < 0 ? -1 : 0;
+}
+
+/*
+ * "ratings valid N months", "ratings link N days", "ratings void N" or
+ * "ratings visible never|unless-waived".
+ */
+static int
+workflow_ratings(struct parser *ps, struct workflow_policy *wp)
+{
+	if (strcmp(ps->tok[1], "valid") == 0 && ps->ntok == 4 &&
+	    strcmp(ps->tok[3], "months") == 0) {
+		if (rp_int(ps, "ratings valid", ps->tok[2], 120,
+		    &wp->rating_valid_months) != 0)
+			return -1;
+		return wp->rating_valid_months < 1 ? rp_err(ps, "'ratings "
+		    "valid' needs at least 1 month") : 0;
+	}
+	if (strcmp(ps->tok[1], "link") == 0 && ps->ntok == 4 &&
+	    strcmp(ps->tok[3], "days") == 0) {
+		if (rp_int(ps, "ratings link", ps->tok[2], 365,
+		    &wp->link_days) != 0)
+			return -1;
+		return wp->link_days < 1 ? rp_err(ps, "'ratings link' needs "
+		    "at least 1 day") : 0;
+	}
+	if (strcmp(ps->tok[1], "void") == 0 && ps->ntok == 3) {
+		if (rp_int(ps, "ratings void", ps->tok[2], 100,
+		    &wp->void_unknown) != 0)
+			return -1;
+		return wp->void_unknown < 1 ? rp_err(ps, "'ratings void' "
+		    "needs at least 1") : 0;
+	}
+	if (strcmp(ps->tok[1], "visible") == 0 && ps->ntok == 3) {
+		if (strcmp(ps->tok[2], "never") == 0)
+			wp->visible = VISIBLE_NEVER;
+		else if (strcmp(ps->tok[2], "unless-waived") == 0)
+			wp->visible = VISIBLE_UNLESS_WAIVED;
+		else
+			return rp_err(ps, "'ratings visible' takes "
+			    "never or unless-waived, not '%s'",
+			    ps->tok[2]);
+		return 0;
+	}
+	return rp_err(ps, "'ratings' reads 'ratings valid N months', "
+	    "'ratings link N days', 'ratings void N' or 'ratings "
+	    "visible never|unless-waived'");
+}
+
+/*
  * A line inside 'workflow' ... 'end'.  Each setting is one line that
  * starts with its name, so a misspelt one is reported, never ignored:
  *   ratings valid N months | ratings link N days | ratings void N
@@ -350,45 +490,13 @@ static int
 workflow_line(struct parser *ps)
 {
 	struct workflow_policy	*wp = &ps->rs->workflow;
-	struct workflow_fee	*fee;
 	struct rating_item	*it;
 	char			**comp;
 	const char		*w = ps->tok[0];
-	int			 i, n = 0;
+	int			 n = 0;
 
-	if (strcmp(w, "ratings") == 0 && ps->ntok >= 3) {
-		if (strcmp(ps->tok[1], "valid") == 0 && ps->ntok == 4 &&
-		    strcmp(ps->tok[3], "months") == 0)
-			return rp_int(ps, "ratings valid", ps->tok[2], 120,
-			    &wp->rating_valid_months) != 0 ? -1 :
-			    wp->rating_valid_months < 1 ? rp_err(ps, "'ratings "
-			    "valid' needs at least 1 month") : 0;
-		if (strcmp(ps->tok[1], "link") == 0 && ps->ntok == 4 &&
-		    strcmp(ps->tok[3], "days") == 0)
-			return rp_int(ps, "ratings link", ps->tok[2], 365,
-			    &wp->link_days) != 0 ? -1 : wp->link_days < 1 ?
-			    rp_err(ps, "'ratings link' needs at least 1 "
-			    "day") : 0;
-		if (strcmp(ps->tok[1], "void") == 0 && ps->ntok == 3)
-			return rp_int(ps, "ratings void", ps->tok[2], 100,
-			    &wp->void_unknown) != 0 ? -1 : wp->void_unknown <
-			    1 ? rp_err(ps, "'ratings void' needs at least "
-			    "1") : 0;
-		if (strcmp(ps->tok[1], "visible") == 0 && ps->ntok == 3) {
-			if (strcmp(ps->tok[2], "never") == 0)
-				wp->visible = VISIBLE_NEVER;
-			else if (strcmp(ps->tok[2], "unless-waived") == 0)
-				wp->visible = VISIBLE_UNLESS_WAIVED;
-			else
-				return rp_err(ps, "'ratings visible' takes "
-				    "never or unless-waived, not '%s'",
-				    ps->tok[2]);
-			return 0;
-		}
-		return rp_err(ps, "'ratings' reads 'ratings valid N months', "
-		    "'ratings link N days', 'ratings void N' or 'ratings "
-		    "visible never|unless-waived'");
-	}
+	if (strcmp(w, "ratings") == 0 && ps->ntok >= 3)
+		return workflow_ratings(ps, wp);
 	if (strcmp(w, "reviewers") == 0) {
 		if (ps->ntok < 2 || ps->ntok > 3 || (ps->ntok == 3 &&
 		    strcmp(ps->tok[2], "agree") != 0))
@@ -404,42 +512,8 @@ workflow_line(struct parser *ps)
 		wp->agree = ps->ntok == 3;
 		return 0;
 	}
-	if (strcmp(w, "exam") == 0) {
-		if (ps->ntok == 6 && strcmp(ps->tok[1], "questions") == 0 &&
-		    strcmp(ps->tok[3], "pass") == 0 &&
-		    strcmp(ps->tok[5], "percent") == 0) {
-			if (rp_int(ps, "exam questions", ps->tok[2], 1000,
-			    &wp->exam_questions) != 0 || rp_int(ps,
-			    "exam pass", ps->tok[4], 100, &wp->exam_pass_pct)
-			    != 0)
-				return -1;
-			if (wp->exam_questions < 1 || wp->exam_pass_pct < 1)
-				return rp_err(ps, "'exam questions' needs at "
-				    "least 1 question and a pass mark above 0");
-			return 0;
-		}
-		if (ps->ntok == 6 && strcmp(ps->tok[1], "vignette") == 0 &&
-		    strcmp(ps->tok[2], "max") == 0 &&
-		    strcmp(ps->tok[4], "pass") == 0) {
-			if (rp_int(ps, "exam vignette max", ps->tok[3], 1000,
-			    &wp->exam_part2_max) != 0 || rp_int(ps,
-			    "exam vignette pass", ps->tok[5], 1000,
-			    &wp->exam_part2_pass) != 0)
-				return -1;
-			if (wp->exam_part2_max < 1 || wp->exam_part2_pass < 1 ||
-			    wp->exam_part2_pass > wp->exam_part2_max)
-				return rp_err(ps, "'exam vignette': the pass "
-				    "mark is between 1 and the maximum");
-			return 0;
-		}
-		if (ps->ntok == 4 && strcmp(ps->tok[1], "retake") == 0 &&
-		    strcmp(ps->tok[3], "days") == 0)
-			return rp_int(ps, "exam retake", ps->tok[2], 3650,
-			    &wp->retake_days);
-		return rp_err(ps, "'exam' reads 'exam questions N pass N "
-		    "percent', 'exam vignette max N pass N' or 'exam retake "
-		    "N days'");
-	}
+	if (strcmp(w, "exam") == 0)
+		return workflow_exam(ps, wp);
 	if (strcmp(w, "number") == 0) {
 		if (ps->ntok != 2 || !rp_is_code(ps->tok[1]))
 			return rp_err(ps, "'number' needs a prefix in "
@@ -447,27 +521,8 @@ workflow_line(struct parser *ps)
 		wp->number_prefix = arena_strdup(&ps->rs->arena, ps->tok[1]);
 		return 0;
 	}
-	if (strcmp(w, "fee") == 0 || strcmp(w, "registration") == 0) {
-		struct workflow_fee **list = w[0] == 'f' ? &wp->fees :
-		    &wp->regfees;
-		int *nlist = w[0] == 'f' ? &wp->nfees : &wp->nregfees;
-
-		if (ps->ntok < 2)
-			return rp_err(ps, "'%s' reads '%s N [CODE ...]'", w, w);
-		if (rp_int(ps, w, ps->tok[1], 100000, &n) != 0)
-			return -1;
-		for (i = 0; ps->ntok == 2 && i < *nlist; i++)
-			if ((*list)[i].codes.n == 0)
-				return rp_err(ps, "a default '%s' (without "
-				    "codes) is given twice", w);
-		fee = rp_push(&ps->rs->arena, (void **)list, nlist,
-		    sizeof *fee);
-		fee->amount = n;
-		fee->setting = ps->setting;
-		if (ps->ntok == 2)
-			return 0;
-		return rp_codes(ps, 2, NULL, &fee->codes) < 0 ? -1 : 0;
-	}
+	if (strcmp(w, "fee") == 0 || strcmp(w, "registration") == 0)
+		return workflow_fees(ps, wp, w);
 	if (strcmp(w, "item") == 0) {
 		if (ps->ntok != 3 || !(ps->quoted & ((uint64_t)1 << 2)))
 			return rp_err(ps, "'item' reads 'item DOMAIN "
