@@ -20,7 +20,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
 LIBSRC	 = $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS	 = $(wildcard src/*.h)
+HDRS	 = $(wildcard src/*.h src/*.def)
 OBJ	 = $(LIBSRC:src/%.c=build/obj/%.o)
 AOBJ	 = $(LIBSRC:src/%.c=build-asan/obj/%.o)
 UNIT	 = $(wildcard tests/unit/*.c)
