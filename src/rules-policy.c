@@ -11,6 +11,9 @@
 #include "rules-int.h"
 #include "banned.h"
 
+const char *const remind_names[REMIND__N] = {
+	"window", "deadline", "emerging", "membership",
+};
 
 /* "MM-DD" into month*100+day, a day of some year (02-29 is one). */
 static int
