@@ -283,7 +283,6 @@ struct option {
 
 enum renew_id { RENEW_TRAINING, RENEW_DEI, RENEW_RSC_PROVISION, RENEW_RSC,
 	RENEW_MEMBERSHIP, RENEW__N };
-extern const char *const renew_ids[RENEW__N];
 struct renew {
 	int		 id;		/* enum renew_id */
 	int		 line;
@@ -440,6 +439,9 @@ struct ruleset {
 /* Parse rule text; on error NULL and *cause = "FILE:LINE: message". */
 struct ruleset	*rules_parse(const char *file, const char *text, size_t len,
 		    char **cause);
+
+/* ---- rules-category.c: the lines of a category ---- */
+extern const char *const renew_ids[RENEW__N];	/* "training", ... */
 
 /* ---- rules-policy.c: the renewal, membership and workflow blocks ---- */
 extern const char *const remind_names[REMIND__N];

@@ -1,10 +1,13 @@
 /*
  * The rule-set reader's internals (docs/rules-format.md), shared by
- *   rules-lex.c     a line into tokens, and the values tokens hold: numbers,
- *                   ids, category codes and @sets; the FILE:LINE: message
- *   rules-parse.c   the file's structure: association, sets, categories,
- *                   their requirements and renew lines; rules_parse()
- *   rules-policy.c  the renewal, membership and workflow blocks
+ *   rules-lex.c       a line into tokens, and the values tokens hold:
+ *                     numbers, ids, category codes and @sets; the
+ *                     FILE:LINE: message
+ *   rules-parse.c     the file's structure: association, sets, where each
+ *                     category and block begins; rules_parse()
+ *   rules-category.c  the lines of a category: requirements, their
+ *                     measures and filters, options, renew lines
+ *   rules-policy.c    the renewal, membership and workflow blocks
  * Only rules-*.c include this header; the rule set itself is endorse.h's.
  * What one of those files lends another carries the prefix rp_ (rule
  * parser); what stays inside a file is static and has none.
@@ -64,6 +67,9 @@ int	 rp_valid_id(const char *);
 struct named_codes *rp_find_set(struct ruleset *, const char *);
 int	 rp_codes(struct parser *, int, const char *const *stop,
 	    struct codes *);
+
+/* ---- rules-category.c ---- */
+int	 rp_category_line(struct parser *);
 
 /* ---- rules-policy.c ---- */
 int	 rp_policy_line(struct parser *);
