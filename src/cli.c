@@ -1,6 +1,9 @@
 /*
- * The command line: a table of commands (tmux cmd-*.c style), each with
- * its usage and an exec function returning the exit status.
+ * The command line: a table of commands (tmux cmd-*.c style).  Each is a
+ * descriptor: its name (and subcommand), its usage line, a line of help
+ * and the function that runs it and returns the exit status.  The usage
+ * that `endorse help` and a wrong command print is made from the table,
+ * and README.md's list of commands is the same lines.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,6 +16,7 @@
 #include "web.h"
 #include "banned.h"
 
+/* The options of the engine's commands, parsed here (cmd_opts). */
 struct opts {
 	const char	*rules;
 	const char	*format;
@@ -22,13 +26,23 @@ struct opts {
 	int		 nargs;
 };
 
-/* A verb, or with sub a verb's subcommand ("rules impact"). */
+/*
+ * A verb, or with sub a verb's subcommand ("rules impact").  A command
+ * runs either main, which reads its own options from argv (the verb
+ * first, as argv[0]; the server's and the operator's verbs), or exec,
+ * with the options parsed into struct opts.
+ */
 struct command {
 	const char	*name;
 	const char	*sub;
-	const char	*usage;
+	const char	*usage;		/* after "endorse " */
+	const char	*help;
+	int		 (*main)(int, char **);
 	int		 (*exec)(struct opts *);
-	int		 takes_db;	/* --db FILE */
+	int		 flags;
+#define CMD_DB		0x1	/* takes --db FILE */
+#define CMD_SUBARG	0x2	/* exec reads the subcommand as its first
+				   argument: options may come before it */
 };
 
 static const char *argv0 = "endorse";
@@ -333,125 +347,181 @@ cmd_version(struct opts *o)
 	return 0;
 }
 
+/*
+ * Every command, in the order of the usage (README.md lists the same
+ * lines).  A usage line says the options the command reads, as its own
+ * "usage:" message does where it has one.
+ */
 static const struct command commands[] = {
+	{ "serve", NULL, "serve [--config FILE] [--listen HOST:PORT] "
+	    "[--db FILE] [--base-url URL] [--rules DIR] [--share DIR] "
+	    "[--threads N] [--tick-interval SECONDS] [--quiet]",
+	    "run the web application and its JSON API", serve_main, NULL,
+	    0 },
+	{ "outbox", NULL, "outbox --db FILE",
+	    "print the mail queued in a database, each with its delivery "
+	    "status", outbox_main, NULL, 0 },
+	{ "tick", NULL, "tick [--config FILE] [--db FILE] [--rules DIR] "
+	    "[--now YYYY-MM-DD]",
+	    "once, what serve's scheduler does: reminders, ended windows, "
+	    "lapses", tick_main, NULL, 0 },
+	{ "renewals", NULL, "renewals --association ID [--cycle YEAR] "
+	    "[--now YYYY-MM-DD] [--list] [--config FILE] [--db FILE] "
+	    "[--rules DIR]",
+	    "judge every endorsement of an association for a renewal cycle",
+	    renewals_main, NULL, 0 },
+	{ "backup", NULL, "backup [--config FILE] [--db FILE] BACKUP",
+	    "write a consistent copy of the database, while the server runs",
+	    backup_main, NULL, 0 },
+	{ "restore", NULL, "restore [--config FILE] [--db FILE] BACKUP",
+	    "replace the database by a checked backup, the server stopped",
+	    restore_main, NULL, 0 },
+	{ "doctor", NULL, "doctor [--config FILE] [--db FILE] [--rules DIR] "
+	    "[--share DIR]",
+	    "say what is wrong with an installation", doctor_main, NULL, 0 },
+	{ "import", NULL, "import endorsees --db FILE --association ID "
+	    "[--rules DIR] FILE.csv",
+	    "import an association's endorsees from a CSV file, all or "
+	    "nothing", import_main, NULL, 0 },
 	{ "check", NULL, "check [--rules DIR] [--format text|json] "
-	    "PORTFOLIO.json", cmd_check, 0 },
+	    "PORTFOLIO.json",
+	    "evaluate a portfolio against its association's rule set",
+	    NULL, cmd_check, 0 },
 	{ "renewal", NULL, "renewal --cycle YEAR [--rules DIR] [--format "
-	    "text|json] PORTFOLIO.json", cmd_renewal, 0 },
-	{ "rules", NULL, "rules list ASSOC | rules show ASSOC [CATEGORY] | "
-	    "rules check FILE...  [--rules DIR]", cmd_rules, 0 },
+	    "text|json] PORTFOLIO.json",
+	    "evaluate the renewal of a portfolio's endorsement for a cycle",
+	    NULL, cmd_renewal, 0 },
+	{ "rules", "list", "rules list [--rules DIR] ASSOC",
+	    "list an association's categories", NULL, cmd_rules, CMD_SUBARG },
+	{ "rules", "show", "rules show [--rules DIR] ASSOC [CATEGORY]",
+	    "what a category (or each) requires, its fees, the settings",
+	    NULL, cmd_rules, CMD_SUBARG },
+	{ "rules", "check", "rules check FILE...",
+	    "validate rule files after an edit (FILE:LINE: message)", NULL,
+	    cmd_rules, CMD_SUBARG },
 	{ "rules", "impact", "rules impact --db FILE [--format text|json] "
-	    "OLD_DIR NEW_DIR", cmd_impact, 1 },
-	{ "version", NULL, "version", cmd_version, 0 },
-	{ "help", NULL, "help", cmd_help, 0 },
+	    "OLD_DIR NEW_DIR",
+	    "whom replacing the rule files of OLD_DIR by NEW_DIR would move",
+	    NULL, cmd_impact, CMD_DB },
+	{ "version", NULL, "version", "print the version", NULL, cmd_version,
+	    0 },
+	{ "help", NULL, "help", "print this", NULL, cmd_help, 0 },
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
+/* The usage lines, from the table; with help, each with its line of help. */
 static void
-usage(FILE *f)
+usage(FILE *f, int help)
 {
 	int	 i;
 
 	fprintf(f, "usage:\n");
-	fprintf(f, "  endorse serve [--config FILE] [--listen HOST:PORT] "
-	    "[--db FILE] [--base-url URL] [--rules DIR] [--share DIR] "
-	    "[--threads N] [--quiet]\n");
-	fprintf(f, "  endorse outbox --db FILE\n");
-	fprintf(f, "  endorse tick [--config FILE] [--db FILE] [--now "
-	    "YYYY-MM-DD]\n");
-	fprintf(f, "  endorse renewals --association ID [--cycle YEAR] "
-	    "[--now YYYY-MM-DD] [--list] [--db FILE]\n");
-	fprintf(f, "  endorse backup [--config FILE] [--db FILE] BACKUP | "
-	    "restore [--config FILE] [--db FILE] BACKUP\n");
-	fprintf(f, "  endorse doctor [--config FILE] [--db FILE] [--rules "
-	    "DIR]\n");
-	fprintf(f, "  endorse import endorsees --db FILE --association ID "
-	    "[--rules DIR] FILE.csv\n");
-	for (i = 0; i < NCOMMANDS; i++)
+	for (i = 0; i < NCOMMANDS; i++) {
 		fprintf(f, "  endorse %s\n", commands[i].usage);
-	fprintf(f, "exit status: 0 eligible/met, 1 not eligible/not met, "
-	    "2 unreadable input or rules\n");
+		if (help)
+			fprintf(f, "      %s\n", commands[i].help);
+	}
+	fprintf(f, "check and renewal exit 0 eligible/met, 1 not eligible/not "
+	    "met, 2 bad input\n");
 }
 
 static int
 cmd_help(struct opts *o)
 {
 	(void)o;
-	usage(stdout);
+	usage(stdout, 1);
+	return 0;
+}
+
+/*
+ * The command argv names: the entry whose subcommand is argv[2], else the
+ * verb's own entry, else one whose exec reads the subcommand itself (so
+ * `endorse rules --rules DIR list ASSOC` is rules list, as ever); NULL
+ * for none.
+ */
+static const struct command *
+cmd_find(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0 &&
+		    commands[i].sub != NULL && argc > 2 &&
+		    strcmp(commands[i].sub, argv[2]) == 0)
+			return &commands[i];
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0 &&
+		    commands[i].sub == NULL)
+			return &commands[i];
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0 &&
+		    (commands[i].flags & CMD_SUBARG))
+			return &commands[i];
+	return NULL;
+}
+
+/* The options and arguments of an exec command from argv[first] on; 0,
+   or the exit status after a message. */
+static int
+cmd_opts(const struct command *cmd, int argc, char **argv, int first,
+    struct opts *o)
+{
+	char	*end;
+	long	 y;
+	int	 i;
+
+	memset(o, 0, sizeof *o);
+	for (i = first; i < argc; i++) {
+		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			o->rules = argv[++i];
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc &&
+		    (cmd->flags & CMD_DB))
+			o->db = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			o->format = argv[++i];
+			if (strcmp(o->format, "text") != 0 &&
+			    strcmp(o->format, "json") != 0)
+				return bad("--format: '%s' is not text or json",
+				    o->format);
+		} else if (strcmp(argv[i], "--cycle") == 0 && i + 1 < argc) {
+			y = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || y < 1900 || y > 2199)
+				return bad("--cycle: '%s' is not a year",
+				    argv[i]);
+			o->cycle = (int)y;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-')
+			return bad("unknown or incomplete option '%s'", argv[i]);
+		else if (o->nargs == 8)
+			return bad("too many arguments%s", "");
+		else
+			o->args[o->nargs++] = argv[i];
+	}
 	return 0;
 }
 
 int
 cli_main(int argc, char **argv)
 {
-	const struct command	*cmd = NULL;
+	const struct command	*cmd;
 	struct opts		 o;
-	char			*end;
-	long			 y;
-	int			 i;
+	int			 rc;
 
 	if (argc > 0)
 		argv0 = argv[0];
 	if (argc < 2) {
-		usage(stderr);
+		usage(stderr, 0);
 		return EXIT_BAD_INPUT;
 	}
-	if (strcmp(argv[1], "serve") == 0)
-		return serve_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "outbox") == 0)
-		return outbox_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "import") == 0)
-		return import_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "tick") == 0)
-		return tick_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "renewals") == 0)
-		return renewals_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "backup") == 0)
-		return backup_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "restore") == 0)
-		return restore_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "doctor") == 0)
-		return doctor_main(argc - 1, argv + 1);
-	/* A subcommand's own entry first, else the verb's. */
-	for (i = 0; i < NCOMMANDS && cmd == NULL; i++)
-		if (strcmp(commands[i].name, argv[1]) == 0 &&
-		    commands[i].sub != NULL && argc > 2 &&
-		    strcmp(commands[i].sub, argv[2]) == 0)
-			cmd = &commands[i];
-	for (i = 0; i < NCOMMANDS && cmd == NULL; i++)
-		if (strcmp(commands[i].name, argv[1]) == 0 &&
-		    commands[i].sub == NULL)
-			cmd = &commands[i];
-	if (cmd == NULL) {
+	if ((cmd = cmd_find(argc, argv)) == NULL) {
 		fprintf(stderr, "endorse: unknown command '%s'\n", argv[1]);
-		usage(stderr);
+		usage(stderr, 0);
 		return EXIT_BAD_INPUT;
 	}
-	memset(&o, 0, sizeof o);
-	for (i = cmd->sub != NULL ? 3 : 2; i < argc; i++) {
-		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
-			o.rules = argv[++i];
-		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc &&
-		    cmd->takes_db)
-			o.db = argv[++i];
-		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			o.format = argv[++i];
-			if (strcmp(o.format, "text") != 0 &&
-			    strcmp(o.format, "json") != 0)
-				return bad("--format: '%s' is not text or json",
-				    o.format);
-		} else if (strcmp(argv[i], "--cycle") == 0 && i + 1 < argc) {
-			y = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || y < 1900 || y > 2199)
-				return bad("--cycle: '%s' is not a year",
-				    argv[i]);
-			o.cycle = (int)y;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-')
-			return bad("unknown or incomplete option '%s'", argv[i]);
-		else if (o.nargs == 8)
-			return bad("too many arguments%s", "");
-		else
-			o.args[o.nargs++] = argv[i];
-	}
+	if (cmd->main != NULL)
+		return cmd->main(argc - 1, argv + 1);
+	/* The subcommand is past, or (CMD_SUBARG) an argument of exec. */
+	if ((rc = cmd_opts(cmd, argc, argv, cmd->sub != NULL &&
+	    !(cmd->flags & CMD_SUBARG) ? 3 : 2, &o)) != 0)
+		return rc;
 	return cmd->exec(&o);
 }

@@ -107,6 +107,11 @@ int	 vocab_find(const struct vocab *, const char *);
 /* "a, b or c" into a buffer, for error messages. */
 void	 vocab_list(const struct vocab *, struct buf *);
 extern const char *const level_words[LEVEL__N];	/* "bachelor's degree" */
+struct codes;
+/* Whether any code of have is among want; a code's key (FNV-1a): equal
+   codes have equal keys. */
+int	 codes_meet(const struct codes *have, const struct codes *want);
+uint64_t code_key(const char *);
 
 /* ---- portfolio.c: endorse-portfolio/1 ---- */
 struct period {
@@ -215,9 +220,6 @@ struct portfolio *portfolio_from_json(struct json_t *, int32_t today,
 	    char **cause);
 void	 portfolio_free(struct portfolio *);
 
-int	 codes_meet(const struct codes *, const struct codes *);
-uint64_t code_key(const char *);
-
 /* ---- rules-parse.c: the rule-set format (docs/rules-format.md) ---- */
 enum kind { KIND_HOURS, KIND_YEARS, KIND_SUM, KIND_COUNT, KIND_DEGREE,
 	KIND_TRANSCRIPTS, KIND_FACT, KIND_REFERENCES, KIND_HOLDS, KIND_ANY };
@@ -281,7 +283,6 @@ struct option {
 
 enum renew_id { RENEW_TRAINING, RENEW_DEI, RENEW_RSC_PROVISION, RENEW_RSC,
 	RENEW_MEMBERSHIP, RENEW__N };
-extern const char *const renew_ids[RENEW__N];
 struct renew {
 	int		 id;		/* enum renew_id */
 	int		 line;
@@ -297,7 +298,6 @@ struct renew {
    of a membership. */
 enum remind { REMIND_WINDOW, REMIND_DEADLINE, REMIND_EMERGING,
 	REMIND_MEMBERSHIP, REMIND__N };
-extern const char *const remind_names[REMIND__N];
 struct prorate {
 	int	 years;
 	centi	 need[3];		/* training, rsc_provision, rsc */
@@ -439,6 +439,20 @@ struct ruleset {
 /* Parse rule text; on error NULL and *cause = "FILE:LINE: message". */
 struct ruleset	*rules_parse(const char *file, const char *text, size_t len,
 		    char **cause);
+
+/* ---- rules-category.c: the lines of a category ---- */
+extern const char *const renew_ids[RENEW__N];	/* "training", ... */
+
+/* ---- rules-policy.c: the renewal, membership and workflow blocks ---- */
+extern const char *const remind_names[REMIND__N];
+/* The processing and the registration fee of a category (US$); -1 when
+   the rule set gives none: "set by your association", never 0. */
+int		 workflow_fee(const struct ruleset *, const char *code);
+int		 workflow_regfee(const struct ruleset *, const char *code);
+const struct workflow_fee *workflow_fee_line(const struct workflow_fee *,
+		    int, const char *code);
+
+/* ---- rules-load.c: rule files, one or a directory of them ---- */
 struct ruleset	*rules_load(const char *file, char **cause);
 /* A rule file's text into b (initialised here); -1 with *cause. */
 int		 rules_read(const char *file, struct buf *, char **cause);
@@ -457,15 +471,6 @@ void		 rules_files_free(struct rules_file *, int n);
 struct ruleset	*rules_load_id(const char *dir, const char *id, char **cause);
 void		 rules_free(struct ruleset *);
 const struct category *rules_category(const struct ruleset *, const char *);
-/* The default rules directory: $ENDORSE_RULES, else next to the binary. */
-const char	*rules_default_dir(const char *argv0);
-
-/* The processing and the registration fee of a category (US$); -1 when
-   the rule set gives none: "set by your association", never 0. */
-int		 workflow_fee(const struct ruleset *, const char *code);
-int		 workflow_regfee(const struct ruleset *, const char *code);
-const struct workflow_fee *workflow_fee_line(const struct workflow_fee *,
-		    int, const char *code);
 
 /* ---- membership.c: membership terms and when they end ---- */
 /* The term with this id, or NULL. */
@@ -539,6 +544,10 @@ struct check_result {
 };
 
 /* Evaluate; results are allocated in the arena (reset it between calls). */
+int	 check_eval(const struct ruleset *, const struct category *,
+	    const struct portfolio *, struct arena *, struct check_result *);
+/* List an entry of a result that did not count: with the reason in words,
+   or by its enum why (the caller fills in the facts explain.c reads). */
 void	 result_exclude(struct arena *, struct req_result *, const char *what,
 	    int index, const char *why);
 struct excluded *result_exclude_why(struct arena *, struct req_result *,
@@ -552,8 +561,6 @@ const char *explain_mask(const struct vocab *, unsigned, char *, size_t);
 const char *explain_entry(const struct excluded *, char *, size_t);
 const char *explain_why(const struct excluded *, char *, size_t);
 const char *explain_result(const struct req_result *, char *, size_t);
-int	 check_eval(const struct ruleset *, const struct category *,
-	    const struct portfolio *, struct arena *, struct check_result *);
 
 /* ---- renewal.c ---- */
 struct renewal_result {
@@ -606,5 +613,9 @@ int	 csv_next(struct csv *, struct arena *, struct csv_record *,
 
 /* ---- cli.c ---- */
 int	 cli_main(int, char **);
+/* The default rules directory: $ENDORSE_RULES, else rules/ beside the
+   build directory or ../share/endorse/rules beside the binary, else
+   ./rules. */
+const char	*rules_default_dir(const char *argv0);
 
 #endif

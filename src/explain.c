@@ -105,6 +105,13 @@ explain_entry(const struct excluded *e, char *buf, size_t sz)
 	return buf;
 }
 
+/*
+ * Why an entry did not count, in words.  Longer than 120 lines, and kept
+ * whole on purpose: it is one flat switch with a case per enum why, each
+ * a sentence or two, so a reader checks in one place that every reason
+ * the engine records has its words; split in halves, a new reason would
+ * have two places to be forgotten in.
+ */
 const char *
 explain_why(const struct excluded *e, char *buf, size_t sz)
 {

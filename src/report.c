@@ -261,18 +261,20 @@ mask_text(struct buf *b, const struct vocab *v, unsigned mask)
 	buf_puts(b, explain_mask(v, mask, tmp, sizeof tmp));
 }
 
-/* What the engine will count for a requirement, in words. */
-static void
-describe(struct buf *b, const struct requirement *r)
+/*
+ * What a requirement measures, in words; 1 when its filters follow (an
+ * amount of entries), 0 when it has none.
+ */
+static int
+describe_measure(struct buf *b, const struct requirement *r)
 {
 	static const char *const src[SRC__N] = { "", "training",
 	    "RSC received", "RSC provided", "work", "leadership" };
 	static const char *const facts[] = { "active membership on the "
 	    "evaluation date", "the Code of Ethics signed", "the latest "
 	    "written exam passed" };
-	const struct filter	*f = &r->f;
-	char			 n[32];
-	int			 i, k;
+	char	 n[32];
+	int	 i, k;
 
 	centi_format(r->need, n, sizeof n);
 	switch (r->kind) {
@@ -299,21 +301,21 @@ describe(struct buf *b, const struct requirement *r)
 		break;
 	case KIND_DEGREE:
 		buf_printf(b, "a %s or higher", level_words[r->need]);
-		return;
+		return 0;
 	case KIND_TRANSCRIPTS:
 		buf_printf(b, "an official transcript for a %s or higher",
 		    level_words[r->need]);
-		return;
+		return 0;
 	case KIND_FACT:
 		buf_puts(b, facts[r->fact]);
-		return;
+		return 0;
 	case KIND_HOLDS:
 		buf_puts(b, "already endorsed as ");
 		codes_text(b, &r->holds);
 		if (r->or_pending)
 			buf_puts(b, ", or applying for one at the same time "
 			    "(decided together)");
-		return;
+		return 0;
 	case KIND_REFERENCES:
 		buf_printf(b, "%d completed reference ratings", r->nslots);
 		for (k = 0; k < r->npatterns; k++) {
@@ -333,11 +335,18 @@ describe(struct buf *b, const struct requirement *r)
 			buf_puts(b, "; at least one rater endorsed as ");
 			codes_text(b, &r->endorsed);
 		}
-		return;
+		return 0;
 	case KIND_ANY:
 		buf_puts(b, "one of the options below");
-		return;
+		return 0;
 	}
+	return 1;
+}
+
+/* Which entries count for a requirement, in words: its filters. */
+static void
+describe_filters(struct buf *b, const struct filter *f)
+{
 	if (f->roles) {
 		buf_puts(b, "; role ");
 		mask_text(b, &vocab_role, f->roles);
@@ -389,6 +398,14 @@ describe(struct buf *b, const struct requirement *r)
 	if (f->span_max)
 		buf_printf(b, "; within a span of %d to %d months",
 		    f->span_min, f->span_max);
+}
+
+/* What the engine will count for a requirement, in words. */
+static void
+describe(struct buf *b, const struct requirement *r)
+{
+	if (describe_measure(b, r))
+		describe_filters(b, &r->f);
 }
 
 static void

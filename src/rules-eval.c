@@ -175,6 +175,113 @@ cutoff_of(const struct ctx *c, const struct requirement *r)
 	return c->cutoff[r->f.after];
 }
 
+/*
+ * An entry of each source as an item (its dates and amount) and the first
+ * of the source's filters it fails: a WHY_* with its argument in *arg, or
+ * -1 when it passes them.
+ */
+static int
+item_training(const struct ctx *c, const struct filter *f, int i,
+    struct item *x, int *arg)
+{
+	const struct training *t = &c->p->training[i];
+
+	x->start = x->end = t->date;
+	x->amount = t->hours;
+	if (f->roles != 0 && !(f->roles & (1u << t->role))) {
+		*arg = t->role;
+		return WHY_ROLE;
+	}
+	if (f->topics != 0 && !(t->topics & f->topics))
+		return WHY_TOPIC;
+	return -1;
+}
+
+static int
+item_rsc_received(const struct ctx *c, const struct filter *f, int i,
+    struct item *x, int *arg)
+{
+	const struct rsc_received *s = &c->p->rsc_received[i];
+
+	x->start = s->p.start;
+	x->end = end_of(&s->p, c->as_of);
+	x->amount = s->hours;
+	if (f->formats != 0 && !(f->formats & (1u << s->format))) {
+		*arg = s->format;
+		return WHY_FORMAT;
+	}
+	if (f->focus != 0 && !(f->focus & (1u << s->focus))) {
+		*arg = s->focus;
+		return WHY_FOCUS;
+	}
+	if (f->providers.n > 0 && !codes_meet(&s->provider, &f->providers)) {
+		x->codes = &s->provider;
+		return WHY_PROVIDER;
+	}
+	return -1;
+}
+
+static int
+item_rsc_provided(const struct ctx *c, int i, struct item *x)
+{
+	const struct rsc_provided *s = &c->p->rsc_provided[i];
+
+	x->start = s->p.start;
+	x->end = end_of(&s->p, c->as_of);
+	return s->recipients < 1 ? WHY_NO_RECIPIENTS : -1;
+}
+
+static int
+item_work(const struct ctx *c, const struct filter *f, int i,
+    struct item *x, int *arg)
+{
+	const struct work *w = &c->p->work[i];
+
+	x->start = w->p.start;
+	x->end = end_of(&w->p, c->as_of);
+	x->amount = w->families;
+	if (f->paid == TRI_YES && !w->paid)
+		return WHY_UNPAID;
+	if (f->paid == TRI_NO && w->paid)
+		return WHY_PAID;
+	if (f->either != 0 &&
+	    !(((f->either & EITHER_PAID) && w->paid) ||
+	    ((f->either & EITHER_SUPERVISED) && w->supervised) ||
+	    ((f->either & EITHER_LICENSED) && w->licensed)))
+		return WHY_EITHER;
+	if (f->supervised == TRI_YES && !w->supervised)
+		return WHY_UNSUPERVISED;
+	if (f->licensed == TRI_YES && !w->licensed)
+		return WHY_UNLICENSED;
+	if (f->services != 0 && !(f->services & (1u << w->service))) {
+		*arg = w->service;
+		return WHY_SERVICE;
+	}
+	if (f->ages != 0 && !(f->ages & w->ages))
+		return WHY_AGES;
+	return -1;
+}
+
+static int
+item_leadership(const struct ctx *c, const struct filter *f, int i,
+    struct item *x, int *arg)
+{
+	const struct leadership *l = &c->p->leadership[i];
+
+	x->start = l->p.start;
+	x->end = end_of(&l->p, c->as_of);
+	if (f->paid == TRI_YES && !l->paid)
+		return WHY_UNPAID;
+	if (f->paid == TRI_NO && l->paid)
+		return WHY_PAID;
+	if (f->scopes != 0 && (l->scope < 0 ||
+	    !(f->scopes & (1u << l->scope)))) {
+		*arg = l->scope;
+		return WHY_SCOPE;
+	}
+	return -1;
+}
+
 /* Collect the source's entries as items: dates, amount, first reason. */
 static struct item *
 gather(struct ctx *c, const struct requirement *r, int *np)
@@ -200,86 +307,21 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 
 		x->index = i;
 		switch (r->src) {
-		case SRC_TRAINING: {
-			const struct training *t = &p->training[i];
-			x->start = x->end = t->date;
-			x->amount = t->hours;
-			if (f->roles != 0 && !(f->roles & (1u << t->role))) {
-				why = WHY_ROLE;
-				arg = t->role;
-			} else if (f->topics != 0 && !(t->topics & f->topics))
-				why = WHY_TOPIC;
+		case SRC_TRAINING:
+			why = item_training(c, f, i, x, &arg);
 			break;
-		}
-		case SRC_RSC_RECEIVED: {
-			const struct rsc_received *s = &p->rsc_received[i];
-			x->start = s->p.start;
-			x->end = end_of(&s->p, c->as_of);
-			x->amount = s->hours;
-			if (f->formats != 0 && !(f->formats &
-			    (1u << s->format))) {
-				why = WHY_FORMAT;
-				arg = s->format;
-			} else if (f->focus != 0 && !(f->focus &
-			    (1u << s->focus))) {
-				why = WHY_FOCUS;
-				arg = s->focus;
-			} else if (f->providers.n > 0 &&
-			    !codes_meet(&s->provider, &f->providers)) {
-				why = WHY_PROVIDER;
-				x->codes = &s->provider;
-			}
+		case SRC_RSC_RECEIVED:
+			why = item_rsc_received(c, f, i, x, &arg);
 			break;
-		}
-		case SRC_RSC_PROVIDED: {
-			const struct rsc_provided *s = &p->rsc_provided[i];
-			x->start = s->p.start;
-			x->end = end_of(&s->p, c->as_of);
-			if (s->recipients < 1)
-				why = WHY_NO_RECIPIENTS;
+		case SRC_RSC_PROVIDED:
+			why = item_rsc_provided(c, i, x);
 			break;
-		}
-		case SRC_WORK: {
-			const struct work *w = &p->work[i];
-			x->start = w->p.start;
-			x->end = end_of(&w->p, c->as_of);
-			x->amount = w->families;
-			if (f->paid == TRI_YES && !w->paid)
-				why = WHY_UNPAID;
-			else if (f->paid == TRI_NO && w->paid)
-				why = WHY_PAID;
-			else if (f->either != 0 &&
-			    !(((f->either & EITHER_PAID) && w->paid) ||
-			    ((f->either & EITHER_SUPERVISED) && w->supervised) ||
-			    ((f->either & EITHER_LICENSED) && w->licensed)))
-				why = WHY_EITHER;
-			else if (f->supervised == TRI_YES && !w->supervised)
-				why = WHY_UNSUPERVISED;
-			else if (f->licensed == TRI_YES && !w->licensed)
-				why = WHY_UNLICENSED;
-			else if (f->services != 0 &&
-			    !(f->services & (1u << w->service))) {
-				why = WHY_SERVICE;
-				arg = w->service;
-			} else if (f->ages != 0 && !(f->ages & w->ages))
-				why = WHY_AGES;
+		case SRC_WORK:
+			why = item_work(c, f, i, x, &arg);
 			break;
-		}
-		case SRC_LEADERSHIP: {
-			const struct leadership *l = &p->leadership[i];
-			x->start = l->p.start;
-			x->end = end_of(&l->p, c->as_of);
-			if (f->paid == TRI_YES && !l->paid)
-				why = WHY_UNPAID;
-			else if (f->paid == TRI_NO && l->paid)
-				why = WHY_PAID;
-			else if (f->scopes != 0 && (l->scope < 0 ||
-			    !(f->scopes & (1u << l->scope)))) {
-				why = WHY_SCOPE;
-				arg = l->scope;
-			}
+		case SRC_LEADERSHIP:
+			why = item_leadership(c, f, i, x, &arg);
 			break;
-		}
 		default:
 			break;
 		}
@@ -385,73 +427,23 @@ item_sort(struct item *v, int n)
 	}
 }
 
+/*
+ * Within a span: the best window of span_max months that starts with an
+ * entry; the hours in it must cover at least span_min months from first
+ * start to last end.  The counted items cnt[0..nc) are sorted here; those
+ * outside the window are listed as excluded.
+ */
 static void
-eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
+span_window(struct ctx *c, const struct requirement *r, struct req_result *res,
+    struct item *cnt, int nc)
 {
-	struct item	*it, *cnt;
-	int32_t		 cut = cutoff_of(c, r), wend, best_s = 0, best_e = 0;
-	int		 i, j, n, nc = 0, best_valid = 0, have_best = 0;
+	int32_t		 wend, best_s = 0, best_e = 0;
+	int		 i, j, best_valid = 0, have_best = 0;
 	centi		 sum, best = 0;
 	int		 span_days_ok = 0;
 	int32_t		*we;
 	struct excluded	*e;
 
-	it = gather(c, r, &n);
-	cnt = arena_alloc(c->a, (size_t)(n + 1) * sizeof *cnt);
-	for (i = 0; i < n; i++) {
-		if (it[i].why >= 0) {
-			exclude_item(c, res, r, &it[i], it[i].why);
-			continue;
-		}
-		if (cut != DATE_NONE && it[i].start < cut) {
-			/* Partly before the degree: the share after counts. */
-			centi part = (centi)((double)it[i].amount *
-			    (it[i].end - cut + 1) /
-			    (it[i].end - it[i].start + 1));
-			e = exclude_item(c, res, r, &it[i], WHY_PART_DEGREE);
-			e->a = part;
-			e->b = it[i].amount;
-			it[i].amount = part;
-			it[i].start = cut;
-		}
-		if (r->f.while_providing) {
-			/* Only the share received while providing counts. */
-			long days = it[i].end - it[i].start + 1;
-			long in = providing_days(c, it[i].start, it[i].end);
-			centi part;
-
-			if (in == 0) {
-				exclude_item(c, res, r, &it[i],
-				    WHY_NOT_PROVIDING);
-				continue;
-			}
-			if (in < days) {
-				part = (centi)((double)it[i].amount * in / days);
-				e = exclude_item(c, res, r, &it[i],
-				    WHY_PART_PROVIDING);
-				e->a = part;
-				e->b = it[i].amount;
-				it[i].amount = part;
-			}
-		}
-		cnt[nc++] = it[i];
-	}
-	sum = 0;
-	for (i = 0; i < nc; i++)
-		sum += cnt[i].amount;
-	res->have = sum;
-	res->need = r->need;
-	res->unit = UNIT_HOURS;
-	if (r->f.span_max == 0) {
-		res->met = sum >= r->need;
-		return;
-	}
-
-	/*
-	 * Within a span: the best window of span_max months that starts
-	 * with an entry; the hours in it must cover at least span_min
-	 * months from first start to last end.
-	 */
 	item_sort(cnt, nc);
 	we = arena_alloc(c->a, (size_t)(nc + 1) * sizeof *we);
 	for (i = 0; i < nc; i++)
@@ -505,6 +497,70 @@ eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 		    "over less than %d months: the hours must span %d to %d "
 		    "months", hrs(c, best), r->f.span_min, r->f.span_min,
 		    r->f.span_max);
+}
+
+
+/* Hours: the share of each entry that counts, summed, or in a span. */
+static void
+eval_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
+{
+	struct item	*it, *cnt;
+	int32_t		 cut = cutoff_of(c, r);
+	int		 i, n, nc = 0;
+	centi		 sum;
+	struct excluded	*e;
+
+	it = gather(c, r, &n);
+	cnt = arena_alloc(c->a, (size_t)(n + 1) * sizeof *cnt);
+	for (i = 0; i < n; i++) {
+		if (it[i].why >= 0) {
+			exclude_item(c, res, r, &it[i], it[i].why);
+			continue;
+		}
+		if (cut != DATE_NONE && it[i].start < cut) {
+			/* Partly before the degree: the share after counts. */
+			centi part = (centi)((double)it[i].amount *
+			    (it[i].end - cut + 1) /
+			    (it[i].end - it[i].start + 1));
+			e = exclude_item(c, res, r, &it[i], WHY_PART_DEGREE);
+			e->a = part;
+			e->b = it[i].amount;
+			it[i].amount = part;
+			it[i].start = cut;
+		}
+		if (r->f.while_providing) {
+			/* Only the share received while providing counts. */
+			long days = it[i].end - it[i].start + 1;
+			long in = providing_days(c, it[i].start, it[i].end);
+			centi part;
+
+			if (in == 0) {
+				exclude_item(c, res, r, &it[i],
+				    WHY_NOT_PROVIDING);
+				continue;
+			}
+			if (in < days) {
+				part = (centi)((double)it[i].amount * in / days);
+				e = exclude_item(c, res, r, &it[i],
+				    WHY_PART_PROVIDING);
+				e->a = part;
+				e->b = it[i].amount;
+				it[i].amount = part;
+			}
+		}
+		cnt[nc++] = it[i];
+	}
+	sum = 0;
+	for (i = 0; i < nc; i++)
+		sum += cnt[i].amount;
+	res->have = sum;
+	res->need = r->need;
+	res->unit = UNIT_HOURS;
+	if (r->f.span_max == 0) {
+		res->met = sum >= r->need;
+		return;
+	}
+	span_window(c, r, res, cnt, nc);
 }
 
 /* Calendar experience: merged periods, after the cut-off, up to as_of. */

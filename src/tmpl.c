@@ -295,6 +295,85 @@ nodes_add(struct nodes *ns, enum node_type type, int line)
 	return nd;
 }
 
+static int parse_block(struct parser *, const char *, char, int,
+    struct node **, size_t *);
+
+/*
+ * {{/name}} (c, clen: the tag's text after the braces): 0 when it closes
+ * the section open, {{#close}} or {{^close}} of open_line, else -1.
+ */
+static int
+tag_close(struct parser *p, int line, const char *c, size_t clen,
+    const char *close, char sigil, int open_line)
+{
+	c++;
+	clen--;
+	trim(&c, &clen);
+	if (clen == 0)
+		return perr(p, line, "empty name");
+	if (close == NULL)
+		return perr(p, line, "{{/%.*s}} closes no section",
+		    SHOWN(clen), c);
+	if (strlen(close) != clen || memcmp(close, c, clen) != 0)
+		return perr(p, line, "{{/%.*s}} does not close "
+		    "{{%c%.*s}} of line %d", SHOWN(clen), c,
+		    sigil, SHOWN(strlen(close)), close, open_line);
+	return 0;
+}
+
+/* {{#name}} or {{^name}}: a section node and its nodes up to {{/name}}. */
+static int
+tag_section(struct parser *p, struct nodes *ns, int line, const char *c,
+    size_t clen)
+{
+	struct node	*nd;
+
+	nd = nodes_add(ns, c[0] == '#' ? NODE_SECTION : NODE_INVERTED, line);
+	c++;
+	clen--;
+	trim(&c, &clen);
+	if (parse_path(p, line, c, clen, 1, &nd->path) != 0)
+		return -1;
+	if (p->nest == TMPL_MAX_NEST)
+		return perr(p, line, "sections nested deeper than %d",
+		    TMPL_MAX_NEST);
+	nd->s = arena_strndup(p->arena, c, clen);
+	nd->len = clen;
+	p->nest++;
+	if (parse_block(p, nd->s, nd->type == NODE_SECTION ? '#' : '^', line,
+	    &nd->kids, &nd->nkids) != 0)
+		return -1;
+	p->nest--;
+	return 0;
+}
+
+/* {{>name}} or {{>*path}}: a partial, named or dynamic. */
+static int
+tag_partial(struct parser *p, struct nodes *ns, int line, const char *c,
+    size_t clen)
+{
+	struct node	*nd;
+
+	c++;
+	clen--;
+	trim(&c, &clen);
+	if (clen > 0 && c[0] == '*') {
+		nd = nodes_add(ns, NODE_DYNAMIC, line);
+		c++;
+		clen--;
+		trim(&c, &clen);
+		if (parse_path(p, line, c, clen, 0, &nd->path) != 0)
+			return -1;
+	} else {
+		nd = nodes_add(ns, NODE_PARTIAL, line);
+		if (check_partial(p, line, c, clen) != 0)
+			return -1;
+	}
+	nd->s = arena_strndup(p->arena, c, clen);
+	nd->len = clen;
+	return 0;
+}
+
 /*
  * Parse nodes up to the end of the text (close == NULL) or up to
  * {{/close}} of the section opened on open_line with sigil '#' or '^'.
@@ -363,68 +442,18 @@ parse_block(struct parser *p, const char *close, char sigil, int open_line,
 			    "supported");
 			goto fail;
 		case '/':
-			c++;
-			clen--;
-			trim(&c, &clen);
-			if (clen == 0) {
-				perr(p, line, "empty name");
+			if (tag_close(p, line, c, clen, close, sigil,
+			    open_line) != 0)
 				goto fail;
-			}
-			if (close == NULL) {
-				perr(p, line, "{{/%.*s}} closes no section",
-				    SHOWN(clen), c);
-				goto fail;
-			}
-			if (strlen(close) != clen ||
-			    memcmp(close, c, clen) != 0) {
-				perr(p, line, "{{/%.*s}} does not close "
-				    "{{%c%.*s}} of line %d", SHOWN(clen), c,
-				    sigil, SHOWN(strlen(close)), close,
-				    open_line);
-				goto fail;
-			}
 			goto done;
 		case '#':
 		case '^':
-			nd = nodes_add(&ns, c[0] == '#' ? NODE_SECTION :
-			    NODE_INVERTED, line);
-			c++;
-			clen--;
-			trim(&c, &clen);
-			if (parse_path(p, line, c, clen, 1, &nd->path) != 0)
+			if (tag_section(p, &ns, line, c, clen) != 0)
 				goto fail;
-			if (p->nest == TMPL_MAX_NEST) {
-				perr(p, line, "sections nested deeper than %d",
-				    TMPL_MAX_NEST);
-				goto fail;
-			}
-			nd->s = arena_strndup(p->arena, c, clen);
-			nd->len = clen;
-			p->nest++;
-			if (parse_block(p, nd->s, nd->type == NODE_SECTION ?
-			    '#' : '^', line, &nd->kids, &nd->nkids) != 0)
-				goto fail;
-			p->nest--;
 			break;
 		case '>':
-			c++;
-			clen--;
-			trim(&c, &clen);
-			if (clen > 0 && c[0] == '*') {
-				nd = nodes_add(&ns, NODE_DYNAMIC, line);
-				c++;
-				clen--;
-				trim(&c, &clen);
-				if (parse_path(p, line, c, clen, 0,
-				    &nd->path) != 0)
-					goto fail;
-			} else {
-				nd = nodes_add(&ns, NODE_PARTIAL, line);
-				if (check_partial(p, line, c, clen) != 0)
-					goto fail;
-			}
-			nd->s = arena_strndup(p->arena, c, clen);
-			nd->len = clen;
+			if (tag_partial(p, &ns, line, c, clen) != 0)
+				goto fail;
 			break;
 		default:
 			nd = nodes_add(&ns, NODE_VALUE, line);

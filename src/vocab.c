@@ -101,7 +101,3 @@ codes_meet(const struct codes *have, const struct codes *want)
 				return 1;
 	return 0;
 }
-
-const char *const remind_names[REMIND__N] = {
-	"window", "deadline", "emerging", "membership",
-};

@@ -797,9 +797,8 @@ async function limits() {
 // ------------------------------------------------------------ auth
 
 async function auth() {
-	const routes = fs.readFileSync(path.join(ROOT, 'src/route.c'), 'utf8');
-	const table = routes.slice(routes.indexOf('routes[] = {'), routes.indexOf('const int nroutes'));
-	const posts = [...table.matchAll(/\{\s*M_POST,\s*"([^"]+)"/g)].map((m) => m[1]).filter((p) => !p.startsWith('/api/'));
+	const table = fs.readFileSync(path.join(ROOT, 'src/routes.def'), 'utf8');
+	const posts = [...table.matchAll(/ROUTE\(\s*M_POST,\s*"([^"]+)"/g)].map((m) => m[1]).filter((p) => !p.startsWith('/api/'));
 	const concrete = (p) => p.replace(/#/g, () => String(P.app)).replace(/\*/g, 'training');
 	await test(`auth: every one of ${posts.length} form POST routes with bad CSRF tokens (none, short, long, ` +
 	    'non-hex, upper case, another session\'s, repeated): 403, nothing stored', async (c) => {

@@ -210,9 +210,8 @@ async function setup() {
 // ------------------------------------------------------------ route table
 
 function routeTable() {
-	const src = fs.readFileSync(path.join(ROOT, 'src/route.c'), 'utf8');
-	const table = src.slice(src.indexOf('routes[] = {'), src.indexOf('const int nroutes'));
-	return [...table.matchAll(/\{\s*M_(GET|POST|PUT|DELETE),\s*"([^"]+)"/g)]
+	const table = fs.readFileSync(path.join(ROOT, 'src/routes.def'), 'utf8');
+	return [...table.matchAll(/ROUTE\(\s*M_(GET|POST|PUT|DELETE),\s*"([^"]+)"/g)]
 	    .map((m) => `${m[1]} ${m[2]}`);
 }
 

@@ -160,7 +160,7 @@ function csrfRoutes() {
 
 async function csrfTests() {
 	const list = csrfRoutes();
-	await test('csrf: every form POST route of src/route.c is tested', (c) => {
+	await test('csrf: every form POST route of src/routes.def is tested', (c) => {
 		const want = routeTable().filter((r) => r.startsWith('POST ') && !r.includes(' /api/')).sort();
 		c.eq(list.map((x) => x[0]).sort(), want, 'form POST routes');
 	});
@@ -560,7 +560,7 @@ function expectation(rt, role) {
 
 async function matrix() {
 	const list = routes();
-	await test('access matrix: every route of src/route.c is in the matrix', (c) => {
+	await test('access matrix: every route of src/routes.def is in the matrix', (c) => {
 		c.eq(list.map((x) => x.r).sort(), routeTable().sort(), 'routes');
 	});
 	for (const rt of list) {
