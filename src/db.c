@@ -387,49 +387,12 @@ db_changes(void)
 	return sqlite3_changes(db_conn());
 }
 
-int64_t
-db_col_int64(struct dbq *q, int i)
-{
-	return sqlite3_column_int64(q->st, i);
-}
 
-int
-db_col_int(struct dbq *q, int i)
-{
-	return sqlite3_column_int(q->st, i);
-}
 
-const unsigned char *
-db_col_text(struct dbq *q, int i)
-{
-	return sqlite3_column_text(q->st, i);
-}
 
-const void *
-db_col_blob(struct dbq *q, int i)
-{
-	return sqlite3_column_blob(q->st, i);
-}
 
-int
-db_col_bytes(struct dbq *q, int i)
-{
-	return sqlite3_column_bytes(q->st, i);
-}
 
-int
-db_col_null(struct dbq *q, int i)
-{
-	return sqlite3_column_type(q->st, i) == SQLITE_NULL;
-}
 
-char *
-db_text(struct arena *a, struct dbq *q, int i)
-{
-	const unsigned char	*t = sqlite3_column_text(q->st, i);
-
-	return t == NULL ? NULL : arena_strdup(a, (const char *)t);
-}
 
 void
 db_bind_word(struct dbq *q, const char *name, const char *const *words,

@@ -143,17 +143,4 @@ int64_t		 db_last_id(void);
 int		 db_changes(void);
 int64_t		 db_now(void);
 
-/*
- * Transitional: reads by column number, for the readers not yet moved to
- * typed rows.  Each goes when its last caller does.
- */
-int64_t		 db_col_int64(struct dbq *, int);
-int		 db_col_int(struct dbq *, int);
-const unsigned char *db_col_text(struct dbq *, int);
-const void	*db_col_blob(struct dbq *, int);
-int		 db_col_bytes(struct dbq *, int);
-int		 db_col_null(struct dbq *, int);
-/* A copy of column i as text in the arena (NULL for NULL). */
-char		*db_text(struct arena *, struct dbq *, int);
-
 #endif
