@@ -387,13 +387,6 @@ db_changes(void)
 	return sqlite3_changes(db_conn());
 }
 
-
-
-
-
-
-
-
 void
 db_bind_word(struct dbq *q, const char *name, const char *const *words,
     int n, int v)
