@@ -10,25 +10,6 @@
 #include "dom-app.h"
 #include "banned.h"
 
-/* The machines speak of roles, the request of a person: a coordinator
-   acts as one, an applicant as one, the scheduler and CLI as system. */
-unsigned
-actor_who(const struct actor *who)
-{
-	if (who == NULL)
-		return 0;
-	switch (who->kind) {
-	case ACTOR_APPLICANT:
-		return SM_WHO_APPLICANT;
-	case ACTOR_COORDINATOR:
-		return SM_WHO_COORDINATOR;
-	case ACTOR_SYSTEM:
-		return SM_WHO_SYSTEM;
-	default:
-		return 0;
-	}
-}
-
 /* The machine's "applicant" is the person whose application it is, not
    any account of that role. */
 unsigned

@@ -19,8 +19,6 @@
 struct app;
 struct arena;
 
-/* The SM_WHO_* bits of an actor, for sm_apply. */
-unsigned	 actor_who(const struct actor *);
 
 /* The same, the applicant's bit only for the application's owner: the
    machine's "applicant" is the person whose application it is. */

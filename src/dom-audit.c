@@ -85,7 +85,7 @@ draw_one(const struct actor *who, struct arena *a, const struct ruleset *rs,
 	int			 rc, next;
 
 	if ((next = sm_apply(&renewal_machine, RENEWAL_ATTESTED,
-	    RENEWEV_DRAW, dom_who(who), NULL, NULL)) < 0)
+	    RENEWEV_DRAW, actor_who(who), NULL, NULL)) < 0)
 		return -1;
 	st = db_stmt(S_RENEWAL_DRAW);
 	db_bind_enum(st, "$status", renewal_status, next);
@@ -228,7 +228,7 @@ dom_item_decide(const struct actor *who, struct arena *a, int64_t renewal,
 		    "this audit");
 	}
 	if ((to = sm_apply(&item_machine, from, accept ? ITEMEV_ACCEPT :
-	    ITEMEV_REJECT, dom_who(who), e, a)) < 0) {
+	    ITEMEV_REJECT, actor_who(who), e, a)) < 0) {
 		db_rollback();
 		return -1;
 	}
@@ -274,7 +274,7 @@ reinstate_endorsement(const struct actor *who, int64_t eid,
 		return rc;
 	/* The lapsed cycle counts as renewed now. */
 	if ((to = sm_apply(&renewal_machine, RENEWAL_LAPSED,
-	    RENEWEV_REINSTATE, dom_who(who), NULL, NULL)) != RENEWAL_RENEWED)
+	    RENEWEV_REINSTATE, actor_who(who), NULL, NULL)) != RENEWAL_RENEWED)
 		return -1;
 	st = db_stmt(S_RENEWAL_SET_BY);
 	db_bind_enum(st, "$status", renewal_status, to);
@@ -300,7 +300,7 @@ reinstate_check(const struct actor *who, struct arena *a, int64_t id,
 		found = 1;
 		*eid = row.endorsement;
 		if (sm_apply(&reinstate_machine, (int)row.status,
-		    REINSTEV_APPROVE, dom_who(who), NULL, NULL) < 0)
+		    REINSTEV_APPROVE, actor_who(who), NULL, NULL) < 0)
 			found = 2;
 	}
 	db_reset(st);
@@ -331,7 +331,7 @@ reinstate_store(const struct actor *who, struct arena *a, int64_t id,
 	int		 rc, to;
 
 	to = sm_apply(&reinstate_machine, REINSTATE_REQUESTED, approve ?
-	    REINSTEV_APPROVE : REINSTEV_REFUSE, dom_who(who), NULL, NULL);
+	    REINSTEV_APPROVE : REINSTEV_REFUSE, actor_who(who), NULL, NULL);
 	if (to < 0)
 		return -1;
 	st = db_stmt(S_REINSTATE_DECIDE);

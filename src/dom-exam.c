@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "dom-exam.h"
 #include "banned.h"
 
@@ -99,59 +100,6 @@ reg_get(struct arena *ar, int64_t id, struct row_exam_reg_get *g)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/*
- * Application id whoever asks: app_get (app.c) without a request, for
- * the examinee's account, association, status and category.  0, or -1
- * when there is none.
- */
-static int
-exam_app(struct arena *ar, int64_t id, struct app *a)
-{
-	struct dbq		*st = db_stmt(S_APP_GET);
-	struct row_app_get	 row;
-	int			 rc;
-
-	memset(a, 0, sizeof *a);
-	db_bind_int(st, "$id", id);
-	if ((rc = row_app_get(st, ar, &row)) == DB_ROW) {
-		a->id = row.id;
-		a->account = row.account;
-		a->association = row.association;
-		a->category = row.category;
-		a->status = row.status;
-		a->ethics_signed = row.ethics_signed;
-		a->updated = row.updated;
-		a->submitted = row.submitted;
-		a->fee_owed = (int)row.fee_owed;
-		a->cycle = row.cycle;
-		a->waiver = (int)row.waiver;
-		a->decision = row.decision;
-		a->decision_note = row.decision_note;
-	}
-	db_reset(st);
-	return rc == DB_ROW ? 0 : -1;
-}
-
-/* Mail the applicant of a in the caller's transaction: app_notify
-   (workflow.c) without a request.  0, or -1. */
-static int
-exam_notify(struct arena *ar, const struct app *a, const char *subject,
-    const char *body)
-{
-	struct dbq		*st = db_stmt(S_ACCOUNT_BY_ID);
-	struct row_account_by_id row;
-	char			*to = NULL;
-
-	db_bind_int(st, "$id", a->account);
-	if (row_account_by_id(st, ar, &row) == DB_ROW)
-		to = row.email;
-	db_reset(st);
-	if (to == NULL)
-		return -1;
-	return mail_send(&(struct mail){ to, subject, body, a->association,
-	    0 });
-}
-
 /* "on 2026-12-01 online" / "on 2026-12-01 at 12 Main Street". */
 static const char *
 when_where(struct arena *ar, const char *date, const char *place)
@@ -230,7 +178,7 @@ exam_finish(const struct actor *who, struct arena *ar, int64_t reg)
 	if (reg_get(ar, reg, &g) != 0 || exam_state(&g) != EXS_COMPLETE)
 		return 0;
 	if ((rs = web_rules(g.association)) == NULL ||
-	    exam_app(ar, g.application, &a) != 0)
+	    app_read(ar, g.application, &a) != 0)
 		return -1;
 	p1 = g.part1 * 100 >= (int64_t)rs->workflow.exam_pass_pct *
 	    rs->workflow.exam_questions;
@@ -250,7 +198,7 @@ exam_finish(const struct actor *who, struct arena *ar, int64_t reg)
 	    (int)g.part1, "score_a", (int)g.score_a, "score_b",
 	    (int)g.score_b)) != 0)
 		return -1;
-	return exam_notify(ar, &a, "Your exam result",
+	return app_mail(ar, &a, "Your exam result",
 	    result_mail(ar, rs, &g, p1, p2));
 }
 
@@ -495,7 +443,7 @@ exam_register(const struct actor *who, struct arena *ar, int64_t session,
 		return -1;
 	}
 	/* Another association's application: as if there were none. */
-	if (exam_app(ar, app, &a) != 0 || who->association == NULL ||
+	if (app_read(ar, app, &a) != 0 || who->association == NULL ||
 	    strcmp(a.association, who->association) != 0) {
 		db_rollback();
 		return derr_set(e, ar, 404, NULL, "there is no such "
@@ -517,7 +465,7 @@ exam_register(const struct actor *who, struct arena *ar, int64_t session,
 	    "s:s, s:s}", "application", (json_int_t)a.id, "session",
 	    (json_int_t)s.id, "date", s.date, "code", code)) != 0)
 		goto fail;
-	if (exam_notify(ar, &a, "You are registered for the exam",
+	if (app_mail(ar, &a, "You are registered for the exam",
 	    arena_printf(ar, "You are registered for the exam %s.\n\n"
 	    "Your exam code is %s. Write this code, and not your name, on "
 	    "your vignette answers: they are scored without knowing who "
@@ -607,7 +555,7 @@ score_allowed(const struct actor *who, struct arena *ar,
 	int			 from;
 
 	if (!workflow_is_reviewer(who->id, g->association) ||
-	    exam_app(ar, g->application, &a) != 0)
+	    app_read(ar, g->application, &a) != 0)
 		return derr_set(e, ar, 404, NULL, "there is no such vignette "
 		    "to score");
 	if (a.account == who->id)
@@ -712,7 +660,7 @@ vignettes_of(const struct actor *who, struct arena *ar, const char *assoc)
 	db_reset(st);
 	for (j = 0; j < n; j++) {
 		if (reg_get(ar, ids[j], &g) != 0 ||
-		    exam_app(ar, g.application, &a) != 0 ||
+		    app_read(ar, g.application, &a) != 0 ||
 		    a.account == who->id)
 			continue;
 		/* The code and the date: nothing of g.application. */

@@ -32,8 +32,6 @@ extern const struct sm endorsement_machine;
 /* The machine's state of an endorsement. */
 int		 life_state(enum endorsement_status,
 		    const char *emerging_until);
-/* The SM_WHO_* bits of an actor. */
-unsigned	 life_who(const struct actor *);
 
 /* The scan's own reasons for not judging an endorsement (its cause is
    then this very string, to compare by address): no such category; an

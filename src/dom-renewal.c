@@ -76,22 +76,6 @@ const struct sm reinstate_machine = { "reinstatement", reinstate_lines,
     (int)(sizeof reinstate_lines / sizeof reinstate_lines[0]),
     reinstate_states, reinstate_events };
 
-/* The machines' who bits of an actor. */
-unsigned
-dom_who(const struct actor *who)
-{
-	switch (who->kind) {
-	case ACTOR_APPLICANT:
-		return SM_WHO_APPLICANT;
-	case ACTOR_COORDINATOR:
-		return SM_WHO_COORDINATOR;
-	case ACTOR_SYSTEM:
-		return SM_WHO_SYSTEM;
-	default:
-		return 0;
-	}
-}
-
 /* The bits of an actor acting on what account holds: the holder acts
    as the endorsee (SM_WHO_APPLICANT) whatever their role. */
 static unsigned
@@ -99,7 +83,7 @@ holder_who(const struct actor *who, int64_t account)
 {
 	if (who->id != 0 && who->id == account)
 		return SM_WHO_APPLICANT;
-	return dom_who(who) & ~(unsigned)SM_WHO_APPLICANT;
+	return actor_who(who) & ~(unsigned)SM_WHO_APPLICANT;
 }
 
 /* The account that holds a log entry; 0 when there is no such entry. */

@@ -48,8 +48,6 @@ enum reinstate_event {
 };
 extern const struct sm reinstate_machine;
 
-/* The machines' SM_WHO_* bits of an actor. */
-unsigned	 dom_who(const struct actor *);
 
 /* A derr with this field: the problem is the endorsement's as a whole,
    shown on the renewal page rather than as an error page. */

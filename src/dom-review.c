@@ -201,31 +201,10 @@ static int
 load_app(const struct actor *who, struct arena *ar, int64_t id,
     struct app *a, struct derr *e)
 {
-	struct dbq		*st = db_stmt(S_APP_GET);
-	struct row_app_get	 row;
-	int			 rc;
-
-	memset(a, 0, sizeof *a);
-	db_bind_int(st, "$id", id);
-	rc = row_app_get(st, ar, &row);
-	db_reset(st);
-	if (rc != DB_ROW || who->association == NULL ||
-	    strcmp(row.association, who->association) != 0)
+	if (app_read(ar, id, a) != 0 || who->association == NULL ||
+	    strcmp(a->association, who->association) != 0)
 		return derr_set(e, ar, 404, NULL, "there is no such "
 		    "application");
-	a->id = row.id;
-	a->account = row.account;
-	a->association = row.association;
-	a->category = row.category;
-	a->status = row.status;
-	a->ethics_signed = row.ethics_signed;
-	a->updated = row.updated;
-	a->submitted = row.submitted;
-	a->fee_owed = (int)row.fee_owed;
-	a->cycle = row.cycle;
-	a->waiver = (int)row.waiver;
-	a->decision = row.decision;
-	a->decision_note = row.decision_note;
 	return 0;
 }
 
@@ -246,19 +225,6 @@ account_of(struct arena *ar, int64_t id, char **name, char **email)
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 0 : -1;
-}
-
-/* Mail the applicant (in the caller's transaction); 0 or -1. */
-static int
-notify(struct arena *ar, const struct app *a, const char *subject,
-    const char *body)
-{
-	char	*to = NULL;
-
-	if (account_of(ar, a->account, NULL, &to) != 0 || to == NULL)
-		return -1;
-	return mail_send(&(struct mail){ to, subject, body, a->association,
-	    0 });
 }
 
 /* Mail every coordinator of an association (in the caller's
@@ -337,7 +303,7 @@ review_unlock(const struct actor *who, struct arena *ar, int64_t id,
 		    db_enum_word(app_status, a.status));
 		return undo();
 	}
-	if (notify(ar, &a, "Your application was returned for changes",
+	if (app_mail(ar, &a, "Your application was returned for changes",
 	    arena_printf(ar, "Your %s (%s) application to %s was "
 	    "returned to you for changes. It is open for editing again; "
 	    "submit it once more when it is ready.\n\nFrom the coordinator:"
@@ -550,7 +516,7 @@ review_decide(const struct actor *who, struct arena *ar, int64_t id,
 	    db_enum_word(recommendation, dec), "from", db_enum_word(
 	    app_status, a.status), "to", db_enum_word(app_status, to),
 	    "note", note != NULL ? note : "", "number", number)) != 0 ||
-	    notify(ar, &a, subject, body) != 0 || db_commit() != 0) {
+	    app_mail(ar, &a, subject, body) != 0 || db_commit() != 0) {
 		derr_set(e, ar, 500, NULL, "the decision could not be stored; "
 		    "nothing was changed");
 		return undo();

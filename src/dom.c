@@ -49,6 +49,23 @@ derr_store(struct derr *e, struct arena *a, const char *what)
 	}
 }
 
+unsigned
+actor_who(const struct actor *who)
+{
+	if (who == NULL)
+		return 0;
+	switch (who->kind) {
+	case ACTOR_APPLICANT:
+		return SM_WHO_APPLICANT;
+	case ACTOR_COORDINATOR:
+		return SM_WHO_COORDINATOR;
+	case ACTOR_SYSTEM:
+		return SM_WHO_SYSTEM;
+	default:
+		return 0;
+	}
+}
+
 int
 sm_apply(const struct sm *m, int from, int event, unsigned who,
     struct derr *e, struct arena *a)

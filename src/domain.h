@@ -84,6 +84,8 @@ struct sm {
 	const char *const	*states;	/* words, for messages */
 	const char *const	*events;
 };
+/* The SM_WHO_* bit of an actor's kind (0 for nobody). */
+unsigned	 actor_who(const struct actor *);
 /* The state after event from state from by who (SM_WHO_* bits of the
    actor in this case); -1 with e filled (409: not from this state; 403:
    not by this actor) otherwise. */

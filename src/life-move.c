@@ -46,22 +46,6 @@ life_state(enum endorsement_status s, const char *emerging_until)
 	return (int)s;
 }
 
-/* The machine's roles of an actor. */
-unsigned
-life_who(const struct actor *who)
-{
-	switch (who->kind) {
-	case ACTOR_APPLICANT:
-		return SM_WHO_APPLICANT;
-	case ACTOR_COORDINATOR:
-		return SM_WHO_COORDINATOR;
-	case ACTOR_SYSTEM:
-		return SM_WHO_SYSTEM;
-	default:
-		return 0;
-	}
-}
-
 /* Mail an endorsee, queued in the caller's transaction (nobody: 0). */
 int
 life_mail(const char *assoc, const char *to, const char *subject,
@@ -149,7 +133,7 @@ life_move(const struct actor *who, int64_t endorsement, enum life_event ev,
 	db_reset(st);
 	if (rc < 0)
 		return -1;
-	if ((to = sm_apply(&endorsement_machine, rc, ev, life_who(who), e,
+	if ((to = sm_apply(&endorsement_machine, rc, ev, actor_who(who), e,
 	    ea)) < 0)
 		return -1;
 	if (status_write(endorsement, (enum endorsement_status)to) != 0)
@@ -185,7 +169,7 @@ life_lapse(const struct actor *who, int64_t endorsement, const char *why,
 		return 0;
 	}
 	if (sm_apply(&endorsement_machine, life_state(g.status,
-	    g.emerging_until), LIFEEV_LAPSE, life_who(who), e, ea) < 0) {
+	    g.emerging_until), LIFEEV_LAPSE, actor_who(who), e, ea) < 0) {
 		arena_free(&a);
 		return -1;
 	}

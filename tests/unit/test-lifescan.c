@@ -240,6 +240,6 @@ test_life_machine(void)
 	    &e, &a) == -1 && e.status == 409);
 	CHECK(sm_apply(m, ENDORSEMENT_LAPSED, LIFEEV_REINSTATE,
 	    SM_WHO_COORDINATOR, &e, &a) == ENDORSEMENT_ACTIVE);
-	CHECK(life_who(&actor_system) == SM_WHO_SYSTEM);
+	CHECK(actor_who(&actor_system) == SM_WHO_SYSTEM);
 	arena_free(&a);
 }
