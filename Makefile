@@ -1,5 +1,7 @@
 # Endorse.  `make run` serves the web application on 127.0.0.1:8080;
-# `make check` builds and runs every test, twice (plain, then ASan+UBSan).
+# `make check` builds and runs every test, twice (plain and ASan+UBSan),
+# the suites side by side (tests/run); `make check-quick` the unit, CLI,
+# golden and HTTP tests on the plain build only.
 
 CC	?= cc
 PKGS	 = cairo fontconfig jansson libcurl libmicrohttpd libqrencode libsodium sqlite3
@@ -23,10 +25,16 @@ LIBSRC	 = $(filter-out src/main.c,$(wildcard src/*.c))
 HDRS	 = $(wildcard src/*.h src/*.def)
 OBJ	 = $(LIBSRC:src/%.c=build/obj/%.o)
 AOBJ	 = $(LIBSRC:src/%.c=build-asan/obj/%.o)
+FOBJ	 = $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 UNIT	 = $(wildcard tests/unit/*.c)
 UNITDEPS = $(wildcard tests/unit/*.h tests/unit/*.def)
 
-.PHONY: all deps run check test fuzz fuzz-build bench clean golden-update
+.PHONY: all deps run check check-quick test fuzz fuzz-build bench clean \
+	golden-update
+
+# Parallel builds in `make check`: one compiler per core (JOBS=N to
+# choose); the test suites' own parallelism is TEST_JOBS (tests/run).
+JOBS	?= $(shell nproc 2>/dev/null || echo 2)
 
 all: build/endorse build/unit-tests
 
@@ -37,7 +45,7 @@ build/obj/%.o: src/%.c $(HDRS) | build/obj
 	$(CC) $(ALLCFLAGS) -c $< -o $@
 build-asan/obj/%.o: src/%.c $(HDRS) | build-asan/obj
 	$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
-build/obj build-asan/obj:
+build/obj build-asan/obj build/fuzz/obj:
 	mkdir -p $@
 
 build/endorse: build/obj/main.o $(OBJ)
@@ -58,8 +66,13 @@ run: deps
 	build/endorse serve --listen 127.0.0.1:8080 --db var/endorse.db
 
 check: deps
-	$(MAKE) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests fuzz-build
+	$(MAKE) -j$(JOBS) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests fuzz-build
 	tests/run
+
+# The unit, CLI, golden and HTTP tests on the plain build: under a minute.
+check-quick: deps
+	$(MAKE) -j$(JOBS) build/endorse build/unit-tests
+	tests/run --quick
 
 test: check
 
@@ -67,13 +80,17 @@ golden-update: build/endorse
 	UPDATE=1 tests/golden/run build/endorse
 
 # libFuzzer targets (clang).  FUZZ_SECONDS per target, default 600.
+# The library objects are compiled once, instrumented for the fuzzer and
+# the sanitizers (build/fuzz/obj/), and linked into every target.
 FUZZ_SECONDS ?= 600
-FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(WARN) $(DEFS) $(PKGCFLAGS)
+FUZZCFLAGS = -g -O1 $(WARN) $(DEFS) $(PKGCFLAGS)
+FUZZFLAGS = $(FUZZCFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_TARGETS = portfolio rules tmpl csv http form
 fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%)
-build/fuzz/%: tests/fuzz/fuzz-%.c $(LIBSRC) $(HDRS)
-	mkdir -p build/fuzz
-	clang $(FUZZFLAGS) -Isrc -o $@ $< $(LIBSRC) $(LDLIBS)
+build/fuzz/obj/%.o: src/%.c $(HDRS) | build/fuzz/obj
+	clang $(FUZZCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+$(FUZZ_TARGETS:%=build/fuzz/%): build/fuzz/%: tests/fuzz/fuzz-%.c $(FOBJ) $(HDRS)
+	clang $(FUZZFLAGS) -Isrc -o $@ $< $(FOBJ) $(LDLIBS)
 fuzz: deps fuzz-build
 	tests/fuzz/run $(FUZZ_SECONDS)
 

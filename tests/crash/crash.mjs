@@ -3,8 +3,8 @@
 // restart, every write the server acknowledged must be there, the database
 // must pass PRAGMA integrity_check, and nothing half-written may be
 // visible.  Node 20, no npm packages; the server is started and stopped by
-// tests/renewal/harness.mjs, the requests and SQL go through
-// tests/http/lib.mjs.
+// tests/lib/server.mjs, the requests and SQL go through
+// tests/lib/client.mjs.
 //
 // The load: CRASH_CLIENTS applicants (default 20), each on an application
 // of its own, one request at a time: a training entry by the tab's form
@@ -29,7 +29,8 @@
 process.env.RENEWAL_BIN = process.env.CRASH_BIN;
 process.env.RENEWAL_ROOT = process.env.CRASH_ROOT;
 process.env.RENEWAL_TMP = process.env.CRASH_TMP;
-const { Server, person, relogin } = await import('../renewal/harness.mjs');
+const { Server } = await import('../lib/server.mjs');
+const { person, relogin } = await import('../lib/fixtures.mjs');
 
 const KILLS = Number(process.env.CRASH_KILLS || 20);
 const NCLIENTS = Number(process.env.CRASH_CLIENTS || 20);

@@ -7,7 +7,7 @@
 // never a 5xx; /healthz after each batch; nothing stored from a refused
 // request (the whole database before and after); a payload that is stored
 // comes back escaped on every page that shows it and unchanged in the JSON
-// exports.  Node 20, no npm packages; environment as tests/http (lib.mjs),
+// exports.  Node 20, no npm packages; environment as tests/http (tests/lib/client.mjs),
 // plus HOSTILE_TIMEOUT, HOSTILE_PER_IP (the server's lowered limits) and
 // HOSTILE_SCALE (keep every Nth generated payload; default 1).
 import fs from 'node:fs';
@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 
 import {
 	Client, test, counts, setSuite, snapshot, sql, one, q, unescapeHtml,
-} from '../http/lib.mjs';
+} from '../lib/client.mjs';
 
 setSuite('hostile');
 const BASE = process.env.HTTP_BASE;

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 
 import {
 	Client, test, same, sql, one, q,
-} from './lib.mjs';
+} from '../lib/client.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const BIN = process.env.HTTP_BIN;

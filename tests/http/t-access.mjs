@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 import {
 	Client, test, one, q, snapshot, unchanged, fieldError,
-} from './lib.mjs';
+} from '../lib/client.mjs';
 import {
 	U, F, SECRET_A, IFS_JSON, PDF, PDF2, email, fork, newApp, addEntry, upload,
 	portfolioFor, noLeak, routeTable,

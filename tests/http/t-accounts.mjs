@@ -3,7 +3,7 @@
 import {
 	Client, test, sql, one, q, snapshot, unchanged, inputValue, selectValue,
 	fieldError, errorSummary, csrfOf,
-} from './lib.mjs';
+} from '../lib/client.mjs';
 import {
 	U, F, UNIQ, PW, email, register, login, fork,
 } from './common.mjs';

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import {
 	Client, test, sql, one, q, snapshot, unchanged, same,
-} from './lib.mjs';
+} from '../lib/client.mjs';
 import {
 	U, F, IFS_JSON, GOLDEN_IFS, TODAY, TMP, email, portfolioFor, portfolioPart,
 	runCheck, verdicts, asStored,

@@ -5,7 +5,7 @@
 // scorers, and the result: a pass makes the checklist's exam requirement
 // met, a fail tells the retake date.  Applications reach status 'exam'
 // and reviewers are made through the store (other pages own that).
-import { test, sql, one, q, inputValue, fieldError } from './lib.mjs';
+import { test, sql, one, q, inputValue, fieldError } from '../lib/client.mjs';
 import { U, UNIQ, email, register, newApp, apiToken } from './common.mjs';
 
 const P = {};		// the people of these tests

@@ -7,7 +7,7 @@ import path from 'node:path';
 import {
 	Client, test, sql, one, q, snapshot, unchanged, inputValue, selectValue,
 	checked, fieldError, errorSummary, same,
-} from './lib.mjs';
+} from '../lib/client.mjs';
 import {
 	U, F, SECRET_A, IFS_JSON, PDF, PDF2, TODAY, TMP, newApp, entryIds, addEntry,
 	upload, entryData, portfolioFor, portfolioPart, runCheck, asStored,

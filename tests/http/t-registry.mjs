@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-import { Client, test, sql, one, q, DB } from './lib.mjs';
+import { Client, test, sql, one, q, DB } from '../lib/client.mjs';
 import { UNIQ, TMP } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;

@@ -8,7 +8,7 @@
 // Submission belongs to another page: applications reach 'submitted'
 // through the store, and endorsements (what makes someone eligible as a
 // reviewer) are inserted there too, hidden from the registry's searches.
-import { test, sql, one, q, fieldError, checked, inputValue, errorSummary } from './lib.mjs';
+import { test, sql, one, q, fieldError, checked, inputValue, errorSummary } from '../lib/client.mjs';
 import { U, UNIQ, GOLDEN_IFS, email, register, newApp, addEntry, portfolioFor, apiToken } from './common.mjs';
 
 const P = {};		// the people of these tests

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { test, sql, one, q, snapshot, unchanged, inputValue, fieldError } from './lib.mjs';
+import { test, sql, one, q, snapshot, unchanged, inputValue, fieldError } from '../lib/client.mjs';
 import { U, UNIQ, GOLDEN_IFS, email, register, newApp, addEntry, entryData, portfolioFor, apiToken } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;

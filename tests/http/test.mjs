@@ -1,6 +1,6 @@
 // The HTTP tests, run by tests/http/run against a live server (see
 // common.mjs for the environment).  Each part prints its ok / not ok lines.
-import { counts } from './lib.mjs';
+import { counts } from '../lib/client.mjs';
 import { setup } from './common.mjs';
 
 async function main() {

@@ -11,8 +11,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Server, person, relogin, completedRatings, TMP, ROOT } from
-    '../renewal/harness.mjs';
+import { Server, TMP, ROOT } from '../lib/server.mjs';
+import { person, relogin, completedRatings } from '../lib/fixtures.mjs';
 
 const NOW = '2026-11-23';
 const FIXTURE = path.join(ROOT, 'tests/fixtures/rules-897ac36');

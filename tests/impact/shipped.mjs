@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Server, person, completedRatings, TMP, ROOT } from
-    '../renewal/harness.mjs';
+import { Server, TMP, ROOT } from '../lib/server.mjs';
+import { person, completedRatings } from '../lib/fixtures.mjs';
 
 const NOW = '2026-11-23';
 const OLD = path.join(ROOT, 'tests/fixtures/rules-897ac36');

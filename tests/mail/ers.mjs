@@ -6,7 +6,7 @@
 // loses its deadline.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Client, sql, one, q } from '../http/lib.mjs';
+import { Client, sql, one, q } from '../lib/client.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const TMP = process.env.HTTP_TMP;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Client, sql, one, q, test, counts, setSuite } from '../http/lib.mjs';
+import { Client, sql, one, q, test, counts, setSuite } from '../lib/client.mjs';
 
 setSuite('mail');
 

@@ -6,7 +6,7 @@
 // rater's link is read from the mail the sink received, as a rater would.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Client, sql, one, q } from '../http/lib.mjs';
+import { Client, sql, one, q } from '../lib/client.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const TMP = process.env.HTTP_TMP;

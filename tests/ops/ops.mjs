@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 
-import { Server, person, relogin, TMP, ROOT } from '../renewal/harness.mjs';
+import { Server, TMP, ROOT } from '../lib/server.mjs';
+import { person, relogin } from '../lib/fixtures.mjs';
 
 const srv = await new Server('ops').init();
 const { test, sql, one, counts, setSuite } = srv.lib;

@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Server, person, relogin, ROOT, TMP } from './harness.mjs';
+import { Server, ROOT, TMP } from '../lib/server.mjs';
+import { person, relogin } from '../lib/fixtures.mjs';
 
 // The annual model: INfancy Onward's rules, renewed every year.
 const rules = path.join(TMP, 'rules');

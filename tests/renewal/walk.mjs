@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Server, person, relogin, TMP } from './harness.mjs';
+import { Server, TMP } from '../lib/server.mjs';
+import { person, relogin } from '../lib/fixtures.mjs';
 
 const srv = await new Server('walk').init();
 const { test, sql, one, q, Client, counts, setSuite } = srv.lib;

@@ -1,16 +1,25 @@
-// Helpers of the HTTP tests: a fetch client with a cookie jar per user,
-// form and multipart bodies, HTML field probes, the database read through
-// the sqlite3 CLI, and TAP-like reporting.  Node 20, no npm packages.
+// The test client of every suite that talks to a server: a fetch client
+// with a cookie jar per user, form and multipart bodies, HTML field
+// probes, the database read through the sqlite3 CLI, and TAP-like
+// reporting.  Node 20, no npm packages.
+// The server and its database: HTTP_BASE (http://127.0.0.1:PORT) and
+// HTTP_DB from the environment (tests/lib/server.sh sets them), or
+// useServer() (tests/lib/server.mjs, which may move to another port when
+// it restarts its server).
 import { execFileSync } from 'node:child_process';
 
-export const BASE = process.env.HTTP_BASE;
-export const DB = process.env.HTTP_DB;
+export let BASE = process.env.HTTP_BASE;
+export let DB = process.env.HTTP_DB;
+export function useServer(base, db) {
+	BASE = base;
+	DB = db;
+}
 
 // ------------------------------------------------------------ reporting
 
 let npass = 0, nfail = 0, suite = 'http';
 export function counts() { return { pass: npass, fail: nfail }; }
-// The word after "ok - " (the mail suite reuses these helpers).
+// The word after "ok - " (every suite but http sets its own).
 export function setSuite(name) { suite = name; }
 
 function short(v, n = 300) {
