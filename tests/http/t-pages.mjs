@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
-import { Client, test } from './lib.mjs';
+import { Client, test } from '../lib/client.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const BIN = process.env.HTTP_BIN;
