@@ -409,8 +409,10 @@ int		 load_or_deny(struct req *, int64_t id, int write,
 		    struct app *);
 /* The view of any page of an application: header, tabs, checklist. */
 json_t		*app_view(struct req *, const struct app *, const char *tab);
-/* page-rate.c: the application's workflow state into its view (status,
-   ratings, submission, decision, exam, endorsement). */
+
+/* ---- page-rate.c: shared by the workflow's pages ---- */
+/* The application's workflow state into its view (status, ratings,
+   submission, decision, exam, endorsement). */
 void		 workflow_view(struct req *, const struct app *, json_t *v);
 
 /* ---- form.c: entry kinds, their fields, validation ---- */
@@ -489,14 +491,17 @@ int	 tick_main(int, char **);
 int	 admin_setup(int, char **);
 int	 admin_db(void);
 void	 config_free(void);
-/* cli-ops.c: the operator's verbs */
+int	 renewals_main(int, char **);
+/* templates/, static/ and db/: beside the build tree or installed. */
+char	*share_default(void);
+
+/* ---- cli-ops.c: the operator's verbs ---- */
 int	 backup_main(int, char **);
 int	 restore_main(int, char **);
 int	 doctor_main(int, char **);
-int	 renewals_main(int, char **);
+
+/* ---- page-static.c ---- */
 void	 static_free(void);
-/* templates/, static/ and db/: beside the build tree or installed. */
-char	*share_default(void);
 
 /* ---- cli-import.c ---- */
 int	 import_main(int, char **);
