@@ -69,7 +69,7 @@ check: deps
 	$(MAKE) -j$(JOBS) build/endorse build/unit-tests build-asan/endorse build-asan/unit-tests fuzz-build
 	tests/run
 
-# The unit, CLI, golden and HTTP tests on the plain build: under a minute.
+# The unit, CLI, golden and HTTP tests on the plain build: about a minute.
 check-quick: deps
 	$(MAKE) -j$(JOBS) build/endorse build/unit-tests
 	tests/run --quick
