@@ -458,6 +458,29 @@ row_##name(struct dbq *q, struct arena *a, struct row_##name *r)	\
 	(void)a;							\
 	(void)i;							\
 	return DB_ROW;							\
+}									\
+									\
+int									\
+rows_##name(struct dbq *q, struct arena *a, struct row_##name **out)	\
+{									\
+	struct row_##name	*v = NULL, *w;				\
+	int			 n = 0, cap = 0, rc;			\
+									\
+	for (;;) {							\
+		if (n == cap) {						\
+			cap = cap > 0 ? cap * 2 : 16;			\
+			w = arena_alloc(a, (size_t)cap * sizeof *w);	\
+			if (n > 0)					\
+				memcpy(w, v, (size_t)n * sizeof *w);	\
+			v = w;						\
+		}							\
+		if ((rc = row_##name(q, a, &v[n])) != DB_ROW)		\
+			break;						\
+		n++;							\
+	}								\
+	sqlite3_reset(q->st);						\
+	*out = v;							\
+	return rc == DB_ERROR ? -1 : n;					\
 }
 #include STORE_DEFS_INCLUDE
 #undef ROW

@@ -57,37 +57,6 @@ undo(void)
 
 /* --------------------------------------------------------------- reads */
 
-/* Read every row of st into an array in the arena; the count. */
-#define ROWS_READER(kind)						\
-static int								\
-rows_##kind(struct dbq *st, struct arena *ar, struct row_##kind **out)	\
-{									\
-	struct row_##kind	*v = NULL, *w;				\
-	int			 n = 0, cap = 0;			\
-									\
-	for (;;) {							\
-		if (n == cap) {						\
-			cap = cap > 0 ? cap * 2 : 16;			\
-			w = arena_alloc(ar, (size_t)cap * sizeof *w);	\
-			if (n > 0)					\
-				memcpy(w, v, (size_t)n * sizeof *w);	\
-			v = w;						\
-		}							\
-		if (row_##kind(st, ar, &v[n]) != DB_ROW)		\
-			break;						\
-		n++;							\
-	}								\
-	db_reset(st);							\
-	*out = v;							\
-	return n;							\
-}
-ROWS_READER(app_list_assoc)
-ROWS_READER(cycle_list)
-ROWS_READER(cycle_apps)
-ROWS_READER(reviewer_list)
-ROWS_READER(audit_list)
-ROWS_READER(assign_list_reviewer)
-ROWS_READER(outbox_list)
 #undef ROWS_READER
 
 /* The coordinator's list of the association's applications. */

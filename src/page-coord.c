@@ -19,6 +19,12 @@ page_coord(struct req *r)
 	int			 i, n;
 
 	n = review_apps(&r->arena, r->user.association, &p);
+	if (n < 0) {
+		json_decref(v);
+		json_decref(apps);
+		view_read_failed(r);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		json_array_append_new(apps, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:s, s:i, s:i}", "id", (json_int_t)p[i].id,
@@ -41,6 +47,12 @@ page_outbox(struct req *r)
 	int			 i, n;
 
 	n = review_outbox(&r->arena, r->user.association, &m);
+	if (n < 0) {
+		json_decref(v);
+		json_decref(list);
+		view_read_failed(r);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		date_format((int32_t)(m[i].created / 86400), d);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "

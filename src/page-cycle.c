@@ -31,6 +31,12 @@ cycles_page(struct req *r, int status, json_t *errors)
 	if (errors == NULL)
 		errors = json_object();
 	n = review_cycles(&r->arena, r->user.association, &cy);
+	if (n < 0) {
+		json_decref(v);
+		json_decref(list);
+		view_read_failed(r);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:b, s:i}", "id", (json_int_t)cy[i].id, "name",
@@ -184,6 +190,12 @@ reviewers_page(struct req *r, int status, json_t *errors)
 	if (errors == NULL)
 		errors = json_object();
 	n = review_reviewers(&r->arena, r->user.association, &rv);
+	if (n < 0) {
+		json_decref(v);
+		json_decref(list);
+		view_read_failed(r);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:i}",
 		    "id", (json_int_t)rv[i].id, "name", rv[i].name, "email",

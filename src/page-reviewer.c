@@ -25,6 +25,13 @@ page_review_list(struct req *r)
 	int				 i, n, any = 0;
 
 	n = review_todo(&r->arena, r->user.id, &s);
+	if (n < 0) {
+		json_decref(v);
+		json_decref(todo);
+		json_decref(done);
+		view_read_failed(r);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)s[i].id, "app",

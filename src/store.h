@@ -89,10 +89,14 @@ enum dberr { DBE_NONE, DBE_BUSY, DBE_CONSTRAINT, DBE_FAULT };
  * the row.  DB_DONE at the end; DB_ERROR (logged, the transaction marked
  * failed) when the step failed.  A reader used on a statement whose row
  * is another kind is a programming error (asserted).
+ * rows_NAME(q, arena, &array) reads every row into an array in the arena
+ * and resets q: the count, or -1 when a step failed (no short list).
  */
 #define STMT(id, row, sql)
 #define ROW(name, cols)	int row_##name(struct dbq *, struct arena *, \
-			    struct row_##name *);
+			    struct row_##name *); \
+			int rows_##name(struct dbq *, struct arena *, \
+			    struct row_##name **);
 #include STORE_DEFS_INCLUDE
 #undef ROW
 #undef STMT

@@ -132,6 +132,20 @@ api_derr(struct req *r, const struct derr *e)
 	reply_error_json(r, e->status, e->field, "%s", e->message);
 }
 
+void
+view_read_failed(struct req *r)
+{
+	struct derr	 e;
+
+	if (db_error() == DBE_BUSY)
+		derr_set(&e, &r->arena, 503, NULL, "the database is busy; "
+		    "try again");
+	else
+		derr_set(&e, &r->arena, 500, NULL, "the page could not be "
+		    "read; try again");
+	view_derr(r, &e);
+}
+
 struct actor
 req_actor(const struct req *r)
 {

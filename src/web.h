@@ -457,6 +457,8 @@ void		 view_page(struct req *, int status, const char *tmpl,
 void		 view_error(struct req *, int status, const char *msg);
 /* A domain's refusal or failure as a page (503 with Retry-After). */
 void		 view_derr(struct req *, const struct derr *);
+/* A read of the store that failed, as a page (503 when busy, else 500). */
+void		 view_read_failed(struct req *);
 /* The same as an API answer: {"error": message, "field": field}. */
 void		 api_derr(struct req *, const struct derr *);
 /* The request's user as the domain's actor (nobody for NULL). */
