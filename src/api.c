@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "dom-account.h"
+#include "dom-app.h"
 #include "banned.h"
 
 /* The request's JSON object body, or NULL with the answer sent. */
@@ -140,18 +141,16 @@ api_tokens(struct req *r)
 void
 api_application_list(struct req *r)
 {
-	json_t			*list = json_array();
-	struct row_app_list	 a;
-	struct dbq		*st;
+	json_t		*list;
+	struct derr	 e;
 
-	st = db_stmt(S_APP_LIST);
-	db_bind_int(st, "$account", r->user.id);
-	while (row_app_list(st, NULL, &a) == DB_ROW)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}",
-		    "id", (json_int_t)a.id, "association", a.association,
-		    "category", a.category, "status",
-		    db_enum_word(app_status, a.status)));
-	db_reset(st);
+	if ((list = app_list_json(r->user.id)) == NULL) {
+		derr_set(&e, &r->arena, db_error() == DBE_BUSY ? 503 : 500,
+		    NULL, db_error() == DBE_BUSY ? "the database is busy; "
+		    "try again" : "the applications could not be read");
+		api_derr(r, &e);
+		return;
+	}
 	reply_json(r, 200, json_pack("{s:o}", "applications", list));
 }
 

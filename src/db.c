@@ -375,6 +375,19 @@ db_rollback(void)
 	c->failed = 0;
 }
 
+/* Whether the database answers a read (the health probe). */
+int
+db_ping(void)
+{
+	struct dbq	*q = db_stmt(S_SETTING_GET);
+	int		 rc;
+
+	db_bind_text(q, "$key", "csrf_key");
+	rc = db_step(q);
+	sqlite3_reset(q->st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 int64_t
 db_last_id(void)
 {

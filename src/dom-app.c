@@ -516,6 +516,31 @@ endorsement_list(int64_t account)
 
 /* Ids only: each application is then loaded with its reader's access
    check (app_load), as any other page does. */
+/* The person's applications as the API lists them: [{id, association,
+   category, status}], or NULL when the read failed. */
+json_t *
+app_list_json(int64_t account)
+{
+	json_t			*list = json_array();
+	struct row_app_list	 a;
+	struct dbq		*st;
+	int			 rc;
+
+	st = db_stmt(S_APP_LIST);
+	db_bind_int(st, "$account", account);
+	while ((rc = row_app_list(st, NULL, &a)) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}",
+		    "id", (json_int_t)a.id, "association", a.association,
+		    "category", a.category, "status",
+		    db_enum_word(app_status, a.status)));
+	db_reset(st);
+	if (rc == DB_ERROR) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
 int
 app_ids_of(int64_t account, int64_t *ids, int max)
 {

@@ -190,6 +190,7 @@ int		 endorsement_read(struct arena *, const char *number,
 json_t		*member_current(int64_t account);
 json_t		*endorsement_list(int64_t account);
 int		 app_ids_of(int64_t account, int64_t *ids, int max);
+json_t		*app_list_json(int64_t account);
 int		 reviewer_has_any(int64_t account);
 
 #endif

@@ -143,6 +143,8 @@ int		 db_begin_read(void);
    (the transaction is then rolled back). */
 int		 db_commit(void);
 void		 db_rollback(void);
+/* 0 when the database answers a read (its key is there), else -1. */
+int		 db_ping(void);
 int64_t		 db_last_id(void);
 int		 db_changes(void);
 int64_t		 db_now(void);
