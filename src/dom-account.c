@@ -31,22 +31,6 @@ failed(struct derr *e, struct arena *a, const char *msg)
 	return derr_set(e, a, 500, NULL, "%s", msg);
 }
 
-/* Room in the arena for item n of an array v of *cap items of size sz
-   (doubling): v, or its larger copy. */
-static void *
-grow(struct arena *a, void *v, int n, int *cap, size_t sz)
-{
-	void	*w;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap == 0 ? 8 : 2 * *cap;
-	w = arena_alloc(a, (size_t)*cap * sz);
-	if (n > 0)
-		memcpy(w, v, (size_t)n * sz);
-	return w;
-}
-
 /* Shared with the import of endorsees and the reviewers' page. */
 int
 account_email_ok(const char *s)
@@ -462,19 +446,10 @@ int
 account_tokens(const struct actor *who, struct arena *a,
     struct row_token_list **list)
 {
-	struct row_token_list	 row, *v = NULL;
-	struct dbq		*st;
-	int			 n = 0, cap = 0;
+	struct dbq	*st = db_stmt(S_TOKEN_LIST);
 
-	st = db_stmt(S_TOKEN_LIST);
 	db_bind_int(st, "$account", who->id);
-	while (row_token_list(st, a, &row) == DB_ROW) {
-		v = grow(a, v, n, &cap, sizeof *v);
-		v[n++] = row;
-	}
-	db_reset(st);
-	*list = v;
-	return n;
+	return rows_token_list(st, a, list);
 }
 
 /* Delete row id of the actor's own with statement s (its WHERE says
@@ -696,20 +671,11 @@ int
 account_memberships(const struct actor *who, struct arena *a,
     struct row_member_list **list)
 {
-	struct row_member_list	 row, *v = NULL;
-	struct dbq		*st;
-	int			 n = 0, cap = 0;
+	struct dbq	*st = db_stmt(S_MEMBER_LIST);
 
-	st = db_stmt(S_MEMBER_LIST);
 	db_bind_int(st, "$account", who->id);
 	db_bind_null(st, "$assoc");
-	while (row_member_list(st, a, &row) == DB_ROW) {
-		v = grow(a, v, n, &cap, sizeof *v);
-		v[n++] = row;
-	}
-	db_reset(st);
-	*list = v;
-	return n;
+	return rows_member_list(st, a, list);
 }
 
 /* The page checks the term and computes its end from the rules; this

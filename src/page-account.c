@@ -431,7 +431,15 @@ membership_page(struct req *r, int status, json_t *errors)
 	int			 i, j, n;
 
 	date_format(web_today(), today);
-	n = account_memberships(&who, &r->arena, &m);
+	if ((n = account_memberships(&who, &r->arena, &m)) < 0) {
+		json_decref(v);
+		json_decref(list);
+		json_decref(terms);
+		json_decref(fields);
+		json_decref(errors);
+		view_read_failed(r);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		end = m[i].end;
 		rs = web_rules(m[i].association);
