@@ -191,9 +191,7 @@ check_row(struct row *rw, const char *file, const struct ruleset *rs,
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			s[i] = (char)(s[i] - 'A' + 'a');
 	/* The word as the store's: its status, or a problem. */
-	for (j = 0; j < endorsement_status__N; j++)
-		if (strcmp(s, endorsement_status_names[j]) == 0)
-			break;
+	j = db_parse_enum(endorsement_status, s);
 	rw->status = (enum endorsement_status)j;
 	if (j == endorsement_status__N)
 		problem(rw, file, "status \"%s\" is not active, lapsed, "

@@ -409,6 +409,20 @@ db_bind_word(struct dbq *q, const char *name, const char *const *words,
 	db_bind_text(q, name, words[v]);
 }
 
+int
+db_word(const char *const *words, int n, const char *w)
+{
+	int	 k;
+
+	if (w != NULL && *w == '\0')
+		w = NULL;
+	for (k = 0; k < n; k++)
+		if (w == NULL ? words[k] == NULL :
+		    words[k] != NULL && strcmp(w, words[k]) == 0)
+			return k;
+	return n;
+}
+
 /* The readers of the rows (store.h). */
 static int
 col_enum(sqlite3_stmt *st, int i, const char *const *words, int n,

@@ -10,6 +10,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-life.h"
 #include "dom-rating.h"
 #include "banned.h"
 
@@ -420,8 +421,8 @@ rating_view(struct arena *arena, const struct app *a, int may_read)
 		    "state", state, "state_words", refstatus_words(state),
 		    "sent", day_of(arena, rt.sent),
 		    "answered", day_of(arena, rt.answered),
-		    "mail", rt.mail_status == NULL ? "not queued" :
-		    mail_status(arena, rt.mail_status, (int)rt.attempts,
+		    "mail", rt.mail_status == OUTBOX_NONE ? "not queued" :
+		    mail_outbox_words(arena, rt.mail_status, (int)rt.attempts,
 		    rt.last_error, rt.sent_at, rt.next_try),
 		    "open", rating_open_status(rt.status),
 		    "readable", rt.status == RATING_COMPLETED && may_read,

@@ -44,15 +44,7 @@ static const char *const rec_labels[recommendation__N] = {
 enum recommendation
 rec_parse(const char *w)
 {
-	int	 i;
-
-	if (w == NULL || *w == '\0')
-		return REC_NONE;
-	for (i = 0; i < recommendation__N; i++)
-		if (recommendation_names[i] != NULL &&
-		    strcmp(recommendation_names[i], w) == 0)
-			return (enum recommendation)i;
-	return recommendation__N;
+	return (enum recommendation)db_parse_enum(recommendation, w);
 }
 
 /* The label shown for a recommendation ("" for none). */
@@ -60,17 +52,6 @@ const char *
 rec_label(enum recommendation v)
 {
 	return (unsigned)v < recommendation__N ? rec_labels[v] : "";
-}
-
-/* A decision is stored as its word; an unknown one shows as itself. */
-const char *
-rec_word_label(const char *w)
-{
-	enum recommendation	 v = rec_parse(w);
-
-	if (v == recommendation__N)
-		return w;
-	return rec_label(v);
 }
 
 /* A note of blanks says nothing. */

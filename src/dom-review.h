@@ -58,8 +58,6 @@ int			 review_begin(struct arena *, struct derr *);
 enum recommendation	 rec_parse(const char *);
 /* The label of a recommendation ("" for none). */
 const char		*rec_label(enum recommendation);
-/* The label of a stored word (a decision), or the word itself. */
-const char		*rec_word_label(const char *);
 /* Whether a text is empty once blanks are left out. */
 int			 review_blank(const char *);
 /* The reviewers an application of the association needs (at least 1),

@@ -165,21 +165,3 @@ mail_outbox_words(struct arena *a, enum outbox_status status, int attempts,
 		return arena_strdup(a, db_enum_word(outbox_status, status));
 	}
 }
-
-/*
- * Transitional, for the pages that still read the status as its word
- * (page-coord.c, page-rate.c): the word as its enum, then the words
- * above.  Goes when they read a typed row.
- */
-char *
-mail_status(struct arena *a, const char *status, int attempts,
-    const char *last_error, int64_t sent_at, int64_t next_try)
-{
-	int	 k;
-
-	for (k = OUTBOX_QUEUED; k < outbox_status__N; k++)
-		if (strcmp(status, outbox_status_names[k]) == 0)
-			return mail_outbox_words(a, (enum outbox_status)k,
-			    attempts, last_error, sent_at, next_try);
-	return arena_strdup(a, status);
-}

@@ -94,9 +94,9 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 		json_object_set_new(w, "fee_owed", json_string(web_fee_owed(
 		    &r->arena, a->association, a->category, a->fee_owed)));
 	}
-	if (a->decision != NULL)
+	if (a->decision != REC_NONE)
 		json_object_set_new(w, "decision", json_pack("{s:s, s:s}",
-		    "what", a->decision, "note", a->decision_note != NULL ?
+		    "what", db_enum_word(recommendation, a->decision), "note", a->decision_note != NULL ?
 		    a->decision_note : ""));
 	json_object_set_new(w, "fee", json_string(web_fee_words(&r->arena,
 	    a->association, a->category, 0)));
@@ -104,7 +104,7 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	    &r->arena, a->association, a->category, 1)));
 	json_object_set_new(w, "exams", app_exam_results(a));
 	/* What the reviewers wrote for the applicant, once decided. */
-	if (a->decision != NULL)
+	if (a->decision != REC_NONE)
 		json_object_set_new(w, "notes", app_reviewer_notes(a));
 	if ((number = app_endorsement_number(&r->arena, a)) != NULL)
 		json_object_set_new(w, "endorsement", json_pack("{s:s}",

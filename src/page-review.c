@@ -276,8 +276,7 @@ coord_head(struct req *r, const struct app *a, json_t *v, int n, int ndone,
 	    "fee_owed", web_fee_owed(&r->arena, a->association, a->category,
 	    a->fee_owed),
 	    "cycle", cycle != NULL ? cycle : "", "cycle_id",
-	    (json_int_t)a->cycle, "decision", a->decision != NULL ?
-	    rec_word_label(a->decision) : "", "decision_note",
+	    (json_int_t)a->cycle, "decision", rec_label(a->decision), "decision_note",
 	    a->decision_note != NULL ? a->decision_note : "", "needs_exam",
 	    workflow_needs_exam(a), "agree", review_agree(a->association),
 	    "n_assigned", n, "n_done", ndone, "n_needed", need);

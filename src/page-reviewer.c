@@ -38,9 +38,10 @@ page_review_list(struct req *r)
 		    (json_int_t)s[i].application, "association",
 		    web_assoc_name(s[i].association), "category",
 		    s[i].category, "title", web_category_title(
-		    s[i].association, s[i].category), "status", s[i].status,
-		    "applicant", s[i].name, "rec_label", rec_word_label(
-		    s[i].recommendation), "done_at", rv_when(r, s[i].done));
+		    s[i].association, s[i].category), "status",
+		    db_enum_word(app_status, s[i].status), "applicant",
+		    s[i].name, "rec_label", rec_label(s[i].recommendation),
+		    "done_at", rv_when(r, s[i].done));
 		json_array_append_new(s[i].done <= 0 ? todo : done, o);
 	}
 	all = web_rules_all(&n);

@@ -121,6 +121,10 @@ void		 db_bind_word(struct dbq *, const char *, const char *const *,
 		    int, int);
 #define db_bind_enum(q, p, t, v) db_bind_word((q), (p), t##_names, \
 			    t##__N, (int)(v))
+/* The constant of a word (from a form, a CSV file), or TYPE__N when the
+   enum has no such word (NULL and "" are the NULL constant's, if any). */
+int		 db_word(const char *const *, int, const char *);
+#define db_parse_enum(t, w) db_word(t##_names, t##__N, (w))
 /* A status's word, for display only (NULL for the NULL constant). */
 #define db_enum_word(t, v) ((unsigned)(v) < t##__N ? t##_names[(v)] : "?")
 /*

@@ -203,10 +203,6 @@ int		 mail_send(const struct mail *);
 void		 mail_format(struct buf *b, const char *from, const char *to,
 		    const char *subject, const char *body, int64_t date,
 		    const char *msgid);
-/* The delivery status of an outbox row in words ("sent 2026-11-23
-   12:00 UTC", "retrying: ..."), in the arena. */
-char		*mail_status(struct arena *, const char *status, int attempts,
-		    const char *last_error, int64_t sent_at, int64_t next_try);
 
 /* ---- smtp.c: the thread delivering the outbox (cfg.smtp_host set) ---- */
 int		 smtp_start(void);
@@ -225,7 +221,7 @@ struct app {
 	int		 fee_owed;
 	int64_t		 cycle;		/* review cycle, 0: none yet */
 	int		 waiver;	/* waived reading ratings */
-	char		*decision;	/* endorse, exam, defer, deny */
+	enum recommendation decision;	/* REC_NONE: not decided */
 	char		*decision_note;
 };
 /* The same without a request, its ratings judged by rule set rs (NULL:

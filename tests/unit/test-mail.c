@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-life.h"
 #include "unit.h"
 
 void test_mail_format(void);
@@ -88,13 +89,13 @@ test_mail_status(void)
 	struct arena	 a;
 
 	arena_init(&a);
-	CHECK_STR(mail_status(&a, "queued", 0, NULL, 0, 0), "queued");
-	CHECK_STR(mail_status(&a, "sent", 1, NULL, 1795435200, 0),
+	CHECK_STR(mail_outbox_words(&a, OUTBOX_QUEUED, 0, NULL, 0, 0), "queued");
+	CHECK_STR(mail_outbox_words(&a, OUTBOX_SENT, 1, NULL, 1795435200, 0),
 	    "sent 2026-11-23 12:00 UTC");
-	CHECK_STR(mail_status(&a, "retry", 1, "Couldn't connect", 0,
+	CHECK_STR(mail_outbox_words(&a, OUTBOX_RETRY, 1, "Couldn't connect", 0,
 	    1795435260), "retrying: 1 attempt failed (Couldn't connect); "
 	    "next try 2026-11-23 12:01 UTC");
-	CHECK_STR(mail_status(&a, "failed", 8, "550 no such user", 0, 0),
+	CHECK_STR(mail_outbox_words(&a, OUTBOX_FAILED, 8, "550 no such user", 0, 0),
 	    "failed after 8 attempts: 550 no such user");
 	arena_free(&a);
 }
