@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "web.h"
+#include "dom-life.h"
 #include "dom-renewal.h"
 #include "banned.h"
 
@@ -213,8 +214,7 @@ item_status_of(int64_t renewal, int64_t entry)
    transaction. */
 int
 dom_item_decide(const struct actor *who, struct arena *a, int64_t renewal,
-    int64_t entry, int accept, const char *note, dom_settle_fn settle,
-    void *arg, struct derr *e)
+    int64_t entry, int accept, const char *note, struct derr *e)
 {
 	struct dbq	*st;
 	int		 from, to, rc;
@@ -249,7 +249,7 @@ dom_item_decide(const struct actor *who, struct arena *a, int64_t renewal,
 		    "reject", json_pack("{s:I, s:s}", "entry",
 		    (json_int_t)entry, "note", note));
 	if (rc == 0)
-		rc = settle(arg, renewal);
+		rc = life_settle_as(who, renewal, e, a);
 	if (rc != 0 || db_commit() != 0) {
 		db_rollback();
 		return derr_set(e, a, 500, NULL, "the decision could not be "
@@ -389,14 +389,15 @@ dom_reinstate_decide(const struct actor *who, struct arena *a, int64_t id,
 /* The window closed in one transaction. */
 int
 dom_window_close(const struct actor *who, struct arena *a, int cycle,
-    dom_close_fn closefn, void *arg, struct derr *e)
+    struct derr *e)
 {
-	int	 rc;
+	int	 rc, lapsed;
 
 	if (db_begin() != 0)
 		return derr_set(e, a, 503, NULL, "the database is busy; try "
 		    "again");
-	if ((rc = closefn(arg, who->association, cycle)) != 0) {
+	if ((rc = life_close_as(who, who->association, cycle, &lapsed, e,
+	    a)) != 0) {
 		db_rollback();
 		if (rc == 1)
 			return derr_set(e, a, 409, NULL, "the window is "

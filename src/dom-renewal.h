@@ -127,23 +127,15 @@ int		 dom_reinstate_request(const struct actor *, struct arena *,
    renewals; a random seed unless have_seed. */
 int		 dom_draw(const struct actor *, struct arena *, int cycle,
 		    int percent, int have_seed, uint64_t seed, struct derr *);
-/*
- * A decision on an audit's entry, then settle(arg, renewal) judges the
- * renewal in the same transaction (lifecycle.c's life_settle, which
- * still takes the request: this goes when it takes an actor).
- */
-typedef int	 (*dom_settle_fn)(void *, int64_t renewal);
+/* A decision on an audit's entry; the renewal is judged (life_settle_as)
+   in the same transaction. */
 int		 dom_item_decide(const struct actor *, struct arena *,
 		    int64_t renewal, int64_t entry, int accept,
-		    const char *note, dom_settle_fn, void *, struct derr *);
-/*
- * The coordinator closes the cycle's window: close(arg, association,
- * cycle) in the domain's transaction (lifecycle.c's life_close, which
- * still takes the request): 0, 1 when closed already, -1.
- */
-typedef int	 (*dom_close_fn)(void *, const char *assoc, int cycle);
+		    const char *note, struct derr *);
+/* The coordinator closes the cycle's window (life_close_as) in a
+   transaction of its own: 0, or -1 with e (409 when closed already). */
 int		 dom_window_close(const struct actor *, struct arena *,
-		    int cycle, dom_close_fn, void *, struct derr *);
+		    int cycle, struct derr *);
 /* A coordinator's decision ("approve", "refuse", as the form says it)
    on a reinstatement request of their association. */
 int		 dom_reinstate_decide(const struct actor *, struct arena *,

@@ -133,15 +133,6 @@ cycle_field(struct req *r, const struct ruleset *rs, int *cycle)
 	return 0;
 }
 
-/* life_close in the domain's transaction (it still takes the request). */
-static int
-coord_close_fn(void *arg, const char *assoc, int cycle)
-{
-	int	 lapsed;
-
-	return life_close(arg, assoc, cycle, &lapsed);
-}
-
 /* The coordinator closes the current window: who has not renewed
    lapses. */
 void
@@ -178,8 +169,7 @@ page_coord_close(struct req *r)
 		    "whoever has not renewed lapses");
 		return;
 	}
-	if (dom_window_close(&who, &r->arena, cycle, coord_close_fn, r,
-	    &err) != 0) {
+	if (dom_window_close(&who, &r->arena, cycle, &err) != 0) {
 		view_derr(r, &err);
 		return;
 	}
@@ -268,13 +258,6 @@ page_coord_renewal(struct req *r)
 	view_page(r, 200, "coord/renewal", "Renewal audit", v);
 }
 
-/* life_settle in the domain's transaction (it still takes the request). */
-static int
-coord_settle_fn(void *arg, int64_t renewal)
-{
-	return life_settle(arg, renewal);
-}
-
 /* A decision on one entry of an audit. */
 void
 page_coord_item(struct req *r)
@@ -311,7 +294,7 @@ page_coord_item(struct req *r)
 		return;
 	}
 	if (dom_item_decide(&who, &r->arena, r->id, r->id2,
-	    strcmp(d, "accept") == 0, note, coord_settle_fn, r, &err) != 0) {
+	    strcmp(d, "accept") == 0, note, &err) != 0) {
 		view_derr(r, &err);
 		return;
 	}

@@ -292,7 +292,7 @@ json_t		*app_exam_results(const struct app *);
 /* Whether the applicant may change the application (draft, deferred). */
 int		 app_editable(const struct app *);
 
-/* ---- life-read.c, life-move.c, life-tick.c, web-life.c: endorsees for life ---- */
+/* ---- life-read.c, life-move.c, life-tick.c: endorsees for life ---- */
 /* The renewal cycle a day belongs to (the first whose December 31 is on or
    after it), 0 without a renewal block; its attestation window. */
 int		 life_cycle(const struct ruleset *, int32_t today);
@@ -348,10 +348,6 @@ int		 life_sample(uint64_t seed, int n, int percent, int *out);
 /* Mail an endorsee (queued in the caller's transaction). */
 int		 life_mail(const char *assoc, const char *to,
 		    const char *subject, const char *body);
-/* Close a window; 1 when it was closed already. */
-int		 life_close(struct req *, const char *assoc, int cycle,
-		    int *lapsed);
-int		 life_settle(struct req *, int64_t renewal);
 struct life_tick {
 	int		 sent, lapsed;
 };
