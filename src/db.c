@@ -5,7 +5,6 @@
  * built at run time.  The schema is data too: db/NNN-*.sql, applied in
  * order on start, PRAGMA user_version counting what is applied.
  */
-#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -404,8 +403,15 @@ void
 db_bind_word(struct dbq *q, const char *name, const char *const *words,
     int n, int v)
 {
-	/* A constant outside its enum is a programming error. */
-	assert(v >= 0 && v < n);
+	/* A constant outside its enum (a word the store did not know, read
+	   as TYPE__N) binds NULL, which no status equals: the statement then
+	   changes nothing, and the process lives on. */
+	if (v < 0 || v >= n) {
+		log_event("error", "sql", "error", "a status outside its enum",
+		    "param", name, (const char *)NULL);
+		db_bind_null(q, name);
+		return;
+	}
 	db_bind_text(q, name, words[v]);
 }
 
@@ -424,6 +430,17 @@ db_word(const char *const *words, int n, const char *w)
 }
 
 /* The readers of the rows (store.h). */
+
+/* A reader used on another statement's rows: a bug, logged, not fatal. */
+static int
+wrong_reader(const struct dbq *q, const char *row)
+{
+	log_event("error", "sql", "error", "a row read from a statement of "
+	    "another row", "row", row, "statement", sql[q->id].name,
+	    (const char *)NULL);
+	return DB_ERROR;
+}
+
 static int
 col_enum(sqlite3_stmt *st, int i, const char *const *words, int n,
     const char *type)
@@ -478,7 +495,8 @@ row_##name(struct dbq *q, struct arena *a, struct row_##name *r)	\
 	sqlite3_stmt	*st = q->st;					\
 	int		 i = 0, rc;					\
 									\
-	assert(sql[q->id].row == ROWK_##name);				\
+	if (sql[q->id].row != ROWK_##name)				\
+		return wrong_reader(q, #name);				\
 	if ((rc = db_step(q)) != DB_ROW)				\
 		return rc;						\
 	cols								\

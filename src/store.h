@@ -88,7 +88,7 @@ enum dberr { DBE_NONE, DBE_BUSY, DBE_CONSTRAINT, DBE_FAULT };
  * The readers: row_NAME(q, arena, &row) steps q and, on DB_ROW, fills
  * the row.  DB_DONE at the end; DB_ERROR (logged, the transaction marked
  * failed) when the step failed.  A reader used on a statement whose row
- * is another kind is a programming error (asserted).
+ * is another kind is a bug: logged, and DB_ERROR.
  * rows_NAME(q, arena, &array) reads every row into an array in the arena
  * and resets q: the count, or -1 when a step failed (no short list).
  */
