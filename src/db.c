@@ -446,15 +446,13 @@ col_enum(sqlite3_stmt *st, int i, const char *const *words, int n,
     const char *type)
 {
 	const char	*t = (const char *)sqlite3_column_text(st, i);
-	int		 k;
+	int		 k = db_word(words, n, t);
 
-	for (k = 0; k < n; k++)
-		if (t == NULL ? words[k] == NULL :
-		    words[k] != NULL && strcmp(t, words[k]) == 0)
-			return k;
-	log_event("error", "sql", "error", "a status the program does not know",
-	    "type", type, "word", t == NULL ? "NULL" : t, (const char *)NULL);
-	return n;
+	if (k == n)
+		log_event("error", "sql", "error", "a status the program "
+		    "does not know", "type", type, "word", t == NULL ? "NULL" :
+		    t, (const char *)NULL);
+	return k;
 }
 
 static char *

@@ -76,10 +76,4 @@ int		 life_window_close(const struct actor *, const char *assoc,
 int		 life_settle_as(const struct actor *, int64_t renewal,
 		    struct derr *, struct arena *);
 
-/* The outbox (mail.c): a row's delivery status in words ("sent
-   2026-11-23 10:00 UTC", "retrying: ...", "failed after ..."). */
-char		*mail_outbox_words(struct arena *, enum outbox_status,
-		    int attempts, const char *last_error, int64_t sent_at,
-		    int64_t next_try);
-
 #endif

@@ -10,7 +10,6 @@
 
 #include "web.h"
 #include "dom-app.h"
-#include "dom-life.h"
 #include "dom-rating.h"
 #include "banned.h"
 

@@ -346,13 +346,10 @@ scan_items(struct scan *s, struct acct *ac, struct arena *a)
 		    &it->since) != 0)
 			it->since = DATE_NONE;
 		it->state = s->e.status;
-		it->status = db_enum_word(endorsement_status, it->state);
 		it->emerging_until = s->e.emerging_until == NULL ? NULL :
 		    arena_strdup(a, s->e.emerging_until);
 		it->renewal = s->e.renewal;
 		it->rstate = s->e.renewal_status;
-		it->rstatus = it->rstate == RENEWAL_NONE ? NULL :
-		    db_enum_word(renewal_status, it->rstate);
 		it->cure_by = s->e.cure_by == NULL ? NULL :
 		    arena_strdup(a, s->e.cure_by);
 		scan_e(s);

@@ -12,7 +12,6 @@
 #include <sodium.h>
 
 #include "web.h"
-#include "dom-life.h"
 #include "banned.h"
 
 /* A header value with CR or LF in it would end the header and start

@@ -51,7 +51,8 @@ coord_item(void *arg, const struct life_item *it)
 	who = json_object_get(c->names, key);
 	json_array_append_new(c->rows, json_pack("{s:I, s:s, s:s, s:s, s:s, "
 	    "s:s, s:b, s:s, s:I}", "id", (json_int_t)it->id, "number",
-	    it->number, "category", it->category, "status", it->status,
+	    it->number, "category", it->category, "status",
+	    db_enum_word(endorsement_status, it->state),
 	    "name", who != NULL ? json_string_value(json_array_get(who, 0)) :
 	    "", "email", who != NULL ? json_string_value(json_array_get(who,
 	    1)) : "", "met", it->res.met, "rwords", renew_words(rstate),

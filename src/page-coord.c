@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "web.h"
-#include "dom-life.h"
 #include "dom-review.h"
 #include "banned.h"
 

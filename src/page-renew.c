@@ -112,7 +112,8 @@ page_item(void *arg, const struct life_item *it)
 	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b, s:s, s:s?}",
 	    "id", (json_int_t)it->id, "number", it->number, "category",
 	    it->category, "title", web_category_title(c->rs->id, it->category),
-	    "status", it->status, "emerging_until", it->emerging_until,
+	    "status",
+	    db_enum_word(endorsement_status, it->state), "emerging_until", it->emerging_until,
 	    "active", active, "rwords", renew_words(rstate), "cure_by",
 	    it->cure_by);
 	if (it->ok) {
@@ -408,7 +409,9 @@ api_item(void *arg, const struct life_item *it)
 
 	o = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?}", "id",
 	    (json_int_t)it->id, "number", it->number, "category",
-	    it->category, "status", it->status, "renewal_status", it->rstatus,
+	    it->category, "status",
+	    db_enum_word(endorsement_status, it->state), "renewal_status",
+	    db_enum_word(renewal_status, it->rstate),
 	    "emerging_until", it->emerging_until);
 	if (it->ok)
 		json_object_set_new(o, "renewal",

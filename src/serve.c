@@ -790,9 +790,10 @@ count_one(void *arg, const struct life_item *it)
 		c->met++;
 	if (c->list)
 		printf("%s\t%s\t%s\t%s\t%s\n", it->number, it->category,
-		    it->status, !it->ok ? "error" : !it->res.required ?
-		    "not-required" : it->res.met ? "met" : "not-met",
-		    it->rstatus != NULL ? it->rstatus : "-");
+		    db_enum_word(endorsement_status, it->state), !it->ok ?
+		    "error" : !it->res.required ? "not-required" :
+		    it->res.met ? "met" : "not-met", it->rstate == RENEWAL_NONE
+		    ? "-" : db_enum_word(renewal_status, it->rstate));
 }
 
 /*

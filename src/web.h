@@ -198,6 +198,11 @@ struct mail {
 /* Queue a message; -1 (nothing stored) for CR or LF in the recipient or
    subject, which would let them write headers of their own. */
 int		 mail_send(const struct mail *);
+/* An outbox row's delivery status in words ("sent 2026-11-23 10:00 UTC",
+   "retrying: ...", "failed after ..."). */
+char		*mail_outbox_words(struct arena *, enum outbox_status,
+		    int attempts, const char *last_error, int64_t sent_at,
+		    int64_t next_try);
 /* The RFC 5322 text of a message (CRLF line ends, a non-ASCII subject
    RFC 2047-encoded) into b; date is seconds since the epoch. */
 void		 mail_format(struct buf *b, const char *from, const char *to,
@@ -316,12 +321,12 @@ void		 life_bind_cols(struct dbq *, const char *kind,
 /* One endorsement and its renewal for a cycle, as life_scan() gives it. */
 struct life_item {
 	int64_t			 id, account;
-	const char		*number, *category, *status;
+	const char		*number, *category;
 	const char		*emerging_until;	/* NULL: not Emerging */
 	int32_t			 since;
 	int64_t			 renewal;		/* 0: no renewal row */
-	const char		*rstatus, *cure_by;
-	/* status and rstatus as enums (the words are for display). */
+	const char		*cure_by;
+	/* The statuses (db_enum_word gives their words for display). */
 	enum endorsement_status	 state;
 	enum renewal_status	 rstate;		/* NONE: no renewal */
 	int			 ok;			/* res is valid */

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "web.h"
-#include "dom-life.h"
 #include "unit.h"
 
 void test_mail_format(void);
