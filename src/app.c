@@ -45,7 +45,9 @@ doc_memberships(const struct app *a)
 	return arr;
 }
 
-/* The entries, each into the array of its kind (o has one per kind). */
+/* The entries, each into the array of its kind (o has one per kind).  A
+   degree's transcript is the PDF stored with it, never a flag that was
+   typed, imported or PUT. */
 static void
 doc_entries(const struct app *a, json_t *o)
 {
@@ -57,6 +59,9 @@ doc_entries(const struct app *a, json_t *o)
 	db_bind_int(st, "$app", a->id);
 	while (row_entry_list(st, NULL, &row) == DB_ROW) {
 		e = json_loads(row.data, 0, NULL);
+		if (json_is_object(e) && strcmp(row.kind, "education") == 0)
+			json_object_set_new(e, "transcript", json_boolean(
+			    row.filename != NULL));
 		if (e != NULL && (arr = json_object_get(o, row.kind)) != NULL)
 			json_array_append_new(arr, e);
 		else

@@ -95,9 +95,13 @@ entry_list(const struct app *a, const char *kind)
 	while (row_entry_list_kind(st, NULL, &row) == DB_ROW) {
 		if ((e = json_loads(row.data, 0, NULL)) == NULL)
 			continue;
+		/* A name stored before names were checked may not be
+		   UTF-8: the entry is shown with a plain one. */
 		json_array_append_new(list, json_pack("{s:I, s:o, s:s?}",
 		    "id", (json_int_t)row.id, "data", e, "file",
-		    row.filename));
+		    row.filename == NULL || utf8_ok((const unsigned char *)
+		    row.filename, strlen(row.filename)) ? row.filename :
+		    "transcript.pdf"));
 	}
 	db_reset(st);
 	return list;
@@ -153,21 +157,29 @@ entry_delete(const struct actor *who, struct arena *arena,
 }
 
 /* The file and the entry's flag change together: the tab never shows a
-   transcript that is not there. */
+   transcript that is not there.  The name is the upload's last path
+   segment when it is UTF-8 and short (as evidence names are), else
+   "transcript.pdf": a name the pages cannot show would hide the degree. */
 int
 transcript_put(const struct actor *who, struct arena *arena,
     const struct app *a, int64_t entry, json_t *data, const char *filename,
     const void *pdf, size_t len, struct derr *e)
 {
 	struct dbq	*st;
+	const char	*base;
 
 	if (app_writable(who, arena, a, e) != 0)
 		return -1;
+	base = filename == NULL ? "" : strrchr(filename, '/') != NULL ?
+	    strrchr(filename, '/') + 1 : filename;
+	if (*base == '\0' || strlen(base) >= 200 ||
+	    !utf8_ok((const unsigned char *)base, strlen(base)))
+		base = "transcript.pdf";
 	if (db_begin() != 0)
 		goto fail;
 	st = db_stmt(S_TRANSCRIPT_PUT);
 	db_bind_int(st, "$entry", entry);
-	db_bind_text(st, "$filename", filename);
+	db_bind_text(st, "$filename", base);
 	db_bind_int(st, "$size", (int64_t)len);
 	db_bind_blob(st, "$pdf", pdf, len);
 	db_bind_int(st, "$now", db_now());
@@ -239,6 +251,10 @@ put_entries(const struct app *a, json_t *doc, const char *kind)
 	int		 rc;
 
 	json_array_foreach(json_object_get(doc, kind), i, e) {
+		/* A transcript is an uploaded PDF: a replaced entry has none
+		   (its file went with it), whatever the document says. */
+		if (strcmp(kind, "education") == 0 && json_is_object(e))
+			json_object_set_new(e, "transcript", json_false());
 		s = json_dumps(e, JSON_COMPACT);
 		st = db_stmt(S_ENTRY_INSERT);
 		db_bind_int(st, "$app", a->id);

@@ -14,6 +14,7 @@
 #include "banned.h"
 
 #define A	SM_WHO_APPLICANT
+#define C	SM_WHO_COORDINATOR
 #define R	SM_WHO_RATER
 static const struct sm_line rating_lines[] = {
 	{ RATING_SENT,	 RATEV_OPEN,	 RATING_OPENED,	   R },
@@ -27,11 +28,17 @@ static const struct sm_line rating_lines[] = {
 	{ RATING_OPENED, RATEV_REVOKE,	 RATING_REVOKED,   A },
 	{ RATING_SENT,	 RATEV_RELINK,	 RATING_SENT,	   A },
 	{ RATING_OPENED, RATEV_RELINK,	 RATING_SENT,	   A },
+	{ RATING_SENT,	 RATEV_REDIRECT, RATING_SENT,	   C },
+	{ RATING_OPENED, RATEV_REDIRECT, RATING_SENT,	   C },
+	{ RATING_SENT,	 RATEV_HAND,	 RATING_SENT,	   C },
+	{ RATING_OPENED, RATEV_HAND,	 RATING_SENT,	   C },
 };
 #undef A
+#undef C
 #undef R
 static const char *const rating_events[RATEV__N] = {
-	"open", "complete", "decline", "void", "revoke", "renew the link of"
+	"open", "complete", "decline", "void", "revoke", "renew the link of",
+	"re-send to a corrected address", "hand the link over"
 };
 const struct sm rating_machine = { "rating request", rating_lines,
     (int)(sizeof rating_lines / sizeof rating_lines[0]),
@@ -207,52 +214,180 @@ rating_get(struct arena *arena, int64_t id, int64_t app,
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/* The old hash is replaced, so the old link opens nothing from now on. */
-int
-rating_relink(const struct actor *who, struct arena *arena,
-    const struct app *a, int64_t rating, int by_mail, const char **link,
-    const char **rater, struct derr *e)
+/* The coordinator of the application's association, or 404 as for a
+   request that is not there. */
+static int
+coord_of(const struct actor *who, struct arena *arena, const struct app *a,
+    struct derr *e)
+{
+	if (who == NULL || who->kind != ACTOR_COORDINATOR ||
+	    who->association == NULL ||
+	    strcmp(who->association, a->association) != 0)
+		return derr_set(e, arena, 404, NULL, "there is no such request");
+	return 0;
+}
+
+/* The reference entries of application app that name the rater at from
+   name them at to: the portfolio matches a reference with its rating by
+   the address.  In the caller's transaction. */
+static int
+move_reference(const struct app *a, const char *from, const char *to)
+{
+	struct dbq			*st, *up;
+	struct row_entry_list_kind	 row;
+	json_t				*d;
+	const char			*em;
+	char				*s;
+	int				 rc = 0;
+
+	st = db_stmt(S_ENTRY_LIST_KIND);
+	db_bind_int(st, "$app", a->id);
+	db_bind_text(st, "$kind", "references");
+	while (rc == 0 && row_entry_list_kind(st, NULL, &row) == DB_ROW) {
+		if ((d = json_loads(row.data, 0, NULL)) == NULL)
+			continue;
+		em = json_string_value(json_object_get(d, "email"));
+		if (em != NULL && strcasecmp(em, from) == 0) {
+			json_object_set_new(d, "email", json_string(to));
+			s = json_dumps(d, JSON_COMPACT);
+			up = db_stmt(S_ENTRY_UPDATE);
+			db_bind_text(up, "$data", s);
+			db_bind_int(up, "$id", row.id);
+			db_bind_int(up, "$app", a->id);
+			rc = db_exec(up);
+			free(s);
+		}
+		json_decref(d);
+	}
+	db_reset(st);
+	return rc;
+}
+
+/*
+ * A fresh link for open request rating of a by event ev (RATEV_RELINK,
+ * RATEV_REDIRECT, RATEV_HAND): the old hash is replaced, so the old link
+ * opens nothing from now on; the request records the channel of the new
+ * one; it is mailed to email unless handed over (then into *link, to be
+ * shown once).  One transaction with its audit row.
+ */
+static int
+relink(const struct actor *who, struct arena *arena, const struct app *a,
+    int64_t rating, enum rating_event ev, const char *email,
+    const char **link, struct derr *e)
 {
 	struct row_rating_get	 row;
 	struct dbq		*st;
+	const char		*to_email;
 	char			 hash[65];
 	int			 to;
+	enum rating_channel	 ch = ev == RATEV_HAND ? CHANNEL_HANDED :
+				    ev == RATEV_REDIRECT ? CHANNEL_RESENT :
+				    CHANNEL_MAIL;
 
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
 	if (rating_get(arena, rating, a->id, &row) != 0 ||
-	    !rating_open_status(row.status))
+	    !rating_open_status(row.status)) {
+		db_rollback();
 		return derr_set(e, arena, 404, NULL, "there is no open "
 		    "request with that number; ask the rater again from the "
 		    "reference");
-	if ((to = sm_apply(&rating_machine, (int)row.status, RATEV_RELINK,
-	    app_who(who, a), e, arena)) < 0)
+	}
+	if ((to = sm_apply(&rating_machine, (int)row.status, (int)ev,
+	    app_who(who, a), e, arena)) < 0) {
+		db_rollback();
 		return -1;
-	*rater = row.name;
+	}
+	to_email = email != NULL ? email : row.email;
 	*link = new_link(arena, hash);
-	if (db_begin() != 0)
-		goto busy;
 	st = db_stmt(S_RATING_REHASH);
 	db_bind_text(st, "$hash", hash);
 	db_bind_int(st, "$expires", link_expiry(a));
 	db_bind_int(st, "$now", db_now());
+	db_bind_enum(st, "$channel", rating_channel, ch);
+	db_bind_text(st, "$email", to_email);
 	db_bind_int(st, "$id", rating);
 	db_bind_int(st, "$app", a->id);
 	db_bind_enum(st, "$status", rating_status, to);
 	db_bind_enum(st, "$from", rating_status, row.status);
 	if (db_exec(st) != 0 || db_changes() != 1)
 		goto fail;
-	if (by_mail && mail_rater(who, arena, a, rating, row.email, row.name,
-	    *link) != 0)
+	if (email != NULL && strcasecmp(email, row.email) != 0 &&
+	    move_reference(a, row.email, email) != 0)
 		goto fail;
-	if (audit_write(who, "rating", rating, by_mail ? "resend" : "link",
-	    json_pack("{s:I}", "application", (json_int_t)a->id)) != 0 ||
-	    db_commit() != 0)
+	if (ev != RATEV_HAND && mail_rater(who, arena, a, rating, to_email,
+	    row.name, *link) != 0)
+		goto fail;
+	if (audit_write(who, "rating", rating, ev == RATEV_HAND ? "hand over" :
+	    ev == RATEV_REDIRECT ? "re-send" : "resend", ev == RATEV_REDIRECT ?
+	    json_pack("{s:I, s:s, s:s, s:s}", "application",
+	    (json_int_t)a->id, "rater", row.name, "from", row.email, "to",
+	    to_email) : json_pack("{s:I, s:s}", "application",
+	    (json_int_t)a->id, "rater", row.name)) != 0 || db_commit() != 0)
 		goto fail;
 	return 0;
 fail:
 	db_rollback();
-busy:
 	return derr_set(e, arena, 503, NULL, "the link could not be renewed; "
 	    "try again");
+}
+
+/* The applicant's resend: the rater's own address, by mail only. */
+int
+rating_relink(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t rating, struct derr *e)
+{
+	const char	*link;
+
+	return relink(who, arena, a, rating, RATEV_RELINK, NULL, &link, e);
+}
+
+/* A corrected address: never the applicant's own (nobody rates
+   themselves). */
+int
+rating_redirect(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t rating, const char *email, struct derr *e)
+{
+	struct row_account_by_id	 acc;
+	struct dbq			*st;
+	const char			*link;
+	int				 self = 0;
+
+	if (coord_of(who, arena, a, e) != 0)
+		return -1;
+	if (email == NULL || *email == '\0')
+		return derr_set(e, arena, 400, "email", "email: enter the "
+		    "rater's corrected e-mail address");
+	if (!account_email_ok(email))
+		return derr_set(e, arena, 400, "email", "email: this is not "
+		    "an e-mail address");
+	st = db_stmt(S_ACCOUNT_BY_ID);
+	db_bind_int(st, "$id", a->account);
+	if (row_account_by_id(st, arena, &acc) == DB_ROW)
+		self = strcasecmp(acc.email, email) == 0;
+	db_reset(st);
+	if (self)
+		return derr_set(e, arena, 400, "email", "email: this is the "
+		    "applicant's own address; a rater cannot be the applicant");
+	return relink(who, arena, a, rating, RATEV_REDIRECT, email, &link, e);
+}
+
+/* The link handed to the coordinator, who gives it to the rater. */
+int
+rating_hand(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t rating, const char **link,
+    const char **rater, struct derr *e)
+{
+	struct row_rating_get	 row;
+
+	if (coord_of(who, arena, a, e) != 0)
+		return -1;
+	if (relink(who, arena, a, rating, RATEV_HAND, NULL, link, e) != 0)
+		return -1;
+	*rater = rating_get(arena, rating, a->id, &row) == 0 ? row.name :
+	    "the rater";
+	return 0;
 }
 
 /* The applicant withdraws a request; its link opens nothing after. */
@@ -282,23 +417,70 @@ rating_revoke(const struct actor *who, struct arena *arena,
 	return 0;
 }
 
-/* "opened" tells the applicant the rater saw the form. */
-void
-rating_opened(int64_t rating, enum rating_status from)
+/*
+ * "opened" tells the applicant the rater saw the form, and the waiver
+ * the form showed binds the rating (S_RATING_SHOWN keeps the strongest
+ * shown).  Its own transaction: the form is shown only once this is
+ * stored.
+ */
+int
+rating_shown(struct arena *arena, int64_t rating, enum rating_status from,
+    int waiver, struct derr *e)
 {
 	struct dbq	*st;
 	int		 to;
 
-	if ((to = sm_apply(&rating_machine, (int)from, RATEV_OPEN,
-	    SM_WHO_RATER, NULL, NULL)) < 0)
-		return;
-	st = db_stmt(S_RATING_OPEN);
-	db_bind_enum(st, "$status", rating_status, to);
-	db_bind_enum(st, "$from", rating_status, from);
+	if (db_begin() != 0)
+		goto busy;
+	st = db_stmt(S_RATING_SHOWN);
+	db_bind_int(st, "$waiver", waiver != 0);
 	db_bind_int(st, "$id", rating);
-	db_bind_int(st, "$now", db_now());
-	db_step(st);
-	db_reset(st);
+	if (db_exec(st) != 0)
+		goto fail;
+	if ((to = sm_apply(&rating_machine, (int)from, RATEV_OPEN,
+	    SM_WHO_RATER, NULL, NULL)) >= 0) {
+		st = db_stmt(S_RATING_OPEN);
+		db_bind_enum(st, "$status", rating_status, to);
+		db_bind_enum(st, "$from", rating_status, from);
+		db_bind_int(st, "$id", rating);
+		db_bind_int(st, "$now", db_now());
+		if (db_exec(st) != 0)
+			goto fail;
+	}
+	if (db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+busy:
+	return derr_set(e, arena, 503, NULL, "the form could not be opened; "
+	    "reload the page");
+}
+
+/* The applicant reads a completed rating only where the association lets
+   applicants read them, they have not waived it, and the rating was not
+   written under a waiver (what the rater was shown binds). */
+int
+rating_applicant_may_read(const struct app *a, int rating_waiver)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+
+	return rs != NULL && rs->workflow.visible == VISIBLE_UNLESS_WAIVED &&
+	    !a->waiver && !rating_waiver;
+}
+
+/* How the live link reached the rater, for reviewers and coordinators. */
+const char *
+rating_channel_words(enum rating_channel ch)
+{
+	switch (ch) {
+	case CHANNEL_RESENT:
+		return "re-sent by the coordinator to a corrected address";
+	case CHANNEL_HANDED:
+		return "handed to the rater by the coordinator";
+	default:
+		return "mailed to the rater";
+	}
 }
 
 /* What the applicant is told of an answer. */
@@ -335,20 +517,22 @@ rating_answer(struct arena *arena, int64_t rating, int64_t app,
 	if ((to = sm_apply(&rating_machine, (int)from, (int)ev, SM_WHO_RATER,
 	    NULL, arena)) < 0)
 		goto answered;
-	st = db_stmt(S_RATING_ANSWER);
-	db_bind_enum(st, "$status", rating_status, to);
-	db_bind_enum(st, "$from", rating_status, from);
-	db_bind_text(st, "$answers", answers);
-	db_bind_int(st, "$id", rating);
-	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || db_changes() != 1)
-		goto answered;
-	/* The rater has no account: the row is read for the notice. */
+	/* The rater has no account: the row is read for the notice, and
+	   for the waiver in force now, which binds too. */
 	if (app_read(arena, app, &a) != 0) {
 		db_rollback();
 		return derr_set(e, arena, 410, NULL, "this application no "
 		    "longer exists");
 	}
+	st = db_stmt(S_RATING_ANSWER);
+	db_bind_enum(st, "$status", rating_status, to);
+	db_bind_enum(st, "$from", rating_status, from);
+	db_bind_text(st, "$answers", answers);
+	db_bind_int(st, "$waiver", a.waiver != 0);
+	db_bind_int(st, "$id", rating);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0 || db_changes() != 1)
+		goto answered;
 	body = answer_mail(arena, to, rater, &subject);
 	if (audit_write(&actor_rater, "rating", rating, db_enum_word(
 	    rating_status, to), json_pack("{s:I, s:s}", "application",
@@ -394,10 +578,23 @@ day_of(struct arena *arena, int64_t t)
 	return arena_strdup(arena, d);
 }
 
+/* The delivery of a request's live link: its mail's (queued, retrying,
+   sent, failed: the outbox's status) or the coordinator's hand-over. */
+static const char *
+delivery_words(struct arena *arena, const struct row_rating_list *rt)
+{
+	if (rt->channel == CHANNEL_HANDED)
+		return "not mailed: handed to the rater by the coordinator";
+	if (rt->mail_status == OUTBOX_NONE)
+		return "not queued";
+	return mail_outbox_words(arena, rt->mail_status, (int)rt->attempts,
+	    rt->last_error, rt->sent_at, rt->next_try);
+}
+
 /* Each request as the applicant's page shows it: its state as the
    portfolio sees it, its mail's delivery, what may be done with it. */
 json_t *
-rating_view(struct arena *arena, const struct app *a, int may_read)
+rating_view(struct arena *arena, const struct app *a, int applicant)
 {
 	const struct ruleset	*rs = web_rules(a->association);
 	json_t			*list = json_array();
@@ -414,18 +611,20 @@ rating_view(struct arena *arena, const struct app *a, int may_read)
 		state = rating_state(rs, rt.status, rt.expires, rt.answered,
 		    now);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b}",
+		    "s:s, s:s?, s:s?, s:s, s:b, s:b, s:b, s:s, s:s, s:b}",
 		    "id", (json_int_t)rt.id, "email", rt.email,
 		    "name", rt.name,
 		    "state", state, "state_words", refstatus_words(state),
 		    "sent", day_of(arena, rt.sent),
 		    "answered", day_of(arena, rt.answered),
-		    "mail", rt.mail_status == OUTBOX_NONE ? "not queued" :
-		    mail_outbox_words(arena, rt.mail_status, (int)rt.attempts,
-		    rt.last_error, rt.sent_at, rt.next_try),
+		    "mail", delivery_words(arena, &rt),
 		    "open", rating_open_status(rt.status),
-		    "readable", rt.status == RATING_COMPLETED && may_read,
-		    "void", rt.status == RATING_VOID));
+		    "readable", rt.status == RATING_COMPLETED && (!applicant ||
+		    rating_applicant_may_read(a, (int)rt.waiver)),
+		    "void", rt.status == RATING_VOID,
+		    "channel", db_enum_word(rating_channel, rt.channel),
+		    "channel_words", rating_channel_words(rt.channel),
+		    "handed", rt.channel == CHANNEL_HANDED));
 	}
 	db_reset(st);
 	return list;

@@ -4,7 +4,10 @@
  * opens it, then completes it, declines it or leaves a void form (too
  * many "not enough information" answers); the applicant revokes an open
  * one (or a newer request to the same rater replaces it) or renews its
- * link, which sends it again.
+ * link, which mails it again.  The link reaches only the rater: where
+ * mail fails, the coordinator re-sends it to a corrected address or hands
+ * it over, and the request records the channel of its live link.  The
+ * applicant's waiver shown on the form binds the rating.
  */
 #ifndef DOM_RATING_H
 #define DOM_RATING_H
@@ -18,7 +21,7 @@ struct arena;
 
 enum rating_event {
 	RATEV_OPEN, RATEV_COMPLETE, RATEV_DECLINE, RATEV_VOID, RATEV_REVOKE,
-	RATEV_RELINK, RATEV__N
+	RATEV_RELINK, RATEV_REDIRECT, RATEV_HAND, RATEV__N
 };
 extern const struct sm rating_machine;
 
@@ -36,21 +39,47 @@ int		 rating_request(const struct actor *, struct arena *,
 		    const char *rel, struct derr *);
 
 /*
- * A fresh link for the open request rating of application a (the old
- * one stops working): mailed (by_mail) or into *link to be shown once;
- * *rater the rater's name.  0, or -1 and e (404 no open request).
+ * The applicant mails the rater of open request rating of application a
+ * a fresh link (the old one stops working).  0, or -1 and e (404 no open
+ * request).
  */
 int		 rating_relink(const struct actor *, struct arena *,
-		    const struct app *, int64_t rating, int by_mail,
-		    const char **link, const char **rater, struct derr *);
+		    const struct app *, int64_t rating, struct derr *);
+/*
+ * The coordinator of a's association re-sends open request rating to a
+ * corrected address email: the request and the reference naming the old
+ * address take the new one, a fresh link is mailed there, the old link
+ * dies; recorded in the history.  0, or -1 and e (400 on field "email").
+ */
+int		 rating_redirect(const struct actor *, struct arena *,
+		    const struct app *, int64_t rating, const char *email,
+		    struct derr *);
+/*
+ * The coordinator of a's association takes a fresh link for open request
+ * rating into *link (shown to them once, to hand to the rater; *rater the
+ * rater's name); nothing is mailed, the old link dies; recorded in the
+ * history.  0, or -1 and e.
+ */
+int		 rating_hand(const struct actor *, struct arena *,
+		    const struct app *, int64_t rating, const char **link,
+		    const char **rater, struct derr *);
 
 /* The applicant withdraws the open request rating of application a. */
 int		 rating_revoke(const struct actor *, struct arena *,
 		    const struct app *, int64_t rating, struct derr *);
 
-/* The rater opened the form: best effort, in the caller's (read)
-   transaction; a lost race leaves it sent. */
-void		 rating_opened(int64_t rating, enum rating_status from);
+/* The rater is shown the form of request rating (in status from) under
+   waiver (the applicant's, or one shown before): recorded on the rating,
+   where it binds, and the request marked opened, in its own transaction
+   (the caller has none open).  0, or -1 and e (503). */
+int		 rating_shown(struct arena *, int64_t rating,
+		    enum rating_status from, int waiver, struct derr *);
+/* Whether the owner of a may read a completed rating recorded under
+   rating_waiver: the policy, their waiver now, and the rating's. */
+int		 rating_applicant_may_read(const struct app *a,
+		    int rating_waiver);
+/* How a rating's live link reached the rater, in words. */
+const char	*rating_channel_words(enum rating_channel);
 
 /*
  * The rater's answer (ev RATEV_COMPLETE, RATEV_DECLINE or RATEV_VOID,
@@ -71,8 +100,10 @@ int		 rating_get(struct arena *, int64_t id, int64_t app,
 int		 rating_by_token(struct arena *, const char *token,
 		    struct row_rating_by_hash *);
 /* The application's requests but the revoked, for its page: [{id, email,
-   name, state, state_words, sent, answered, mail, open, readable,
-   void}]; readable only when may_read. */
-json_t		*rating_view(struct arena *, const struct app *, int may_read);
+   name, state, state_words, sent, answered, mail (the delivery), open,
+   readable, void, channel, channel_words, handed}]; for the applicant
+   (applicant set) readable by rating_applicant_may_read, for the staff
+   every completed one. */
+json_t		*rating_view(struct arena *, const struct app *, int applicant);
 
 #endif

@@ -436,8 +436,8 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
 		    kd->kind, "references") == 0));
 		json_object_set_new(o, "education", json_boolean(strcmp(
 		    kd->kind, "education") == 0));
-		json_object_set_new(o, "transcript", json_boolean(json_is_true(
-		    json_object_get(e, "transcript"))));
+		json_object_set_new(o, "transcript", json_boolean(
+		    json_is_string(json_object_get(o, "file"))));
 		json_object_del(o, "data");
 	}
 	def = default_entry(kd);
@@ -654,7 +654,7 @@ page_transcript_put(struct req *r)
 	struct actor		 who = req_actor(r);
 	struct derr		 err;
 	json_t			*e;
-	const char		*why = NULL, *base;
+	const char		*why = NULL;
 	int			 rc;
 
 	if ((e = app_entry(r, 1, &a, &kd)) == NULL)
@@ -674,11 +674,8 @@ page_transcript_put(struct req *r)
 		view_error(r, 400, why);
 		return;
 	}
-	base = strrchr(f->filename, '/') != NULL ?
-	    strrchr(f->filename, '/') + 1 : f->filename;
-	rc = transcript_put(&who, &r->arena, &a, r->id2, e, *base != '\0' &&
-	    strlen(base) < 200 ? base : "transcript.pdf", f->value, f->len,
-	    &err);
+	rc = transcript_put(&who, &r->arena, &a, r->id2, e, f->filename,
+	    f->value, f->len, &err);
 	json_decref(e);
 	if (rc != 0) {
 		view_derr(r, &err);

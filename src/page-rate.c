@@ -3,10 +3,12 @@
  * from the references tab; the rater gets a private link (random, single
  * purpose, expiring, revocable; only its hash is stored) that opens one
  * form and nothing else.  A completed, declined or void form closes the
- * link.  The applicant sees each request's state and its mail's delivery,
- * can resend or take a fresh link to send another way, and reads a
- * completed form only where the association allows it and they did not
- * waive the right.  When the checklist is met (the exam aside, it comes
+ * link.  The link reaches only the rater: the applicant sees each
+ * request's state and its mail's delivery and can have it mailed again;
+ * where mail fails, the association's coordinator re-sends it to a
+ * corrected address or takes it to hand to the rater.  The applicant
+ * reads a completed form only where the association allows it and
+ * neither they nor the form the rater was shown waived the right.  When the checklist is met (the exam aside, it comes
  * after review) the applicant submits: the portfolio locks, the
  * processing fee is owed and the application enters the open review
  * cycle.
@@ -45,10 +47,7 @@ fmt_day(struct req *r, int64_t t)
 static int
 applicant_may_read(const struct app *a)
 {
-	const struct ruleset	*rs = web_rules(a->association);
-
-	return rs != NULL && rs->workflow.visible == VISIBLE_UNLESS_WAIVED &&
-	    !a->waiver;
+	return rating_applicant_may_read(a, 0);
 }
 
 /* Whether the caller may read the ratings of an application at all:
@@ -109,8 +108,7 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	if ((number = app_endorsement_number(&r->arena, a)) != NULL)
 		json_object_set_new(w, "endorsement", json_pack("{s:s}",
 		    "number", number));
-	json_object_set_new(w, "ratings", rating_view(&r->arena, a,
-	    may_read_ratings(r, a)));
+	json_object_set_new(w, "ratings", rating_view(&r->arena, a, mine));
 	json_object_set_new(w, "n_ratings", json_integer((json_int_t)
 	    json_array_size(json_object_get(w, "ratings"))));
 	json_object_set_new(w, "mine", json_boolean(mine));
@@ -199,10 +197,57 @@ page_rating_request(struct req *r)
 	back_to_refs(r, &a);
 }
 
-/* Resend (mail a fresh link) or take a fresh link to send another way:
-   either way the old link stops working. */
-static void
-relink(struct req *r, int by_mail)
+/* Mail the rater a fresh link; the old one stops working.  The
+   applicant never sees a link: it reaches the rater only. */
+void
+page_rating_resend(struct req *r)
+{
+	struct app	 a;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+
+	if (load_for_ratings(r, &a) != 0)
+		return;
+	if (rating_relink(&who, &r->arena, &a, r->id2, &e) != 0) {
+		view_derr(r, &e);
+		return;
+	}
+	back_to_refs(r, &a);
+}
+
+/* The coordinator's application of their own association, else 404. */
+static int
+coord_rating_app(struct req *r, struct app *a)
+{
+	if (app_load(r, r->id, 0, a) != 0 || r->user.association == NULL ||
+	    strcmp(a->association, r->user.association) != 0) {
+		view_error(r, 404, "there is no such application");
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_coord_rating_resend(struct req *r)
+{
+	struct app	 a;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+
+	if (coord_rating_app(r, &a) != 0)
+		return;
+	if (rating_redirect(&who, &r->arena, &a, r->id2, req_form(r, "email"),
+	    &e) != 0) {
+		view_derr(r, &e);
+		return;
+	}
+	reply_redirect(r, "/coordinator/applications/%lld#ratings-h",
+	    (long long)a.id);
+}
+
+/* Shown once, to the coordinator only: only its hash is kept. */
+void
+page_coord_rating_link(struct req *r)
 {
 	struct app	 a;
 	struct actor	 who = req_actor(r);
@@ -210,34 +255,17 @@ relink(struct req *r, int by_mail)
 	const char	*link, *name;
 	json_t		*v;
 
-	if (load_for_ratings(r, &a) != 0)
+	if (coord_rating_app(r, &a) != 0)
 		return;
-	if (rating_relink(&who, &r->arena, &a, r->id2, by_mail, &link, &name,
-	    &e) != 0) {
+	if (rating_hand(&who, &r->arena, &a, r->id2, &link, &name, &e) != 0) {
 		view_derr(r, &e);
 		return;
 	}
-	if (by_mail) {
-		back_to_refs(r, &a);
-		return;
-	}
-	/* Shown once: only its hash is kept. */
-	v = app_view(r, &a, "references");
+	v = app_view(r, &a, "");
 	json_object_set_new(v, "link", json_string(link));
 	json_object_set_new(v, "rater", json_string(name));
-	view_page(r, 200, "apply/link", "A new link for the rater", v);
-}
-
-void
-page_rating_resend(struct req *r)
-{
-	relink(r, 1);
-}
-
-void
-page_rating_link(struct req *r)
-{
-	relink(r, 0);
+	view_page(r, 200, "coord/rating-link", "A link to hand to the rater",
+	    v);
 }
 
 void
@@ -333,8 +361,8 @@ page_rating_read(struct req *r)
 	}
 	/* The applicant is told a void form needs replacing, never what
 	   it said; a completed one only where the policy lets them. */
-	if (!may_read_ratings(r, &a) || (a.account == r->user.id &&
-	    row.status != RATING_COMPLETED)) {
+	if (a.account == r->user.id && (row.status != RATING_COMPLETED ||
+	    !rating_applicant_may_read(&a, (int)row.waiver))) {
 		view_error(r, 403, "your association does not let applicants "
 		    "read their reference ratings" );
 		return;
@@ -355,6 +383,8 @@ page_rating_read(struct req *r)
 	json_object_set_new(v, "state_words", json_string(
 	    refstatus_words(status)));
 	json_object_set_new(v, "answered", json_string(fmt_day(r, answered)));
+	json_object_set_new(v, "channel_words", json_string(
+	    rating_channel_words(row.channel)));
 	json_object_set_new(v, "domains", items_view(rs,
 	    json_object_get(answers, "items"), 0, NULL, NULL));
 	json_object_set(v, "comments", json_object_get(answers, "comments"));
@@ -402,7 +432,7 @@ struct rater {
 	char		*association;
 	char		*category;
 	char		*applicant;
-	int		 waiver;
+	int		 waiver;	/* the applicant's now, or shown before */
 };
 
 /* The request of a link, or an answer sent: unknown links, used ones and
@@ -429,7 +459,7 @@ rater_load(struct req *r, struct rater *rt)
 		rt->association = row.association;
 		rt->category = row.category;
 		rt->applicant = row.applicant;
-		rt->waiver = (int)row.waiver;
+		rt->waiver = row.waiver != 0 || row.shown_waiver != 0;
 	}
 	if (!found) {
 		view_error(r, 404, "this rating link is not valid");
@@ -506,11 +536,23 @@ page_rate_form(struct req *r)
 {
 	struct rater	 rt;
 
+	struct derr	 e;
+	int		 rc;
+
 	if (rater_load(r, &rt) != 0)
 		return;
-	/* "opened" for the applicant; best effort inside the GET's read
-	   transaction (a lost race only leaves it "sent"). */
-	rating_opened(rt.id, rt.status);
+	/* The waiver this form shows binds the rating: it is stored before
+	   the form is shown, in a transaction of its own (the GET's read
+	   transaction ends here and a new one reads the rest). */
+	db_commit();
+	rc = rating_shown(&r->arena, rt.id, rt.status, rt.waiver, &e);
+	if (db_begin_read() != 0 && rc == 0)
+		rc = derr_set(&e, &r->arena, 503, NULL, "the database is "
+		    "busy; reload the page");
+	if (rc != 0) {
+		view_derr(r, &e);
+		return;
+	}
 	rater_page(r, &rt, 200, NULL);
 }
 

@@ -189,12 +189,13 @@ review_ratings(struct req *r, const struct app *a, json_t *v)
 	json_array_foreach(json_object_get(json_object_get(v, "workflow"),
 	    "ratings"), k, rt)
 		if (json_is_true(json_object_get(rt, "readable")))
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
-			    "href", arena_printf(&r->arena,
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
+			    "s:s}", "href", arena_printf(&r->arena,
 			    "/applications/%lld/ratings/%lld", (long long)a->id,
 			    (long long)json_integer_value(json_object_get(rt,
 			    "id"))), "name", str_of(rt, "name"), "answered",
-			    str_of(rt, "answered")));
+			    str_of(rt, "answered"), "channel_words",
+			    str_of(rt, "channel_words")));
 	return list;
 }
 
