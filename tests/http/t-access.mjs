@@ -121,7 +121,6 @@ function csrfRoutes() {
 		    { file: JSON.stringify(portfolioFor(IFS_JSON, 'vaimh', 'IFS')), field: 'portfolio' }],
 		['POST /applications/#/entries/#/request', 'A', `/applications/${a}/entries/${F.eRefA}/request`, {}],
 		['POST /applications/#/ratings/#/resend', 'A', `/applications/${a}/ratings/1/resend`, {}],
-		['POST /applications/#/ratings/#/link', 'A', `/applications/${a}/ratings/1/link`, {}],
 		['POST /applications/#/ratings/#/revoke', 'A', `/applications/${a}/ratings/1/revoke`, {}],
 		['POST /applications/#/waiver', 'A', `/applications/${a}/waiver`, { waive: 'yes' }],
 		['POST /applications/#/submit', 'A', `/applications/${a}/submit`, {}],
@@ -135,6 +134,10 @@ function csrfRoutes() {
 		    `/coordinator/applications/${a}/assignments/1/delete`, {}],
 		['POST /coordinator/applications/#/decide', 'cSame', `/coordinator/applications/${a}/decide`,
 		    { decision: 'deny', note: 'x' }],
+		['POST /coordinator/applications/#/ratings/#/resend', 'cSame',
+		    `/coordinator/applications/${a}/ratings/1/resend`, { email: email('csrf-rater') }],
+		['POST /coordinator/applications/#/ratings/#/link', 'cSame',
+		    `/coordinator/applications/${a}/ratings/1/link`, {}],
 		['POST /coordinator/cycles', 'cSame', '/coordinator/cycles', { name: 'Csrf', opens: '2026-01-01',
 		    closes: '2026-12-31' }],
 		['POST /coordinator/cycles/#/close', 'cSame', '/coordinator/cycles/1/close', {}],
@@ -336,9 +339,6 @@ function routes() {
 		{ r: 'POST /applications/#/ratings/#/resend', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}/resend`),
 		    allow: [303, `/applications/${a}/tab/references#ratings`] },
-		{ r: 'POST /applications/#/ratings/#/link', kind: 'write', run: (role, u) =>
-		    u.submit(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}/link`),
-		    allow: [200], check: (c, res) => c.ok(/\/rate\/[0-9a-f]{64}/.test(res.text), 'the new link') },
 		{ r: 'GET /applications/#/ratings/#', kind: 'custom', run: (role, u) =>
 		    u.get(`/applications/${a}/ratings/${one(`SELECT max(id) FROM rating WHERE application = ${a}`) || 1}`),
 		    exp: { anon: [303, '/login'], A: [403], B: [404], cOther: [404], cSame: [404] },
@@ -385,6 +385,15 @@ function routes() {
 		    u.submit(`/coordinator/applications/${a}/assignments/999999/delete`), allow: [404] },
 		{ r: 'POST /coordinator/applications/#/decide', kind: 'coordapp', run: (role, u) =>
 		    u.submit(`/coordinator/applications/${a}/decide`, { decision: 'deny', note: 'x' }), allow: [409] },
+		// A rater's link: only the association's coordinator re-sends it
+		// or takes it to hand over (t-integrity.mjs has the effects).
+		{ r: 'POST /coordinator/applications/#/ratings/#/resend', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/ratings/999999/resend`, { email: 'x' }), allow: [400],
+		    check: (c, res) => c.has(res.text, 'email: this is not an e-mail address', 'reached the handler') },
+		{ r: 'POST /coordinator/applications/#/ratings/#/link', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/ratings/999999/link`), allow: [404],
+		    check: (c, res) => c.has(res.text, 'there is no open request', 'reached the handler'),
+		    deny: (c, res) => c.ok(!/\/rate\/[0-9a-f]{64}/.test(res.text), 'no link') },
 		{ r: 'GET /coordinator/cycles', kind: 'coord', run: (role, u) => u.get('/coordinator/cycles'), allow: [200] },
 		{ r: 'POST /coordinator/cycles', kind: 'coord', run: (role, u) => u.submit('/coordinator/cycles',
 		    { name: '', opens: 'x', closes: '' }), allow: [400] },
