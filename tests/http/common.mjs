@@ -106,13 +106,16 @@ function portfolioFor(doc, assoc, cat) {
 }
 
 // A portfolio as the store gives it back: a reference's status is its
-// rating's, "draft" until a rater answers, and exams and endorsements held
-// are the system's own records (none for the tests' applicants), whatever
-// the document said.
+// rating's, "draft" until a rater answers, a degree's transcript is a PDF
+// uploaded for it (none after a PUT or an import), and exams and
+// endorsements held are the system's own records (none for the tests'
+// applicants), whatever the document said.
 function asStored(doc) {
 	const d = structuredClone(doc);
 	if (Array.isArray(d.references))
 		d.references = d.references.map((x) => ({ ...x, status: 'draft' }));
+	if (Array.isArray(d.education))
+		d.education = d.education.map((x) => ({ ...x, transcript: false }));
 	d.exam = [];
 	d.endorsements = [];
 	return d;

@@ -10,6 +10,8 @@ import { Client, sql, one, q } from '../lib/client.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const TMP = process.env.HTTP_TMP;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n' +
+    'trailer << /Root 1 0 R >>\n%%EOF\n');
 
 function golden(cat, uniq) {
 	const d = JSON.parse(readFileSync(`${ROOT}/tests/golden/check/vaimh/${cat}.json`, 'utf8'));
@@ -87,6 +89,13 @@ export async function workflow(ctx) {
 		    'references are drafts until a rater answers');
 		c.eq(k.met.references, false, 'references unmet');
 		c.eq(k.met.exam, false, 'exam unmet');
+		// A transcript is an uploaded PDF: the file's flags count for nothing.
+		c.eq(k.met.transcripts, false, 'transcripts unmet by the imported flags');
+		for (const e of sql(`SELECT id FROM entry WHERE application = ${S.app} AND kind = 'education'`))
+			c.redirect(await S.P.submitMultipart(`/applications/${S.app}/entries/${e.id}/transcript`,
+			    (fd) => fd.append('pdf', new Blob([PDF], { type: 'application/pdf' }), 'transcript.pdf')),
+			    /#entries$/, `transcript of entry ${e.id}`);
+		c.eq((await checklist(S.P, S.app)).met.transcripts, true, 'the uploaded PDFs meet it');
 		const page = await S.P.get(`/applications/${S.app}`);
 		c.lacks(page.text, 'Submit the application', 'no submit button yet');
 		c.status(await S.P.submit(`/applications/${S.app}/submit`, {}), 409, 'submit refused');
@@ -159,7 +168,7 @@ export async function workflow(ctx) {
 		c.eq((await checklist(S.P, S.app)).doc.references[0].status, 'void', 'portfolio status void');
 	});
 
-	await test('workflow: resend and "a link to send myself" replace the link; revoke stops it', async (c) => {
+	await test('workflow: resend and the coordinator\'s hand-over replace the link; revoke stops it', async (c) => {
 		const e = S.refs[0];
 		c.redirect(await S.P.submit(`/applications/${S.app}/entries/${e.id}/request`, {}),
 		    /#ratings$/, 'ask again');
@@ -173,8 +182,14 @@ export async function workflow(ctx) {
 		const link3 = linkIn(m3[m3.length - 1].body);
 		const rater = new Client('rater0b');
 		c.status(await rater.get(pathOf(link2)), 404, 'the resent link replaced the old one');
-		const cp = await S.P.submit(`/applications/${S.app}/ratings/${rid}/link`, {});
-		c.status(cp, 200, 'a link to copy');
+		// The applicant is never shown a rater's link; the association's
+		// coordinator takes one to hand to the rater.
+		c.status(await S.P.submit(`/applications/${S.app}/ratings/${rid}/link`, {}), [403, 404],
+		    'no link for the applicant');
+		const C = new Client('coord-handover');
+		await C.submit('/login', coordinator('vaimh'));
+		const cp = await C.submit(`/coordinator/applications/${S.app}/ratings/${rid}/link`, {});
+		c.status(cp, 200, 'a link to hand over');
 		const link4 = (cp.text.match(/value="(http:[^"]+\/rate\/[0-9a-f]{64})"/) || [])[1];
 		c.ok(link4, 'the page shows the link');
 		c.status(await rater.get(pathOf(link3)), 404, 'the mailed link no longer works');
