@@ -606,19 +606,20 @@ async function walk(browser) {
 		    `the requests do not all show "Request sent": ${rows.join(' | ')}`);
 	});
 
-	// Each rater, with no account, opens the private link (taken here with
-	// "Get a link to send myself", as where mail is blocked) and rates.
+	// Each rater, with no account, opens the private link (handed over
+	// here by the association's coordinator, as where mail is blocked: the
+	// applicant is never shown a rater's link) and rates.
 	await step('raters answer through their private links', async () => {
 		const n = entriesOf('references').length;
+		expect(await page.getByRole('button', { name: /send myself/ }).count() === 0,
+		    'the applicant is offered a rater\'s link');
+		const K = await coordinator(browser);
 		for (let i = 0; i < n; i++) {
-			await page.locator('table tbody tr').nth(i).getByRole('button',
-			    { name: /^Get a link to send myself/ }).click();
-			await arrived(page, `rater-link-${i + 1}`);
-			const link = await page.getByLabel("The rater's private link").inputValue();
-			expect(/\/rate\/[0-9a-f]{64}$/.test(link), `no rater link: ${link}`);
+			const link = await handOver(K, appUrl.match(/(\d+)$/)[1], `rater-link-${i + 1}`);
 			await raterAnswers(browser, link, `rater-${i + 1}`);
-			await openTab('references');
 		}
+		await K.ctx.close();
+		await openTab('references');
 		const rows = await page.locator('table tbody tr').allInnerTexts();
 		expect(rows.every((t) => t.includes('Rating completed')),
 		    `not every request shows "Rating completed": ${rows.join(' | ')}`);
@@ -696,6 +697,26 @@ async function raterAnswers(browser, link, name, unknown = 0) {
 	await rc.close();
 }
 
+// The vaimh coordinator, logged in in a context of their own.
+async function coordinator(browser) {
+	const log = fs.readFileSync(process.env.E2E_SERVER_LOG, 'utf8');
+	const cm = log.match(/^coordinator for vaimh created: log in as (\S+) with password (\S+) /m);
+	expect(cm, 'the server printed no vaimh coordinator');
+	return someone(browser, cm[1], cm[2], '/coordinator');
+}
+
+// The coordinator K takes the link of the first open request of
+// application app to hand to its rater (shown once, on their page only).
+async function handOver(K, app, shot) {
+	await K.page.goto(`${BASE}/coordinator/applications/${app}`);
+	await K.page.getByRole('button', { name: /^Take a link to hand to the rater/ }).first().click();
+	await K.page.waitForURL(/\/ratings\/\d+\/link$/);
+	if (shot) await arrived(K.page, shot);
+	const link = await K.page.getByLabel("The rater's private link").inputValue();
+	expect(/\/rate\/[0-9a-f]{64}$/.test(link), `no rater link: ${link}`);
+	return link;
+}
+
 // Someone in a browser context of their own, logged in.
 async function someone(browser, email, password, home) {
 	const { ctx, page } = await freshPage(browser);
@@ -757,6 +778,25 @@ async function mentor(browser) {
 		const c = await checklist(P.page);
 		expect(c.unmet.some((t) => /references|ratings/i.test(t)),
 		    `the references should wait for raters; unmet: ${c.unmet.join(' | ')}`);
+		expect(c.unmet.some((t) => /transcripts/i.test(t)),
+		    `the file's transcript flags should not count; unmet: ${c.unmet.join(' | ')}`);
+	});
+
+	await step('mentor: the transcripts uploaded on the education tab', async () => {
+		await P.page.goto(`${appUrl}/tab/education`);
+		const pdf = path.join(OUT, 'transcript.pdf');
+		fs.writeFileSync(pdf, tinyPdf());
+		const n = await P.page.locator('ul.entries > li').count();
+		for (let i = 0; i < n; i++) {
+			const li = P.page.locator('ul.entries > li').nth(i);
+			await li.getByLabel(/^Transcript \(PDF\)/).setInputFiles(pdf);
+			await li.getByRole('button', { name: /^Upload/ }).click();
+			await P.page.waitForURL('**/tab/education#entries');
+		}
+		await arrived(P.page, 'mentor-transcripts');
+		const c = await checklist(P.page);
+		expect(!c.unmet.some((t) => /transcripts/i.test(t)),
+		    `the uploaded transcripts should count; unmet: ${c.unmet.join(' | ')}`);
 	});
 
 	await step('mentor: three raters answer through their links', async () => {
@@ -766,10 +806,11 @@ async function mentor(browser) {
 			    .getByRole('button', { name: /^Ask for a rating/ }).click();
 			await P.page.waitForURL('**/tab/references#ratings');
 		}
+		// The coordinator hands each link over (the first open request
+		// on their page, oldest first).
+		const K = await coordinator(browser);
 		const rate = async (row, name, unknown) => {
-			await P.page.locator('table tbody tr').nth(row).getByRole('button',
-			    { name: /^Get a link to send myself/ }).click();
-			const link = await P.page.getByLabel("The rater's private link").inputValue();
+			const link = await handOver(K, appId, null);
 			await raterAnswers(browser, link, name, unknown);
 			await P.page.goto(`${appUrl}/tab/references`);
 		};
@@ -786,6 +827,7 @@ async function mentor(browser) {
 		await rate(3, 'mentor-rater-1', 0);
 		for (let i = 1; i < 3; i++)
 			await rate(i, `mentor-rater-${i + 1}`, 0);
+		await K.ctx.close();
 		await arrived(P.page, 'mentor-references');
 		const rows = await P.page.locator('table tbody tr').allInnerTexts();
 		expect(rows.filter((t) => t.includes('Rating completed')).length === 3 &&

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Server, TMP, ROOT } from '../lib/server.mjs';
-import { person, completedRatings } from '../lib/fixtures.mjs';
+import { person, completedRatings, uploadedTranscripts } from '../lib/fixtures.mjs';
 
 const NOW = '2026-11-23';
 const OLD = path.join(ROOT, 'tests/fixtures/rules-897ac36');
@@ -43,6 +43,7 @@ async function applicant(c, key, doc, { hold = [], status = 'draft' } = {}) {
 	    { bearer: u.token, json: { ...doc, references: refs, endorsements: [] } });
 	c.status(r, 200, `${key}: portfolio`);
 	completedRatings(srv, u.app, key, refs, at);
+	uploadedTranscripts(srv, u.app, doc, at);
 	if (status !== 'draft')
 		sql(`UPDATE application SET status = ${q(status)} WHERE id = ${u.app}`);
 	return u;

@@ -15,6 +15,19 @@ export function completedRatings(srv, app, key, refs, at) {
 		    `${at + 86400 * 20}, ${at - 86400 * 30}, ${at - 86400 * 20}, '{}')`);
 }
 
+// The transcripts of application app as an upload of each degree's PDF
+// would store them: a degree counts as having one only through its file,
+// whatever a document's "transcript" flag said; doc's flags say which.
+export function uploadedTranscripts(srv, app, doc, at) {
+	const { sql } = srv.lib;
+	const ids = sql(`SELECT id FROM entry WHERE application = ${app} AND kind = 'education' ` +
+	    'ORDER BY id').map((r) => r.id);
+	for (const [i, e] of (doc.education || []).entries())
+		if (e.transcript === true && ids[i] !== undefined)
+			sql('INSERT INTO transcript (entry, filename, size, pdf, created) VALUES ' +
+			    `(${ids[i]}, 'transcript.pdf', 9, CAST('%PDF-1.4\n' AS BLOB), ${at})`);
+}
+
 // A person with an account (made through the API) and a session.
 export async function person(srv, name, email, pw = 'correct horse battery') {
 	const { Client } = srv.lib;
