@@ -8,10 +8,10 @@
  * where mail fails, the association's coordinator re-sends it to a
  * corrected address or takes it to hand to the rater.  The applicant
  * reads a completed form only where the association allows it and
- * neither they nor the form the rater was shown waived the right.  When the checklist is met (the exam aside, it comes
- * after review) the applicant submits: the portfolio locks, the
- * processing fee is owed and the application enters the open review
- * cycle.
+ * neither they nor the form the rater was shown waived the right.  When
+ * the checklist is met (the exam aside, it comes after review) the
+ * applicant submits: the portfolio locks, the processing fee is owed and
+ * the application enters the open review cycle.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -363,8 +363,11 @@ page_rating_read(struct req *r)
 	   it said; a completed one only where the policy lets them. */
 	if (a.account == r->user.id && (row.status != RATING_COMPLETED ||
 	    !rating_applicant_may_read(&a, (int)row.waiver))) {
-		view_error(r, 403, "your association does not let applicants "
-		    "read their reference ratings" );
+		view_error(r, 403, applicant_may_read(&a) && row.waiver ?
+		    "this rating was written under your waiver of the right "
+		    "to read it: the rater was promised it stays confidential" :
+		    "your association does not let applicants read their "
+		    "reference ratings");
 		return;
 	}
 	if (row.status != RATING_COMPLETED && row.status != RATING_VOID &&
