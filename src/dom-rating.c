@@ -299,6 +299,10 @@ relink(const struct actor *who, struct arena *arena, const struct app *a,
 		db_rollback();
 		return -1;
 	}
+	/* The applicant's resend goes to the address the request has: one
+	   the coordinator corrected stays "resent". */
+	if (ev == RATEV_RELINK && row.channel == CHANNEL_RESENT)
+		ch = CHANNEL_RESENT;
 	to_email = email != NULL ? email : row.email;
 	*link = new_link(arena, hash);
 	st = db_stmt(S_RATING_REHASH);
