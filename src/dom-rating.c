@@ -215,7 +215,8 @@ rating_get(struct arena *arena, int64_t id, int64_t app,
 }
 
 /* The coordinator of the application's association, or 404 as for a
-   request that is not there. */
+   request that is not there; never for their own application (its
+   raters' links would reach the applicant). */
 static int
 coord_of(const struct actor *who, struct arena *arena, const struct app *a,
     struct derr *e)
@@ -224,6 +225,10 @@ coord_of(const struct actor *who, struct arena *arena, const struct app *a,
 	    who->association == NULL ||
 	    strcmp(who->association, a->association) != 0)
 		return derr_set(e, arena, 404, NULL, "there is no such request");
+	if (who->id == a->account)
+		return derr_set(e, arena, 403, NULL, "this is your own "
+		    "application: another coordinator of the association "
+		    "re-sends or hands over its raters' links");
 	return 0;
 }
 

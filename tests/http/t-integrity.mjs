@@ -12,7 +12,7 @@ import {
 	Client, test, sql, one, q,
 } from '../lib/client.mjs';
 import {
-	U, IFS_JSON, KINDS, PDF, UNIQ, email, register, newApp, addEntry, upload,
+	U, IFS_JSON, KINDS, PDF, UNIQ, email, register, fork, newApp, addEntry, upload,
 	portfolioFor,
 } from './common.mjs';
 
@@ -151,6 +151,24 @@ async function delivery() {
 		c.has(r.text, 'handed to the rater by the coordinator', 'the rating shows its channel');
 		c.has((await C.get(`/coordinator/applications/${S.app}`)).text,
 		    'the link was handed to the rater by the coordinator', 'so does the application page');
+	});
+
+	await test('integrity: a coordinator cannot take the raters\' links of their own application', async (c) => {
+		const C2 = await fork(C, 'cSame-own');
+		const app = await newApp(C2, 'vaimh/IFS');
+		const rater = email('int-rater-own');
+		const ref = await addEntry(C2, app, 'references', { name: 'Oona Own', email: rater,
+		    relationship: 'supervisor' });
+		c.status(await C2.submit(`/applications/${app}/entries/${ref}/request`), 303, 'asks the rater');
+		const rid = Number(one(`SELECT max(id) FROM rating WHERE application = ${app}`));
+		const hash = one(`SELECT hash FROM rating WHERE id = ${rid}`);
+		let r = await C2.submit(`/coordinator/applications/${app}/ratings/${rid}/link`);
+		c.status(r, 403, 'no hand-over to themselves');
+		c.ok(!TOKEN.test(r.text), 'no link shown');
+		r = await C2.submit(`/coordinator/applications/${app}/ratings/${rid}/resend`, { email: email('int-own-alias') });
+		c.status(r, 403, 'no re-send to an address of their choosing');
+		c.eq(sql(`SELECT hash, email FROM rating WHERE id = ${rid}`), [{ hash, email: rater }],
+		    'the request is unchanged');
 	});
 }
 
