@@ -352,8 +352,26 @@ rating_relink(const struct actor *who, struct arena *arena,
 	return relink(who, arena, a, rating, RATEV_RELINK, NULL, &link, e);
 }
 
+/* Whether a request of a other than rating, still open, goes to email:
+   one open request per rater. */
+static int
+open_elsewhere(const struct app *a, int64_t rating, const char *email)
+{
+	struct dbq		*st;
+	struct row_rating_list	 row;
+	int			 found = 0;
+
+	st = db_stmt(S_RATING_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (!found && row_rating_list(st, NULL, &row) == DB_ROW)
+		found = row.id != rating && rating_open_status(row.status) &&
+		    strcasecmp(row.email, email) == 0;
+	db_reset(st);
+	return found;
+}
+
 /* A corrected address: never the applicant's own (nobody rates
-   themselves). */
+   themselves), nor one another open request of the application has. */
 int
 rating_redirect(const struct actor *who, struct arena *arena,
     const struct app *a, int64_t rating, const char *email, struct derr *e)
@@ -379,6 +397,9 @@ rating_redirect(const struct actor *who, struct arena *arena,
 	if (self)
 		return derr_set(e, arena, 400, "email", "email: this is the "
 		    "applicant's own address; a rater cannot be the applicant");
+	if (open_elsewhere(a, rating, email))
+		return derr_set(e, arena, 400, "email", "email: another open "
+		    "request of this application goes to that address");
 	return relink(who, arena, a, rating, RATEV_REDIRECT, email, &link, e);
 }
 

@@ -101,6 +101,13 @@ async function delivery() {
 		c.has(r.text, 'email: this is not an e-mail address', 'the field and the problem');
 		r = await C.submit(`/coordinator/applications/${S.app}/ratings/${S.rid}/resend`, { email: S.u.email });
 		c.status(r, 400, 'the applicant\'s own address');
+		const other = email('int-rater-other');
+		const ref2 = await addEntry(S.u, S.app, 'references', { name: 'Otto Other', email: other,
+		    relationship: 'colleague' });
+		c.status(await S.u.submit(`/applications/${S.app}/entries/${ref2}/request`), 303, 'a second rater asked');
+		r = await C.submit(`/coordinator/applications/${S.app}/ratings/${S.rid}/resend`, { email: other });
+		c.status(r, 400, 'the address of another open request');
+		c.has(r.text, 'email: another open request of this application goes to that address', 'says so');
 		c.eq(one(`SELECT email FROM rating WHERE id = ${S.rid}`), S.rater, 'nothing changed by the refusals');
 		const before = nMailTo(fixed);
 		r = await C.submit(`/coordinator/applications/${S.app}/ratings/${S.rid}/resend`, { email: fixed });
