@@ -257,6 +257,13 @@ await test('2027-11: Ann completes her hours and attests', async (c) => {
 	c.has(r.text, 'attested for a renewal', 'says why');
 	c.status(await ann.submit(`/renewal/log/${attested}`, { title: 'x', date: '2026-01-01',
 	    hours: '99', role: 'attended' }), 409, 'nor changed');
+	// The membership the attestation relied on is locked as well.
+	const member = one(`SELECT id FROM membership WHERE account = (SELECT id FROM ` +
+	    `account WHERE email = '${ann.email}')`);
+	r = await ann.submit(`/membership/${member}/delete`);
+	c.status(r, 409, 'an attested membership cannot be deleted');
+	c.has(r.text, 'relied on it', 'says why');
+	c.eq(one(`SELECT count(*) FROM membership WHERE id = ${member}`), 1, 'kept');
 	const n = one('SELECT count(*) FROM log_entry');
 	c.redirect(await logEntry(ann, 'training', { title: 'After attesting',
 	    date: '2027-11-01', hours: '1', role: 'attended' }), '/renewal#log-infancy-onward',
