@@ -240,6 +240,8 @@ put_entries(const struct app *a, json_t *doc, const char *kind)
 	int		 rc;
 
 	json_array_foreach(json_object_get(doc, kind), i, e) {
+		/* The registry says what is verified (registry_mark). */
+		json_object_del(e, "verified");
 		s = json_dumps(e, JSON_COMPACT);
 		st = db_stmt(S_ENTRY_INSERT);
 		db_bind_int(st, "$app", a->id);

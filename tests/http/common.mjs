@@ -108,11 +108,14 @@ function portfolioFor(doc, assoc, cat) {
 // A portfolio as the store gives it back: a reference's status is its
 // rating's, "draft" until a rater answers, and exams and endorsements held
 // are the system's own records (none for the tests' applicants), whatever
-// the document said.
+// the document said; a provider's or rater's codes are "verified" only
+// when the registry knows them (none of the tests' documents' people).
 function asStored(doc) {
 	const d = structuredClone(doc);
 	if (Array.isArray(d.references))
-		d.references = d.references.map((x) => ({ ...x, status: 'draft' }));
+		d.references = d.references.map((x) => ({ ...x, status: 'draft', verified: false }));
+	if (Array.isArray(d.rsc_received))
+		d.rsc_received = d.rsc_received.map((x) => ({ ...x, verified: false }));
 	d.exam = [];
 	d.endorsements = [];
 	return d;
