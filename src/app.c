@@ -168,7 +168,7 @@ app_document(const struct ruleset *rs, const struct app *a)
 	json_decref(states);
 	/* Verified in the registry or declared: the registry's word, never
 	   the document's (dom-registry.c). */
-	registry_mark(o);
+	registry_mark(o, a->id);
 
 	/* Like the ratings, exams and endorsements held are this system's
 	   records (an exam sat here, an endorsement issued or moved in with

@@ -439,11 +439,76 @@ holds_all(json_t *codes, const char *number, const char *name,
 	return ok;
 }
 
+#define STATED_NUMBER_MAX	64	/* bytes of a rater's number */
+
 void
-registry_mark(json_t *doc)
+registry_stated(const char *codes, const char *number, json_t *answers,
+    json_t *errors)
+{
+	json_t		*a = NULL;
+	const char	*why = NULL;
+
+	if (codes != NULL && strlen(codes) > 300)
+		json_object_set_new(errors, "endorsements", json_string(
+		    "at most 300 characters"));
+	else if (codes != NULL && (a = form_codes(codes, &why)) == NULL)
+		json_object_set_new(errors, "endorsements", json_string(why));
+	else if (codes != NULL && json_array_size(a) == 0)
+		json_decref(a);
+	else if (codes != NULL)
+		json_object_set_new(answers, "endorsements", a);
+	while (number != NULL && *number == ' ')
+		number++;
+	if (number != NULL && (strlen(number) > STATED_NUMBER_MAX ||
+	    !utf8_ok((const unsigned char *)number, strlen(number))))
+		json_object_set_new(errors, "endorsement_number", json_string(
+		    "at most 64 characters"));
+	else if (number != NULL && *number != '\0')
+		json_object_set_new(answers, "endorsement_number",
+		    json_string(number));
+}
+
+/* The codes (and number) raters stated on their completed ratings
+   replace what the applicant typed for them: the latest rating of each
+   e-mail that states any. */
+static void
+rater_statements(json_t *doc, int64_t app)
+{
+	struct dbq		*st = db_stmt(S_RATING_STATED);
+	struct row_rating_stated row;
+	json_t			*ans, *e, *codes;
+	size_t			 i;
+	const char		*mail;
+
+	db_bind_int(st, "$app", app);
+	while (row_rating_stated(st, NULL, &row) == DB_ROW) {
+		if ((ans = json_loads(row.answers, 0, NULL)) == NULL)
+			continue;
+		codes = json_object_get(ans, "endorsements");
+		json_array_foreach(json_object_get(doc, "references"), i, e) {
+			mail = json_string_value(json_object_get(e, "email"));
+			if (!json_is_array(codes) || mail == NULL ||
+			    strcasecmp(mail, row.email) != 0)
+				continue;
+			json_object_set(e, "endorsements", codes);
+			if (json_object_get(ans, "endorsement_number") != NULL)
+				json_object_set(e, "endorsement_number",
+				    json_object_get(ans,
+				    "endorsement_number"));
+		}
+		json_decref(ans);
+	}
+	db_reset(st);
+}
+
+void
+registry_mark(json_t *doc, int64_t app)
 {
 	json_t	*e;
 	size_t	 i;
+
+	if (app > 0)
+		rater_statements(doc, app);
 
 	json_array_foreach(json_object_get(doc, "rsc_received"), i, e)
 		json_object_set_new(e, "verified", json_boolean(holds_all(

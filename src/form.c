@@ -279,6 +279,12 @@ parse_codes(const char *s, const char **why)
 	return a;
 }
 
+json_t *
+form_codes(const char *s, const char **why)
+{
+	return parse_codes(s, why);
+}
+
 static int
 plausible_email(const char *s)
 {

@@ -130,6 +130,52 @@ export async function run() {
 		c.has(r.text, `Rater Ray Unlisted ${UNIQ}: IFS · declared`, 'the other rater: declared');
 	});
 
+	await test('verified: a rater\'s own statement on the rating form replaces the typed codes, declared by the rater', async (c) => {
+		P.stated = await register('VfStated', `Sam Stated ${UNIQ}`, email('vf-stated'), 'vaimh');
+		const app = await newApp(P.stated, 'vaimh/IFS');
+		const rae = await addEntry(P.stated, app, 'references', { name: P.rae.name,
+		    email: P.rae.email, relationship: 'colleague', endorsements: 'IMHM-C' });
+		const ray = await addEntry(P.stated, app, 'references', { name: `Ray Unlisted ${UNIQ}`,
+		    email: email('vf-ray'), relationship: 'program_supervisor', endorsements: '' });
+		const token = await apiToken(P.stated.email, P.stated.password, 'vf3');
+		const doc = async () => (await new Client('api').get(
+		    `/api/v1/applications/${app}/portfolio`, { bearer: token })).json();
+		let d = await doc();
+		c.eq(d?.references?.map((e) => [e.endorsements ?? [], e.verified]),
+		    [[['IMHM-C'], false], [[], false]], 'before: the typed codes, declared');
+		const links = {};
+		for (const [id, who] of [[rae, P.rae.email], [ray, email('vf-ray')]]) {
+			c.redirect(await P.stated.submit(`/applications/${app}/entries/${id}/request`),
+			    `/applications/${app}/tab/references#ratings`, `ask ${who}`);
+			const body = one(`SELECT body FROM outbox WHERE recipient = ${q(who)} ` +
+			    'ORDER BY id DESC LIMIT 1') || '';
+			links[who] = (body.match(/\/rate\/[0-9a-f]{64}/) || [])[0];
+		}
+		const rater = new Client('VfRater');
+		let r = await rater.get(links[P.rae.email]);
+		c.status(r, 200, 'the rater opens the form');
+		c.has(r.text, 'name="endorsements"', 'the form asks for the rater\'s own endorsements');
+		const form = { action: 'rate', recommend: 'yes', comments: '' };
+		for (let i = 0; i < 15; i++)
+			form[`item${i}`] = String(1 + (i % 4));
+		r = await rater.submit(links[P.rae.email], { ...form, endorsements: 'IFS; IMHM-C!' });
+		c.status(r, 400, 'codes that are not codes: 400');
+		c.has(r.text, 'use category codes such as IMHM-C', 'the message beside the field');
+		c.has(r.text, 'value="IFS; IMHM-C!"', 'what was typed is kept');
+		c.eq(one(`SELECT count(*) FROM rating WHERE application = ${app} AND status = 'completed'`),
+		    0, 'nothing stored');
+		r = await rater.submit(links[P.rae.email], { ...form, endorsements: 'ifs',
+		    endorsement_number: P.rae.number });
+		c.status(r, 200, 'Rae rates, stating IFS and her number');
+		r = await new Client('VfRay').submit(links[email('vf-ray')], { ...form, endorsements: 'IFS' });
+		c.status(r, 200, 'Ray rates, stating IFS');
+		d = await doc();
+		c.eq(d?.references?.map((e) => [e.endorsements ?? [], e.verified]),
+		    [[['IFS'], true], [['IFS'], false]],
+		    'after: the raters\' codes; Rae\'s verified in the registry, Ray\'s declared');
+		c.eq(d?.references?.[0]?.endorsement_number, P.rae.number, 'and the number Rae gave');
+	});
+
 	await test('verified: the applicant cannot set "verified" (API PUT ignores it; nothing stored)', async (c) => {
 		const token = await apiToken(P.app.email, P.app.password, 'vf2');
 		const api = new Client('api');
