@@ -9,6 +9,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-registry.h"
 #include "banned.h"
 
 int32_t
@@ -170,6 +171,9 @@ app_document(const struct ruleset *rs, const struct app *a)
 		    state : "draft"));
 	}
 	json_decref(states);
+	/* Verified in the registry or declared: the registry's word, never
+	   the document's (dom-registry.c). */
+	registry_mark(o, a->id);
 
 	/* Like the ratings, exams and endorsements held are this system's
 	   records (an exam sat here, an endorsement issued or moved in with

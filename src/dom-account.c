@@ -11,6 +11,7 @@
 
 #include "web.h"
 #include "dom-account.h"
+#include "dom-renewal.h"
 #include "banned.h"
 
 #define RESET_SECONDS	3600
@@ -703,5 +704,7 @@ int
 membership_delete(const struct actor *who, struct arena *a, int64_t id,
     struct derr *e)
 {
+	if (dom_member_removable(who->id, id, a, e) != 0)
+		return -1;
 	return delete_own(who, a, S_MEMBER_DELETE, id, "membership", e);
 }

@@ -9,6 +9,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-renewal.h"
 #include "banned.h"
 
 /* ------------------------------------------------------------- entries */
@@ -255,6 +256,8 @@ put_entries(const struct app *a, json_t *doc, const char *kind)
 		   (its file went with it), whatever the document says. */
 		if (strcmp(kind, "education") == 0 && json_is_object(e))
 			json_object_set_new(e, "transcript", json_false());
+		/* The registry says what is verified (registry_mark). */
+		json_object_del(e, "verified");
 		s = json_dumps(e, JSON_COMPACT);
 		st = db_stmt(S_ENTRY_INSERT);
 		db_bind_int(st, "$app", a->id);
@@ -277,7 +280,7 @@ app_replace(const struct actor *who, struct arena *arena, const struct app *a,
     json_t *doc, struct derr *e)
 {
 	struct dbq	*st;
-	json_t		*m, *v;
+	json_t		*m, *v, *kept = NULL;
 	size_t		 i;
 	int		 k;
 
@@ -292,12 +295,12 @@ app_replace(const struct actor *who, struct arena *arena, const struct app *a,
 	for (k = 0; k < nkinds; k++)
 		if (put_entries(a, doc, kinds[k].kind) != 0)
 			goto fail;
-	st = db_stmt(S_MEMBER_CLEAR);
-	db_bind_int(st, "$account", a->account);
-	db_bind_text(st, "$assoc", a->association);
-	if (db_exec(st) != 0)
+	/* Memberships an attestation relies on stay (dom_member_lock). */
+	if (dom_member_clear(arena, a->account, a->association, &kept) != 0)
 		goto fail;
 	json_array_foreach(json_object_get(doc, "membership"), i, m) {
+		if (dom_member_kept(kept, m))
+			continue;
 		st = db_stmt(S_MEMBER_INSERT);
 		db_bind_int(st, "$account", a->account);
 		db_bind_text(st, "$assoc", a->association);
@@ -321,9 +324,11 @@ app_replace(const struct actor *who, struct arena *arena, const struct app *a,
 	db_bind_int(st, "$now", db_now());
 	if (db_exec(st) != 0 || db_commit() != 0)
 		goto fail;
+	json_decref(kept);
 	return 0;
 fail:
 	db_rollback();
+	json_decref(kept);
 	return derr_set(e, arena, 500, NULL, "the portfolio could not be "
 	    "stored; nothing was changed");
 }

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web.h"
 #include "dom-registry.h"
@@ -374,3 +375,149 @@ registry_find(const char *number, enum endorsement_status *status)
 	return o;
 }
 
+
+/* ------------------------------------------------ verified or declared */
+
+#define HELD_MAX	32	/* categories of one person read */
+
+/* The categories statement s finds for a person (a text bound to $key and
+   the name), added to held; the new count. */
+static int
+held_by(enum stmt s, const char *key, const char *name, char **held, int n)
+{
+	struct dbq		*st;
+	struct row_registry_codes row;
+
+	if (key == NULL || *key == '\0' || name == NULL || *name == '\0')
+		return n;
+	st = db_stmt(s);
+	db_bind_text(st, s == S_REGISTRY_CODES_BY_NUMBER ? "$number" :
+	    "$email", key);
+	db_bind_text(st, "$name", name);
+	while (n < HELD_MAX && row_registry_codes(st, NULL, &row) == DB_ROW)
+		if ((held[n] = strdup(row.category)) != NULL)
+			n++;
+	db_reset(st);
+	return n;
+}
+
+static const char *
+text_of(json_t *e, const char *key)
+{
+	return json_string_value(json_object_get(e, key));
+}
+
+/*
+ * Whether the person an entry names (number, or e-mail, with the name)
+ * holds, in the registry, every code the entry gives; no code: nothing
+ * to verify.
+ */
+static int
+holds_all(json_t *codes, const char *number, const char *name,
+    const char *email)
+{
+	char		*held[HELD_MAX];
+	json_t		*c;
+	size_t		 i;
+	int		 n, j, ok;
+
+	if (!json_is_array(codes) || json_array_size(codes) == 0)
+		return 0;
+	n = held_by(S_REGISTRY_CODES_BY_NUMBER, number, name, held, 0);
+	n = held_by(S_REGISTRY_CODES_BY_EMAIL, email, name, held, n);
+	ok = n > 0;
+	json_array_foreach(codes, i, c) {
+		for (j = 0; ok && j < n; j++)
+			if (json_is_string(c) && strcasecmp(held[j],
+			    json_string_value(c)) == 0)
+				break;
+		if (j == n)
+			ok = 0;
+	}
+	for (j = 0; j < n; j++)
+		free(held[j]);
+	return ok;
+}
+
+#define STATED_NUMBER_MAX	64	/* bytes of a rater's number */
+
+void
+registry_stated(const char *codes, const char *number, json_t *answers,
+    json_t *errors)
+{
+	json_t		*a = NULL;
+	const char	*why = NULL;
+
+	if (codes != NULL && strlen(codes) > 300)
+		json_object_set_new(errors, "endorsements", json_string(
+		    "at most 300 characters"));
+	else if (codes != NULL && (a = form_codes(codes, &why)) == NULL)
+		json_object_set_new(errors, "endorsements", json_string(why));
+	else if (codes != NULL && json_array_size(a) == 0)
+		json_decref(a);
+	else if (codes != NULL)
+		json_object_set_new(answers, "endorsements", a);
+	while (number != NULL && *number == ' ')
+		number++;
+	if (number != NULL && (strlen(number) > STATED_NUMBER_MAX ||
+	    !utf8_ok((const unsigned char *)number, strlen(number))))
+		json_object_set_new(errors, "endorsement_number", json_string(
+		    "at most 64 characters"));
+	else if (number != NULL && *number != '\0')
+		json_object_set_new(answers, "endorsement_number",
+		    json_string(number));
+}
+
+/* The codes (and number) raters stated on their completed ratings
+   replace what the applicant typed for them: the latest rating of each
+   e-mail that states any. */
+static void
+rater_statements(json_t *doc, int64_t app)
+{
+	struct dbq		*st = db_stmt(S_RATING_STATED);
+	struct row_rating_stated row;
+	json_t			*ans, *e, *codes;
+	size_t			 i;
+	const char		*mail;
+
+	db_bind_int(st, "$app", app);
+	while (row_rating_stated(st, NULL, &row) == DB_ROW) {
+		if ((ans = json_loads(row.answers, 0, NULL)) == NULL)
+			continue;
+		codes = json_object_get(ans, "endorsements");
+		json_array_foreach(json_object_get(doc, "references"), i, e) {
+			mail = json_string_value(json_object_get(e, "email"));
+			if (!json_is_array(codes) || mail == NULL ||
+			    strcasecmp(mail, row.email) != 0)
+				continue;
+			json_object_set(e, "endorsements", codes);
+			if (json_object_get(ans, "endorsement_number") != NULL)
+				json_object_set(e, "endorsement_number",
+				    json_object_get(ans,
+				    "endorsement_number"));
+		}
+		json_decref(ans);
+	}
+	db_reset(st);
+}
+
+void
+registry_mark(json_t *doc, int64_t app)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (app > 0)
+		rater_statements(doc, app);
+
+	json_array_foreach(json_object_get(doc, "rsc_received"), i, e)
+		json_object_set_new(e, "verified", json_boolean(holds_all(
+		    json_object_get(e, "provider_endorsements"),
+		    text_of(e, "provider_number"), text_of(e, "provider"),
+		    text_of(e, "provider_email"))));
+	json_array_foreach(json_object_get(doc, "references"), i, e)
+		json_object_set_new(e, "verified", json_boolean(holds_all(
+		    json_object_get(e, "endorsements"),
+		    text_of(e, "endorsement_number"), text_of(e, "name"),
+		    text_of(e, "email"))));
+}

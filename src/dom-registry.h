@@ -19,6 +19,19 @@ json_t		*registry_search(struct arena *, const char *q, int page);
 /* An endorsement by its number, as the API's object with "since"; NULL
    when none has it.  *status: its status. */
 json_t		*registry_find(const char *number, enum endorsement_status *);
+/* Mark each rsc_received and references entry of a portfolio document
+   "verified": true when the registry knows its provider or rater (by
+   number, or by name and e-mail) holding every code the entry names,
+   else false.  Whatever the document said is replaced.  First a rater's
+   own statement on a completed rating of application app replaces the
+   codes (and number) the applicant typed for that rater. */
+void		 registry_mark(json_t *doc, int64_t app);
+/* A rater's statement of their endorsement on the rating form (codes as
+   typed, a number; either may be NULL or empty) into answers
+   ("endorsements", "endorsement_number"); a problem into errors under
+   the field's name. */
+void		 registry_stated(const char *codes, const char *number,
+		    json_t *answers, json_t *errors);
 /* A status as the registry words it ("Active", and why it is current
    or not). */
 const char	*registry_status_word(enum endorsement_status);

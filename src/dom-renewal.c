@@ -200,6 +200,110 @@ dom_entry_lock(const char *assoc, int64_t entry, int32_t start,
 	return why;
 }
 
+/*
+ * Whether a membership of an account in assoc (YYYY-MM-DD dates, end NULL:
+ * ongoing) covers a day of a cycle the account attested: the attestation
+ * was made on it, as on the log entries dated in the cycle, and it stays
+ * as it was (dom_entry_lock).  0 or the cycle.
+ */
+int
+dom_member_lock(int64_t account, const char *assoc, const char *start,
+    const char *end)
+{
+	const struct ruleset	*rs = web_rules(assoc);
+	int			 cycles[DOM_MAX_CYCLES], i, n;
+	int32_t			 s, t;
+
+	if (rs == NULL || start == NULL || date_parse(start, &s) != 0)
+		return 0;
+	if (end == NULL || date_parse(end, &t) != 0)
+		t = INT32_MAX;
+	n = dom_attested_cycles(account, assoc, cycles);
+	for (i = 0; i < n; i++)
+		if (s <= date_from_ymd(cycles[i], 12, 31) &&
+		    t >= date_from_ymd(cycles[i] - rs->renewal.cycle_years +
+		    1, 1, 1))
+			return cycles[i];
+	return 0;
+}
+
+/* A membership of the account's may be removed: 0, or -1 and a 409 when
+   an attestation relies on it (a term not the account's is left to the
+   delete, which finds none). */
+int
+dom_member_removable(int64_t account, int64_t id, struct arena *a,
+    struct derr *e)
+{
+	struct dbq		*st = db_stmt(S_MEMBER_LIST);
+	struct row_member_list	*m;
+	int			 i, n, cycle;
+
+	db_bind_int(st, "$account", account);
+	db_bind_null(st, "$assoc");
+	if ((n = rows_member_list(st, a, &m)) < 0)
+		return derr_store(e, a, "the memberships");
+	for (i = 0; i < n; i++)
+		if (m[i].id == id && (cycle = dom_member_lock(account,
+		    m[i].association, m[i].start, m[i].end)) != 0)
+			return derr_set(e, a, 409, NULL, "this membership "
+			    "is locked: your renewal attestation for %d "
+			    "relied on it, so it cannot be deleted", cycle);
+	return 0;
+}
+
+/*
+ * In the caller's transaction (a portfolio replaced whole): the account's
+ * memberships in assoc removed but those an attestation relies on, which
+ * are kept and listed in *kept ({start, end}) so that the same term in
+ * the new document is not stored twice.  0 or -1.
+ */
+int
+dom_member_clear(struct arena *a, int64_t account, const char *assoc,
+    json_t **kept)
+{
+	struct dbq		*st = db_stmt(S_MEMBER_LIST);
+	struct row_member_list	*m;
+	int			 i, n;
+
+	*kept = json_array();
+	db_bind_int(st, "$account", account);
+	db_bind_text(st, "$assoc", assoc);
+	if ((n = rows_member_list(st, a, &m)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (dom_member_lock(account, assoc, m[i].start,
+		    m[i].end) != 0) {
+			json_array_append_new(*kept, json_pack("{s:s, s:s?}",
+			    "start", m[i].start, "end", m[i].end));
+			continue;
+		}
+		st = db_stmt(S_MEMBER_DELETE);
+		db_bind_int(st, "$id", m[i].id);
+		db_bind_int(st, "$account", account);
+		if (db_exec(st) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether membership m ({start, end}) of a document is one of kept. */
+int
+dom_member_kept(json_t *kept, json_t *m)
+{
+	json_t		*k;
+	size_t		 i;
+
+	json_array_foreach(kept, i, k)
+		if (json_equal(json_object_get(k, "start"),
+		    json_object_get(m, "start")) &&
+		    json_equal(json_object_get(k, "end") != NULL ?
+		    json_object_get(k, "end") : json_null(),
+		    json_object_get(m, "end") != NULL ?
+		    json_object_get(m, "end") : json_null()))
+			return 1;
+	return 0;
+}
+
 /* A log entry with its kind and data; the page checks whose it is. */
 int
 dom_entry_get(struct arena *a, int64_t id, struct dom_entry *le)

@@ -73,6 +73,19 @@ int		 dom_attested_cycles(int64_t account, const char *assoc,
 /* Why an entry cannot change (under audit, attested), or NULL. */
 const char	*dom_entry_lock(const char *assoc, int64_t entry,
 		    int32_t start, const int *cycles, int ncycles);
+/* The cycle whose attestation relies on a membership [start, end] of
+   the account in assoc (it covers a day of it), or 0. */
+int		 dom_member_lock(int64_t account, const char *assoc,
+		    const char *start, const char *end);
+/* 0, or -1 and a 409 when an attestation relies on membership id. */
+int		 dom_member_removable(int64_t account, int64_t id,
+		    struct arena *, struct derr *);
+/* In a transaction: the account's memberships in assoc removed but the
+   locked ones, listed in *kept (the caller frees it); 0 or -1. */
+int		 dom_member_clear(struct arena *, int64_t account,
+		    const char *assoc, json_t **kept);
+/* Whether a document's membership {start, end} is one of kept. */
+int		 dom_member_kept(json_t *kept, json_t *m);
 /* One log entry, when it is the account's (account 0: anyone's). */
 struct dom_entry {
 	int64_t			 id, account;

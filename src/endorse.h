@@ -151,6 +151,7 @@ struct rsc_received {
 	int		 format;
 	int		 focus;
 	struct codes	 provider;
+	int		 verified;	/* provider's codes found in the registry */
 };
 struct rsc_provided {
 	struct period	 p;
@@ -166,6 +167,7 @@ struct reference {
 	int		 relationship;
 	int		 status;
 	struct codes	 endorsements;
+	int		 verified;	/* rater's codes found in the registry */
 };
 struct exam {
 	int32_t	 date;
@@ -239,6 +241,9 @@ struct filter {
 	int		 span_min, span_max;	/* months; 0: no window */
 	int		 since_emerging;	/* dated on or after the grant of
 					   the Emerging status held */
+	int		 verified;	/* 'setting codes verified': a
+					   provider's or rater's codes count
+					   only when found in the registry */
 };
 #define EITHER_PAID		0x1
 #define EITHER_SUPERVISED	0x2
@@ -495,7 +500,7 @@ enum why { WHY_TEXT, WHY_ROLE, WHY_TOPIC, WHY_FORMAT, WHY_FOCUS,
 	WHY_UNSUPERVISED, WHY_UNLICENSED, WHY_SERVICE, WHY_AGES, WHY_SCOPE,
 	WHY_AFTER_ASOF, WHY_BEFORE_DEGREE, WHY_PART_DEGREE, WHY_NOT_PROVIDING,
 	WHY_PART_PROVIDING, WHY_SPAN_LONG, WHY_SPAN_OUTSIDE, WHY_YEARS_CUT,
-	WHY_BEFORE_EMERGING, WHY_EMERGING_HELD };
+	WHY_BEFORE_EMERGING, WHY_EMERGING_HELD, WHY_DECLARED };
 struct excluded {
 	const char			*what;	/* "rsc_received" */
 	int				 index;

@@ -158,6 +158,11 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 			put_codes(&o, &f->providers);
 		}
 		break;
+	case WHY_DECLARED:
+		put(&o, "the provider's endorsement is declared, not verified "
+		    "in the registry (this requirement counts verified codes "
+		    "only)");
+		break;
 	case WHY_NO_RECIPIENTS:
 		put(&o, "no recipients");
 		break;

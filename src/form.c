@@ -106,6 +106,11 @@ static const struct fdef f_rsc_received[] = {
 	{ "provider_endorsements", "Provider's endorsements", F_CODES, 0,
 	    NULL, NULL, "Category codes at the time, separated by commas, "
 	    "for example IMHM-C, ERS" },
+	/* Issue 15: what the registry finds the provider by. */
+	{ "provider_email", "Provider's e-mail", F_EMAIL, 0, NULL, NULL,
+	    "Optional: with the name, finds the provider in the registry" },
+	{ "provider_number", "Provider's endorsement number", F_TEXT, 0, NULL,
+	    NULL, "Optional, for example VAIMH-2020-0012" },
 	{ "format", "Format", F_ENUM, 1, &vocab_format, format_labels, NULL },
 	{ "start", "Start date", F_DATE, 1, NULL, NULL, NULL },
 	{ "end", "End date", F_DATE_OPEN, 0, NULL, NULL,
@@ -135,6 +140,8 @@ static const struct fdef f_references[] = {
 	    &vocab_relationship, rel_labels, NULL },
 	{ "endorsements", "Rater's endorsements", F_CODES, 0, NULL, NULL,
 	    "Category codes, separated by commas, for example IFS" },
+	{ "endorsement_number", "Rater's endorsement number", F_TEXT, 0, NULL,
+	    NULL, "Optional, for example VAIMH-2020-0012" },
 };
 
 #define K(kind, title, one, f, intro) \
@@ -270,6 +277,12 @@ parse_codes(const char *s, const char **why)
 		json_array_append_new(a, json_string(code));
 	}
 	return a;
+}
+
+json_t *
+form_codes(const char *s, const char **why)
+{
+	return parse_codes(s, why);
 }
 
 static int

@@ -20,6 +20,7 @@
 #include "web.h"
 #include "dom-app.h"
 #include "dom-rating.h"
+#include "dom-registry.h"
 #include "banned.h"
 
 /* The rating scale of every item; "n" is "not enough information". */
@@ -517,6 +518,11 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	    status == 400 ? r : NULL, errors));
 	json_object_set_new(v, "comments", json_string(status == 400 &&
 	    req_form(r, "comments") != NULL ? req_form(r, "comments") : ""));
+	json_object_set_new(v, "stated", json_pack("{s:s, s:s}", "endorsements",
+	    status == 400 && req_form(r, "endorsements") != NULL ?
+	    req_form(r, "endorsements") : "", "number", status == 400 &&
+	    req_form(r, "endorsement_number") != NULL ? req_form(r,
+	    "endorsement_number") : ""));
 	json_object_set_new(v, "rec_yes", json_boolean(rec != NULL &&
 	    strcmp(rec, "yes") == 0));
 	json_object_set_new(v, "rec_no", json_boolean(rec != NULL &&
@@ -525,6 +531,10 @@ rater_page(struct req *r, const struct rater *rt, int status,
 		json_object_set_new(v, "n_errors",
 		    json_integer((json_int_t)json_object_size(errors)));
 		json_object_set(v, "errors", errors);
+		json_object_set(json_object_get(v, "stated"), "error",
+		    json_object_get(errors, "endorsements") != NULL ?
+		    json_object_get(errors, "endorsements") :
+		    json_object_get(errors, "endorsement_number"));
 		if (json_object_get(errors, "recommend") != NULL)
 			json_object_set(v, "recommend_error",
 			    json_object_get(errors, "recommend"));
@@ -597,8 +607,12 @@ rater_answers(struct req *r, const struct ruleset *rs, const char *comments,
 		    "say whether you recommend the applicant"));
 	*ev = unknown >= rs->workflow.void_unknown ? RATEV_VOID :
 	    RATEV_COMPLETE;
-	return json_pack("{s:o, s:s, s:b}", "items", items, "comments",
+	items = json_pack("{s:o, s:s, s:b}", "items", items, "comments",
 	    comments, "recommend", rec != NULL && strcmp(rec, "yes") == 0);
+	/* The rater's own statement of their endorsement (issue 15). */
+	registry_stated(req_form(r, "endorsements"), req_form(r,
+	    "endorsement_number"), items, errors);
+	return items;
 }
 
 void

@@ -199,6 +199,46 @@ review_ratings(struct req *r, const struct app *a, json_t *v)
 	return list;
 }
 
+/* The codes of an entry as words ("IMHM-C, ERS"), in the arena. */
+static const char *
+codes_text(struct req *r, json_t *codes)
+{
+	json_t		*c;
+	size_t		 i;
+	const char	*s = "";
+
+	json_array_foreach(codes, i, c)
+		if (json_is_string(c))
+			s = arena_printf(&r->arena, "%s%s%s", s, *s != '\0' ?
+			    ", " : "", json_string_value(c));
+	return *s != '\0' ? s : "no endorsement given";
+}
+
+/* Each RSC provider and rater with the codes given and whether the
+   registry verified them (registry_mark) or they are declared. */
+static json_t *
+review_credentials(struct req *r, json_t *doc)
+{
+	static const struct {
+		const char	*kind, *role, *who, *codes;
+	} k[] = {
+		{ "rsc_received", "RSC provider", "provider",
+		    "provider_endorsements" },
+		{ "references", "Rater", "name", "endorsements" },
+	};
+	json_t		*list = json_array(), *e;
+	size_t		 i, j;
+
+	for (j = 0; j < sizeof k / sizeof k[0]; j++)
+		json_array_foreach(json_object_get(doc, k[j].kind), i, e)
+			json_array_append_new(list, json_pack("{s:s, s:s, "
+			    "s:s, s:b}", "role", k[j].role, "who",
+			    str_of(e, k[j].who), "codes", codes_text(r,
+			    json_object_get(e, k[j].codes)), "verified",
+			    json_is_true(json_object_get(e, "verified"))));
+	return list;
+}
+
 /* The reviewer's page: the application read only, its checklist, the
    completed ratings and the form (stored values, or the typed ones when
    status is not 200); errors is consumed. */
@@ -244,6 +284,8 @@ review_page(struct req *r, const struct app *a, const struct asg *s,
 	json_object_set_new(w, "n_ratings", json_integer((json_int_t)
 	    json_array_size(list)));
 	json_object_set_new(w, "ratings", list);
+	json_object_set_new(w, "credentials", review_credentials(r,
+	    json_object_get(v, "doc")));
 	json_object_set_new(v, "reviewing", w);
 	nl = review_labels(r, &labels);
 	rv_problems(v, errors, labels, nl);

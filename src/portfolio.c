@@ -486,7 +486,8 @@ rd_rsc_received(struct rd *rd, json_t *o, void *out)
 {
 	static const char *const keys[] = { "provider",
 	    "provider_endorsements", "format", "start", "end", "date",
-	    "hours", "focus", NULL };
+	    "hours", "focus", "provider_email", "provider_number",
+	    "verified", NULL };
 	struct rsc_received	*r = out;
 	char			*s;
 
@@ -496,7 +497,10 @@ rd_rsc_received(struct rd *rd, json_t *o, void *out)
 	    get_enum(rd, o, "format", 1, &vocab_format, 0, &r->format) != 0 ||
 	    get_hours(rd, o, "hours", &r->hours) != 0 ||
 	    get_enum(rd, o, "focus", 0, &vocab_focus, FOCUS_PRACTICE,
-	    &r->focus) != 0)
+	    &r->focus) != 0 ||
+	    get_string(rd, o, "provider_email", 0, &s) != 0 ||
+	    get_string(rd, o, "provider_number", 0, &s) != 0 ||
+	    get_bool(rd, o, "verified", 0, &r->verified) != 0)
 		return -1;
 	if (json_object_get(o, "date") != NULL) {
 		if (json_object_get(o, "start") != NULL ||
@@ -549,7 +553,8 @@ static int
 rd_reference(struct rd *rd, json_t *o, void *out)
 {
 	static const char *const keys[] = { "name", "email", "relationship",
-	    "endorsements", "status", NULL };
+	    "endorsements", "status", "endorsement_number", "verified",
+	    NULL };
 	struct reference	*r = out;
 	char			*s;
 
@@ -560,7 +565,9 @@ rd_reference(struct rd *rd, json_t *o, void *out)
 	    &r->relationship) != 0 ||
 	    get_codes(rd, o, "endorsements", &r->endorsements) != 0 ||
 	    get_enum(rd, o, "status", 1, &vocab_refstatus, 0,
-	    &r->status) != 0)
+	    &r->status) != 0 ||
+	    get_string(rd, o, "endorsement_number", 0, &s) != 0 ||
+	    get_bool(rd, o, "verified", 0, &r->verified) != 0)
 		return -1;
 	return 0;
 }

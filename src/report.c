@@ -419,6 +419,14 @@ show_req(FILE *f, const struct requirement *r, int depth)
 	fprintf(f, "%*s- %s: %s\n%*s  counts: %s\n", depth * 4, "", r->id,
 	    r->text != NULL ? r->text : r->id, depth * 4, "", b.s);
 	buf_free(&b);
+	/* No seed says how a provider's or rater's codes are checked: the
+	   association's setting, its default shown when left out. */
+	if (r->f.providers.n > 0 || r->endorsed.n > 0 || r->slot_codes != NULL)
+		fprintf(f, "%*s  %s\n", depth * 4, "", r->f.verified ?
+		    "[setting] codes verified: a provider's or rater's codes "
+		    "count only when verified in the registry" :
+		    "[setting, default] codes declared: the codes given "
+		    "count, verified in the registry or not");
 	for (i = 0; i < r->noptions; i++) {
 		fprintf(f, "%*s    option \"%s\"", depth * 4, "",
 		    r->options[i].label);

@@ -199,10 +199,18 @@ close_req(struct parser *ps)
 	} else if (r->kind == KIND_REFERENCES && r->nslots != r->need)
 		return rp_err(ps, "references '%s' asks for %ld but its "
 		    "patterns have %d slots", r->id, (long)r->need, r->nslots);
+	if (ps->codes_line != 0 && r->f.providers.n == 0 &&
+	    r->endorsed.n == 0 && r->slot_codes == NULL) {
+		ps->line = ps->codes_line;
+		return rp_err(ps, "'setting codes' in '%s' needs codes to "
+		    "check: 'provider', 'endorsed' or codes in a 'pattern'",
+		    r->id);
+	}
 	ps->line = save;
 	ps->req = NULL;
 	ps->req_filters = 0;
 	ps->req_measured = 0;
+	ps->codes_line = 0;
 	return 0;
 }
 
@@ -367,6 +375,7 @@ req_any(struct parser *ps, struct requirement *r)
 	ps->req = NULL;
 	ps->req_filters = 0;
 	ps->req_measured = 0;
+	ps->codes_line = 0;
 	return 0;
 }
 
@@ -587,6 +596,35 @@ req_filter(struct parser *ps, struct requirement *r, unsigned bit)
 	return rp_err(ps, "unknown requirement line '%s'", ps->tok[0]);
 }
 
+/*
+ * "setting codes verified" or "setting codes declared": whether the codes
+ * a provider or rater is said to hold count only when found in the
+ * registry.  No seed says so (the seeds name the codes a provider must
+ * hold, not how they are checked): it is the association's setting, and
+ * the line must say so; without it declared codes count.
+ */
+static int
+req_codes(struct parser *ps, struct requirement *r)
+{
+	int	 i = strcmp(ps->tok[0], "setting") == 0;
+
+	if (!i)
+		return rp_err(ps, "no seed says how a provider's or rater's "
+		    "codes are checked: write 'setting codes verified' or "
+		    "'setting codes declared' (an association setting)");
+	if (ps->ntok != 3 || strcmp(ps->tok[1], "codes") != 0 ||
+	    (strcmp(ps->tok[2], "verified") != 0 &&
+	    strcmp(ps->tok[2], "declared") != 0))
+		return rp_err(ps, "a requirement's setting reads 'setting "
+		    "codes verified' or 'setting codes declared'");
+	if (ps->codes_line != 0)
+		return rp_err(ps, "'setting codes' is given twice in '%s'",
+		    r->id);
+	ps->codes_line = ps->line;
+	r->f.verified = strcmp(ps->tok[2], "verified") == 0;
+	return 0;
+}
+
 /* A line inside a requirement: its text, what it measures, a filter. */
 static int
 req_line(struct parser *ps)
@@ -638,6 +676,8 @@ req_line(struct parser *ps)
 	}
 	if (strcmp(w, "any") == 0)
 		return req_any(ps, r);
+	if (strcmp(w, "setting") == 0 || strcmp(w, "codes") == 0)
+		return req_codes(ps, r);
 
 	/* Filters. */
 	for (f = 0; f < sizeof filter_words / sizeof *filter_words; f++)

@@ -202,10 +202,21 @@ struct match {
 	const unsigned		*slots;
 	const struct codes	*codes;		/* per slot; n 0: any */
 	int			 nslots;
+	int			 verified;	/* codes count when verified */
 	int			 owner[MAX_REFS];	/* slot, or -1 */
 	int			 seen[MAX_REFS];
 	int			 banned_ref, banned_slot;
 };
+
+/* Whether a rater holds one of want: declared codes count unless the
+   requirement counts only those verified in the registry. */
+static int
+rater_holds(const struct reference *r, const struct codes *want,
+    int verified)
+{
+	return codes_meet(&r->endorsements, want) && (!verified ||
+	    r->verified);
+}
 
 /*
  * Whether a reference may fill a slot: completed, a relationship the slot
@@ -219,7 +230,7 @@ usable(const struct match *m, int ref, int slot)
 	return ref != m->banned_ref && r->status == REFST_COMPLETED &&
 	    (m->slots[slot] & (1u << r->relationship)) &&
 	    (m->codes == NULL || m->codes[slot].n == 0 ||
-	    codes_meet(&r->endorsements, &m->codes[slot]));
+	    rater_holds(r, &m->codes[slot], m->verified));
 }
 
 /*
@@ -292,6 +303,7 @@ eval_references(struct ctx *c, const struct requirement *r,
 	m.banned_ref = m.banned_slot = -1;
 	m.p = p;
 	m.codes = NULL;
+	m.verified = r->f.verified;
 	m.nslots = r->nslots;
 	for (k = 0; k < r->npatterns && !ok; k++) {
 		m.slots = r->slots + (size_t)k * (size_t)r->nslots;
@@ -311,8 +323,8 @@ eval_references(struct ctx *c, const struct requirement *r,
 			break;
 		}
 		for (i = 0; i < nrefs && !ok; i++) {
-			if (!codes_meet(&p->references[i].endorsements,
-			    &r->endorsed))
+			if (!rater_holds(&p->references[i], &r->endorsed,
+			    r->f.verified))
 				continue;
 			for (s = 0; s < r->nslots && !ok; s++) {
 				m.banned_ref = m.banned_slot = -1;
@@ -336,9 +348,13 @@ eval_references(struct ctx *c, const struct requirement *r,
 			    m.owner[i] < 0)
 				exclude(c, res, "references", i,
 				    arena_printf(c->a, "a rating from a %s "
-				    "fills none of the slots still open",
+				    "fills none of the slots still open%s",
 				    vocab_relationship.names[
-				    p->references[i].relationship]));
+				    p->references[i].relationship],
+				    r->f.verified && !p->references[i].verified &&
+				    p->references[i].endorsements.n > 0 ?
+				    " (the rater's endorsements are declared, "
+				    "not verified in the registry)" : ""));
 	}
 	res->unit = UNIT_REFERENCES;
 	res->have = best * 100;
@@ -346,8 +362,10 @@ eval_references(struct ctx *c, const struct requirement *r,
 	res->met = ok;
 	if (!ok && slots_ok)
 		res->explain = arena_printf(c->a, "%d of %d completed ratings "
-		    "in the required roles, but none of the raters holds %s",
-		    r->nslots, r->nslots, codes_words(c, &r->endorsed));
+		    "in the required roles, but none of the raters holds %s%s",
+		    r->nslots, r->nslots, codes_words(c, &r->endorsed),
+		    r->f.verified ? " verified in the registry (declared "
+		    "codes do not count here)" : "");
 }
 
 /*

@@ -189,6 +189,8 @@ item_rsc_received(const struct ctx *c, const struct filter *f, int i,
 		x->codes = &s->provider;
 		return WHY_PROVIDER;
 	}
+	if (f->providers.n > 0 && f->verified && !s->verified)
+		return WHY_DECLARED;
 	return -1;
 }
 

@@ -42,6 +42,7 @@ struct parser {
 	unsigned		 req_filters;	/* FL_* seen on it */
 	int			 filter_line[32];	/* by FL_* bit */
 	int			 req_measured;
+	int			 codes_line;	/* 'setting codes' on it, or 0 */
 	struct requirement	*holder;	/* open 'any' */
 	int			 in_renewal;
 	int			 in_membership;

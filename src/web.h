@@ -437,6 +437,8 @@ extern const struct kdef kinds[];
 const char	*refstatus_words(const char *status);
 extern const int nkinds;
 const struct kdef *kind_find(const char *);
+/* "IMHM-C, ERS" into ["IMHM-C", "ERS"], or NULL and *why. */
+json_t		*form_codes(const char *, const char **why);
 /* Validate the form into an entry object; NULL with errors (an object
    field name -> message) when a field is wrong. */
 json_t		*form_entry(struct req *, const struct kdef *, json_t *errors);

@@ -109,13 +109,17 @@ function portfolioFor(doc, assoc, cat) {
 // rating's, "draft" until a rater answers, a degree's transcript is a PDF
 // uploaded for it (none after a PUT or an import), and exams and
 // endorsements held are the system's own records (none for the tests'
-// applicants), whatever the document said.
+// applicants), whatever the document said; a provider's or rater's codes
+// are "verified" only when the registry knows them (none of the tests'
+// documents' people).
 function asStored(doc) {
 	const d = structuredClone(doc);
 	if (Array.isArray(d.references))
-		d.references = d.references.map((x) => ({ ...x, status: 'draft' }));
+		d.references = d.references.map((x) => ({ ...x, status: 'draft', verified: false }));
 	if (Array.isArray(d.education))
 		d.education = d.education.map((x) => ({ ...x, transcript: false }));
+	if (Array.isArray(d.rsc_received))
+		d.rsc_received = d.rsc_received.map((x) => ({ ...x, verified: false }));
 	d.exam = [];
 	d.endorsements = [];
 	return d;

@@ -257,6 +257,30 @@ await test('2027-11: Ann completes her hours and attests', async (c) => {
 	c.has(r.text, 'attested for a renewal', 'says why');
 	c.status(await ann.submit(`/renewal/log/${attested}`, { title: 'x', date: '2026-01-01',
 	    hours: '99', role: 'attended' }), 409, 'nor changed');
+	// The membership the attestation relied on is locked as well.
+	const member = one(`SELECT id FROM membership WHERE account = (SELECT id FROM ` +
+	    `account WHERE email = '${ann.email}')`);
+	r = await ann.submit(`/membership/${member}/delete`);
+	c.status(r, 409, 'an attested membership cannot be deleted');
+	c.has(r.text, 'relied on it', 'says why');
+	c.eq(one(`SELECT count(*) FROM membership WHERE id = ${member}`), 1, 'kept');
+	// Nor does a portfolio replaced whole (the API PUT) remove it.
+	const app = (await ann.post('/api/v1/applications', { bearer: ann.token,
+	    json: { association: A, category: 'IMHS' } })).json()?.id;
+	r = await ann.req('PUT', `/api/v1/applications/${app}/portfolio`, { bearer: ann.token,
+	    json: { format: 'endorse-portfolio/1', association: A, category: 'IMHS',
+	    membership: [{ start: '2025-01-01', end: '2027-12-31' },
+	    { start: '2028-01-01', end: '2028-12-31' }] } });
+	c.status(r, 200, 'a portfolio PUT');
+	c.eq(one(`SELECT count(*) FROM membership WHERE id = ${member}`), 1,
+	    'the locked membership stays');
+	c.eq(one(`SELECT count(*) FROM membership WHERE account = (SELECT account FROM ` +
+	    `membership WHERE id = ${member})`), 2, 'the same term is not stored twice; the new one is');
+	r = await ann.req('PUT', `/api/v1/applications/${app}/portfolio`, { bearer: ann.token,
+	    json: { format: 'endorse-portfolio/1', association: A, category: 'IMHS', membership: [] } });
+	c.status(r, 200, 'a portfolio PUT without memberships');
+	c.eq(one(`SELECT count(*) FROM membership WHERE id = ${member}`), 1,
+	    'the locked membership still stays');
 	const n = one('SELECT count(*) FROM log_entry');
 	c.redirect(await logEntry(ann, 'training', { title: 'After attesting',
 	    date: '2027-11-01', hours: '1', role: 'attended' }), '/renewal#log-infancy-onward',

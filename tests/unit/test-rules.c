@@ -158,6 +158,11 @@ static const struct {
 	{ A CAT "\trequire r\n\t\treferences >= 2\n\t\tpattern X | colleague\nend\n", "t.rules:5: pattern slot 1: name the relationship before the codes its rater must hold" },
 	{ A CAT "\trequire r\n\t\treferences >= 2\n\t\tpattern colleague X student | colleague\nend\n", "t.rules:5: 'student' is not a category code (codes look like IFS or IMHM-C)" },
 	{ A CAT "\trequire s\n\t\tsum work staff >= 10\nend\n", "t.rules:4: 'sum' adds up 'work families' or 'work families staff'" },
+	/* Verified codes (issue 15): a setting, on codes to check. */
+	{ A CAT "\trequire rsc\n\t\thours rsc_received >= 2\n\t\tprovider X\n\t\tcodes verified\nend\n", "t.rules:6: no seed says how a provider's or rater's codes are checked: write 'setting codes verified' or 'setting codes declared' (an association setting)" },
+	{ A CAT "\trequire rsc\n\t\thours rsc_received >= 2\n\t\tprovider X\n\t\tsetting codes checked\nend\n", "t.rules:6: a requirement's setting reads 'setting codes verified' or 'setting codes declared'" },
+	{ A CAT "\trequire rsc\n\t\thours rsc_received >= 2\n\t\tsetting codes verified\nend\n", "t.rules:5: 'setting codes' in 'rsc' needs codes to check: 'provider', 'endorsed' or codes in a 'pattern'" },
+	{ A CAT "\trequire rsc\n\t\thours rsc_received >= 2\n\t\tprovider X\n\t\tsetting codes verified\n\t\tsetting codes declared\nend\n", "t.rules:7: 'setting codes' is given twice in 'rsc'" },
 	{ A "renewal\n\tcycle 3 years from 2024\n\ttraining received\nend\n", "t.rules:4: 'training' reads 'training attended' (only training received counts)" },
 	{ A W "\tregistration x\nend\n" CAT "end\n", "t.rules:3: registration: expected a number, not 'x'" },
 	{ A W "\tregistration 5\n\tregistration 6\nend\n" CAT "end\n", "t.rules:4: a default 'registration' (without codes) is given twice" },
