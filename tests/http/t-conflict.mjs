@@ -115,6 +115,7 @@ export async function run() {
 		c.lacks(page.text, `action="/coordinator/applications/${X.own}/assign"`, 'no assign form');
 		const list = await P.k.get('/coordinator');
 		c.has(list.text, `/coordinator/applications/${X.own}`, 'the list shows it');
+		c.has(list.text, 'your own: another coordinator decides it', 'marked as their own');
 		c.status(await assign(X.own, P.r1), 303, 'the other coordinator assigns');
 	});
 
