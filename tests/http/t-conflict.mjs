@@ -9,8 +9,13 @@
 // Applications reach 'submitted' or 'exam' and reviewers are made through
 // the store, as in t-review and t-exam; everything an attacker does goes
 // through the pages.
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { test, sql, one, q, fieldError } from '../lib/client.mjs';
-import { U, UNIQ, email, register, login, newApp, addEntry, apiToken } from './common.mjs';
+import {
+	U, UNIQ, TODAY, email, register, login, newApp, addEntry, apiToken, portfolioFor,
+} from './common.mjs';
 
 const P = {};		// the people of these tests
 const X = {};		// ids
@@ -71,6 +76,7 @@ async function people() {
 	P.app3 = await person('CfApplicant3', 'Clara Removed');
 	P.app4 = await person('CfApplicant4', 'Cecil Rounds');
 	P.app5 = await person('CfApplicant5', 'Celia Examdate');
+	P.app6 = await person('CfApplicant6', 'Cosima Passed');
 	P.rater = await person('CfRater', 'Rory Raterreviewer');
 	P.prov = await person('CfProv', 'Petra Providerreviewer');
 	P.r1 = await person('CfR1', 'Ramona Fair');
@@ -79,6 +85,7 @@ async function people() {
 	P.k = await person('CfCoord', 'Kim Coordinator');
 	P.b = await person('CfOwner', 'Bea Elsewhere', 'infancy-onward');
 	P.app5.token = await apiToken(P.app5.email, P.app5.password, 'conflict');
+	P.app6.token = await apiToken(P.app6.email, P.app6.password, 'conflict');
 	for (const k of ['rater', 'prov', 'r1', 'r2', 'gone'])
 		makeReviewer(P[k]);
 	// A second coordinator of vaimh who applies there too.
@@ -252,5 +259,36 @@ export async function run() {
 		r = await decide(X.ex, { decision: 'endorse', note: '' });
 		c.ok(passed === 0 || !/exam is not passed/.test(fieldError(r.text, 'decision') || ''),
 		    'a "passed" mail and a decision refused as "exam not passed"');
+	});
+
+	await test('exam dates: a session held today: the "passed" mail, the checklist and the endorsement agree', async (c) => {
+		const app = await newApp(P.app6, 'vaimh/IMHS');
+		const doc = portfolioFor(JSON.parse(fs.readFileSync(path.join(process.env.HTTP_ROOT,
+		    'tests/golden/check/vaimh/IMHS.json'), 'utf8')), 'vaimh', 'IMHS');
+		doc.references = doc.references.map((x, i) => ({ ...x, email: `cf-${app}-${i}-${UNIQ}@example.org` }));
+		let r = await P.app6.req('PUT', `/api/v1/applications/${app}/portfolio`, { bearer: P.app6.token, json: doc });
+		c.status(r, 200, 'the golden IMHS portfolio');
+		doc.references.forEach((x) => rating(app, x.email, x.name, 'completed'));
+		submitted(app);
+		for (const u of [P.r1, P.r2]) {
+			c.status(await assign(app, u), 303, `assign ${u.name}`);
+			c.status(await review(u, assignment(app, u), 'exam'), 303, `${u.name} recommends the exam`);
+		}
+		c.status(await decide(app, { decision: 'exam', note: 'Approved for the exam.' }), 303, 'approved for the exam');
+		r = await U.cSame.submit('/coordinator/exams', { date: TODAY, place: 'online' });
+		c.status(r, 303, 'a session today');
+		const sid = Number((r.location || '').split('/').pop());
+		c.status(await U.cSame.submit(`/coordinator/exams/${sid}/register`, { application: String(app) }), 303, 'registered');
+		const reg = one(`SELECT id FROM exam_registration WHERE application = ${app}`);
+		c.status(await U.cSame.submit(`/coordinator/exams/${sid}/registrations/${reg}`, { part1: '55' }), 303, 'part 1');
+		c.status(await P.r1.submit(`/review/vignettes/${reg}`, { score: '8' }), 303, 'score a');
+		c.status(await P.r2.submit(`/review/vignettes/${reg}`, { score: '7' }), 303, 'score b');
+		c.eq(one(`SELECT count(*) FROM outbox WHERE recipient = ${q(P.app6.email)} AND ` +
+		    `subject = 'Your exam result' AND body LIKE 'You passed%'`), 1, 'the "passed" mail');
+		const ck = await P.app6.get(`/api/v1/applications/${app}/checklist`, { bearer: P.app6.token });
+		c.eq((ck.json()?.requirements || []).find((x) => x.id === 'exam')?.met, true, 'the checklist: exam met');
+		r = await decide(app, { decision: 'endorse', note: 'Welcome.' });
+		c.status(r, 303, `the decision endorses: ${fieldError(r.text, 'decision')}`);
+		c.eq(status(app), 'endorsed', 'endorsed');
 	});
 }
