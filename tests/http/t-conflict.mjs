@@ -202,6 +202,9 @@ export async function run() {
 		const r = await review(P.gone, asg, 'endorse');
 		c.ok(r.status === 403 || r.status === 404, `submit after removal: ${r.status}`);
 		c.eq(one(`SELECT done FROM assignment WHERE id = ${asg}`), null, 'the review did not count');
+		const list = await P.gone.get('/review');
+		c.lacks(list.text, `/review/${asg}"`, 'the open review is off their list');
+		c.lacks(list.text, P.app3.name, 'nor the applicant\'s name');
 	});
 
 	X.rd = await newApp(P.app4, 'vaimh/IFS');
@@ -220,6 +223,9 @@ export async function run() {
 		c.status(await P.r1.get(`/applications/${X.rd}`), 404, 'the application after a new round');
 		c.status(await P.r1.get(`/review/${a1}`), 404, 'the old review form');
 		c.status(await P.r1.get(`/applications/${X.rd}/tab/work`), 404, 'a tab');
+		const list = await P.r1.get('/review');
+		c.lacks(list.text, `href="/review/${a1}"`, 'the list no longer links the old review');
+		c.has(list.text, `Application ${X.rd} (closed to you`, 'but still lists it');
 	});
 
 	// ------------------------------------------------ point 7: exam dates
