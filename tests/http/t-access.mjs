@@ -734,11 +734,38 @@ async function reviewerMatrix() {
 	}
 }
 
+// A coordinator's own application (issue 15): they read it, but every
+// change of its review and decision is refused (403), nothing stored.
+async function ownApplication() {
+	const owner = await register('MxOwn', `Matrix own ${UNIQ}`, email('mx-own'), 'vaimh');
+	const app = await newApp(owner, 'vaimh/IFS');
+	const cs = one(`SELECT id FROM account WHERE email = ${q(U.cSame.email)}`);
+	one(`UPDATE application SET account = ${cs}, status = 'submitted', submitted = ` +
+	    `${Date.UTC(2026, 10, 23) / 1000} WHERE id = ${app} RETURNING id`);
+	const routes = [
+		['POST /coordinator/applications/#/assign', `/coordinator/applications/${app}/assign`, { reviewer: String(cs) }],
+		['POST /coordinator/applications/#/unlock', `/coordinator/applications/${app}/unlock`, { note: 'Change it.' }],
+		['POST /coordinator/applications/#/decide', `/coordinator/applications/${app}/decide`, { decision: 'deny', note: '' }],
+	];
+	await test("access: a coordinator's own application: read 200, assign, unlock and decide 403, nothing stored", async (c) => {
+		const page = await U.cSame.get(`/coordinator/applications/${app}`);
+		c.status(page, 200, 'GET /coordinator/applications/#');
+		c.has(page.text, 'you are the applicant', 'the page says why they do not decide it');
+		for (const [r, path, form] of routes) {
+			const before = snapshot();
+			c.status(await U.cSame.submit(path, form), 403, `${r} on their own application`);
+			unchanged(c, before, `${r} on their own application`);
+		}
+	});
+	one(`DELETE FROM application WHERE id = ${app} RETURNING id`);
+}
+
 export async function run() {
 	await fixtures();
 	await csrfTests();
 	await crossIds();
 	await matrix();
 	await reviewerMatrix();
+	await ownApplication();
 	await throttling();
 }
