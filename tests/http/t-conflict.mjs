@@ -267,7 +267,7 @@ export async function run() {
 		    'a "passed" mail and a decision refused as "exam not passed"');
 	});
 
-	await test('exam dates: a session held today: the "passed" mail, the checklist and the endorsement agree', async (c) => {
+	await test('exam dates: a session held today: a rater cannot score it (403); the "passed" mail, the checklist and the endorsement agree', async (c) => {
 		const app = await newApp(P.app6, 'vaimh/IMHS');
 		const doc = portfolioFor(JSON.parse(fs.readFileSync(path.join(process.env.HTTP_ROOT,
 		    'tests/golden/check/vaimh/IMHS.json'), 'utf8')), 'vaimh', 'IMHS');
@@ -287,6 +287,11 @@ export async function run() {
 		c.status(await U.cSame.submit(`/coordinator/exams/${sid}/register`, { application: String(app) }), 303, 'registered');
 		const reg = one(`SELECT id FROM exam_registration WHERE application = ${app}`);
 		c.status(await U.cSame.submit(`/coordinator/exams/${sid}/registrations/${reg}`, { part1: '55' }), 303, 'part 1');
+		// A reviewer the applicant asked for a rating does not score it.
+		rating(app, P.rater.email, 'Rory Raterreviewer');
+		c.lacks((await P.rater.get('/review/vignettes')).text, `/review/vignettes/${reg}"`, 'a rater is not offered it');
+		c.status(await P.rater.submit(`/review/vignettes/${reg}`, { score: '10' }), 403, 'a rater scores');
+		c.eq(one(`SELECT score_a FROM exam_registration WHERE id = ${reg}`), null, 'nothing stored');
 		c.status(await P.r1.submit(`/review/vignettes/${reg}`, { score: '8' }), 303, 'score a');
 		c.status(await P.r2.submit(`/review/vignettes/${reg}`, { score: '7' }), 303, 'score b');
 		c.eq(one(`SELECT count(*) FROM outbox WHERE recipient = ${q(P.app6.email)} AND ` +
