@@ -17,6 +17,7 @@
 #include "web.h"
 #include "dom-app.h"
 #include "dom-exam.h"
+#include "dom-review.h"
 #include "banned.h"
 
 #define CODE_LEN	6	/* characters after "EX-" */
@@ -81,6 +82,51 @@ exam_state(const struct row_exam_reg_get *g)
 	if (!g->score_a_null)
 		return p ? EXS_PART1_A : EXS_A;
 	return p ? EXS_PART1 : EXS_REGISTERED;
+}
+
+/* ------------------------------------------------------ when it counts */
+
+/* The session's day has come (today by the server's clock). */
+int
+exam_started(const char *date)
+{
+	int32_t	 d;
+
+	return date != NULL && date_parse(date, &d) == 0 && d <= web_today();
+}
+
+int
+exam_counts(const char *date, enum exam_result result)
+{
+	return result != EXAMR_NONE && exam_started(date);
+}
+
+/* The latest result that counts (the rows come by session date) is a
+   pass. */
+int
+exam_passed(const struct app *a)
+{
+	struct dbq			*st = db_stmt(S_EXAM_REG_LIST_APP);
+	struct row_exam_reg_list_app	 row;
+	enum exam_result		 last = EXAMR_NONE;
+
+	db_bind_int(st, "$app", a->id);
+	while (row_exam_reg_list_app(st, NULL, &row) == DB_ROW)
+		if (exam_counts(row.date, row.result))
+			last = row.result;
+	db_reset(st);
+	return last == EXAMR_PASS;
+}
+
+/* Scores of a session wait for its day: -1 with e (409, field). */
+static int
+exam_not_yet(struct arena *ar, const char *date, const char *field,
+    struct derr *e)
+{
+	if (exam_started(date))
+		return 0;
+	return derr_set(e, ar, 409, field, "the exam of %s has not taken "
+	    "place yet: scores are entered from that day", date);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -198,6 +244,10 @@ exam_finish(const struct actor *who, struct arena *ar, int64_t reg)
 	    (int)g.part1, "score_a", (int)g.score_a, "score_b",
 	    (int)g.score_b)) != 0)
 		return -1;
+	/* The mail says "passed" only when the rule the decision and the
+	   checklist use says so. */
+	if (p1 && p2 && !exam_passed(&a))
+		return -1;
 	return app_mail(ar, &a, "Your exam result",
 	    result_mail(ar, rs, &g, p1, p2));
 }
@@ -300,7 +350,17 @@ exam_session_create(const struct actor *who, struct arena *ar,
     const char *date, const char *place, int64_t *id, struct derr *e)
 {
 	struct dbq	*st;
+	int32_t		 d;
+	char		 today[11];
 
+	if (date == NULL || date_parse(date, &d) != 0)
+		return derr_set(e, ar, 400, "date", "enter a real date as "
+		    "YYYY-MM-DD");
+	if (d < web_today()) {
+		date_format(web_today(), today);
+		return derr_set(e, ar, 400, "date", "%s has passed: a session "
+		    "is set for today (%s) or later", date, today);
+	}
 	if (db_begin() != 0)
 		return derr_set(e, ar, 503, NULL, BUSY);
 	st = db_stmt(S_EXAM_SESSION_INSERT);
@@ -481,6 +541,24 @@ fail:
 
 /* ------------------------------------------------------------- scores */
 
+/* Nobody scores an exam of an application they are in conflict with
+   (dom-review.h): 403 with e. */
+static int
+score_conflict(const struct actor *who, struct arena *ar,
+    const struct row_exam_reg_get *g, struct derr *e)
+{
+	struct app	 a;
+	const char	*why;
+
+	if (app_read(ar, g->application, &a) != 0)
+		return derr_set(e, ar, 404, NULL, "there is no such "
+		    "registration");
+	if ((why = app_conflict(ar, who->id, &a)) != NULL)
+		return derr_set(e, ar, 403, NULL, "you cannot score this "
+		    "exam: you are %s (a conflict of interest)", why);
+	return 0;
+}
+
 /*
  * Part 1, which may be corrected until the result is in; it may be the
  * last score in, and then decides the result.  The registration must be
@@ -507,6 +585,9 @@ exam_part1(const struct actor *who, struct arena *ar, int64_t session,
 	if (score < 0 || score > rs->workflow.exam_questions)
 		return derr_set(e, ar, 400, "part1", "part1: enter a whole "
 		    "number from 0 to %d", rs->workflow.exam_questions);
+	if (score_conflict(who, ar, &g, e) != 0 ||
+	    exam_not_yet(ar, g.date, "part1", e) != 0)
+		return -1;
 	if (db_begin() != 0)
 		return derr_set(e, ar, 503, NULL, BUSY);
 	if (reg_get(ar, reg, &g) != 0)
@@ -561,6 +642,8 @@ score_allowed(const struct actor *who, struct arena *ar,
 	if (a.account == who->id)
 		return derr_set(e, ar, 403, NULL, "you cannot score your own "
 		    "exam");
+	if (score_conflict(who, ar, g, e) != 0)
+		return -1;
 	if ((rs = web_rules(g->association)) == NULL)
 		return derr_set(e, ar, 500, NULL, "the association's rule set "
 		    "is not loaded");
@@ -570,7 +653,7 @@ score_allowed(const struct actor *who, struct arena *ar,
 	if (score < 0 || score > rs->workflow.exam_part2_max)
 		return derr_set(e, ar, 400, "score", "score: enter a whole "
 		    "number from 0 to %d", rs->workflow.exam_part2_max);
-	return 0;
+	return exam_not_yet(ar, g->date, "score", e);
 }
 
 /*
@@ -661,7 +744,8 @@ vignettes_of(const struct actor *who, struct arena *ar, const char *assoc)
 	for (j = 0; j < n; j++) {
 		if (reg_get(ar, ids[j], &g) != 0 ||
 		    app_read(ar, g.application, &a) != 0 ||
-		    a.account == who->id)
+		    app_conflict(ar, who->id, &a) != NULL ||
+		    !exam_started(g.date))
 			continue;
 		/* The code and the date: nothing of g.application. */
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b}",

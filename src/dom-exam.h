@@ -13,6 +13,7 @@
 
 #include "domain.h"
 
+struct app;
 struct arena;
 
 /*
@@ -40,6 +41,17 @@ struct exam_session {
 	char		*place;
 };
 
+/*
+ * When an exam counts, the one rule every page uses: a session's scores
+ * are entered from its day on (exam_started), and a result counts when
+ * it is in and its session's day has come.  exam_passed: the latest
+ * result that counts is a pass; the result mail, the decision and the
+ * checklist (app_exam_results) all ask these.
+ */
+int		 exam_started(const char *date);
+int		 exam_counts(const char *date, enum exam_result);
+int		 exam_passed(const struct app *);
+
 /* The coordinator's sessions: [{id, date, place, n registered}]. */
 json_t		*exam_sessions(const struct actor *, struct arena *);
 /* A session of the coordinator's association; 404 for another's, the
@@ -57,7 +69,8 @@ json_t		*exam_eligible(const struct actor *, struct arena *,
    review for: [{association, vignettes: [{id, code, date, second}]}]. */
 json_t		*exam_vignettes(const struct actor *, struct arena *);
 
-/* A new session of the actor's association with its audit row; *id. */
+/* A new session of the actor's association with its audit row; *id.
+   A date before today is refused (400, field "date"). */
 int		 exam_session_create(const struct actor *, struct arena *,
 		    const char *date, const char *place, int64_t *id,
 		    struct derr *);

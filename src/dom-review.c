@@ -11,6 +11,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-exam.h"
 #include "dom-review.h"
 #include "banned.h"
 
@@ -180,12 +181,18 @@ review_asg_differ(const struct asg *s, int n)
    association; 0, or -1 with e (404). */
 static int
 load_app(const struct actor *who, struct arena *ar, int64_t id,
-    struct app *a, struct derr *e)
+    struct app *a, const char *field, struct derr *e)
 {
+	const char	*why;
+
 	if (app_read(ar, id, a) != 0 || who->association == NULL ||
 	    strcmp(a->association, who->association) != 0)
 		return derr_set(e, ar, 404, NULL, "there is no such "
 		    "application");
+	/* A coordinator in conflict leaves it to another (field: where the
+	   page shows it). */
+	if ((why = review_coord_conflict(who, ar, a)) != NULL)
+		return derr_set(e, ar, 403, field, "%s", why);
 	return 0;
 }
 
@@ -261,7 +268,7 @@ review_unlock(const struct actor *who, struct arena *ar, int64_t id,
 		    "characters", REVIEW_MAX_TEXT);
 	if (review_begin(ar, e) != 0)
 		return -1;
-	if (load_app(who, ar, id, &a, e) != 0)
+	if (load_app(who, ar, id, &a, "unlock-note", e) != 0)
 		return undo();
 	to = sm_apply(&app_machine, a.status, APPEV_UNLOCK, review_who(who),
 	    e, ar);
@@ -400,22 +407,6 @@ decide_may(const struct actor *who, struct arena *ar, const struct app *a,
 	return to;
 }
 
-/* The exam requirement of a checklist is met (or there is none). */
-static int
-exam_met(json_t *check)
-{
-	json_t		*rq;
-	const char	*id;
-	size_t		 i;
-
-	json_array_foreach(json_object_get(check, "requirements"), i, rq) {
-		id = json_string_value(json_object_get(rq, "id"));
-		if (id != NULL && strcmp(id, "exam") == 0)
-			return json_is_true(json_object_get(rq, "met"));
-	}
-	return 1;
-}
-
 /*
  * To endorse, in the decision's transaction: the checklist met, the exam
  * passed when the category has one, then the endorsement issued.  0 with
@@ -433,7 +424,9 @@ decide_issue(const struct actor *who, struct arena *ar, const struct app *a,
 	doc = app_document(web_rules(a->association), a);
 	check = app_check(a, doc, &cause);
 	ready = app_ready(check);
-	exam_ok = !workflow_needs_exam(a) || exam_met(check);
+	/* The one rule of when an exam counts (dom-exam.c), which the
+	   result mail and the checklist use too. */
+	exam_ok = !workflow_needs_exam(a) || exam_passed(a);
 	json_decref(doc);
 	json_decref(check);
 	free(cause);
@@ -449,6 +442,42 @@ decide_issue(const struct actor *who, struct arena *ar, const struct app *a,
 	return e.status == 409 ? 1 : -1;
 }
 
+/* Whether every reviewer recommends the same side and the decision
+   takes the other: all deny and it endorses or approves for the exam,
+   all endorse or approve and it denies.  The recommendation shared. */
+static enum recommendation
+decide_against(enum recommendation dec, const struct asg *s, int n)
+{
+	int	 i, deny = 0, yes = 0;
+
+	for (i = 0; i < n; i++) {
+		deny += s[i].rec == REC_DENY;
+		yes += s[i].rec == REC_ENDORSE || s[i].rec == REC_EXAM;
+	}
+	if (n > 0 && deny == n && (dec == REC_ENDORSE || dec == REC_EXAM))
+		return REC_DENY;
+	if (n > 0 && yes == n && dec == REC_DENY)
+		return s[0].rec;
+	return REC_NONE;
+}
+
+/* A decision against unanimous reviewers says why, in reason. */
+static int
+decide_reason(struct arena *ar, enum recommendation dec, const char *reason,
+    const struct asg *s, int n, struct derr *e)
+{
+	enum recommendation	 all = decide_against(dec, s, n);
+
+	if (reason != NULL && strlen(reason) > REVIEW_MAX_TEXT)
+		return derr_set(e, ar, 400, "reason", "at most %d characters",
+		    REVIEW_MAX_TEXT);
+	if (all != REC_NONE && review_blank(reason))
+		return derr_set(e, ar, 400, "reason", "every reviewer "
+		    "recommends \"%s\": write why you decide otherwise; the "
+		    "application's history keeps it", rec_label(all));
+	return 0;
+}
+
 /*
  * The decision: the form checked, the machine asked, the reviews in;
  * an endorsement is issued in the same transaction as the status, the
@@ -456,22 +485,25 @@ decide_issue(const struct actor *who, struct arena *ar, const struct app *a,
  */
 int
 review_decide(const struct actor *who, struct arena *ar, int64_t id,
-    enum recommendation dec, const char *note, struct derr *e)
+    enum recommendation dec, const char *note, const char *reason,
+    struct derr *e)
 {
 	struct app	 a;
 	struct asg	 s[REVIEW_MAX_ASSIGN];
 	struct dbq	*st;
 	const char	*why = NULL, *subject, *body;
 	char		*number = NULL;
+	json_t		*detail;
 	int		 n, to, rc;
 
 	if (review_begin(ar, e) != 0)
 		return -1;
-	if (load_app(who, ar, id, &a, e) != 0 ||
+	if (load_app(who, ar, id, &a, "decision", e) != 0 ||
 	    decide_check(ar, &a, dec, note, e) != 0)
 		return undo();
 	n = review_asg_list(ar, a.id, s, REVIEW_MAX_ASSIGN);
-	if ((to = decide_may(who, ar, &a, dec, s, n, e)) < 0)
+	if ((to = decide_may(who, ar, &a, dec, s, n, e)) < 0 ||
+	    decide_reason(ar, dec, reason, s, n, e) != 0)
 		return undo();
 	if (dec == REC_ENDORSE &&
 	    (rc = decide_issue(who, ar, &a, &number, &why)) != 0) {
@@ -492,11 +524,13 @@ review_decide(const struct actor *who, struct arena *ar, int64_t id,
 		return undo();
 	}
 	body = decision_mail(ar, &a, dec, note, number, s, n, &subject);
-	if (audit_write(who, "application", a.id, "decision", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s?}", "decision",
+	detail = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "decision",
 	    db_enum_word(recommendation, dec), "from", db_enum_word(
 	    app_status, a.status), "to", db_enum_word(app_status, to),
-	    "note", note != NULL ? note : "", "number", number)) != 0 ||
+	    "note", note != NULL ? note : "", "number", number);
+	if (detail != NULL && !review_blank(reason))
+		json_object_set_new(detail, "reason", json_string(reason));
+	if (audit_write(who, "application", a.id, "decision", detail) != 0 ||
 	    app_mail(ar, &a, subject, body) != 0 || db_commit() != 0) {
 		derr_set(e, ar, 500, NULL, "the decision could not be stored; "
 		    "nothing was changed");
@@ -507,54 +541,21 @@ review_decide(const struct actor *who, struct arena *ar, int64_t id,
 
 /* --------------------------------------------------------- assignments */
 
-/* Whether e-mail is one of the application's raters (any request) or
-   references (the portfolio's entries). */
-static int
-rater_or_reference(const struct app *a, const char *email)
-{
-	struct dbq		*st;
-	struct row_rating_list	 row;
-	json_t			*doc, *e;
-	const char		*m;
-	size_t			 i;
-	int			 found = 0;
-
-	if (email == NULL)
-		return 0;
-	st = db_stmt(S_RATING_LIST);
-	db_bind_int(st, "$app", a->id);
-	while (!found && row_rating_list(st, NULL, &row) == DB_ROW)
-		found = row.email != NULL && strcasecmp(row.email, email) == 0;
-	db_reset(st);
-	if (found)
-		return 1;
-	doc = app_document(web_rules(a->association), a);
-	json_array_foreach(json_object_get(doc, "references"), i, e) {
-		m = json_string_value(json_object_get(e, "email"));
-		if (m != NULL && strcasecmp(m, email) == 0) {
-			found = 1;
-			break;
-		}
-	}
-	json_decref(doc);
-	return found;
-}
-
 /* Whether reviewer may review a: -1 with e when not. */
 static int
 assign_may(struct arena *ar, const struct app *a, int64_t id,
-    const char *name, const char *email, struct derr *e)
+    const char *name, struct derr *e)
 {
 	struct asg	 s[REVIEW_MAX_ASSIGN];
+	const char	*why;
 	int		 i, n, need;
 
 	if (id == a->account)
 		return derr_set(e, ar, 400, "reviewer", "the applicant cannot "
 		    "review their own application");
-	if (rater_or_reference(a, email))
-		return derr_set(e, ar, 400, "reviewer", "%s is a rater or a "
-		    "reference of this application and cannot review it",
-		    name);
+	if ((why = app_conflict(ar, id, a)) != NULL)
+		return derr_set(e, ar, 400, "reviewer", "%s is %s and cannot "
+		    "review it (a conflict of interest)", name, why);
 	/* This submission's reviewers: one who reviewed an earlier round
 	   may review it again. */
 	n = review_asg_list(ar, a->id, s, REVIEW_MAX_ASSIGN);
@@ -584,7 +585,7 @@ review_assign(const struct actor *who, struct arena *ar, int64_t app,
 
 	if (review_begin(ar, e) != 0)
 		return -1;
-	if (load_app(who, ar, app, &a, e) != 0)
+	if (load_app(who, ar, app, &a, "reviewer", e) != 0)
 		return undo();
 	if (a.status != APP_SUBMITTED && a.status != APP_EXAM) {
 		derr_set(e, ar, 409, "reviewer", "reviewers are assigned to "
@@ -598,7 +599,7 @@ review_assign(const struct actor *who, struct arena *ar, int64_t app,
 		    "reviewer of %s", web_assoc_name(a.association));
 		return undo();
 	}
-	if (assign_may(ar, &a, id, name, email, e) != 0)
+	if (assign_may(ar, &a, id, name, e) != 0)
 		return undo();
 	st = db_stmt(S_ASSIGN_INSERT);
 	db_bind_int(st, "$app", a.id);
@@ -638,7 +639,7 @@ review_unassign(const struct actor *who, struct arena *ar, int64_t app,
 
 	if (review_begin(ar, e) != 0)
 		return -1;
-	if (load_app(who, ar, app, &a, e) != 0)
+	if (load_app(who, ar, app, &a, "reviewer", e) != 0)
 		return undo();
 	n = review_asg_list(ar, a.id, s, REVIEW_MAX_ASSIGN);
 	for (i = 0; i < n && s[i].id != id; i++)
@@ -712,23 +713,13 @@ save_may(const struct actor *who, struct arena *ar, int64_t id,
     const struct review_form *f, struct asg *s, struct app *a,
     struct derr *e)
 {
-	struct dbq		*st;
-	struct row_app_get	 row;
-	int			 rc;
-
-	if (review_asg_get(ar, id, who->id, s) != 0)
+	if (review_asg_get(ar, id, who->id, s) != 0 ||
+	    app_read(ar, s->app, a) != 0)
 		return derr_set(e, ar, 404, NULL, "there is no such review");
-	st = db_stmt(S_APP_GET);
-	db_bind_int(st, "$id", s->app);
-	rc = row_app_get(st, ar, &row);
-	db_reset(st);
-	if (rc != DB_ROW)
+	/* A removed reviewer, an earlier round's, one in conflict: their
+	   review no longer counts, as if there were none. */
+	if (review_refusal(ar, who->id, a) != NULL)
 		return derr_set(e, ar, 404, NULL, "there is no such review");
-	memset(a, 0, sizeof *a);
-	a->id = row.id;
-	a->association = row.association;
-	a->category = row.category;
-	a->status = row.status;
 	if (sm_apply(&asg_machine, s->done > 0 ? ASG_DONE : ASG_DRAFT,
 	    f->final ? ASGEV_SUBMIT : ASGEV_SAVE, SM_WHO_REVIEWER, e, ar) < 0)
 		return derr_set(e, ar, 409, "recommendation", "your "

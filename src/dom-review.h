@@ -100,6 +100,27 @@ int		 review_todo(struct arena *, int64_t reviewer,
 int		 review_outbox(struct arena *, const char *assoc,
 		    struct row_outbox_list **out);
 
+/*
+ * Conflicts of interest and who reviews what now (workflow.c).  Why
+ * account may not review, score or decide application a (the applicant,
+ * a rater or reference, the applicant's RSC provider), as a noun phrase,
+ * or NULL.
+ */
+const char	*app_conflict(struct arena *, int64_t account,
+		    const struct app *);
+/* Why account may not read a's review material or review it now (not a
+   current reviewer of its association, no assignment in its current
+   round, a conflict), or NULL when they may. */
+const char	*review_refusal(struct arena *, int64_t account,
+		    const struct app *);
+/* How many coordinators assoc has besides account. */
+int		 review_other_coordinators(const char *assoc,
+		    int64_t account);
+/* Why the actor, a coordinator, may not decide on or assign reviewers to
+   a (a conflict: another coordinator of the association does), or NULL. */
+const char	*review_coord_conflict(const struct actor *, struct arena *,
+		    const struct app *);
+
 /* Unlock a submitted application of the coordinator's association with
    a note mailed to the applicant. */
 int		 review_unlock(const struct actor *, struct arena *,
@@ -108,11 +129,13 @@ int		 review_unlock(const struct actor *, struct arena *,
  * Decide on an application through the application's machine, with the
  * note; the applicant is mailed.  To endorse, the checklist must be met
  * (and the exam passed where there is one); the endorsement is issued in
- * the decision's transaction.
+ * the decision's transaction.  A decision against unanimous reviewers
+ * (all deny and it endorses or approves for the exam, all endorse or
+ * approve and it denies) needs reason, which the history keeps.
  */
 int		 review_decide(const struct actor *, struct arena *,
 		    int64_t app, enum recommendation, const char *note,
-		    struct derr *);
+		    const char *reason, struct derr *);
 /* Assign a reviewer to an application, or remove an open assignment. */
 int		 review_assign(const struct actor *, struct arena *,
 		    int64_t app, int64_t reviewer, struct derr *);

@@ -5,6 +5,7 @@
  * it); messages that carry a private link are listed without the link.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "web.h"
 #include "dom-review.h"
@@ -26,11 +27,13 @@ page_coord(struct req *r)
 	}
 	for (i = 0; i < n; i++)
 		json_array_append_new(apps, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:i, s:i}", "id", (json_int_t)p[i].id,
+		    "s:s, s:s, s:i, s:i, s:b}", "id", (json_int_t)p[i].id,
 		    "category", p[i].category, "status", p[i].status, "name",
 		    p[i].name, "email", p[i].email, "cycle", p[i].cycle_name,
 		    "n_assigned", (int)p[i].assigned, "n_done",
-		    (int)p[i].done));
+		    (int)p[i].done, "own", p[i].email != NULL &&
+		    r->user.email != NULL &&
+		    strcasecmp(p[i].email, r->user.email) == 0));
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "applications", apps);

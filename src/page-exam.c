@@ -165,7 +165,11 @@ page_exam_new(struct req *r)
 	}
 	json_decref(errors);
 	if (exam_session_create(&who, &r->arena, date, p, &id, &e) != 0) {
-		view_derr(r, &e);
+		if (e.field != NULL)
+			sessions_page(r, e.status, json_pack("{s:s}", e.field,
+			    e.message));
+		else
+			view_derr(r, &e);
 		return;
 	}
 	reply_redirect(r, "/coordinator/exams/%lld", (long long)id);

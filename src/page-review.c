@@ -212,6 +212,7 @@ static const struct rv_label coord_labels[] = {
 	{ "unlock-note", "What to change" },
 	{ "decision", "Decision" },
 	{ "note", "Note to the applicant" },
+	{ "reason", "Reason for deciding against the reviewers" },
 };
 
 /* What stands between the application and a decision, in words. */
@@ -350,10 +351,11 @@ coord_app_page(struct req *r, const struct app *a, int status,
     json_t *errors)
 {
 	struct asg		 s[REVIEW_MAX_ASSIGN];
+	struct actor		 who = req_actor(r);
 	json_t			*v, *c, *list, *f;
 	const char		*typed_rev = NULL, *typed_dec = NULL;
 	const char		*typed_note = NULL, *typed_unlock = NULL;
-	const char		*first;
+	const char		*first, *conflict, *typed_reason = NULL;
 	int			 n, ndone, need, i, open;
 
 	if (errors == NULL)
@@ -365,6 +367,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 			typed_unlock = req_form(r, "note");
 		else
 			typed_note = req_form(r, "note");
+		typed_reason = req_form(r, "reason");
 	}
 	v = app_view(r, a, "");
 	n = review_asg_list(&r->arena, a->id, s, REVIEW_MAX_ASSIGN);
@@ -372,6 +375,13 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	need = review_needed(a->association);
 	open = a->status == APP_SUBMITTED || a->status == APP_EXAM;
 	c = coord_head(r, a, v, n, ndone, need);
+	/* The coordinator's own application (or one they rated): another
+	   coordinator assigns and decides; the page says who can. */
+	conflict = review_coord_conflict(&who, &r->arena, a);
+	json_object_set_new(c, "conflict", json_string(conflict != NULL ?
+	    conflict : ""));
+	if (conflict != NULL)
+		open = 0;
 
 	/* Reviewers and what they recommend. */
 	list = json_array();
@@ -400,15 +410,16 @@ coord_app_page(struct req *r, const struct app *a, int status,
 
 	/* Unlock, then the decision. */
 	json_object_set_new(c, "can_unlock", json_boolean(
-	    a->status == APP_SUBMITTED));
+	    a->status == APP_SUBMITTED && conflict == NULL));
 	json_object_set_new(c, "unlock_note", rv_text_field(typed_unlock,
 	    errors, "unlock-note"));
 	json_object_set_new(c, "can_decide", json_boolean(open));
 	json_object_set_new(c, "reviews_ready", json_boolean(n >= need &&
 	    ndone == n));
-	json_object_set_new(c, "decide", json_pack("{s:o, s:o, s:s}",
+	json_object_set_new(c, "decide", json_pack("{s:o, s:o, s:o, s:s}",
 	    "options", coord_decisions(a, typed_dec), "note",
-	    rv_text_field(typed_note, errors, "note"), "error",
+	    rv_text_field(typed_note, errors, "note"), "reason",
+	    rv_text_field(typed_reason, errors, "reason"), "error",
 	    error_of(errors, "decision")));
 	json_object_set_new(c, "reviewer_error", json_string(error_of(errors,
 	    "reviewer")));
@@ -516,7 +527,8 @@ page_coord_decide(struct req *r)
 	if (coord_app(r, r->id, &a) != 0)
 		return;
 	if (review_decide(&who, &r->arena, a.id, rec_parse(req_form(r,
-	    "decision")), req_form(r, "note"), &e) != 0) {
+	    "decision")), req_form(r, "note"), req_form(r, "reason"),
+	    &e) != 0) {
 		coord_derr(r, &a, &e);
 		return;
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-app.h"
 #include "page-review.h"
 #include "banned.h"
 
@@ -22,7 +23,8 @@ page_review_list(struct req *r)
 	json_t				*done = json_array();
 	struct ruleset			**all;
 	struct row_assign_list_reviewer	*s;
-	int				 i, n, any = 0;
+	struct app			 a;
+	int				 i, n, any = 0, readable;
 
 	n = review_todo(&r->arena, r->user.id, &s);
 	if (n < 0) {
@@ -33,6 +35,13 @@ page_review_list(struct req *r)
 		return;
 	}
 	for (i = 0; i < n; i++) {
+		/* What the reviewer may no longer review (removed, an
+		   earlier round, a conflict): an open one is not theirs any
+		   more, a finished one is listed without its link. */
+		readable = app_read(&r->arena, s[i].application, &a) == 0 &&
+		    review_refusal(&r->arena, r->user.id, &a) == NULL;
+		if (!readable && s[i].done <= 0)
+			continue;
 		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)s[i].id, "app",
 		    (json_int_t)s[i].application, "association",
@@ -42,6 +51,7 @@ page_review_list(struct req *r)
 		    db_enum_word(app_status, s[i].status), "applicant",
 		    s[i].name, "rec_label", rec_label(s[i].recommendation),
 		    "done_at", rv_when(r, s[i].done));
+		json_object_set_new(o, "readable", json_boolean(readable));
 		json_array_append_new(s[i].done <= 0 ? todo : done, o);
 	}
 	all = web_rules_all(&n);

@@ -7,9 +7,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-exam.h"
+#include "dom-review.h"
 #include "banned.h"
 
 int
@@ -19,17 +22,168 @@ app_editable(const struct app *a)
 	    a->status == APP_DEFERRED;
 }
 
-int
-app_is_reviewer_of(int64_t app, int64_t account)
+/* Whether two names or addresses are the same: case and the blanks
+   around them left out; an empty one is nobody's. */
+static int
+same_person(const char *x, const char *y)
 {
-	struct dbq	*st = db_stmt(S_ASSIGN_OF);
+	size_t	 nx, ny;
+
+	if (x == NULL || y == NULL)
+		return 0;
+	while (*x == ' ' || *x == '\t')
+		x++;
+	while (*y == ' ' || *y == '\t')
+		y++;
+	for (nx = strlen(x); nx > 0 && (x[nx - 1] == ' ' ||
+	    x[nx - 1] == '\t'); nx--)
+		;
+	for (ny = strlen(y); ny > 0 && (y[ny - 1] == ' ' ||
+	    y[ny - 1] == '\t'); ny--)
+		;
+	return nx > 0 && nx == ny && strncasecmp(x, y, nx) == 0;
+}
+
+/* A string member of o, NULL when absent or not a string. */
+static const char *
+member_text(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Whether the person (name, email) is one of the portfolio's references
+   or the provider of one of its RSC periods: a provider with an e-mail
+   is matched by it, one without by name. */
+static const char *
+doc_conflict(json_t *doc, const char *name, const char *email)
+{
+	json_t		*e;
+	const char	*m;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(doc, "references"), i, e)
+		if (same_person(member_text(e, "email"), email))
+			return "a rater or a reference of this application";
+	json_array_foreach(json_object_get(doc, "rsc_received"), i, e) {
+		if ((m = member_text(e, "provider_email")) == NULL)
+			m = member_text(e, "email");
+		if (m != NULL && *m != '\0' ? same_person(m, email) :
+		    same_person(member_text(e, "provider"), name))
+			return "the applicant's RSC provider";
+	}
+	return NULL;
+}
+
+/*
+ * The one rule of conflicts of interest: nobody reviews, scores or
+ * decides an application in which they are the applicant, a rater (a
+ * rating request to their account's e-mail, without case) or a
+ * reference, or the applicant's RSC provider.  Why, as a noun phrase
+ * ("a rater of this application"), or NULL when there is no conflict.
+ */
+const char *
+app_conflict(struct arena *ar, int64_t account, const struct app *a)
+{
+	struct dbq			*st;
+	struct row_account_by_id	 acc;
+	struct row_rating_list		 row;
+	const char			*why = NULL;
+	json_t				*doc;
+	int				 rc;
+
+	if (account == a->account)
+		return "the applicant";
+	st = db_stmt(S_ACCOUNT_BY_ID);
+	db_bind_int(st, "$id", account);
+	rc = row_account_by_id(st, ar, &acc);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return "not a known account";
+	st = db_stmt(S_RATING_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (why == NULL && row_rating_list(st, NULL, &row) == DB_ROW)
+		if (same_person(row.email, acc.email))
+			why = "a rater or a reference of this application";
+	db_reset(st);
+	if (why != NULL)
+		return why;
+	doc = app_document(web_rules(a->association), a);
+	why = doc_conflict(doc, acc.name, acc.email);
+	json_decref(doc);
+	return why;
+}
+
+/*
+ * Whether account reviews application a now, and may read its review
+ * material (ratings, portfolio, the review form) or submit a review: a
+ * current reviewer of its association, an assignment in its current
+ * round (made since the latest submission), and no conflict.  Why not
+ * in words, or NULL when they may.
+ */
+const char *
+review_refusal(struct arena *ar, int64_t account, const struct app *a)
+{
+	struct dbq	*st = db_stmt(S_ASSIGN_CURRENT);
+	const char	*why;
 	int		 yes;
 
-	db_bind_int(st, "$app", app);
+	db_bind_int(st, "$app", a->id);
 	db_bind_int(st, "$reviewer", account);
 	yes = db_step(st) == DB_ROW;
 	db_reset(st);
+	if (!yes)
+		return "you are not a reviewer of this application's current "
+		    "round";
+	if ((why = app_conflict(ar, account, a)) != NULL)
+		return arena_printf(ar, "you are %s and cannot review it",
+		    why);
+	return NULL;
+}
+
+int
+app_is_reviewer_of(int64_t app, int64_t account)
+{
+	struct arena	 ar;
+	struct app	 a;
+	int		 yes;
+
+	arena_init(&ar);
+	yes = app_read(&ar, app, &a) == 0 &&
+	    review_refusal(&ar, account, &a) == NULL;
+	arena_free(&ar);
 	return yes;
+}
+
+/* The coordinators of assoc other than account. */
+int
+review_other_coordinators(const char *assoc, int64_t account)
+{
+	struct dbq			*st = db_stmt(S_COORDINATOR_OF);
+	struct row_coordinator_of	 row;
+	int				 n = 0;
+
+	db_bind_text(st, "$assoc", assoc);
+	while (row_coordinator_of(st, NULL, &row) == DB_ROW)
+		n += row.id != account;
+	db_reset(st);
+	return n;
+}
+
+const char *
+review_coord_conflict(const struct actor *who, struct arena *ar,
+    const struct app *a)
+{
+	const char	*why, *name = web_assoc_name(a->association);
+
+	if (who->kind != ACTOR_COORDINATOR ||
+	    (why = app_conflict(ar, who->id, a)) == NULL)
+		return NULL;
+	if (review_other_coordinators(a->association, who->id) == 0)
+		return arena_printf(ar, "you are %s: another coordinator of "
+		    "%s decides it, and %s has no other coordinator; ask the "
+		    "operator to add one", why, name, name);
+	return arena_printf(ar, "you are %s: another coordinator of %s "
+	    "decides it and assigns its reviewers", why, name);
 }
 
 int
@@ -154,7 +308,7 @@ app_exam_results(const struct app *a)
 
 	db_bind_int(st, "$app", a->id);
 	while (row_exam_reg_list_app(st, NULL, &row) == DB_ROW)
-		if (row.result != EXAMR_NONE)
+		if (exam_counts(row.date, row.result))
 			json_array_append_new(arr, json_pack("{s:s, s:s}",
 			    "date", row.date, "result", db_enum_word(
 			    exam_result, row.result)));

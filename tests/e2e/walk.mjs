@@ -925,7 +925,7 @@ async function mentor(browser) {
 	await step('mentor: the exam session, part 1 and two blind vignette scores', async () => {
 		await C.page.goto(`${BASE}/coordinator/exams`);
 		let form = C.page.locator('form[action="/coordinator/exams"]');
-		await control(form, 'Date').fill('2026-11-20');
+		await control(form, 'Date').fill('2026-11-23');
 		await control(form, 'Place').fill('online');
 		await form.getByRole('button', { name: 'Add the session' }).click();
 		await C.page.waitForURL(/\/coordinator\/exams\/\d+$/);

@@ -10,7 +10,7 @@ import {
 } from '../lib/client.mjs';
 import {
 	U, F, SECRET_A, IFS_JSON, PDF, PDF2, email, fork, newApp, addEntry, upload,
-	portfolioFor, noLeak, routeTable,
+	portfolioFor, noLeak, routeTable, register, UNIQ,
 } from './common.mjs';
 
 const LABEL = {
@@ -681,10 +681,100 @@ async function crossIds() {
 	});
 }
 
+// ------------------------------------------------------------ reviewers
+
+// The review material of an application by role (issue 15): a current
+// reviewer reads it; a removed reviewer, a reviewer in conflict (a rater
+// of the application) and a reviewer of an earlier round do not (404),
+// and a review they submit does not count.
+async function reviewerMatrix() {
+	const id = (u) => one(`SELECT id FROM account WHERE email = ${q(u.email)}`);
+	const tag = (t) => `${t}-${UNIQ}`;
+	const P = {};
+	for (const k of ['owner', 'cur', 'removed', 'conflicted', 'earlier'])
+		P[k] = await register(`Mx${k}`, `Matrix ${k} ${UNIQ}`, email(`mx-${k}`), 'vaimh');
+	const app = await newApp(P.owner, 'vaimh/IFS');
+	const ent = await addEntry(P.owner, app, 'education', { level: 'master', conferred: '2019-01-01' });
+	await upload(P.owner, app, ent, PDF);
+	const DAY = Date.UTC(2026, 10, 23) / 1000;
+	one(`INSERT INTO rating (application, email, name, relationship, hash, status, expires, sent, ` +
+	    `answered, answers) VALUES (${app}, ${q(email('mx-rater'))}, 'Mx Rater', 'supervisor', ` +
+	    `${q(tag('mx1'))}, 'completed', ${DAY + 86400}, ${DAY}, ${DAY}, '{}') RETURNING id`);
+	const rating = one(`SELECT max(id) FROM rating WHERE application = ${app}`);
+	one(`INSERT INTO rating (application, email, name, relationship, hash, status, expires, sent) ` +
+	    `VALUES (${app}, ${q(P.conflicted.email.toUpperCase())}, 'Mx Conflicted', 'colleague', ` +
+	    `${q(tag('mx2'))}, 'sent', ${DAY + 86400}, ${DAY}) RETURNING id`);
+	one(`UPDATE application SET status = 'submitted', submitted = ${DAY} WHERE id = ${app} RETURNING id`);
+	const asg = {};
+	for (const k of ['cur', 'removed', 'conflicted', 'earlier']) {
+		one(`INSERT INTO reviewer (account, association, created) VALUES (${id(P[k])}, 'vaimh', 0) RETURNING account`);
+		asg[k] = one(`INSERT INTO assignment (application, reviewer, assigned) VALUES (${app}, ` +
+		    `${id(P[k])}, ${k === 'earlier' ? DAY - 10 : DAY + 10}) RETURNING id`);
+	}
+	await U.cSame.submit(`/coordinator/reviewers/${id(P.removed)}/delete`, {});
+	const reads = [
+		['GET /applications/#', `/applications/${app}`],
+		['GET /applications/#/tab/*', `/applications/${app}/tab/education`],
+		['GET /applications/#/entries/#', `/applications/${app}/entries/${ent}`],
+		['GET /applications/#/entries/#/transcript', `/applications/${app}/entries/${ent}/transcript`],
+		['GET /applications/#/ethics', `/applications/${app}/ethics`],
+		['GET /applications/#/export', `/applications/${app}/export`],
+		['GET /applications/#/ratings/#', `/applications/${app}/ratings/${rating}`],
+	];
+	for (const k of ['cur', 'removed', 'conflicted', 'earlier']) {
+		const who = { cur: 'a current reviewer', removed: 'a removed reviewer',
+		    conflicted: 'a reviewer who is a rater', earlier: "an earlier round's reviewer" }[k];
+		await test(`access: review material as ${who} -> ${k === 'cur' ? 200 : '404 (denied)'}`, async (c) => {
+			for (const [r, path] of [...reads, ['GET /review/#', `/review/${asg[k]}`]]) {
+				const res = await P[k].get(path);
+				if (k === 'cur') {
+					c.status(res, 200, `${r} as ${who}`);
+					continue;
+				}
+				c.ok(res.status === 404 || res.status === 403, `${r} as ${who}: ${res.status}`);
+				c.lacks(res.text, P.owner.name, `${r} as ${who}: shows the applicant`);
+			}
+			if (k === 'cur')
+				return;
+			const res = await P[k].submit(`/review/${asg[k]}`, { recommendation: 'endorse', final: 'yes' });
+			c.ok(res.status === 404 || res.status === 403, `POST /review/# as ${who}: ${res.status}`);
+			c.eq(one(`SELECT done FROM assignment WHERE id = ${asg[k]}`), null, `${who}: the review did not count`);
+		});
+	}
+}
+
+// A coordinator's own application (issue 15): they read it, but every
+// change of its review and decision is refused (403), nothing stored.
+async function ownApplication() {
+	const owner = await register('MxOwn', `Matrix own ${UNIQ}`, email('mx-own'), 'vaimh');
+	const app = await newApp(owner, 'vaimh/IFS');
+	const cs = one(`SELECT id FROM account WHERE email = ${q(U.cSame.email)}`);
+	one(`UPDATE application SET account = ${cs}, status = 'submitted', submitted = ` +
+	    `${Date.UTC(2026, 10, 23) / 1000} WHERE id = ${app} RETURNING id`);
+	const routes = [
+		['POST /coordinator/applications/#/assign', `/coordinator/applications/${app}/assign`, { reviewer: String(cs) }],
+		['POST /coordinator/applications/#/unlock', `/coordinator/applications/${app}/unlock`, { note: 'Change it.' }],
+		['POST /coordinator/applications/#/decide', `/coordinator/applications/${app}/decide`, { decision: 'deny', note: '' }],
+	];
+	await test("access: a coordinator's own application: read 200, assign, unlock and decide 403, nothing stored", async (c) => {
+		const page = await U.cSame.get(`/coordinator/applications/${app}`);
+		c.status(page, 200, 'GET /coordinator/applications/#');
+		c.has(page.text, 'you are the applicant', 'the page says why they do not decide it');
+		for (const [r, path, form] of routes) {
+			const before = snapshot();
+			c.status(await U.cSame.submit(path, form), 403, `${r} on their own application`);
+			unchanged(c, before, `${r} on their own application`);
+		}
+	});
+	one(`DELETE FROM application WHERE id = ${app} RETURNING id`);
+}
+
 export async function run() {
 	await fixtures();
 	await csrfTests();
 	await crossIds();
 	await matrix();
+	await reviewerMatrix();
+	await ownApplication();
 	await throttling();
 }

@@ -5,8 +5,8 @@ import { setup } from './common.mjs';
 
 async function main() {
 	await setup();
-	for (const p of ['accounts', 'portfolio', 'api', 'access', 'registry', 'exam', 'review', 'together', 'integrity', 'verified',
-	    'pages']) {
+	for (const p of ['accounts', 'portfolio', 'api', 'access', 'registry', 'exam', 'review', 'together', 'integrity',
+	    'verified', 'conflict', 'pages']) {
 		const mod = await import(`./t-${p}.mjs`);
 		await mod.run();
 	}

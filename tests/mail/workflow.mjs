@@ -294,7 +294,7 @@ export async function workflow(ctx) {
 	});
 
 	await test('workflow: the exam, part 1 and two blind vignette scores: a pass', async (c) => {
-		c.redirect(await S.C.submit('/coordinator/exams', { date: '2026-11-20', place: 'online' }),
+		c.redirect(await S.C.submit('/coordinator/exams', { date: '2026-11-23', place: 'online' }),
 		    /\/coordinator\/exams/, 'a session');
 		const sid = one("SELECT max(id) FROM exam_session WHERE association = 'vaimh'");
 		c.redirect(await S.C.submit(`/coordinator/exams/${sid}/register`, { application: String(S.app) }),
