@@ -14,7 +14,8 @@ import path from 'node:path';
 
 import { test, sql, one, q, fieldError } from '../lib/client.mjs';
 import {
-	U, UNIQ, TODAY, email, register, login, newApp, addEntry, apiToken, portfolioFor,
+	U, UNIQ, TODAY, PDF, email, register, login, newApp, addEntry, apiToken, portfolioFor,
+	upload,
 } from './common.mjs';
 
 const P = {};		// the people of these tests
@@ -274,6 +275,11 @@ export async function run() {
 		doc.references = doc.references.map((x, i) => ({ ...x, email: `cf-${app}-${i}-${UNIQ}@example.org` }));
 		let r = await P.app6.req('PUT', `/api/v1/applications/${app}/portfolio`, { bearer: P.app6.token, json: doc });
 		c.status(r, 200, 'the golden IMHS portfolio');
+		// A transcript is an uploaded PDF, never the document's flag.
+		const edu = sql(`SELECT id FROM entry WHERE application = ${app} AND kind = 'education' ORDER BY id`);
+		for (const [i, e] of doc.education.entries())
+			if (e.transcript === true)
+				c.status(await upload(P.app6, app, edu[i].id, PDF), 303, `transcript of degree ${i}`);
 		doc.references.forEach((x) => rating(app, x.email, x.name, 'completed'));
 		submitted(app);
 		for (const u of [P.r1, P.r2]) {
