@@ -209,7 +209,7 @@ watchdog_main(void *arg)
 
 			snprintf(num, sizeof num, "%d", n);
 			snprintf(secs, sizeof secs, "%d", cfg.request_time);
-			log_event("warn", "request_time", "closed", num,
+			log_event("warning", "request_time", "closed", num,
 			    "limit_s", secs, (const char *)NULL);
 		}
 		usleep(250 * 1000);

@@ -124,9 +124,9 @@ config_defaults(void)
 	cfg.max_buffered_per_ip = 16L * 1024 * 1024;
 	cfg.max_buffered = 256L * 1024 * 1024;
 	cfg.max_reply = 64L * 1024 * 1024;
-	cfg.quota_entries = 1000;
+	cfg.quota_entries = 10000;
 	cfg.quota_uploads = 100;
-	cfg.quota_bytes = 200L * 1024 * 1024;
+	cfg.quota_bytes = 100L * 1024 * 1024;
 	cfg.smtp_from = xstrdup("endorse@localhost");
 	cfg.smtp_max_attempts = 8;
 	cfg.smtp_poll = 5;
