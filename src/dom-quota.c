@@ -50,8 +50,10 @@ dom_text_check(json_t *v, struct arena *a, struct derr *e)
 	if (*bad == '\0' || strcmp(bad, "a member name") == 0)
 		return derr_set(e, a, 400, NULL, "a value longer than %d "
 		    "characters: at most %d", FIELD_TEXT_MAX, FIELD_TEXT_MAX);
-	return derr_set(e, a, 400, bad, "%.64s: at most %d characters", bad,
-	    FIELD_TEXT_MAX);
+	/* The name lives in the document, which the caller may free before
+	   it reports the error: the arena's copy. */
+	return derr_set(e, a, 400, arena_printf(a, "%.64s", bad),
+	    "%.64s: at most %d characters", bad, FIELD_TEXT_MAX);
 }
 
 int
