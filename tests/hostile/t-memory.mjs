@@ -10,8 +10,8 @@
 //    under the idle timeout) once request_time has passed.
 //  - the huge log: an endorsee's 1 MB titles are refused (400); maximal
 //    entries (300 characters in every string) are taken until the account's
-//    quota_entries (413, naming the limit); an account's bytes until
-//    quota_bytes; the portfolio export, larger than max_reply, is an error
+//    quota_entries (413, naming the limit); its files until quota_uploads;
+//    an account's bytes until quota_bytes; the portfolio export, larger than max_reply, is an error
 //    page (500) and the server lives on; RSS as above.
 //  - the access log (the server's stderr) holds no /reset/ or /rate/ token.
 // Environment: as tests/hostile (HTTP_BASE, HTTP_DB ...) plus SERVER_PID,
@@ -217,6 +217,23 @@ async function hugeLog() {
 		c.ok(peak < RSS_MAX, `VmRSS ${peak.toFixed(0)} MB, want under ${RSS_MAX} MB`);
 		c.ok(peak - base <= GROWTH, `VmRSS grew ${(peak - base).toFixed(0)} MB`);
 		console.log(`# memory: huge log: VmRSS ${base.toFixed(0)} -> ${peak.toFixed(0)} MB`);
+	});
+	await test('memory: a file past quota_uploads (2) is refused with 413 naming the limit, ' +
+	    'not stored', async (c) => {
+		const ids = sql(`SELECT id FROM log_entry WHERE account = ${E.id} ORDER BY id LIMIT 3`)
+		    .map((r) => r.id);
+		const png = Buffer.from('\x89PNG\r\n\x1a\n0000', 'latin1');
+		const got = [];
+		let last;
+		for (const id of ids) {
+			last = await E.submitMultipart(`/renewal/log/${id}/evidence`, (fd) =>
+			    fd.append('file', new Blob([png], { type: 'image/png' }), 'e.png'));
+			got.push(last.status);
+		}
+		c.eq(got, [303, 303, 413], 'statuses');
+		c.has(last.text, 'quota_uploads', 'the answer names the limit');
+		c.eq(one(`SELECT count(*) FROM evidence v JOIN log_entry l ON l.id = v.entry ` +
+		    `WHERE l.account = ${E.id}`), 2, 'files stored');
 	});
 	await test('memory: an account past quota_bytes is refused with 413 naming the limit', async (c) => {
 		const B = await register('bytes');
