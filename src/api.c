@@ -216,8 +216,8 @@ api_portfolio_put(struct req *r)
 	if (api_app(r, 1, &a) != 0 || (doc = body_object(r)) == NULL)
 		return;
 	rc = app_put_portfolio(r, &a, doc, &field, &cause);
-	if (rc == -1)
-		reply_error_json(r, 400, field, "%s", cause);
+	if (rc == -1 || rc == -3)
+		reply_error_json(r, rc == -1 ? 400 : 413, field, "%s", cause);
 	else if (rc != 0)
 		reply_error_json(r, 503, NULL, "%s", cause);
 	else if (app_load(r, r->id, 0, &a) != 0)	/* as stored now */

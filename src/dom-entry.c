@@ -27,7 +27,8 @@ entry_add(const struct actor *who, struct arena *arena, const struct app *a,
 	int64_t			 n = 0;
 	int			 rc;
 
-	if (app_writable(who, arena, a, e) != 0)
+	if (app_writable(who, arena, a, e) != 0 ||
+	    dom_text_check(data, arena, e) != 0)
 		return -1;
 	if (db_begin() != 0)
 		return derr_set(e, arena, 503, NULL, "the database is busy; "
@@ -44,6 +45,12 @@ entry_add(const struct actor *who, struct arena *arena, const struct app *a,
 		    "merge some before adding more", title, MAX_TAB_ENTRIES);
 	}
 	s = json_dumps(data, JSON_COMPACT);
+	if (dom_quota_check(a->account, 0, 1, 0, (long)strlen(s), arena,
+	    e) != 0) {
+		free(s);
+		db_rollback();
+		return -1;
+	}
 	st = db_stmt(S_ENTRY_INSERT);
 	db_bind_int(st, "$app", a->id);
 	db_bind_text(st, "$kind", kind);
@@ -131,7 +138,8 @@ int
 entry_save(const struct actor *who, struct arena *arena, const struct app *a,
     int64_t id, json_t *data, struct derr *e)
 {
-	if (app_writable(who, arena, a, e) != 0)
+	if (app_writable(who, arena, a, e) != 0 ||
+	    dom_text_check(data, arena, e) != 0)
 		return -1;
 	if (entry_update(a, id, data) != 0)
 		return derr_set(e, arena, 500, NULL, "the entry could not be "
@@ -178,6 +186,10 @@ transcript_put(const struct actor *who, struct arena *arena,
 		base = "transcript.pdf";
 	if (db_begin() != 0)
 		goto fail;
+	if (dom_quota_check(a->account, 0, 0, 1, (long)len, arena, e) != 0) {
+		db_rollback();
+		return -1;
+	}
 	st = db_stmt(S_TRANSCRIPT_PUT);
 	db_bind_int(st, "$entry", entry);
 	db_bind_text(st, "$filename", base);
@@ -282,12 +294,24 @@ app_replace(const struct actor *who, struct arena *arena, const struct app *a,
 	struct dbq	*st;
 	json_t		*m, *v, *kept = NULL;
 	size_t		 i;
+	long		 n = 0, bytes = 0;
 	int		 k;
 
-	if (app_writable(who, arena, a, e) != 0)
+	if (app_writable(who, arena, a, e) != 0 ||
+	    dom_text_check(doc, arena, e) != 0)
 		return -1;
+	for (k = 0; k < nkinds; k++)
+		json_array_foreach(json_object_get(doc, kinds[k].kind), i, v) {
+			n++;
+			bytes += (long)json_dumpb(v, NULL, 0, JSON_COMPACT);
+		}
 	if (db_begin() != 0)
 		goto fail;
+	/* The application's entries and files go: counted without them. */
+	if (dom_quota_check(a->account, a->id, n, 0, bytes, arena, e) != 0) {
+		db_rollback();
+		return -1;
+	}
 	st = db_stmt(S_ENTRY_CLEAR);
 	db_bind_int(st, "$app", a->id);
 	if (db_exec(st) != 0)

@@ -663,6 +663,8 @@ dom_log_store(const struct actor *who, struct arena *a, const char *assoc,
 	char			*cause = NULL, *s;
 	int			 rc;
 
+	if (dom_text_check(entry, a, e) != 0)
+		return -1;
 	if (life_columns(assoc, kd->kind, entry, &c, &cause) != 0) {
 		rc = derr_set(e, a, 400, cause_field(kd, cause), "%s", cause);
 		free(cause);
@@ -679,6 +681,12 @@ dom_log_store(const struct actor *who, struct arena *a, const char *assoc,
 		    "entries");
 	}
 	s = json_dumps(entry, JSON_COMPACT);
+	if (dom_quota_check(who->id, 0, id == 0 ? 1 : 0, 0, (long)strlen(s),
+	    a, e) != 0) {
+		free(s);
+		db_rollback();
+		return -1;
+	}
 	rc = log_write(who, assoc, kd, s, &c, &id);
 	free(s);
 	if (rc != 0 || db_commit() != 0) {
@@ -768,6 +776,10 @@ dom_evidence_put(const struct actor *who, struct arena *a, int64_t entry,
 	    strrchr(filename, '/') + 1 : filename;
 	if (db_begin() != 0)
 		goto fail;
+	if (dom_quota_check(who->id, 0, 0, 1, (long)len, a, e) != 0) {
+		db_rollback();
+		return -1;
+	}
 	st = db_stmt(S_EVIDENCE_PUT);
 	db_bind_int(st, "$entry", entry);
 	db_bind_text(st, "$filename", *base != '\0' && strlen(base) < 200 &&

@@ -105,6 +105,22 @@ enum app_event {
 };
 extern const struct sm app_machine;
 
+/*
+ * Limits on what one account stores (dom-quota.c).  Every stored string
+ * (a form's field, an API or import document's value or member name) is
+ * at most FIELD_TEXT_MAX bytes: dom_text_check says which is longer, 400.
+ * dom_quota_check, in the caller's write transaction, says whether the
+ * account may store add_entries more entries, add_uploads more files and
+ * add_bytes more bytes (application skip left out: an import replaces
+ * it) under cfg.quota_*: 413 naming the limit, or 503 when the store
+ * could not count.
+ */
+#define FIELD_TEXT_MAX	300
+int		 dom_text_check(json_t *, struct arena *, struct derr *);
+int		 dom_quota_check(int64_t account, int64_t skip, long add_entries,
+		    long add_uploads, long add_bytes, struct arena *,
+		    struct derr *);
+
 /* One row of the audit log, in the caller's transaction: what (table),
    row, action, detail (stolen; NULL for none).  0, or -1. */
 int		 audit_write(const struct actor *, const char *what,

@@ -46,10 +46,17 @@ int	 whole_years_between(int32_t, int32_t);
 void	 centi_format(centi, char *, size_t);
 
 /* A growable string with a size cap. */
+/* A growable buffer.  It grows to max bytes (0: BUF_MAX); what would
+   pass that is dropped and over set, for the owner to answer as an error
+   (http.c: an error page instead of the reply) rather than end the
+   process. */
+#define BUF_MAX (64u * 1024 * 1024)
 struct buf {
 	char	*s;
 	size_t	 len;
 	size_t	 cap;
+	size_t	 max;
+	int	 over;
 };
 void	 buf_init(struct buf *);
 void	 buf_add(struct buf *, const char *, size_t);

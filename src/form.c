@@ -11,7 +11,6 @@
 #include "web.h"
 #include "banned.h"
 
-#define MAX_TEXT	300
 #define MAX_HOURS	10000
 
 static const char *const level_labels[] = { "CDA credential",
@@ -329,8 +328,12 @@ field_value(struct req *r, const struct fdef *fd, json_t *errors)
 			return json_null();
 		return NULL;
 	}
-	if (strlen(v) > MAX_TEXT) {
-		err(errors, fd->name, "at most 300 characters");
+	if (strlen(v) > FIELD_TEXT_MAX) {
+		char	 msg[64];
+
+		snprintf(msg, sizeof msg, "at most %d characters",
+		    FIELD_TEXT_MAX);
+		err(errors, fd->name, msg);
 		return NULL;
 	}
 	switch (fd->type) {
@@ -402,14 +405,30 @@ form_entry(struct req *r, const struct kdef *kd, json_t *errors)
 	return o;
 }
 
+/* The length of s's first n bytes without a character cut short at the
+   end. */
+static size_t
+utf8_whole(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 p = n, len;
+
+	while (p > 0 && (u[p - 1] & 0xc0) == 0x80)
+		p--;
+	if (p == 0 || u[p - 1] < 0x80)
+		return n;
+	len = u[p - 1] >= 0xf0 ? 4 : u[p - 1] >= 0xe0 ? 3 : 2;
+	return p - 1 + len <= n ? n : p - 1;
+}
+
 /* The text a field shows: what was typed, else the stored value. */
 static const char *
 shown(struct req *r, const struct fdef *fd, json_t *entry, char *tmp,
     size_t sz)
 {
 	json_t	*v, *e;
-	size_t	 i;
-	int	 n = 0;
+	size_t	 i, n = 0;
+	int	 k;
 
 	if (r != NULL && r->nfields > 0)
 		return req_form(r, fd->name);
@@ -431,12 +450,20 @@ shown(struct req *r, const struct fdef *fd, json_t *entry, char *tmp,
 		return tmp;
 	}
 	if (json_is_array(v)) {
+		/* Joined while they fit; the text ends on a whole UTF-8
+		   character, so that it stays text (json_string). */
 		tmp[0] = '\0';
 		json_array_foreach(v, i, e) {
-			if (json_is_string(e))
-				n += snprintf(tmp + n, n < (int)sz ? sz - n : 0,
-				    "%s%s", i > 0 ? ", " : "",
-				    json_string_value(e));
+			if (!json_is_string(e))
+				continue;
+			k = snprintf(tmp + n, sz - n, "%s%s", n > 0 ? ", " : "",
+			    json_string_value(e));
+			if (k < 0 || (size_t)k >= sz - n) {
+				n = utf8_whole(tmp, sz - 1);
+				tmp[n] = '\0';
+				break;
+			}
+			n += (size_t)k;
 		}
 		return tmp;
 	}

@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 
 #include "web.h"
+#include "http-int.h"
 #include "tmpl.h"
 #include "banned.h"
 
@@ -83,8 +84,12 @@ req_query(struct req *r, const char *name)
 void
 reply_header(struct req *r, const char *name, const char *value)
 {
-	if (r->nheaders == (int)(sizeof r->headers / sizeof r->headers[0]))
-		abort();
+	/* A broken invariant of the handlers, answered as an error by
+	   respond(), not an end of the server. */
+	if (r->nheaders == (int)(sizeof r->headers / sizeof r->headers[0])) {
+		r->hdr_over = 1;
+		return;
+	}
 	r->headers[r->nheaders].name = name;
 	r->headers[r->nheaders].value = arena_strdup(&r->arena, value);
 	r->nheaders++;
@@ -126,7 +131,8 @@ reply_json(struct req *r, int status, json_t *o)
 	r->status = status;
 	r->ctype = "application/json";
 	r->out.len = 0;
-	buf_puts(&r->out, s);
+	r->out.over = 0;
+	buf_puts(&r->out, s != NULL ? s : "");
 	buf_puts(&r->out, "\n");
 	free(s);
 }
@@ -177,6 +183,7 @@ reply_text(struct req *r, int status, const char *ctype, const char *s,
 	r->status = status;
 	r->ctype = ctype;
 	r->out.len = 0;
+	r->out.over = 0;
 	buf_add(&r->out, s, n);
 }
 
@@ -194,6 +201,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 
 	(void)kind;
 	(void)enc;
+	if (r->too_big != 0)
+		return MHD_NO;
 	if (key == NULL) {
 		r->too_big = 400;
 		r->too_big_why = "a form part without a name";
@@ -337,6 +346,7 @@ req_free(struct req *r)
 
 	if (r->pp != NULL)
 		MHD_destroy_post_processor(r->pp);
+	guard_release(r->ip, r->held);
 	buf_free(&r->body);
 	buf_free(&r->out);
 	for (i = 0; i < r->nfields; i++)
@@ -351,8 +361,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)c;
 	(void)toe;
+	guard_request_done(c);
 	if (*con_cls != NULL)
 		req_free(*con_cls);
 	*con_cls = NULL;
@@ -369,49 +379,136 @@ ctype_is(const char *s, const char *type)
 	    (s[n] == '\0' || s[n] == ';' || s[n] == ' ' || s[n] == '\t');
 }
 
+/* Refuse the request's body before it is read: status and why are
+   answered when it has arrived, and nothing of it is kept meanwhile. */
+static void
+refuse(struct req *r, int status, const char *why)
+{
+	r->too_big = status;
+	r->too_big_why = why;
+}
+
+/*
+ * The body's route and caller, known from the headers before a byte of
+ * the body is kept: a file only to a route that takes one (TAKES_FILE) and
+ * only from a caller it allows; a body over its cap refused by its
+ * Content-Length.  A refused body is read and dropped.
+ */
+static void
+req_body_plan(struct req *r, const struct route *rt)
+{
+	const char	*cl, *ct;
+	long		 cap;
+	int		 multipart;
+
+	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	multipart = ctype_is(ct, "multipart/form-data");
+	if (rt == NULL)
+		return;		/* 404 or 405: no body is read */
+	if (multipart && (rt->need & TAKES_FILE) == 0) {
+		refuse(r, 415, "this address takes no file: send the form "
+		    "as application/x-www-form-urlencoded");
+		return;
+	}
+	cap = multipart ? cfg.max_upload + cfg.max_body : cfg.max_body;
+	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL && strtoll(cl, NULL, 10) > cap) {
+		refuse(r, 413, arena_printf(&r->arena,
+		    "request body larger than %ld bytes", cap));
+		return;
+	}
+	if (multipart && !route_upload_ok(r, rt)) {
+		r->answered = 1;
+		refuse(r, r->status, "");
+		return;
+	}
+	if (ctype_is(ct, "application/json"))
+		r->body_json = 1;
+	else if (ctype_is(ct, "application/x-www-form-urlencoded") ||
+	    multipart) {
+		r->body_form = 1;
+		r->pp = MHD_create_post_processor(r->conn, 16 * 1024,
+		    post_iter, r);
+		if (r->pp == NULL)
+			refuse(r, 400, "unreadable form encoding");
+	}
+}
+
 static struct req *
 req_new(struct MHD_Connection *c, const char *url, const char *method)
 {
-	struct req	*r;
-	const char	*cl, *ct;
-	long		 cap;
+	struct req		*r;
+	const struct route	*rt;
+	int			 path_matched;
 
 	r = xcalloc(1, sizeof *r);
 	arena_init(&r->arena);
 	buf_init(&r->body);
 	buf_init(&r->out);
+	r->out.max = (size_t)cfg.max_reply;
 	r->conn = c;
 	r->method = parse_method(method);
 	r->path = arena_strdup(&r->arena, url);
 	client_ip(c, r->ip, sizeof r->ip);
 	r->status = 200;
 	r->ctype = "text/html; charset=utf-8";
-	if (r->method != M_POST && r->method != M_PUT)
-		return r;
-	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	cap = ctype_is(ct, "multipart/form-data") ?
-	    cfg.max_upload + cfg.max_body : cfg.max_body;
-	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl != NULL && strtoll(cl, NULL, 10) > cap) {
-		r->too_big = 413;
-		r->too_big_why = arena_printf(&r->arena,
-		    "request body larger than %ld bytes", cap);
-		return r;
-	}
-	if (ctype_is(ct, "application/json"))
-		r->body_json = 1;
-	else if (ctype_is(ct, "application/x-www-form-urlencoded") ||
-	    ctype_is(ct, "multipart/form-data")) {
-		r->body_form = 1;
-		r->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, r);
-		if (r->pp == NULL) {
-			r->too_big = 400;
-			r->too_big_why = "unreadable form encoding";
-		}
-	}
+	rt = route_find(r, &path_matched);
+	r->route = rt != NULL ? rt->pattern : NULL;
+	if (r->method == M_POST || r->method == M_PUT)
+		req_body_plan(r, rt);
 	return r;
+}
+
+/* Drop what the body has left in memory: it will not be used. */
+static void
+req_drop_body(struct req *r)
+{
+	int	 i;
+
+	buf_free(&r->body);
+	for (i = 0; i < r->nfields; i++)
+		buf_free(&r->fields[i].data);
+	r->nfields = 0;
+	guard_release(r->ip, r->held);
+	r->held = 0;
+}
+
+/* One chunk of the body: counted against its cap and against what the
+   server holds per address and in all, then parsed or kept. */
+static void
+req_body_chunk(struct req *r, const char *data, size_t size)
+{
+	long	 cap;
+	int	 rc;
+
+	cap = r->body_form ? cfg.max_upload + cfg.max_body : cfg.max_body;
+	r->body_seen += (long)size;
+	if (r->too_big == 0 && r->body_seen > cap)
+		refuse(r, 413, arena_printf(&r->arena,
+		    "request body larger than %ld bytes", cap));
+	if (r->too_big == 0 && (r->pp != NULL || r->body_json)) {
+		if ((rc = guard_hold(r->ip, (long)size)) != 0) {
+			refuse(r, rc, rc == 429 ? "this address is sending "
+			    "too much at once; try again in a minute" :
+			    "the server is busy receiving; try again in a "
+			    "minute");
+			req_drop_body(r);
+			return;
+		}
+		r->held += (long)size;
+	}
+	if (r->too_big != 0)
+		return;
+	if (r->pp != NULL) {
+		if (MHD_post_process(r->pp, data, size) != MHD_YES &&
+		    r->too_big == 0)
+			refuse(r, 400, "unreadable form body");
+	} else if (r->body_json)
+		buf_add(&r->body, data, size);
+	if (r->too_big != 0)
+		req_drop_body(r);
 }
 
 static void
@@ -423,6 +520,59 @@ add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
+/*
+ * An answer the handler could not finish (larger than cfg.max_reply, more
+ * headers than a request holds) is replaced by an error: the process
+ * goes on.
+ */
+static void
+reply_check(struct req *r)
+{
+	const char	*why;
+
+	if (!r->out.over && !r->hdr_over)
+		return;
+	why = r->out.over ? arena_printf(&r->arena, "the answer would be "
+	    "larger than the server sends (%ld bytes); ask the coordinator",
+	    cfg.max_reply) : "the answer could not be made";
+	r->log_error = r->out.over ? "reply larger than max_reply" :
+	    "too many response headers";
+	r->nheaders = 0;
+	r->hdr_over = 0;
+	r->out.len = 0;
+	r->out.over = 0;
+	if (strncmp(r->path, "/api/", 5) == 0)
+		reply_error_json(r, 500, NULL, "%s", why);
+	else
+		view_error(r, 500, why);
+	if (r->out.over || r->hdr_over) {	/* not even the error page */
+		r->out.len = 0;
+		r->out.over = 0;
+		r->nheaders = 0;
+		r->ctype = "text/plain; charset=utf-8";
+		buf_puts(&r->out, "the answer could not be made\n");
+	}
+}
+
+/* What the access log shows of the path: the route's pattern (a token in
+   "/rate/TOKEN" or "/reset/TOKEN" is a secret), or for a path that no
+   route takes its first segment only. */
+static const char *
+log_path(struct req *r)
+{
+	size_t	 n;
+
+	if (r->route != NULL)
+		return r->route;
+	n = strcspn(r->path + (r->path[0] == '/'), "/?") +
+	    (r->path[0] == '/');
+	if (r->path[n] == '\0')
+		return arena_printf(&r->arena, "%.*s", (int)(n > 64 ? 64 : n),
+		    r->path);
+	return arena_printf(&r->arena, "%.*s/...", (int)(n > 64 ? 64 : n),
+	    r->path);
+}
+
 static enum MHD_Result
 respond(struct MHD_Connection *c, struct req *r, int64_t started)
 {
@@ -431,6 +581,7 @@ respond(struct MHD_Connection *c, struct req *r, int64_t started)
 	struct timespec		 ts;
 	int			 i;
 
+	reply_check(r);
 	resp = MHD_create_response_from_buffer(r->out.len,
 	    r->out.s == NULL ? (void *)"" : r->out.s, MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
@@ -457,8 +608,8 @@ respond(struct MHD_Connection *c, struct req *r, int64_t started)
 		log_event(r->status >= 500 ? "error" : "info", "access",
 		    "ip", r->ip, "method", r->method == M_OTHER ? "OTHER" :
 		    (const char *[]){ "GET", "HEAD", "POST", "PUT",
-		    "DELETE" }[r->method], "path", r->path, "status", status,
-		    "bytes", bytes, "us", us, "user", user,
+		    "DELETE" }[r->method], "path", log_path(r), "status",
+		    status, "bytes", bytes, "us", us, "user", user,
 		    r->log_error != NULL ? "error" : NULL, r->log_error,
 		    (const char *)NULL);
 	}
@@ -473,7 +624,6 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct req	*r = *con_cls;
 	struct timespec	 ts;
 	int64_t		 started;
-	long		 cap;
 
 	(void)cls;
 	(void)version;
@@ -481,25 +631,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		*con_cls = req_new(c, url, method);
 		return MHD_YES;
 	}
+	/* Past its time (cfg.request_time): closed without an answer. */
+	if (guard_expired(c)) {
+		req_drop_body(r);
+		return MHD_NO;
+	}
 	if (*size != 0) {
-		cap = r->body_form ? cfg.max_upload + cfg.max_body :
-		    cfg.max_body;
-		r->body_seen += (long)*size;
-		if (r->too_big == 0 && r->body_seen > cap) {
-			r->too_big = 413;
-			r->too_big_why = arena_printf(&r->arena,
-			    "request body larger than %ld bytes", cap);
-		}
-		if (r->too_big == 0) {
-			if (r->pp != NULL) {
-				if (MHD_post_process(r->pp, data, *size) !=
-				    MHD_YES && r->too_big == 0) {
-					r->too_big = 400;
-					r->too_big_why = "unreadable form body";
-				}
-			} else
-				buf_add(&r->body, data, *size);
-		}
+		req_body_chunk(r, data, *size);
 		*size = 0;
 		return MHD_YES;
 	}
@@ -508,16 +646,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	/* Destroying the post processor delivers a value it still holds. */
 	if (r->pp != NULL) {
 		if (MHD_destroy_post_processor(r->pp) != MHD_YES &&
-		    r->too_big == 0) {
-			r->too_big = 400;
-			r->too_big_why = "unreadable form body";
-		}
+		    r->too_big == 0)
+			refuse(r, 400, "unreadable form body");
 		r->pp = NULL;
 	}
 	if (r->too_big == 0 && r->body_form &&
 	    (r->too_big_why = form_text_problem(r)) != NULL)
 		r->too_big = 400;
-	if (r->too_big != 0) {
+	if (r->answered)
+		;		/* route_upload_ok answered */
+	else if (r->too_big != 0) {
 		if (strncmp(r->path, "/api/", 5) == 0)
 			reply_error_json(r, r->too_big, NULL, "%s",
 			    r->too_big_why);
@@ -608,11 +746,17 @@ http_serve(void)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg.max_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg.timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_END);
 	if (daemon_h == NULL) {
 		fprintf(stderr, "endorse: cannot listen on %s:%d\n",
 		    cfg.listen_host, cfg.listen_port);
+		return -1;
+	}
+	if (guard_start() != 0) {
+		fprintf(stderr, "endorse: cannot start the request watchdog\n");
+		http_stop();
 		return -1;
 	}
 	return 0;
@@ -621,6 +765,7 @@ http_serve(void)
 void
 http_stop(void)
 {
+	guard_stop();
 	if (daemon_h != NULL)
 		MHD_stop_daemon(daemon_h);
 	daemon_h = NULL;

@@ -813,6 +813,7 @@ page_import(struct req *r)
 	json_error_t		 jerr;
 	json_t			*doc, *v;
 	char			*field = NULL, *cause = NULL;
+	int			 rc;
 
 	if (load_or_deny(r, r->id, 1, &a) != 0)
 		return;
@@ -828,10 +829,10 @@ page_import(struct req *r)
 		    jerr.text));
 		return;
 	}
-	if (app_put_portfolio(r, &a, doc, &field, &cause) != 0) {
+	if ((rc = app_put_portfolio(r, &a, doc, &field, &cause)) != 0) {
 		v = app_view(r, &a, "");
 		json_object_set_new(v, "import_error", json_string(cause));
-		view_page(r, 400, "apply/app", arena_printf(&r->arena,
+		view_page(r, rc == -3 ? 413 : 400, "apply/app", arena_printf(&r->arena,
 		    "%s application", a.category), v);
 	} else
 		reply_redirect(r, "/applications/%lld?imported=1",

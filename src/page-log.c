@@ -319,8 +319,8 @@ api_log_add(struct req *r)
 	}
 	rc = dom_log_store(&who, &r->arena, assoc, kd, e, 0, &id, &err);
 	json_decref(e);
-	if (rc != 0 && err.status == 409)
-		reply_error_json(r, 409, NULL, "%s", err.message);
+	if (rc != 0 && err.status != 400)
+		reply_error_json(r, err.status, NULL, "%s", err.message);
 	else if (rc != 0)
 		reply_error_json(r, 400, err.field != NULL ? err.field :
 		    kd->kind, "%s", err.message);

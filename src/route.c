@@ -81,7 +81,7 @@ deny(struct req *r, int status, const char *msg)
 static int
 allowed(struct req *r, const struct route *rt)
 {
-	switch (rt->need) {
+	switch (rt->need & NEED_MASK) {
 	case NEED_USER:
 		if (r->user.role == UR_ANON || r->api) {
 			deny(r, 401, "log in first");
@@ -109,23 +109,51 @@ allowed(struct req *r, const struct route *rt)
 	return 1;
 }
 
-void
-route_dispatch(struct req *r)
+const struct route *
+route_find(struct req *r, int *path_matched)
 {
-	const struct route	*rt = NULL;
-	int			 i, method, path_matched = 0;
+	int	 i, method;
 
-	auth_identify(r);
+	*path_matched = 0;
 	method = r->method == M_HEAD ? M_GET : r->method;
 	for (i = 0; i < nroutes; i++) {
 		if (!match(r, routes[i].pattern, r->path))
 			continue;
-		path_matched = 1;
+		*path_matched = 1;
 		if (routes[i].method == method) {
-			rt = &routes[i];
-			break;
+			/* Parameters again: a later pattern may have
+			   overwritten them. */
+			match(r, routes[i].pattern, r->path);
+			return &routes[i];
 		}
 	}
+	return NULL;
+}
+
+/* The caller of a route that takes a file, known before the file is
+   read: nobody buffers megabytes for an anonymous client. */
+int
+route_upload_ok(struct req *r, const struct route *rt)
+{
+	if (!r->identified) {
+		auth_identify(r);
+		r->identified = 1;
+	}
+	return allowed(r, rt);
+}
+
+void
+route_dispatch(struct req *r)
+{
+	const struct route	*rt;
+	int			 method, path_matched;
+
+	if (!r->identified) {
+		auth_identify(r);
+		r->identified = 1;
+	}
+	method = r->method == M_HEAD ? M_GET : r->method;
+	rt = route_find(r, &path_matched);
 	if (rt == NULL) {
 		if (path_matched)
 			deny(r, 405, "this address does not take that method");
@@ -133,8 +161,6 @@ route_dispatch(struct req *r)
 			deny(r, 404, "there is no such page");
 		return;
 	}
-	/* Parameters again: a later pattern may have overwritten them. */
-	match(r, rt->pattern, r->path);
 	if (!allowed(r, rt))
 		return;
 	if (!is_api(r) && method == M_POST && !auth_csrf_ok(r)) {

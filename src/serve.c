@@ -120,6 +120,13 @@ config_defaults(void)
 	cfg.max_connections = 1024;
 	cfg.max_per_ip = 256;
 	cfg.timeout = 30;
+	cfg.request_time = 180;
+	cfg.max_buffered_per_ip = 16L * 1024 * 1024;
+	cfg.max_buffered = 256L * 1024 * 1024;
+	cfg.max_reply = 64L * 1024 * 1024;
+	cfg.quota_entries = 10000;
+	cfg.quota_uploads = 100;
+	cfg.quota_bytes = 100L * 1024 * 1024;
 	cfg.smtp_from = xstrdup("endorse@localhost");
 	cfg.smtp_max_attempts = 8;
 	cfg.smtp_poll = 5;
@@ -217,6 +224,14 @@ config_set(const char *key, const char *v, char **cause)
 		N("max_connections", 1, 100000, max_connections, 1),
 		N("max_per_ip", 0, 100000, max_per_ip, 1),
 		N("timeout", 1, 3600, timeout, 1),
+		N("request_time", 1, 86400, request_time, 1),
+		N("max_buffered_per_ip", 1024, 1L << 34, max_buffered_per_ip,
+		    0),
+		N("max_buffered", 1024, 1L << 36, max_buffered, 0),
+		N("max_reply", 1024, 64L * 1024 * 1024, max_reply, 0),
+		N("quota_entries", 1, 1000000, quota_entries, 0),
+		N("quota_uploads", 0, 1000000, quota_uploads, 0),
+		N("quota_bytes", 1024, 1L << 40, quota_bytes, 0),
 		N("secure_cookies", 0, 1, secure_cookies, 1),
 		N("smtp_port", 0, 65535, smtp_port, 1),
 		N("smtp_starttls", 0, 1, smtp_starttls, 1),

@@ -10,8 +10,6 @@
 #include "endorse.h"
 #include "banned.h"
 
-#define BUF_MAX (64u * 1024 * 1024)	/* no buffer grows past this */
-
 static void
 oom(void)
 {
@@ -239,16 +237,20 @@ void
 buf_init(struct buf *b)
 {
 	b->s = NULL;
-	b->len = b->cap = 0;
+	b->len = b->cap = b->max = 0;
+	b->over = 0;
 }
 
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
-	size_t	 want;
+	size_t	 want, max = b->max != 0 && b->max < BUF_MAX ? b->max :
+		    BUF_MAX;
 
-	if (n > BUF_MAX - b->len)
-		oom();
+	if (b->over || n > max - b->len) {
+		b->over = 1;
+		return;
+	}
 	if (b->len + n + 1 > b->cap) {
 		want = b->cap == 0 ? 64 : b->cap;
 		while (want < b->len + n + 1)
@@ -277,8 +279,10 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_copy(aq, ap);
 	n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
-	if (n < 0)
-		oom();
+	if (n < 0) {
+		b->over = 1;
+		return;
+	}
 	s = xmalloc((size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	buf_add(b, s, (size_t)n);

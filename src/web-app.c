@@ -87,7 +87,9 @@ app_put_portfolio(struct req *r, const struct app *a, json_t *doc,
 	who = req_actor(r);
 	if (app_replace(&who, &r->arena, a, doc, &e) != 0) {
 		*cause = xstrdup(e.message);
-		return e.status == 400 ? -1 : -2;
+		if (e.field != NULL && *field == NULL)
+			*field = xstrdup(e.field);
+		return e.status == 400 ? -1 : e.status == 413 ? -3 : -2;
 	}
 	return 0;
 }

@@ -41,6 +41,13 @@ struct config {
 	int		 max_connections;
 	int		 max_per_ip;
 	int		 timeout;	/* seconds idle per connection */
+	int		 request_time;	/* seconds, one request in all */
+	long		 max_buffered_per_ip;	/* body bytes held per address */
+	long		 max_buffered;	/* body bytes held in all */
+	long		 max_reply;	/* bytes of one answer */
+	long		 quota_entries;	/* per account: entries and log */
+	long		 quota_uploads;	/* per account: files stored */
+	long		 quota_bytes;	/* per account: bytes stored */
 	char		*smtp_host;	/* NULL or "": mail stays queued */
 	int		 smtp_port;	/* 0: 587 with STARTTLS, else 25 */
 	int		 smtp_starttls;
@@ -133,6 +140,12 @@ struct req {
 	struct header	 headers[8];
 	int		 nheaders;
 	const char	*log_error;
+	/* limits (http.c) */
+	const char	*route;		/* the route's pattern, for the log */
+	int		 answered;	/* answered before the body was read */
+	int		 identified;	/* auth_identify has run */
+	int		 hdr_over;	/* more headers than headers[] holds */
+	long		 held;		/* body bytes taken from guard_hold */
 };
 
 const char	*req_form(struct req *, const char *name);
@@ -162,10 +175,19 @@ void		 http_stop(void);
 struct route {
 	int		 method;
 	const char	*pattern;	/* "/applications/#/entries/#" */
-	int		 need;		/* enum need */
+	int		 need;		/* enum need, | TAKES_FILE */
 	void		 (*fn)(struct req *);
 };
 enum need { NEED_ANY, NEED_USER, NEED_COORDINATOR, NEED_API };
+#define NEED_MASK	0xff
+#define TAKES_FILE	0x100	/* multipart/form-data with a file */
+/* The route for the request's method and path (its parameters filled),
+   or NULL; *path_matched whether some method's route has that path. */
+const struct route *route_find(struct req *, int *path_matched);
+/* Whether the caller may send a file to rt (TAKES_FILE): checked when
+   the headers are in, before the body is read; if not, the answer is in
+   the request. */
+int		 route_upload_ok(struct req *, const struct route *);
 void		 route_dispatch(struct req *);
 extern const struct route routes[];
 extern const int nroutes;
@@ -246,8 +268,9 @@ int		 app_get(struct req *, int64_t id, struct app *);
 int		 app_load(struct req *, int64_t id, int write, struct app *);
 /* The portfolio document of an application (endorse-portfolio/1). */
 json_t		*app_portfolio(struct req *, const struct app *);
-/* Replace the whole portfolio in one transaction; 0, or -1 with
-   *field and *cause set (nothing stored). */
+/* Replace the whole portfolio in one transaction; 0, or -1 (a value
+   refused), -3 (over a quota, 413) or -2 (the store) with *field and
+   *cause set (nothing stored). */
 int		 app_put_portfolio(struct req *, const struct app *,
 		    json_t *doc, char **field, char **cause);
 /* app_check for a page. */

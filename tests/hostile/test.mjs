@@ -650,12 +650,15 @@ async function limits() {
 			r = await P.H.post(`/applications/${P.app}/entries/${edu}/transcript`, { multipart: fd });
 			c.status(r, 413, what);
 		}
-		// A multipart text field is capped like a form field.
+		// A multipart text field is capped like a form field (on a route
+		// that takes a file: any other refuses multipart unread, 415).
 		const fd = new FormData();
 		fd.append('csrf', tok);
 		fd.append('label', 'x'.repeat(MAX_FIELD + 1));
-		r = await P.H.post('/account/tokens', { multipart: fd });
+		r = await P.H.post(`/applications/${P.app}/entries/${edu}/transcript`, { multipart: fd });
 		c.status(r, 413, 'multipart field over max_field');
+		r = await P.H.post('/account/tokens', { multipart: fd });
+		c.status(r, 415, 'multipart to a route that takes no file');
 		c.eq(moved(before), [], 'the store changed');
 		drain(c);
 		await healthy(c, 'limits');
