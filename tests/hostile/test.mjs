@@ -259,6 +259,9 @@ async function setup() {
 		let r = await P.H.submit('/register', { name: 'Hostile Harry', email: P.H.email,
 		    password: PW, association: 'vaimh' });
 		c.status(r, 303, 'register');
+		// A registration logs no one in: Harry logs in next.
+		r = await P.H.submit('/login', { email: P.H.email, password: PW });
+		c.status(r, 303, 'Harry logs in');
 		r = await P.C.submit('/login', { email: m[1], password: m[2] });
 		c.status(r, 303, 'coordinator logs in');
 		r = await new Client('t').post('/api/v1/tokens', { json: { email: P.H.email, password: PW } });
