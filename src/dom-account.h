@@ -120,7 +120,8 @@ int		 account_token_delete(const struct actor *, struct arena *,
 int		 account_set_name(const struct actor *, struct arena *,
 		    const char *name, struct derr *);
 /* The actor's password: its reset links are cancelled, every session
-   but keep (the one in use) ends and every API token is revoked.  0, or -1 and e (400 on "password"). */
+   but keep (the one in use) ends and every API token is revoked.  0, or
+   -1 and e (400 on "password"). */
 int		 account_set_password(const struct actor *, struct arena *,
 		    const char *pw, const char *keep, struct derr *);
 
@@ -132,8 +133,8 @@ int		 account_reset_send(const struct actor *, struct arena *,
 /* The account a reset link's token may still reset; 0 when none. */
 int64_t		 account_reset_find(const char *token);
 /* Use a reset link: the new password; every other link, every session
-   and every API token of the account end.  0, or -1 and e (400 on "password", 404 the link
-   is spent). */
+   and every API token of the account end.  0, or -1 and e (400 on
+   "password", 404 the link is spent). */
 int		 account_reset_password(const struct actor *, struct arena *,
 		    const char *token, const char *pw, struct derr *);
 

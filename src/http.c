@@ -339,6 +339,8 @@ ip_trusted(const char *ip)
 	const char	*p = cfg.trusted_proxies;
 	size_t		 n = strlen(ip);
 
+	if (n == 0)
+		return 0;
 	for (; p != NULL && (p = strstr(p, ip)) != NULL; p += n)
 		if (p[-1] == ' ' && p[n] == ' ')
 			return 1;
