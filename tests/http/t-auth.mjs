@@ -1,6 +1,5 @@
 // Authentication under attack (issue 15, points 11 to 14 and the idle
-// timeout of 16).  Tokens after a password change or a reset run on the
-// suite's server; the rest on a server of this part's own, with a config
+// timeout of 16), on a server of this part's own, with a config
 // of small limits (so that its throttling and mail limits touch no other
 // part): login_failures 4, login_delay 1 s, trusted_proxies 127.0.0.1
 // (every request here comes from it, and names its client in
@@ -12,8 +11,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
-import { Client, test, sql, one, q } from '../lib/client.mjs';
-import { UNIQ, email, register, fork, apiToken } from './common.mjs';
+import { Client, test, q } from '../lib/client.mjs';
+import { UNIQ } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const BIN = process.env.HTTP_BIN;
@@ -97,40 +96,47 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ------------------------------------------------ 11: tokens and sessions
 
-async function tokens() {
+async function tokens(srv) {
+	const person = async (tag, ip) => {
+		const mail = await ownAccount(srv, tag);
+		const u = from(srv, tag, ip);
+		const r = await loginAs(u, mail, PW);
+		if (r.status !== 303) throw new Error(`${tag} login: ${r.status}`);
+		const t = await from(srv, 'api', ip).post('/api/v1/tokens',
+		    { json: { email: mail, password: PW, label: 'script' } });
+		if (t.status !== 201) throw new Error(`${tag} token: ${t.status} ${t.text}`);
+		return { u, mail, tok: t.json().token };
+	};
+	const apiGet = (tok) => new Client('api', srv.base).get('/api/v1/applications', { bearer: tok });
+
 	await test('auth: a password change revokes the API tokens and ends the other sessions; the page says so', async (c) => {
-		const u = await register('Tok', `Toby Token-${UNIQ}`, email('toby'));
-		const other = await fork(u, 'Tok2');
-		const tok = await apiToken(u.email, u.password, 'script');
-		c.status(await new Client('api').get('/api/v1/applications', { bearer: tok }), 200,
-		    'the token works before');
-		const newPw = 'another long password';
-		const r = await u.submit('/account/password', { current: u.password, password: newPw });
+		const { u, mail, tok } = await person('toby', '198.51.100.60');
+		const other = from(srv, 'toby2', '198.51.100.61');
+		c.redirect(await loginAs(other, mail, PW), '/dashboard', 'a second session');
+		c.status(await apiGet(tok), 200, 'the token works before');
+		const r = await u.submit('/account/password', { current: PW, password: 'another long password' });
 		c.status(r, 200, 'password changed');
 		c.has(r.text, 'your API tokens were revoked', 'the page says the tokens were revoked');
-		c.status(await new Client('api').get('/api/v1/applications', { bearer: tok }), 401,
-		    'the token made with the old password no longer works');
-		c.eq(one(`SELECT count(*) FROM api_token t JOIN account a ON a.id = t.account ` +
-		    `WHERE a.email = ${q(u.email)}`), 0, 'no token row left');
+		c.status(await apiGet(tok), 401, 'the token made with the old password no longer works');
+		c.eq(adb(`SELECT count(*) AS n FROM api_token t JOIN account a ON a.id = t.account ` +
+		    `WHERE a.email = ${q(mail)}`)[0]?.n, 0, 'no token row left');
 		c.redirect(await other.get('/dashboard'), '/login', 'the other session ended');
 		c.status(await u.get('/dashboard'), 200, 'the session in use goes on');
 	});
 
 	await test('auth: a password reset revokes the API tokens and ends every session; the login page says so', async (c) => {
-		const u = await register('Rst', `Rita Reset-${UNIQ}`, email('rita'));
-		const tok = await apiToken(u.email, u.password, 'script');
-		const anon = new Client('anon');
-		c.status(await anon.submit('/reset', { email: u.email }), 200, 'reset asked');
-		const body = one(`SELECT body FROM outbox WHERE recipient = ${q(u.email)} ` +
-		    "AND subject LIKE 'Reset%' ORDER BY id DESC LIMIT 1") || '';
+		const { u, mail, tok } = await person('rita', '198.51.100.62');
+		const anon = from(srv, 'anon', '198.51.100.63');
+		c.status(await anon.submit('/reset', { email: mail }), 200, 'reset asked');
+		const body = adb(`SELECT body FROM outbox WHERE recipient = ${q(mail)} ` +
+		    "AND subject LIKE 'Reset%' ORDER BY id DESC LIMIT 1")[0]?.body || '';
 		const m = body.match(/\/reset\/([0-9a-f]{64})/);
 		if (!c.ok(m, `a link in the mail: ${body}`)) return;
 		const r = await anon.submit(`/reset/${m[1]}`, { password: 'a reset long password' });
 		c.redirect(r, '/login?reset=1', 'reset done');
 		c.has((await anon.get('/login?reset=1')).text, 'your API tokens were revoked',
 		    'the login page says the tokens were revoked');
-		c.status(await new Client('api').get('/api/v1/applications', { bearer: tok }), 401,
-		    'the token no longer works after the reset');
+		c.status(await apiGet(tok), 401, 'the token no longer works after the reset');
 		c.redirect(await u.get('/dashboard'), '/login', 'the session ended');
 	});
 }
@@ -352,10 +358,10 @@ async function idle() {
 }
 
 export async function run() {
-	await tokens();
 	await idle();
 	const srv = await start();
 	try {
+		await tokens(srv);
 		await enumeration(srv);
 		await mailLimits(srv);
 		await throttling(srv);
