@@ -317,7 +317,7 @@ parse_method(const char *m)
 static int
 ip_normal(const char *s, size_t n, char *out, size_t sz)
 {
-	unsigned char	 bin[sizeof(struct in6_addr)];
+	struct in6_addr	 bin;	/* room and alignment for either family */
 	char		 one[INET6_ADDRSTRLEN + 1];
 	int		 af;
 
@@ -326,11 +326,12 @@ ip_normal(const char *s, size_t n, char *out, size_t sz)
 	memcpy(one, s, n);
 	one[n] = '\0';
 	af = strchr(one, ':') != NULL ? AF_INET6 : AF_INET;
-	if (inet_pton(af, one, bin) != 1)
+	if (inet_pton(af, one, &bin) != 1)
 		return -1;
-	if (af == AF_INET6 && IN6_IS_ADDR_V4MAPPED((struct in6_addr *)bin))
-		return inet_ntop(AF_INET, bin + 12, out, sz) == NULL ? -1 : 0;
-	return inet_ntop(af, bin, out, sz) == NULL ? -1 : 0;
+	if (af == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&bin))
+		return inet_ntop(AF_INET, (unsigned char *)&bin + 12, out,
+		    sz) == NULL ? -1 : 0;
+	return inet_ntop(af, &bin, out, sz) == NULL ? -1 : 0;
 }
 
 static int

@@ -206,7 +206,7 @@ static int
 config_proxies(const char *v, char **cause)
 {
 	struct buf	 b;
-	unsigned char	 bin[sizeof(struct in6_addr)];
+	struct in6_addr	 bin;	/* room and alignment for either family */
 	char		 one[INET6_ADDRSTRLEN + 1], norm[INET6_ADDRSTRLEN];
 	size_t		 n;
 	int		 af;
@@ -222,13 +222,15 @@ config_proxies(const char *v, char **cause)
 		snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n :
 		    sizeof one - 1), v);
 		af = strchr(one, ':') != NULL ? AF_INET6 : AF_INET;
-		if (n >= sizeof one || inet_pton(af, one, bin) != 1 ||
-		    inet_ntop(af, bin, norm, sizeof norm) == NULL) {
-			xasprintf(cause, "trusted_proxies: '%.*s' is not an "
-			    "IPv4 or IPv6 address", (int)n, v);
-			buf_free(&b);
-			return -1;
+		if (n >= sizeof one || inet_pton(af, one, &bin) != 1)
+			goto bad;
+		/* client_ip prints an IPv4-mapped peer as IPv4. */
+		if (af == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&bin)) {
+			af = AF_INET;
+			memmove(&bin, (unsigned char *)&bin + 12, 4);
 		}
+		if (inet_ntop(af, &bin, norm, sizeof norm) == NULL)
+			goto bad;
 		buf_printf(&b, "%s ", norm);
 		v += n;
 	}
@@ -238,6 +240,11 @@ config_proxies(const char *v, char **cause)
 		cfg.trusted_proxies = xstrdup(b.s);
 	buf_free(&b);
 	return 0;
+bad:
+	xasprintf(cause, "trusted_proxies: '%.*s' is not an IPv4 or IPv6 "
+	    "address", (int)n, v);
+	buf_free(&b);
+	return -1;
 }
 
 /* One setting by name; -1 with *cause on a bad name or value. */

@@ -2,7 +2,8 @@
 // timeout of 16), on a server of this part's own, with a config
 // of small limits (so that its throttling and mail limits touch no other
 // part): login_failures 4, login_delay 1 s, trusted_proxies 127.0.0.1
-// (every request here comes from it, and names its client in
+// (written as ::ffff:127.0.0.1, which must mean the same; every request
+// here comes from it, and names its client in
 // X-Forwarded-For), mail_per_recipient 3, mail_per_account 5.
 // AUTH_BASELINE=1 leaves the new settings out of that config, so that an
 // older binary starts and the tests show what it did.
@@ -42,7 +43,7 @@ function writeConfig(name, lines) {
 async function start() {
 	const conf = writeConfig('auth.conf', BASELINE ? ['login_failures = 4'] : [
 	    'login_failures = 4', 'login_window = 600', 'login_delay = 1',
-	    'trusted_proxies = 127.0.0.1, ::1', 'mail_per_recipient = 3',
+	    'trusted_proxies = ::ffff:127.0.0.1, ::1', 'mail_per_recipient = 3',
 	    'mail_per_account = 5']);
 	const port = await freePort();
 	const srv = { base: `http://127.0.0.1:${port}`, out: '', err: '' };
@@ -357,8 +358,22 @@ async function idle() {
 	});
 }
 
+async function badProxies() {
+	await test('auth: a trusted_proxies value that is not an address is refused at start, naming it', async (c) => {
+		const conf = writeConfig('proxies.conf', ['trusted_proxies = 127.0.0.1, 10.0.0.300']);
+		const port = await freePort();
+		const r = spawnSync(BIN, ['serve', '--config', conf, '--db', path.join(DIR, 'proxies.db'),
+		    '--listen', `127.0.0.1:${port}`, '--share', ROOT, '--rules', path.join(ROOT, 'rules'),
+		    '--quiet'], { encoding: 'utf8', timeout: 5000 });
+		c.eq(r.status, 2, `exit status (stderr: ${r.stderr.trim()})`);
+		c.ok(/trusted_proxies: '10\.0\.0\.300' is not an IPv4 or IPv6 address/.test(r.stderr),
+		    `names the value: ${r.stderr}`);
+	});
+}
+
 export async function run() {
 	await idle();
+	await badProxies();
 	const srv = await start();
 	try {
 		await tokens(srv);
