@@ -69,7 +69,6 @@ api_accounts(struct req *r)
 	struct actor		 who = req_actor(r);
 	struct derr		 e;
 	json_t			*o;
-	int64_t			 id;
 	int			 bad = 0;
 
 	if ((o = body_object(r)) == NULL)
@@ -81,15 +80,16 @@ api_accounts(struct req *r)
 		json_decref(o);
 		return;
 	}
-	if (account_create(&who, &r->arena, &n, &id, &e) != 0) {
+	if (account_register(&who, &r->arena, &n, &e) != 0) {
 		/* A value's error names its member, as member() does. */
 		if (e.field != NULL)
 			e.message = arena_printf(&r->arena, "%s: %s", e.field,
 			    e.message);
 		api_derr(r, &e);
-	} else
-		reply_json(r, 201, json_pack("{s:I, s:s, s:s}", "id",
-		    (json_int_t)id, "name", n.name, "email", n.email));
+	} else	/* The same for a known address: no id, it would tell. */
+		reply_json(r, 201, json_pack("{s:s, s:s}", "email", n.email,
+		    "status", "check your e-mail: a new account is ready to "
+		    "log in; a known address was told that it has one"));
 	json_decref(o);
 }
 
@@ -102,7 +102,7 @@ api_tokens(struct req *r)
 	struct account	 acct;
 	struct actor	 who;
 	struct derr	 e;
-	int		 bad = 0, rc;
+	int		 bad = 0, rc, wait;
 
 	if ((o = body_object(r)) == NULL)
 		return;
@@ -119,10 +119,10 @@ api_tokens(struct req *r)
 		json_decref(o);
 		return;
 	}
-	rc = account_authenticate(&r->arena, r->ip, email, pw, &acct);
+	rc = account_authenticate(&r->arena, r->ip, email, pw, &acct, &wait);
 	if (rc == ACCOUNT_THROTTLED)
-		reply_error_json(r, 429, NULL, "too many failed attempts; wait "
-		    "15 minutes");
+		reply_error_json(r, 429, NULL, "too many failed attempts; try "
+		    "again in %d seconds", wait);
 	else if (rc != ACCOUNT_OK)
 		reply_error_json(r, 401, "password", "wrong e-mail or "
 		    "password");

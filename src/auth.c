@@ -18,6 +18,9 @@
 #define PRE_COOKIE	"endorse_pre"
 
 static unsigned char	 csrf_key[crypto_auth_KEYBYTES];
+/* An Argon2id string with the server's parameters, checked when there is
+   no account to check (auth_check_dummy); made once by auth_init. */
+static char		 dummy_hash[crypto_pwhash_STRBYTES];
 
 /* Load (or create) the server's CSRF key; once, before threads start. */
 int
@@ -27,6 +30,9 @@ auth_init(void)
 	size_t	 n;
 
 	if (sodium_init() < 0)
+		return -1;
+	auth_random(hex);
+	if (auth_hash_password(hex, dummy_hash) != 0)
 		return -1;
 	if (session_key_load(hex, sizeof hex) == 0 &&
 	    sodium_hex2bin(csrf_key, sizeof csrf_key, hex, strlen(hex), NULL,
@@ -48,6 +54,31 @@ int
 auth_check_password(const char *hash, const char *pw)
 {
 	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+/*
+ * The work of a password check when there is no hash to check (no such
+ * e-mail, or an account without a password): the same Argon2id
+ * verification, so that the time of the answer does not tell whether an
+ * account exists.  Never true.
+ */
+void
+auth_check_dummy(const char *pw)
+{
+	char	 h[crypto_pwhash_STRBYTES], tok[65];
+
+	/* The answer is known (no password matches a random one); the work
+	   is the point. */
+	if (dummy_hash[0] != '\0') {
+		if (crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0)
+			return;
+		return;
+	}
+	/* Before auth_init (the command line): make one as expensive. */
+	auth_random(tok);
+	if (auth_hash_password(tok, h) == 0 &&
+	    crypto_pwhash_str_verify(h, pw, strlen(pw)) == 0)
+		return;
 }
 
 int

@@ -64,10 +64,11 @@ account_id_of(const char *email)
 	return id;
 }
 
-/* The problems of a new account in the form's order; *taken when the
-   e-mail's is that an account has it. */
+/* The problems of a new account in the form's order; with check, *taken
+   when the e-mail's is that an account has it (a registration does not
+   ask: it must not tell). */
 static json_t *
-problems(const struct account_new *n, int *taken)
+problems(const struct account_new *n, int check, int *taken)
 {
 	json_t		*errors = json_object();
 	const char	*why;
@@ -94,7 +95,7 @@ problems(const struct account_new *n, int *taken)
 	    web_rules(n->association) == NULL)
 		json_object_set_new(errors, "association",
 		    json_string("choose an association from the list"));
-	if (json_object_get(errors, "email") == NULL &&
+	if (check && json_object_get(errors, "email") == NULL &&
 	    account_id_of(n->email) != 0) {
 		json_object_set_new(errors, "email", json_string(TAKEN));
 		*taken = 1;
@@ -106,13 +107,14 @@ problems(const struct account_new *n, int *taken)
 	return errors;
 }
 
-/* The registration form shows every problem at once, not the first. */
+/* The registration form shows every problem at once, not the first;
+   never that the address has an account (account_register). */
 json_t *
 account_problems(const struct account_new *n)
 {
 	int	 taken;
 
-	return problems(n, &taken);
+	return problems(n, 0, &taken);
 }
 
 /* Refuse with the first problem of the values: 409 when it is that the
@@ -125,7 +127,7 @@ refuse_values(const struct account_new *n, struct arena *a, struct derr *e)
 	const char	*key;
 	int		 taken, status;
 
-	if ((errors = problems(n, &taken)) == NULL)
+	if ((errors = problems(n, 1, &taken)) == NULL)
 		return 0;
 	it = json_object_iter(errors);
 	key = json_object_iter_key(it);
@@ -181,10 +183,10 @@ account_create(const struct actor *who, struct arena *a,
 	}
 	*id = db_last_id();
 	if ((n->flags & ACCOUNT_WELCOME) && mail_send(&(struct mail){
-	    n->email, "Welcome to Endorse", arena_printf(a, "Dear %s,\n\n"
+	    n->email, "Welcome to Endorse", arena_printf(a, "Hello,\n\n"
 	    "your Endorse account is ready. Log in at %s/login with this "
 	    "e-mail address to build your Endorsement application.\n",
-	    n->name, cfg.base_url), n->association != NULL &&
+	    cfg.base_url), n->association != NULL &&
 	    *n->association != '\0' ? n->association : NULL, 0 }) != 0) {
 		if (own)
 			db_rollback();
@@ -197,49 +199,99 @@ account_create(const struct actor *who, struct arena *a,
 
 /* ------------------------------------------------------------ logging in */
 
-/* Whether this e-mail or this address failed too often lately. */
+/* Bind email and ip to the pair's statement st and run it. */
+static void
+wait_exec(enum stmt s, const char *email, const char *ip, int64_t until)
+{
+	struct dbq	*st = db_stmt(s);
+
+	db_bind_text(st, "$email", email);
+	db_bind_text(st, "$ip", ip);
+	if (s == S_WAIT_SET) {
+		db_bind_int(st, "$until", until);
+		db_bind_int(st, "$now", db_now());
+	}
+	db_exec(st);
+}
+
+/*
+ * The throttling.  Past login_failures failures of an e-mail, or four
+ * times as many from an address, within login_window, an attempt is
+ * checked only once the wait of its own (e-mail, address) pair is over:
+ * the first one is refused and sets the wait, login_delay seconds doubled
+ * for each failure past the threshold, at most login_window.  A guesser
+ * gets one check per wait and the waits grow; the right password gets
+ * through once its wait is over, so that no one, at another address or
+ * at the same one, can keep a person out for good.  0 when the attempt
+ * may be checked, else the seconds to wait.
+ */
 static int
-throttled(const char *ip, const char *email)
+throttle_wait(const char *ip, const char *email)
 {
 	struct row_fail_count	 row;
 	struct dbq		*st;
-	int			 yes = 0;
+	int64_t			 now = db_now(), d, over;
+	int			 rc;
 
 	st = db_stmt(S_FAIL_COUNT);
 	db_bind_text(st, "$email", email);
 	db_bind_text(st, "$ip", ip);
-	db_bind_int(st, "$since", db_now() - cfg.login_window);
-	if (row_fail_count(st, NULL, &row) == DB_ROW)
-		yes = row.by_email >= cfg.login_failures ||
-		    row.by_ip >= 4 * cfg.login_failures;
+	db_bind_int(st, "$since", now - cfg.login_window);
+	rc = row_fail_count(st, NULL, &row);
 	db_reset(st);
-	return yes;
+	if (rc != DB_ROW)
+		return cfg.login_delay;	/* a store that fails: closed */
+	over = row.by_email - cfg.login_failures;
+	if (row.by_ip - 4 * (int64_t)cfg.login_failures > over)
+		over = row.by_ip - 4 * (int64_t)cfg.login_failures;
+	if (over < 0)
+		return 0;
+	if (!row.until_null) {
+		if (now < row.until)
+			return (int)(row.until - now);
+		wait_exec(S_WAIT_DELETE, email, ip, 0);
+		return 0;
+	}
+	for (d = cfg.login_delay; over > 0 && d < cfg.login_window; over--)
+		d *= 2;
+	if (d > cfg.login_window)
+		d = cfg.login_window;
+	wait_exec(S_WAIT_SET, email, ip, now + d);
+	return (int)d;
 }
 
 /*
  * The login form, the password change and the API's tokens check a pair
  * the same way: a failure is counted before the answer (so that guessing
- * is throttled), a success clears the e-mail's count.  Each write is one
- * statement, its own transaction.
+ * is throttled), a success clears the e-mail's failures and waits.  An
+ * e-mail without an account (or without a password) costs the same
+ * Argon2id work as one with, so the time of the answer does not tell.
+ * Each write is one statement, its own transaction.
  */
 int
 account_authenticate(struct arena *a, const char *ip, const char *email,
-    const char *pw, struct account *who)
+    const char *pw, struct account *who, int *wait)
 {
 	struct row_account_by_email	 row;
 	struct dbq			*st;
-	int				 found;
+	int				 found, ok;
 
+	*wait = 0;
 	if (email == NULL || pw == NULL)
 		return ACCOUNT_WRONG;
-	if (throttled(ip, email))
+	if ((*wait = throttle_wait(ip, email)) > 0)
 		return ACCOUNT_THROTTLED;
 	st = db_stmt(S_ACCOUNT_BY_EMAIL);
 	db_bind_text(st, "$email", email);
 	found = row_account_by_email(st, a, &row) == DB_ROW;
 	db_reset(st);
-	if (!found || row.pwhash == NULL ||
-	    !auth_check_password(row.pwhash, pw)) {
+	if (found && row.pwhash != NULL && row.pwhash[0] == '$')
+		ok = auth_check_password(row.pwhash, pw);
+	else {
+		auth_check_dummy(pw);
+		ok = 0;
+	}
+	if (!ok) {
 		st = db_stmt(S_FAIL_INSERT);
 		db_bind_text(st, "$email", email);
 		db_bind_text(st, "$ip", ip);
@@ -248,6 +300,9 @@ account_authenticate(struct arena *a, const char *ip, const char *email,
 		return ACCOUNT_WRONG;
 	}
 	st = db_stmt(S_FAIL_CLEAR);
+	db_bind_text(st, "$email", email);
+	db_exec(st);
+	st = db_stmt(S_WAIT_CLEAR);
 	db_bind_text(st, "$email", email);
 	db_exec(st);
 	who->id = row.id;
@@ -334,8 +389,11 @@ session_resume(struct arena *a, const char *hash, struct account *who,
 	who->role = s.role;
 	who->association = s.association;
 	*csrf = s.csrf;
-	/* Write "seen" at most once a minute: most requests only read. */
-	if (now - s.seen > 60) {
+	/* Write "seen" at most once a minute (a fifth of the idle time if
+	   that is less), so that activity always keeps a session alive: most
+	   requests only read. */
+	if (now - s.seen >= (cfg.session_idle < 300 ? cfg.session_idle / 5 :
+	    60)) {
 		st = db_stmt(S_SESSION_TOUCH);
 		db_bind_text(st, "$id", hash);
 		db_bind_int(st, "$now", now);
@@ -380,6 +438,9 @@ session_open(struct arena *a, int64_t account, const char *old,
 	db_bind_int(st, "$max", db_now() - cfg.session_max);
 	db_exec(st);
 	st = db_stmt(S_FAIL_PURGE);
+	db_bind_int(st, "$before", db_now() - cfg.login_window);
+	db_exec(st);
+	st = db_stmt(S_WAIT_PURGE);
 	db_bind_int(st, "$before", db_now() - cfg.login_window);
 	db_exec(st);
 	return 0;
@@ -500,7 +561,8 @@ account_set_name(const struct actor *who, struct arena *a, const char *name,
 }
 
 /* In the caller's transaction: account's password hash is pwhash, its
-   reset links are spent and its sessions but keep end; 0 or -1. */
+   reset links are spent, its sessions but keep end and its API tokens
+   are revoked; 0 or -1. */
 static int
 new_password(int64_t account, const char *pwhash, const char *keep)
 {
@@ -517,10 +579,15 @@ new_password(int64_t account, const char *pwhash, const char *keep)
 	db_bind_int(st, "$now", db_now());
 	if (db_exec(st) != 0)
 		return -1;
-	/* Whoever knew the old password is logged out. */
+	/* Whoever knew the old password is logged out, and loses the API
+	   tokens they may have made with it. */
 	st = db_stmt(S_SESSION_DELETE_ACCOUNT);
 	db_bind_int(st, "$account", account);
 	db_bind_text(st, "$keep", keep);
+	if (db_exec(st) != 0)
+		return -1;
+	st = db_stmt(S_TOKEN_DELETE_ACCOUNT);
+	db_bind_int(st, "$account", account);
 	return db_exec(st);
 }
 
@@ -551,20 +618,18 @@ account_set_password(const struct actor *who, struct arena *a,
 
 /* --------------------------------------------------------------- reset */
 
-/* The link's mail is queued in the same transaction as its row: no
-   link without its mail, no mail with a link that is not stored. */
-int
-account_reset_send(const struct actor *who, struct arena *a,
-    const char *email, struct derr *e)
+/* A reset link for account id, mailed to email after intro (which may
+   not hold the recipient's name or any other text a stranger chose).
+   The mail is queued in the same transaction as the link's row: no link
+   without its mail, no mail with a link that is not stored. */
+static int
+reset_mail(struct arena *a, int64_t id, const char *email, const char *subject,
+    const char *intro, struct derr *e)
 {
 	const char	*msg = "the link could not be sent; try again";
 	struct dbq	*st;
 	char		 tok[65], hash[65];
-	int64_t		 id;
 
-	(void)who;
-	if (email == NULL || (id = account_id_of(email)) == 0)
-		return 0;
 	auth_random(tok);
 	auth_hash_token(tok, hash);
 	if (db_begin() != 0)
@@ -578,17 +643,79 @@ account_reset_send(const struct actor *who, struct arena *a,
 		db_rollback();
 		return -1;
 	}
-	if (mail_send(&(struct mail){ email, "Reset your Endorse password",
-	    arena_printf(a, "Someone asked to reset the password of this "
-	    "account. To choose a new one, open\n\n  %s/reset/%s\n\nwithin "
-	    "an hour. The link works once. If it was not you, ignore this "
-	    "message.\n", cfg.base_url, tok), NULL, 1 }) != 0) {
+	if (mail_send(&(struct mail){ email, subject, arena_printf(a, "%s"
+	    "To choose a new password, open\n\n  %s/reset/%s\n\nwithin an "
+	    "hour. The link works once. If it was not you, ignore this "
+	    "message.\n", intro, cfg.base_url, tok), NULL, 1 }) != 0) {
 		db_rollback();
 		return derr_set(e, a, 500, NULL, "%s", msg);
 	}
 	if (db_commit() != 0)
 		return failed(e, a, msg);
 	return 0;
+}
+
+/* Mail a reset link if the address has an account.  The limit on mail
+   to one address is counted first, whether or not it has one, so that
+   a refusal (429) does not tell either. */
+int
+account_reset_send(const struct actor *who, struct arena *a,
+    const char *email, struct derr *e)
+{
+	int64_t		 id;
+
+	if (email == NULL || mail_limit(a, who->id, email, e) != 0)
+		return email == NULL ? 0 : -1;
+	if ((id = account_id_of(email)) == 0)
+		return 0;
+	return reset_mail(a, id, email, "Reset your Endorse password",
+	    "Hello,\n\nsomeone asked to reset the password of your Endorse "
+	    "account. ", e);
+}
+
+/*
+ * A registration answers the same whether or not the address has an
+ * account, in the same time: a new address gets its account and the
+ * welcome letter, a known one a letter saying so with a reset link, and
+ * the password is hashed either way.  The mail limit is counted first.
+ * 0, or -1 and e (400 a value, with its field; 429 the mail limit; 503;
+ * 500).
+ */
+int
+account_register(const struct actor *who, struct arena *a,
+    const struct account_new *n, struct derr *e)
+{
+	json_t		*errors;
+	void		*it;
+	char		 hash[128];
+	int64_t		 id;
+	int		 taken;
+
+	if ((errors = problems(n, 0, &taken)) != NULL) {
+		it = json_object_iter(errors);
+		derr_set(e, a, 400, arena_strdup(a, json_object_iter_key(it)),
+		    "%s", json_string_value(json_object_iter_value(it)));
+		json_decref(errors);
+		return -1;
+	}
+	if (mail_limit(a, who->id, n->email, e) != 0)
+		return -1;
+	if ((id = account_id_of(n->email)) == 0) {
+		if (account_create(who, a, n, &id, e) == 0)
+			return 0;
+		if (e == NULL || e->status != 409)
+			return -1;
+		/* Taken in the meantime: answer as for a known address. */
+		id = account_id_of(n->email);
+	} else if (auth_hash_password(n->password, hash) != 0)
+		return derr_set(e, a, 500, NULL, CREATE_FAILED);
+	if (id == 0)
+		return derr_set(e, a, 500, NULL, CREATE_FAILED);
+	return reset_mail(a, id, n->email, "Your Endorse account",
+	    arena_printf(a, "Hello,\n\nsomeone (perhaps you) tried to create "
+	    "an Endorse account with this e-mail address, which already has "
+	    "one. Log in at %s/login. If you forgot your password: ",
+	    cfg.base_url), e);
 }
 
 /* The account of a reset link's token hash (hex) while it may be used;

@@ -62,6 +62,12 @@ json_t		*account_problems(const struct account_new *);
    the system; 503 busy; 500). */
 int		 account_create(const struct actor *, struct arena *,
 		    const struct account_new *, int64_t *id, struct derr *);
+/* A registration (the form, the API): the same answer, in the same time,
+   whether or not the address has an account; a known address is mailed
+   that it has one, with a reset link.  0, or -1 and e (400 a value, with
+   its field; 429 the mail limit; 503; 500).  No id: it would tell. */
+int		 account_register(const struct actor *, struct arena *,
+		    const struct account_new *, struct derr *);
 /* The account of an e-mail address (any case); 0 when there is none. */
 int64_t		 account_id_of(const char *email);
 
@@ -72,10 +78,12 @@ int64_t		 account_id_of(const char *email);
 /*
  * Check an e-mail and password, counting failures by e-mail and by the
  * client's address (ip) for the throttling: ACCOUNT_OK with *who filled
- * (in the arena), ACCOUNT_WRONG or ACCOUNT_THROTTLED.
+ * (in the arena), ACCOUNT_WRONG, or ACCOUNT_THROTTLED with *wait the
+ * seconds before this e-mail may be tried again from this address.
  */
 int		 account_authenticate(struct arena *, const char *ip,
-		    const char *email, const char *pw, struct account *who);
+		    const char *email, const char *pw, struct account *who,
+		    int *wait);
 /* The actor of an account found by a login or a token. */
 struct actor	 account_actor(const struct account *);
 
@@ -111,20 +119,22 @@ int		 account_token_delete(const struct actor *, struct arena *,
 /* The actor's name: 0, or -1 and e (400 on the field "name"). */
 int		 account_set_name(const struct actor *, struct arena *,
 		    const char *name, struct derr *);
-/* The actor's password: its reset links are cancelled and every session
-   but keep (the one in use) ends.  0, or -1 and e (400 on "password"). */
+/* The actor's password: its reset links are cancelled, every session
+   but keep (the one in use) ends and every API token is revoked.  0, or
+   -1 and e (400 on "password"). */
 int		 account_set_password(const struct actor *, struct arena *,
 		    const char *pw, const char *keep, struct derr *);
 
 /* Mail a password reset link to the account of email, if there is one
-   (the caller answers the same either way); 0, or -1 and e. */
+   (the caller answers the same either way); 0, or -1 and e (429 over the
+   mail limit of the address, whether or not it has an account). */
 int		 account_reset_send(const struct actor *, struct arena *,
 		    const char *email, struct derr *);
 /* The account a reset link's token may still reset; 0 when none. */
 int64_t		 account_reset_find(const char *token);
-/* Use a reset link: the new password, every other link and every session
-   of the account end.  0, or -1 and e (400 on "password", 404 the link
-   is spent). */
+/* Use a reset link: the new password; every other link, every session
+   and every API token of the account end.  0, or -1 and e (400 on
+   "password", 404 the link is spent). */
 int		 account_reset_password(const struct actor *, struct arena *,
 		    const char *token, const char *pw, struct derr *);
 

@@ -84,13 +84,14 @@ mail_rater(const struct actor *who, struct arena *arena, const struct app *a,
 	const struct ruleset	*rs = web_rules(a->association);
 	struct dbq		*st;
 
+	(void)name;	/* typed by the applicant: not in the greeting */
 	if (mail_send(&(struct mail){ to, arena_printf(arena,
 	    "A reference rating for %s", who->name), arena_printf(
-	    arena, "Dear %s,\n\n%s has applied for the %s (%s) "
+	    arena, "Hello,\n\n%s has applied for the %s (%s) "
 	    "Endorsement of %s and asks you for a reference rating.\n\n"
 	    "Your private link, valid for %d days:\n%s\n\nIt opens the "
 	    "rating form and nothing else. You may also decline there.\n",
-	    name, who->name, web_category_title(a->association,
+	    who->name, web_category_title(a->association,
 	    a->category), a->category, rs != NULL ? rs->name : a->association,
 	    rs != NULL ? rs->workflow.link_days : 30, link), a->association,
 	    1 }) != 0)
@@ -169,6 +170,8 @@ rating_request(const struct actor *who, struct arena *arena,
 	char		 hash[65];
 	int64_t		 id;
 
+	if (mail_limit(arena, who->id, email, e) != 0)
+		return -1;
 	link = new_link(arena, hash);
 	if (db_begin() != 0)
 		goto busy;
@@ -309,6 +312,10 @@ relink(const struct actor *who, struct arena *arena, const struct app *a,
 	if (ev == RATEV_RELINK && row.channel == CHANNEL_RESENT)
 		ch = CHANNEL_RESENT;
 	to_email = email != NULL ? email : row.email;
+	if (ev != RATEV_HAND && mail_limit(arena, who->id, to_email, e) != 0) {
+		db_rollback();
+		return -1;
+	}
 	*link = new_link(arena, hash);
 	st = db_stmt(S_RATING_REHASH);
 	db_bind_text(st, "$hash", hash);

@@ -321,11 +321,58 @@ parse_method(const char *m)
 	return M_OTHER;
 }
 
+/* An address as inet_ntop writes it (an IPv4-mapped IPv6 address as
+   IPv4): 0, or -1 when s is not one. */
+static int
+ip_normal(const char *s, size_t n, char *out, size_t sz)
+{
+	struct in6_addr	 bin;	/* room and alignment for either family */
+	char		 one[INET6_ADDRSTRLEN + 1];
+	int		 af;
+
+	if (n == 0 || n >= sizeof one)
+		return -1;
+	memcpy(one, s, n);
+	one[n] = '\0';
+	af = strchr(one, ':') != NULL ? AF_INET6 : AF_INET;
+	if (inet_pton(af, one, &bin) != 1)
+		return -1;
+	if (af == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&bin))
+		return inet_ntop(AF_INET, (unsigned char *)&bin + 12, out,
+		    sz) == NULL ? -1 : 0;
+	return inet_ntop(af, &bin, out, sz) == NULL ? -1 : 0;
+}
+
+static int
+ip_trusted(const char *ip)
+{
+	const char	*p = cfg.trusted_proxies;
+	size_t		 n = strlen(ip);
+
+	if (n == 0)
+		return 0;
+	for (; p != NULL && (p = strstr(p, ip)) != NULL; p += n)
+		if (p[-1] == ' ' && p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+/*
+ * The client: the peer, unless the peer is a trusted proxy (the setting
+ * trusted_proxies).  Then X-Forwarded-For is read from the right, each
+ * proxy having appended the address it saw: the right-most address that
+ * is not itself a trusted proxy is the client.  A malformed entry stops
+ * the walk at the last address a trusted proxy vouched for, so what the
+ * client wrote on the left never counts.
+ */
 static void
 client_ip(struct MHD_Connection *c, char *out, size_t sz)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const struct sockaddr		*sa;
+	const char			*xff, *end, *b, *p, *q;
+	char				 peer[INET6_ADDRSTRLEN];
+	char				 one[INET6_ADDRSTRLEN];
 
 	snprintf(out, sz, "?");
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -333,10 +380,33 @@ client_ip(struct MHD_Connection *c, char *out, size_t sz)
 		return;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    out, sz);
+		    peer, sizeof peer);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out, sz);
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, peer,
+		    sizeof peer);
+	else
+		return;
+	if (ip_normal(peer, strlen(peer), out, sz) != 0)
+		snprintf(out, sz, "%s", peer);
+	if (!ip_trusted(out) || (xff = MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Forwarded-For")) == NULL)
+		return;
+	for (end = xff + strlen(xff); end > xff; end = b) {
+		for (b = end; b > xff && b[-1] != ','; b--)
+			;
+		for (p = b; p < end && (*p == ' ' || *p == '\t'); p++)
+			;
+		for (q = end; q > p && (q[-1] == ' ' || q[-1] == '\t'); q--)
+			;
+		if (ip_normal(p, (size_t)(q - p), one, sizeof one) != 0)
+			return;
+		snprintf(out, sz, "%s", one);
+		if (!ip_trusted(one))
+			return;
+		if (b > xff)
+			b--;	/* the comma */
+	}
 }
 
 static void

@@ -43,6 +43,56 @@ mail_send(const struct mail *m)
 	return db_exec(st);
 }
 
+/*
+ * Mail that a person causes is limited, so that the server cannot be
+ * made to flood an address (reset links, rating requests, "you already
+ * have an account") or to send without end from one account.  Counted
+ * before the message is made, whatever happens after: a reset for an
+ * address without an account counts as one with.
+ */
+int
+mail_limit(struct arena *a, int64_t account, const char *to,
+    struct derr *e)
+{
+	struct row_mail_log_count	 row;
+	struct dbq			*st;
+	int64_t				 now = db_now();
+	int				 rc;
+
+	st = db_stmt(S_MAIL_LOG_COUNT);
+	db_bind_text(st, "$to", to);
+	db_bind_int(st, "$hour", now - 3600);
+	db_bind_int(st, "$account", account);
+	db_bind_int(st, "$day", now - 86400);
+	rc = row_mail_log_count(st, NULL, &row);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return derr_set(e, a, 503, NULL, "the database is busy; try "
+		    "again");
+	if (row.by_recipient >= cfg.mail_per_recipient)
+		return derr_set(e, a, 429, NULL, "too many messages to %s: at "
+		    "most %d an hour go to one address; try again later", to,
+		    cfg.mail_per_recipient);
+	if (account != 0 && row.by_account >= cfg.mail_per_account)
+		return derr_set(e, a, 429, NULL, "too many messages from your "
+		    "account: at most %d a day; try again tomorrow",
+		    cfg.mail_per_account);
+	st = db_stmt(S_MAIL_LOG_INSERT);
+	db_bind_text(st, "$to", to);
+	if (account != 0)
+		db_bind_int(st, "$account", account);
+	else
+		db_bind_null(st, "$account");
+	db_bind_int(st, "$now", now);
+	if (db_exec(st) != 0)
+		return derr_set(e, a, 503, NULL, "the database is busy; try "
+		    "again");
+	st = db_stmt(S_MAIL_LOG_PURGE);
+	db_bind_int(st, "$before", now - 86400);
+	db_exec(st);
+	return 0;
+}
+
 static int
 ascii_only(const char *s)
 {

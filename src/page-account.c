@@ -93,13 +93,12 @@ page_register(struct req *r)
 	struct actor		 who = req_actor(r);
 	struct derr		 e;
 	json_t			*errors;
-	int64_t			 id;
 
 	if ((errors = account_problems(&n)) != NULL) {
 		register_page(r, 400, errors);
 		return;
 	}
-	if (account_create(&who, &r->arena, &n, &id, &e) != 0) {
+	if (account_register(&who, &r->arena, &n, &e) != 0) {
 		if (e.field != NULL)
 			register_page(r, 400, json_pack("{s:s}", e.field,
 			    e.message));
@@ -107,12 +106,9 @@ page_register(struct req *r)
 			view_derr(r, &e);
 		return;
 	}
-	if (auth_login(r, id) != 0) {
-		view_error(r, 500, "the account could not be created; try "
-		    "again");
-		return;
-	}
-	reply_redirect(r, "/dashboard");
+	/* The same answer for a new address and a known one (which got a
+	   mail saying so): no session, the login page with a notice. */
+	reply_redirect(r, "/login?registered=1");
 }
 
 /* --------------------------------------------------------------- login */
@@ -133,7 +129,12 @@ login_page(struct req *r, int status, const char *error)
 		json_object_set_new(v, "n_errors", json_integer(1));
 	if (req_query(r, "reset") != NULL)
 		json_object_set_new(v, "notice", json_string("Your password "
-		    "is changed. Log in with the new one."));
+		    "is changed: every session was logged out and your API "
+		    "tokens were revoked. Log in with the new one."));
+	else if (req_query(r, "registered") != NULL)
+		json_object_set_new(v, "notice", json_string("Check your "
+		    "e-mail: we sent a message to the address you gave. If the "
+		    "account is new, log in with it now."));
 	json_decref(errors);
 	view_page(r, status, "account/login", "Log in", v);
 }
@@ -153,13 +154,16 @@ void
 page_login(struct req *r)
 {
 	struct account	 who;
-	int		 rc;
+	int		 rc, wait;
 
 	rc = account_authenticate(&r->arena, r->ip, trimmed(r, "email"),
-	    req_form(r, "password"), &who);
+	    req_form(r, "password"), &who, &wait);
 	if (rc == ACCOUNT_THROTTLED) {
-		login_page(r, 429, "too many failed attempts; wait 15 minutes "
-		    "or reset your password");
+		reply_header(r, "Retry-After", arena_printf(&r->arena, "%d",
+		    wait));
+		login_page(r, 429, arena_printf(&r->arena, "too many failed "
+		    "attempts; try again in %d seconds, or reset your "
+		    "password", wait));
 		return;
 	}
 	if (rc != ACCOUNT_OK) {
@@ -357,14 +361,15 @@ page_account_password(struct req *r)
 	struct actor	 who = req_actor(r);
 	struct account	 me;
 	struct derr	 e;
-	int		 rc;
+	int		 rc, wait;
 
 	rc = account_authenticate(&r->arena, r->ip, r->user.email,
-	    cur != NULL ? cur : "", &me);
+	    cur != NULL ? cur : "", &me, &wait);
 	if (rc != ACCOUNT_OK) {
 		account_page(r, rc == ACCOUNT_THROTTLED ? 429 : 400,
 		    json_pack("{s:s}", "current", rc == ACCOUNT_THROTTLED ?
-		    "too many failed attempts; wait 15 minutes" :
+		    arena_printf(&r->arena, "too many failed attempts; try "
+		    "again in %d seconds", wait) :
 		    "this is not your current password"), NULL, NULL);
 		return;
 	}
@@ -377,8 +382,8 @@ page_account_password(struct req *r)
 			view_derr(r, &e);
 		return;
 	}
-	account_page(r, 200, NULL, NULL, "Your password is changed; other "
-	    "sessions were logged out.");
+	account_page(r, 200, NULL, NULL, "Your password is changed: other "
+	    "sessions were logged out and your API tokens were revoked.");
 }
 
 void

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <sodium.h>
 
@@ -114,6 +116,9 @@ config_defaults(void)
 	cfg.session_max = 12 * 3600;
 	cfg.login_failures = 5;
 	cfg.login_window = 15 * 60;
+	cfg.login_delay = 5;
+	cfg.mail_per_recipient = 5;
+	cfg.mail_per_account = 50;
 	cfg.pw_ops = 2;
 	cfg.pw_mem = 19 * 1024 * 1024;
 	cfg.access_log = 1;
@@ -199,6 +204,56 @@ config_smtp(const char *key, const char *v, char **cause)
 	return 0;
 }
 
+/*
+ * trusted_proxies: addresses separated by commas or blanks, kept as
+ * " a b " in the form inet_ntop writes them, which is how http.c's
+ * client_ip prints a peer; empty: none.  0, or -1 with *cause.
+ */
+static int
+config_proxies(const char *v, char **cause)
+{
+	struct buf	 b;
+	struct in6_addr	 bin;	/* room and alignment for either family */
+	char		 one[INET6_ADDRSTRLEN + 1], norm[INET6_ADDRSTRLEN];
+	size_t		 n;
+	int		 af;
+
+	buf_init(&b);
+	buf_puts(&b, " ");
+	while (*v != '\0') {
+		n = strcspn(v, ", \t");
+		if (n == 0) {
+			v++;
+			continue;
+		}
+		snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n :
+		    sizeof one - 1), v);
+		af = strchr(one, ':') != NULL ? AF_INET6 : AF_INET;
+		if (n >= sizeof one || inet_pton(af, one, &bin) != 1)
+			goto bad;
+		/* client_ip prints an IPv4-mapped peer as IPv4. */
+		if (af == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&bin)) {
+			af = AF_INET;
+			memmove(&bin, (unsigned char *)&bin + 12, 4);
+		}
+		if (inet_ntop(af, &bin, norm, sizeof norm) == NULL)
+			goto bad;
+		buf_printf(&b, "%s ", norm);
+		v += n;
+	}
+	free(cfg.trusted_proxies);
+	cfg.trusted_proxies = NULL;
+	if (b.len > 1)
+		cfg.trusted_proxies = xstrdup(b.s);
+	buf_free(&b);
+	return 0;
+bad:
+	xasprintf(cause, "trusted_proxies: '%.*s' is not an IPv4 or IPv6 "
+	    "address", (int)n, v);
+	buf_free(&b);
+	return -1;
+}
+
 /* One setting by name; -1 with *cause on a bad name or value. */
 static int
 config_set(const char *key, const char *v, char **cause)
@@ -214,10 +269,13 @@ config_set(const char *key, const char *v, char **cause)
 		N("max_body", 1024, 1L << 30, max_body, 0),
 		N("max_upload", 1024, 1L << 30, max_upload, 0),
 		N("max_field", 64, 1L << 24, max_field, 0),
-		N("session_idle", 60, 86400 * 30, session_idle, 1),
+		N("session_idle", 300, 86400 * 30, session_idle, 1),
 		N("session_max", 60, 86400 * 90, session_max, 1),
 		N("login_failures", 1, 1000, login_failures, 1),
 		N("login_window", 1, 86400, login_window, 1),
+		N("login_delay", 1, 3600, login_delay, 1),
+		N("mail_per_recipient", 1, 10000, mail_per_recipient, 1),
+		N("mail_per_account", 1, 100000, mail_per_account, 1),
 		N("password_ops", 1, 20, pw_ops, 0),
 		N("password_mem", 8192, 1L << 30, pw_mem, 0),
 		N("access_log", 0, 1, access_log, 1),
@@ -279,6 +337,8 @@ config_set(const char *key, const char *v, char **cause)
 	}
 	if ((n = config_smtp(key, v, cause)) != -2)
 		return (int)n;
+	if (strcmp(key, "trusted_proxies") == 0)
+		return config_proxies(v, cause);
 	xasprintf(cause, "unknown setting '%s'", key);
 	return -1;
 }
@@ -519,6 +579,7 @@ config_free(void)
 	free(cfg.smtp_user);
 	free(cfg.smtp_password);
 	free(cfg.smtp_from);
+	free(cfg.trusted_proxies);
 }
 
 int

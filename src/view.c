@@ -79,6 +79,10 @@ view_page(struct req *r, int status, const char *name, const char *title,
 		    "name", r->user.name, "coordinator",
 		    r->user.role == UR_COORDINATOR));
 	json_object_set_new(v, "csrf", json_string(auth_csrf_token(r)));
+	/* The mail limits, for the hint beside each form that sends mail. */
+	json_object_set_new(v, "mail_limits", json_pack("{s:i, s:i}",
+	    "recipient", cfg.mail_per_recipient, "account",
+	    cfg.mail_per_account));
 	r->out.len = 0;
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";

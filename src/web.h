@@ -34,6 +34,10 @@ struct config {
 	int		 session_max;	/* seconds */
 	int		 login_failures;	/* per e-mail per window */
 	int		 login_window;	/* seconds */
+	int		 login_delay;	/* seconds, the first wait */
+	char		*trusted_proxies; /* " a b ": normalized, or NULL */
+	int		 mail_per_recipient;	/* messages per hour */
+	int		 mail_per_account;	/* messages per day */
 	long		 pw_ops;	/* Argon2id opslimit */
 	long		 pw_mem;	/* Argon2id memlimit, bytes */
 	int		 secure_cookies;
@@ -195,6 +199,8 @@ extern const int nroutes;
 /* ---- auth.c: passwords, sessions, CSRF, tokens, throttling ---- */
 int		 auth_hash_password(const char *pw, char out[128]);
 int		 auth_check_password(const char *hash, const char *pw);
+/* The same work as auth_check_password without an account (timing). */
+void		 auth_check_dummy(const char *pw);
 /* Find the request's user from its cookie or bearer token. */
 void		 auth_identify(struct req *);
 /* Start a session (rotating any old one); sets the cookie. */
@@ -220,6 +226,13 @@ struct mail {
 /* Queue a message; -1 (nothing stored) for CR or LF in the recipient or
    subject, which would let them write headers of their own. */
 int		 mail_send(const struct mail *);
+/* The limits on mail a person causes (a rating request, a reset, a
+   registration): at most mail_per_recipient messages an hour to one
+   address and mail_per_account a day from one account (0: no account,
+   the address's limit only).  0 and the message counted, or -1 and e
+   (429, the limit named; 503). */
+int		 mail_limit(struct arena *, int64_t account, const char *to,
+		    struct derr *);
 /* An outbox row's delivery status in words ("sent 2026-11-23 10:00 UTC",
    "retrying: ...", "failed after ..."). */
 char		*mail_outbox_words(struct arena *, enum outbox_status,

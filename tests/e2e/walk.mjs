@@ -368,6 +368,13 @@ async function walk(browser) {
 		    { label: 'Virginia Association for Infant Mental Health' });
 		await screenshot(page, 'register-filled');
 		await form.getByRole('button', { name: 'Create the account' }).click();
+		// A registration logs no one in: the login page says a mail
+		// went out, and the person logs in.
+		await page.waitForURL('**/login?registered=1');
+		const login = page.locator('form[action="/login"]');
+		await control(login, 'E-mail').fill(person.email);
+		await control(login, 'Password').fill(person.password);
+		await login.getByRole('button', { name: 'Log in' }).click();
 		await page.waitForURL('**/dashboard');
 		await arrived(page, 'dashboard-new');
 		const main = page.getByRole('main');
@@ -739,6 +746,11 @@ async function registerIn(browser, name, email, password) {
 	await control(form, 'Association you apply with').selectOption(
 	    { label: 'Virginia Association for Infant Mental Health' });
 	await form.getByRole('button', { name: 'Create the account' }).click();
+	await page.waitForURL('**/login?registered=1');
+	const login = page.locator('form[action="/login"]');
+	await control(login, 'E-mail').fill(email);
+	await control(login, 'Password').fill(password);
+	await login.getByRole('button', { name: 'Log in' }).click();
 	await page.waitForURL('**/dashboard');
 	return { ctx, page };
 }

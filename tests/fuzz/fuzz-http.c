@@ -8,8 +8,8 @@
  * the repository root, as tests/fuzz/run does), small body and field
  * caps so that short inputs reach them, cheap password hashing and no
  * scheduler.  It then registers an applicant the way a browser does
- * (GET /register, POST /register) to have a session, and gives it an
- * application with an entry and an API token.
+ * (GET /register, POST /register, then POST /login) to have a session,
+ * and gives it an application with an entry and an API token.
  *
  * Each input is a raw byte stream written to a fresh TCP connection,
  * which is then half-closed; what the server answers is read until it
@@ -371,10 +371,23 @@ new_session(void)
 	    "application/x-www-form-urlencoded\r\n"
 	    "Content-Length: %d\r\n\r\n%s", pre, n, body);
 	if (exchange(req.s, req.len, &resp) != 0 || resp.s == NULL ||
+	    strstr(resp.s, "/login?registered=1") == NULL) {
+		fprintf(stderr, "%.*s\n", (int)resp.len, resp.s);
+		fatal("POST /register was not accepted");
+	}
+	/* A registration logs no one in: log in as a browser would. */
+	req.len = 0;
+	n = snprintf(body, sizeof body, "csrf=%s&email=fuzz%d%%40example.org&"
+	    "password=correct+horse+battery+staple", precsrf, nusers);
+	buf_printf(&req, "POST /login HTTP/1.1\r\nHost: fuzz\r\n"
+	    "Cookie: endorse_pre=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n"
+	    "Content-Length: %d\r\n\r\n%s", pre, n, body);
+	if (exchange(req.s, req.len, &resp) != 0 || resp.s == NULL ||
 	    (p = strstr(resp.s, "endorse_session=")) == NULL ||
 	    strspn(p + 16, "0123456789abcdef") != 64) {
 		fprintf(stderr, "%.*s\n", (int)resp.len, resp.s);
-		fatal("POST /register gave no session");
+		fatal("POST /login gave no session");
 	}
 	memcpy(sid, p + 16, 64);
 	sid[64] = '\0';

@@ -44,6 +44,10 @@ async function register(label, name, mail, association = '', pw = PW) {
 	const res = await u.submit('/register', { name, email: mail,
 	    password: pw, association });
 	Object.assign(u, { name, email: mail, password: pw, res });
+	// A registration logs no one in (it answers a known address the
+	// same way): the person logs in next.
+	if (res.status === 303) u.login = await u.submit('/login',
+	    { email: mail, password: pw });
 	return u;
 }
 
@@ -184,7 +188,7 @@ async function setup() {
 	Object.assign(U.cOther, coords['infancy-onward'], { name: 'Coordinator' });
 	await test('setup: applicants register, coordinators log in', async (c) => {
 		for (const k of ['A', 'B', 'M'])
-			c.redirect(U[k].res, '/dashboard', `register ${k}`);
+			{ c.redirect(U[k].res, '/login?registered=1', `register ${k}`); c.redirect(U[k].login, '/dashboard', `login ${k}`); }
 		for (const k of ['cSame', 'cOther'])
 			c.redirect(await login(U[k]), '/coordinator', `login ${k}`);
 		for (const k of ['A', 'B', 'M', 'cSame', 'cOther'])

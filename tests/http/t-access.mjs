@@ -231,7 +231,7 @@ function routes() {
 		{ r: 'GET /static/*', kind: 'public', run: (role, u) => u.get('/static/style.css'), all: [200] },
 		{ r: 'GET /register', kind: 'public', run: (role, u) => u.get('/register'), all: [200] },
 		{ r: 'POST /register', kind: 'public', run: regOrEmpty,
-		    exp: { anon: [303, '/dashboard'], A: [400], B: [400], cOther: [400], cSame: [400] } },
+		    exp: { anon: [303, '/login?registered=1'], A: [400], B: [400], cOther: [400], cSame: [400] } },
 		{ r: 'GET /login', kind: 'public', run: (role, u) => u.get('/login'),
 		    exp: { anon: [200], A: [303, '/dashboard'], B: [303, '/dashboard'], cOther: [303, '/coordinator'],
 			cSame: [303, '/coordinator'] } },
@@ -246,7 +246,7 @@ function routes() {
 			return res;
 		    }, allow: [303, '/'], check: (c, res) => c.redirect(res.after, '/login', 'that session is over') },
 		{ r: 'GET /reset', kind: 'public', run: (role, u) => u.get('/reset'), all: [200] },
-		{ r: 'POST /reset', kind: 'public', run: (role, u) => u.submit('/reset', { email: email('ghost') }),
+		{ r: 'POST /reset', kind: 'public', run: (role, u) => u.submit('/reset', { email: email(`ghost-${role}`) }),
 		    all: [200] },
 		{ r: 'GET /reset/*', kind: 'public', run: (role, u) => u.get(ghostLink), all: [404] },
 		{ r: 'POST /reset/*', kind: 'public', run: (role, u) => u.submit(ghostLink,

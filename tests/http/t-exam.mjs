@@ -91,7 +91,7 @@ export async function run() {
 
 	await test('exam: setup: applicants in status exam, reviewers', (c) => {
 		for (const k of ['E', 'F', 'H', 'K', 'G', 'O', 'R1', 'R2', 'R3'])
-			c.redirect(P[k].res, '/dashboard', `register ${k}`);
+			{ c.redirect(P[k].res, '/login?registered=1', `register ${k}`); c.redirect(P[k].login, '/dashboard', `login ${k}`); }
 		c.eq(one(`SELECT status FROM application WHERE id = ${P.E.app}`), 'exam', 'E');
 		c.eq(one(`SELECT count(*) FROM reviewer WHERE account IN (${accountId(P.R1)}, ` +
 		    `${accountId(P.R2)})`), 2, 'reviewers');

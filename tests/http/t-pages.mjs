@@ -131,6 +131,8 @@ async function person(srv, label, name, email) {
 	Object.assign(u, { name, email, password: PW });
 	step(`register ${email}`, await u.submit('/register',
 	    { name, email, password: PW, association: 'vaimh' }));
+	// A registration logs no one in: the person logs in next.
+	step(`log in ${email}`, await u.submit('/login', { email, password: PW }));
 	return u;
 }
 

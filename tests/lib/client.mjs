@@ -261,14 +261,16 @@ export function q(s) { return "'" + String(s).replace(/'/g, "''") + "'"; }
 
 // Everything a request could store, table by table, from one `.dump`:
 // sessions without their "seen" time (any request may refresh it), login
-// failures left out (they are counted, not stored data).
+// failures, login waits and the mail log left out (they are counted, not
+// stored data).
 export function snapshot() {
 	const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, '.dump'],
 	    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 	const tables = {};
 	for (let line of out.split('\n')) {
 		const m = line.match(/^INSERT INTO "?(\w+)"? /);
-		if (!m || m[1] === 'login_failure') continue;
+		if (!m || ['login_failure', 'login_wait', 'mail_log'].includes(m[1]))
+			continue;
 		if (m[1] === 'session') line = line.replace(/,\d+\);$/, ');');
 		(tables[m[1]] ||= []).push(line);
 	}

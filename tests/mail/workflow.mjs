@@ -80,7 +80,8 @@ export async function workflow(ctx) {
 
 	await test('workflow: an IMHM-C applicant imports a portfolio; typed "completed" references do not count', async (c) => {
 		S.P = await register(`Petra Mentor ${UNIQ}`, `petra-${UNIQ}@example.org`, 'vaimh');
-		c.redirect(S.P.res, '/dashboard', 'register');
+		c.redirect(S.P.res, '/login?registered=1', 'register');
+		c.redirect(S.P.login, '/dashboard', 'log in');
 		S.app = await newApp(S.P, 'vaimh/IMHM-C');
 		S.doc = golden('IMHM-C', UNIQ);
 		c.redirect(await importPortfolio(S.P, S.app, S.doc), /^\/applications\/\d+\?imported=1$/, "import");
