@@ -201,7 +201,7 @@ export async function run() {
 			const mail = email('vf-own');
 			Object.assign(u, { email: mail, password: 'correct horse battery' });
 			c.redirect(await u.submit('/register', { name: `Olga Own ${UNIQ}`, email: mail,
-			    password: u.password, association: 'vaimh' }), '/dashboard', 'register');
+			    password: u.password, association: 'vaimh' }), '/login?registered=1', 'register');
 			const imp = importEndorsees(srv.db, [{ ...P.pat, category: 'IMHM-C' }]);
 			c.eq(imp.status, 0, `import: ${imp.stderr}`);
 			const token = (await new Client('t', srv.base).post('/api/v1/tokens',
