@@ -77,6 +77,7 @@ async function register(label) {
 	u.email = `${label}-${UNIQ}@example.org`;
 	await u.submit('/register', { name: `${label} ${UNIQ}`, email: u.email,
 	    password: PW, association: 'vaimh' });
+	await u.submit('/login', { email: u.email, password: PW });
 	const t = await new Client('t').post('/api/v1/tokens', { json: { email: u.email,
 	    password: PW } });
 	u.token = t.json()?.token;
@@ -99,6 +100,7 @@ async function stalledUploads() {
 	const U = new Client('uploader');
 	await U.submit('/register', { name: 'Uploader', email: `up-${UNIQ}@example.org`,
 	    password: PW });
+	await U.submit('/login', { email: `up-${UNIQ}@example.org`, password: PW });
 	const app = Number(((await U.submit('/applications', { choice: 'vaimh/IFS' }))
 	    .location || '').match(/(\d+)$/)?.[1]);
 	const session = `Cookie: endorse_session=${U.cookie('endorse_session')}\r\n`;
