@@ -8,11 +8,12 @@
 // AUTH_BASELINE=1 leaves the new settings out of that config, so that an
 // older binary starts and the tests show what it did.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 
 import { Client, test, q } from '../lib/client.mjs';
+import { ownServer } from '../lib/own.mjs';
+import { freePort } from '../lib/port.mjs';
 import { UNIQ } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
@@ -23,16 +24,6 @@ const PW = 'correct horse battery';
 const BASELINE = !!process.env.AUTH_BASELINE;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const p = s.address().port;
-			s.close(() => resolve(p));
-		});
-	});
-}
-
 function writeConfig(name, lines) {
 	fs.mkdirSync(DIR, { recursive: true });
 	const f = path.join(DIR, name);
@@ -40,26 +31,13 @@ function writeConfig(name, lines) {
 	return f;
 }
 
-async function start() {
+function start() {
 	const conf = writeConfig('auth.conf', BASELINE ? ['login_failures = 4'] : [
 	    'login_failures = 4', 'login_window = 600', 'login_delay = 1',
 	    'trusted_proxies = ::ffff:127.0.0.1, ::1', 'mail_per_recipient = 3',
 	    'mail_per_account = 5']);
-	const port = await freePort();
-	const srv = { base: `http://127.0.0.1:${port}`, out: '', err: '' };
-	srv.proc = spawn(BIN, ['serve', '--config', conf, '--db', DB, '--listen',
-	    `127.0.0.1:${port}`, '--share', ROOT, '--rules', path.join(ROOT, 'rules'),
-	    '--quiet', '--tick-interval', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-	srv.proc.stdout.on('data', (d) => { srv.out += d; });
-	srv.proc.stderr.on('data', (d) => { srv.err += d; });
-	srv.exited = new Promise((resolve) => srv.proc.on('exit', (code) => resolve(code)));
-	for (let i = 0; i < 300 && !/^endorse: serving/m.test(srv.out); i++)
-		await sleep(50);
-	if (!/^endorse: serving/m.test(srv.out)) {
-		srv.proc.kill('SIGKILL');
-		throw new Error(`auth: the server did not start: ${srv.err}`);
-	}
-	return srv;
+	return ownServer({ name: 'auth', bin: BIN, root: ROOT, db: DB, config: conf,
+	    rules: path.join(ROOT, 'rules') });
 }
 
 // The database of this part's server, read with the sqlite3 CLI.

@@ -8,11 +8,11 @@
 // log are made through the pages as a person would, the endorsement held
 // through `endorse import endorsees` as t-access does.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 
 import { Client, test } from '../lib/client.mjs';
+import { ownServer } from '../lib/own.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const BIN = process.env.HTTP_BIN;
@@ -80,40 +80,10 @@ async function page(name, u, url) {
 
 // ------------------------------------------------------------ the server
 
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const p = s.address().port;
-			s.close(() => resolve(p));
-		});
-	});
-}
-
-// No scheduler (--tick-interval 0): a tick would queue mail and change
-// states at a moment of its own.
 async function start() {
 	fs.mkdirSync(DIR, { recursive: true });
-	const port = await freePort();
-	const srv = { base: `http://127.0.0.1:${port}`, out: '', err: '' };
-	srv.proc = spawn(BIN, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`,
-	    '--share', ROOT, '--rules', path.join(ROOT, 'rules'), '--quiet',
-	    '--tick-interval', '0'], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-	srv.proc.stdout.on('data', (d) => { srv.out += d; });
-	srv.proc.stderr.on('data', (d) => { srv.err += d; });
-	srv.exited = new Promise((resolve) => srv.proc.on('exit', (code) => resolve(code)));
-	for (let i = 0; i < 300 && !/^endorse: serving/m.test(srv.out); i++)
-		await new Promise((r) => setTimeout(r, 50));
-	if (!/^endorse: serving/m.test(srv.out)) {
-		srv.proc.kill('SIGKILL');
-		throw new Error(`pages: the server did not start: ${srv.err}`);
-	}
-	return srv;
-}
-
-async function stop(srv) {
-	srv.proc.kill('SIGTERM');
-	return srv.exited;
+	return ownServer({ name: 'pages', bin: BIN, root: ROOT, db: DB,
+	    rules: path.join(ROOT, 'rules'), env: ENV });
 }
 
 // ------------------------------------------------------------ the data
@@ -207,7 +177,7 @@ export async function run() {
 	try {
 		await pages(srv);
 	} finally {
-		const code = await stop(srv);
+		const code = await srv.stop();
 		await test("pages: the part's own server exits 0 on SIGTERM, no sanitizer report", (c) => {
 			c.eq(code, 0, 'exit status');
 			c.ok(!/ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: /.test(srv.err),

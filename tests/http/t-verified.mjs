@@ -8,11 +8,11 @@
 // does not count declared codes (a server of its own on
 // tests/golden/verified/rules).
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 
 import { Client, test, sql, one, q } from '../lib/client.mjs';
+import { ownServer } from '../lib/own.mjs';
 import { U, UNIQ, TMP, email, register, newApp, addEntry, apiToken } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
@@ -39,35 +39,11 @@ function rsc(provider, codes, more = {}) {
 }
 
 // ------------------------------------------------ a server of its own
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const p = s.address().port;
-			s.close(() => resolve(p));
-		});
-	});
-}
-
-async function startOwn(rules) {
+function startOwn(rules) {
 	const dir = path.join(TMP, 'verified');
 	fs.mkdirSync(dir, { recursive: true });
-	const port = await freePort();
-	const srv = { base: `http://127.0.0.1:${port}`, db: path.join(dir, 'endorse.db'),
-	    out: '', err: '' };
-	srv.proc = spawn(BIN, ['serve', '--db', srv.db, '--listen', `127.0.0.1:${port}`,
-	    '--share', ROOT, '--rules', rules, '--quiet', '--tick-interval', '0'],
-	    { env: { ...process.env, ENDORSE_NOW: '2026-11-23' }, stdio: ['ignore', 'pipe', 'pipe'] });
-	srv.proc.stdout.on('data', (d) => { srv.out += d; });
-	srv.proc.stderr.on('data', (d) => { srv.err += d; });
-	srv.exited = new Promise((resolve) => srv.proc.on('exit', (code) => resolve(code)));
-	for (let i = 0; i < 300 && !/^endorse: serving/m.test(srv.out); i++)
-		await new Promise((r) => setTimeout(r, 50));
-	if (!/^endorse: serving/m.test(srv.out)) {
-		srv.proc.kill('SIGKILL');
-		throw new Error(`verified: the server did not start: ${srv.err}`);
-	}
-	return srv;
+	return ownServer({ name: 'verified', bin: BIN, root: ROOT, rules,
+	    db: path.join(dir, 'endorse.db'), env: { ...process.env, ENDORSE_NOW: '2026-11-23' } });
 }
 
 export async function run() {
