@@ -120,10 +120,12 @@ api_tokens(struct req *r)
 		return;
 	}
 	rc = account_authenticate(&r->arena, r->ip, email, pw, &acct, &wait);
-	if (rc == ACCOUNT_THROTTLED)
+	if (rc == ACCOUNT_THROTTLED) {
+		reply_header(r, "Retry-After", arena_printf(&r->arena, "%d",
+		    wait));
 		reply_error_json(r, 429, NULL, "too many failed attempts; try "
 		    "again in %d seconds", wait);
-	else if (rc != ACCOUNT_OK)
+	} else if (rc != ACCOUNT_OK)
 		reply_error_json(r, 401, "password", "wrong e-mail or "
 		    "password");
 	else {

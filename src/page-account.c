@@ -366,6 +366,9 @@ page_account_password(struct req *r)
 	rc = account_authenticate(&r->arena, r->ip, r->user.email,
 	    cur != NULL ? cur : "", &me, &wait);
 	if (rc != ACCOUNT_OK) {
+		if (rc == ACCOUNT_THROTTLED)
+			reply_header(r, "Retry-After", arena_printf(&r->arena,
+			    "%d", wait));
 		account_page(r, rc == ACCOUNT_THROTTLED ? 429 : 400,
 		    json_pack("{s:s}", "current", rc == ACCOUNT_THROTTLED ?
 		    arena_printf(&r->arena, "too many failed attempts; try "

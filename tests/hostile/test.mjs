@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import {
 	Client, test, counts, setSuite, snapshot, sql, one, q, unescapeHtml,
 } from '../lib/client.mjs';
+import { forgery } from './forge.mjs';
 
 setSuite('hostile');
 const BASE = process.env.HTTP_BASE;
@@ -950,6 +951,7 @@ async function main() {
 	await fuzzForms();
 	await escaping();
 	await auth();
+	await forgery({ pw: PW, uniq: UNIQ, drain });
 	await connections();
 	await throttling();
 	await test('the server is up at the end', async (c) => { await healthy(c, 'end'); drain(c); });
