@@ -9,60 +9,18 @@
 // lines; exits 1 when any step failed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const require = createRequire(import.meta.url);
-const BASE = process.env.E2E_BASE;
-const OUT = process.env.E2E_OUT;
+import {
+	BASE, OUT, DESKTOP, PHONE, tally, ok, notOk, step, check, expect, Stop, Check,
+	control, tinyPdf, watch, screenshot, arrived, checklist, freshPage, raterAnswers,
+	coordinator, handOver, someone, registerIn, fits,
+} from './lib.mjs';
+
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const EXAMPLE = JSON.parse(fs.readFileSync(process.env.E2E_EXAMPLE, 'utf8'));
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 780 };
-
-let failed = 0;
-let passed = 0;
-let shot = 0;
-
-function ok(name) {
-	passed++;
-	console.log(`ok - e2e: ${name}`);
-}
-function notOk(name, why) {
-	failed++;
-	console.log(`not ok - e2e: ${name}`);
-	for (const line of String(why).replace(/\x1b\[[0-9;]*m/g, '')
-	    .split('\n'))
-		console.log(`#   ${line}`);
-}
-// A step of the walk: if it fails, the walk cannot go on.
-class Stop extends Error {}
-async function step(name, fn) {
-	try {
-		await fn();
-		ok(name);
-	} catch (e) {
-		notOk(name, e instanceof Check ? e.message : (e && e.stack) || e);
-		throw new Stop(name);
-	}
-}
-// A check of its own: reported, but the walk goes on.
-async function check(name, fn) {
-	try {
-		await fn();
-		ok(name);
-	} catch (e) {
-		notOk(name, e instanceof Check ? e.message : (e && e.stack) || e);
-	}
-}
-// A failed expectation; its message is enough.
-class Check extends Error {}
-function expect(cond, msg) {
-	if (!cond)
-		throw new Check(msg);
-}
 
 // ------------------------------------------------------------ the portfolio
 // The words on the forms for the values of examples/ifs.json (src/form.c).
@@ -169,12 +127,6 @@ function entriesOf(kind) {
 	});
 }
 
-const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// A labelled control of a form, optional or not.
-function control(scope, label) {
-	return scope.getByLabel(new RegExp(`^${esc(label)}( \\(optional\\))?$`));
-}
-
 async function fillEntry(form, kind, entry) {
 	for (const [name, label, how, words] of TABS[kind].fields) {
 		const v = entry[name];
@@ -210,127 +162,6 @@ async function fillEntry(form, kind, entry) {
 			break;
 		}
 	}
-}
-
-// A tiny valid PDF: one empty page, with a correct cross-reference table.
-function tinyPdf() {
-	const objs = [
-		'<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] ' +
-		    '/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-		null,
-		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-	];
-	const text = 'BT /F1 12 Tf 20 50 Td (Transcript: BSW, 2015) Tj ET';
-	objs[3] = `<< /Length ${text.length} >>\nstream\n${text}\nendstream`;
-	let pdf = '%PDF-1.4\n';
-	const offs = [];
-	objs.forEach((o, i) => {
-		offs.push(pdf.length);
-		pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
-	});
-	const xref = pdf.length;
-	pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-	for (const o of offs)
-		pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
-	pdf += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\n` +
-	    `startxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(pdf, 'latin1');
-}
-
-// ------------------------------------------------------ pages, axe, shots
-const serverErrors = [];
-
-function watch(page) {
-	page.on('response', (r) => {
-		if (r.status() >= 500)
-			serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-	});
-	page.on('pageerror', (e) => console.log(`# page error: ${e.message}`));
-}
-
-async function screenshot(page, name) {
-	shot++;
-	const file = path.join(OUT, `${String(shot).padStart(2, '0')}-${name}.png`);
-	await page.screenshot({ path: file, fullPage: true });
-}
-
-// axe-core on the page as it is now; serious and critical fail.
-const axeSeen = new Map();
-async function axe(page, name) {
-	const label = `axe: ${name}`;
-	let res;
-	try {
-		// Evaluated through the DevTools protocol: the page's CSP does
-		// not apply, nothing is added to the page.
-		if (!(await page.evaluate('typeof window.axe === "object"')))
-			await page.evaluate(AXE);
-		// axe's defaults, plus WCAG 2.2's target size (off by default):
-		// the pages must work on a phone.
-		res = await page.evaluate(async () => window.axe.run(document, {
-			resultTypes: ['violations'],
-			rules: { 'target-size': { enabled: true } },
-		}));
-	} catch (e) {
-		notOk(label, `axe did not run: ${e.message}`);
-		return;
-	}
-	const bad = [];
-	const lines = [];
-	for (const v of res.violations) {
-		const serious = v.impact === 'serious' || v.impact === 'critical';
-		if (serious)
-			bad.push(v);
-		for (const n of v.nodes) {
-			const key = `${v.id} ${n.target.join(' ')}`;
-			const first = !axeSeen.has(key);
-			if (first)
-				axeSeen.set(key, name);
-			lines.push(`${serious ? 'FAIL' : 'note'} ${v.id} ` +
-			    `(${v.impact}): ${n.target.join(' ')}` +
-			    (first ? `\n    ${v.help}; ${v.helpUrl}\n    ` +
-			    `${n.html.slice(0, 200)}\n    ` +
-			    `${(n.failureSummary || '').replace(/\n\s*/g, ' ')}` :
-			    ` (also on ${axeSeen.get(key)})`));
-		}
-	}
-	if (bad.length > 0)
-		notOk(label, lines.join('\n'));
-	else {
-		ok(label);
-		for (const l of lines)
-			console.log(`#   ${l.split('\n').join('\n#   ')}`);
-	}
-}
-
-// After every page load: a screenshot, axe, no server error.
-const TIMING = process.env.E2E_TIMING === '1';
-let tLast = Date.now();
-async function arrived(page, name) {
-	const t0 = Date.now();
-	await page.waitForLoadState('load');
-	const t1 = Date.now();
-	await screenshot(page, name);
-	const t2 = Date.now();
-	await axe(page, `${name} (${page.viewportSize().width} px)`);
-	if (TIMING)
-		console.log(`# time ${name}: before ${t0 - tLast} ms, load ` +
-		    `${t1 - t0}, shot ${t2 - t1}, axe ${Date.now() - t2}`);
-	tLast = Date.now();
-	if (serverErrors.length > 0) {
-		const e = serverErrors.splice(0);
-		throw new Check(`server error: ${e.join(', ')}`);
-	}
-}
-
-async function checklist(page) {
-	const box = page.locator('section.checklist');
-	const verdict = (await box.locator('.verdict').first().innerText()).trim();
-	const heading = (await box.locator('h2').first().innerText()).trim();
-	const unmet = (await box.locator('ul.reqs > li.req.unmet > .req-line')
-	    .allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-	return { verdict, heading, unmet };
 }
 
 // ------------------------------------------------------------------- walk
@@ -674,87 +505,6 @@ async function walk(browser) {
 	return { state, appUrl };
 }
 
-// A browser context of its own (no cookies), desktop-sized, watched.
-async function freshPage(browser) {
-	const ctx = await browser.newContext({ viewport: DESKTOP });
-	ctx.setDefaultTimeout(10000);
-	const page = await ctx.newPage();
-	watch(page);
-	return { ctx, page };
-}
-
-// A rater with no account answers the form behind a private link;
-// `unknown` items get "Not enough information to rate".
-async function raterAnswers(browser, link, name, unknown = 0) {
-	const { ctx: rc, page: rp } = await freshPage(browser);
-	await rp.goto(link);
-	await arrived(rp, `${name}-form`);
-	const often = rp.getByRole('radio', { name: 'Often', exact: true });
-	const k = await often.count();
-	expect(k >= 6, `the form shows ${k} items`);
-	const none = rp.getByRole('radio', { name: 'Not enough information to rate', exact: true });
-	for (let j = 0; j < k; j++)
-		await (j < unknown ? none : often).nth(j).check();
-	await rp.getByLabel('I recommend', { exact: true }).check();
-	await rp.getByRole('button', { name: 'Send the rating' }).click();
-	await rp.getByRole('heading', { name: 'Thank you' }).waitFor();
-	await arrived(rp, `${name}-done`);
-	const again = await rp.goto(link);
-	expect(again.status() === 410, `the used link answered ${again.status()}`);
-	await rc.close();
-}
-
-// The vaimh coordinator, logged in in a context of their own.
-async function coordinator(browser) {
-	const log = fs.readFileSync(process.env.E2E_SERVER_LOG, 'utf8');
-	const cm = log.match(/^coordinator for vaimh created: log in as (\S+) with password (\S+) /m);
-	expect(cm, 'the server printed no vaimh coordinator');
-	return someone(browser, cm[1], cm[2], '/coordinator');
-}
-
-// The coordinator K takes the link of the first open request of
-// application app to hand to its rater (shown once, on their page only).
-async function handOver(K, app, shot) {
-	await K.page.goto(`${BASE}/coordinator/applications/${app}`);
-	await K.page.getByRole('button', { name: /^Take a link to hand to the rater/ }).first().click();
-	await K.page.waitForURL(/\/ratings\/\d+\/link$/);
-	if (shot) await arrived(K.page, shot);
-	const link = await K.page.getByLabel("The rater's private link").inputValue();
-	expect(/\/rate\/[0-9a-f]{64}$/.test(link), `no rater link: ${link}`);
-	return link;
-}
-
-// Someone in a browser context of their own, logged in.
-async function someone(browser, email, password, home) {
-	const { ctx, page } = await freshPage(browser);
-	await page.goto(`${BASE}/login`);
-	const form = page.locator('form[action="/login"]');
-	await control(form, 'E-mail').fill(email);
-	await control(form, 'Password').fill(password);
-	await form.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL(`**${home}`);
-	return { ctx, page };
-}
-
-async function registerIn(browser, name, email, password) {
-	const { ctx, page } = await freshPage(browser);
-	await page.goto(`${BASE}/register`);
-	const form = page.locator('form[action="/register"]');
-	await control(form, 'Your name').fill(name);
-	await control(form, 'E-mail').fill(email);
-	await control(form, 'Password').fill(password);
-	await control(form, 'Association you apply with').selectOption(
-	    { label: 'Virginia Association for Infant Mental Health' });
-	await form.getByRole('button', { name: 'Create the account' }).click();
-	await page.waitForURL('**/login?registered=1');
-	const login = page.locator('form[action="/login"]');
-	await control(login, 'E-mail').fill(email);
-	await control(login, 'Password').fill(password);
-	await login.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL('**/dashboard');
-	return { ctx, page };
-}
-
 // An IMHM-C applicant from an imported portfolio to an endorsement, every
 // step through the pages: three raters, submission, two reviewers, the
 // exam (part 1 and two blind vignette scores), the decision, the registry.
@@ -1041,10 +791,7 @@ async function phone(browser, state, appUrl) {
 			const r = await page.goto(url);
 			expect(r.ok(), `GET ${url} answered ${r.status()}`);
 			await arrived(page, `phone-${name}`);
-			const w = await page.evaluate(() => [
-			    document.documentElement.scrollWidth, window.innerWidth]);
-			expect(w[0] <= w[1], `the page scrolls sideways: ` +
-			    `${w[0]} px of content in a ${w[1]} px window`);
+			await fits(page);
 		});
 	}
 	await ctx.close();
@@ -1055,9 +802,26 @@ let browser;
 try {
 	browser = await chromium.launch({ executablePath: CHROMIUM,
 	    headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-	const { state, appUrl } = await walk(browser);
-	await phone(browser, state, appUrl);
-	await mentor(browser);
+	const only = process.env.E2E_ONLY;
+	if (!only) {
+		const { state, appUrl } = await walk(browser);
+		await phone(browser, state, appUrl);
+		await mentor(browser);
+	}
+	// The journeys, each a module of its own (tests/e2e/j-*.mjs): a
+	// journey's failed step stops that journey only.
+	const here = path.dirname(fileURLToPath(import.meta.url));
+	for (const f of fs.readdirSync(here).filter((x) => /^j-.*\.mjs$/.test(x) &&
+	    (!only || x.includes(only))).sort()) {
+		try {
+			await (await import(path.join(here, f))).journey(browser);
+		} catch (e) {
+			if (!(e instanceof Stop))
+				notOk(`journey ${f}`, e.stack || e.message);
+			else
+				console.log(`# the journey ${f} stopped at "${e.message}"`);
+		}
+	}
 } catch (e) {
 	if (!(e instanceof Stop))
 		notOk('walk', e.stack || e.message);
@@ -1067,6 +831,7 @@ try {
 	if (browser)
 		await browser.close();
 }
+const { passed, failed, shot } = tally();
 console.log(`# ${shot} screenshots; browser walk ${((Date.now() - t0) / 1000)
     .toFixed(1)} s`);
 console.log(`e2e: ${passed} passed, ${failed} failed`);
