@@ -32,13 +32,15 @@ static const struct sm_line rating_lines[] = {
 	{ RATING_OPENED, RATEV_REDIRECT, RATING_SENT,	   C },
 	{ RATING_SENT,	 RATEV_HAND,	 RATING_SENT,	   C },
 	{ RATING_OPENED, RATEV_HAND,	 RATING_SENT,	   C },
+	{ RATING_COMPLETED, RATEV_REPLACE, RATING_REVOKED, A },
 };
 #undef A
 #undef C
 #undef R
 static const char *const rating_events[RATEV__N] = {
 	"open", "complete", "decline", "void", "revoke", "renew the link of",
-	"re-send to a corrected address", "hand the link over"
+	"re-send to a corrected address", "hand the link over",
+	"replace the completed rating of"
 };
 const struct sm rating_machine = { "rating request", rating_lines,
     (int)(sizeof rating_lines / sizeof rating_lines[0]),
@@ -102,18 +104,20 @@ mail_rater(const struct actor *who, struct arena *arena, const struct app *a,
 	return db_exec(st);
 }
 
-/* Revoke request id of app, in status from, as who (SM_WHO_* bits):
-   the machine, then the row while it is still in from.  The other moves
+/* Revoke request id of app, in status from, as who (SM_WHO_* bits) by
+   ev (RATEV_REVOKE, or RATEV_REPLACE for a completed rating): the
+   machine, then the row while it is still in from.  The other moves
    carry more than the status (a new hash, the answers, the time it was
    opened) and have their own statements. */
 static int
 rating_revoke_one(struct arena *arena, int64_t id, int64_t app,
-    enum rating_status from, unsigned who, struct derr *e)
+    enum rating_status from, enum rating_event ev, unsigned who,
+    struct derr *e)
 {
 	struct dbq	*st;
 	int		 to;
 
-	if ((to = sm_apply(&rating_machine, (int)from, RATEV_REVOKE, who, e,
+	if ((to = sm_apply(&rating_machine, (int)from, (int)ev, who, e,
 	    arena)) < 0)
 		return -1;
 	st = db_stmt(S_RATING_REVOKE);
@@ -151,11 +155,75 @@ revoke_email(struct arena *arena, int64_t app, const char *email)
 		db_reset(st);
 		if (id == 0)
 			return 0;
-		if (rating_revoke_one(arena, id, app, from, SM_WHO_APPLICANT,
-		    NULL) != 0)
+		if (rating_revoke_one(arena, id, app, from, RATEV_REVOKE,
+		    SM_WHO_APPLICANT, NULL) != 0)
 			return -1;
 	}
 	return -1;
+}
+
+/* Rows come oldest first: the last one to the address (without case)
+   stands, as the portfolio reads it (app_rating_states). */
+int
+rating_latest(struct arena *arena, const struct app *a, const char *email,
+    struct rating_last *last)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	struct dbq		*st;
+	struct row_rating_list	 row;
+	int			 found = 0;
+
+	memset(last, 0, sizeof *last);
+	st = db_stmt(S_RATING_LIST);
+	db_bind_int(st, "$app", a->id);
+	while (row_rating_list(st, NULL, &row) == DB_ROW) {
+		if (strcasecmp(row.email, email) != 0)
+			continue;
+		found = row.status != RATING_REVOKED;
+		last->id = row.id;
+		last->status = row.status;
+		last->state = rating_state(rs, row.status, row.expires,
+		    row.answered, db_now());
+		last->sent = row.sent;
+		last->answered = row.answered;
+	}
+	db_reset(st);
+	if (!found)
+		return -1;
+	last->state = arena_strdup(arena, last->state);
+	last->replaces = last->status == RATING_COMPLETED ||
+	    (rating_open_status(last->status) &&
+	    strcmp(last->state, "expired") != 0);
+	return 0;
+}
+
+/* Asking again where the latest request replaces: refused unless the
+   applicant confirmed; a completed rating is discarded, recorded. */
+static int
+replace_latest(const struct actor *who, struct arena *arena,
+    const struct app *a, const char *email, int replace, struct derr *e)
+{
+	struct rating_last	 last;
+
+	if (rating_latest(arena, a, email, &last) != 0 || !last.replaces)
+		return 0;
+	if (!replace)
+		return derr_set(e, arena, 409, "replace", "%s", last.status ==
+		    RATING_COMPLETED ? "this rater has completed a rating; "
+		    "asking again discards it: confirm that you want to "
+		    "replace it" : "this rater has a request with a working "
+		    "link; asking again replaces it: confirm, or resend it "
+		    "instead");
+	if (last.status != RATING_COMPLETED)
+		return 0;	/* revoke_email() revokes the open one */
+	if (rating_revoke_one(arena, last.id, a->id, last.status,
+	    RATEV_REPLACE, app_who(who, a), e) != 0 ||
+	    audit_write(who, "rating", last.id, "replace", json_pack("{s:I, "
+	    "s:s}", "application", (json_int_t)a->id, "discarded",
+	    "completed rating")) != 0)
+		return derr_set(e, arena, 503, NULL, "the request could not "
+		    "be stored; try again");
+	return 0;
 }
 
 /* The replaced request, the new one, its mail and its audit row: one
@@ -163,18 +231,24 @@ revoke_email(struct arena *arena, int64_t app, const char *email)
 int
 rating_request(const struct actor *who, struct arena *arena,
     const struct app *a, const char *email, const char *name,
-    const char *rel, struct derr *e)
+    const char *rel, int replace, struct derr *e)
 {
 	struct dbq	*st;
 	const char	*link;
 	char		 hash[65];
 	int64_t		 id;
 
-	if (mail_limit(arena, who->id, email, e) != 0)
-		return -1;
-	link = new_link(arena, hash);
 	if (db_begin() != 0)
 		goto busy;
+	if (replace_latest(who, arena, a, email, replace, e) != 0) {
+		db_rollback();
+		return -1;
+	}
+	if (mail_limit(arena, who->id, email, e) != 0) {
+		db_rollback();
+		return -1;
+	}
+	link = new_link(arena, hash);
 	if (revoke_email(arena, a->id, email) != 0)
 		goto fail;
 	st = db_stmt(S_RATING_INSERT);
@@ -439,7 +513,7 @@ rating_revoke(const struct actor *who, struct arena *arena,
 		    "try again");
 	if (rating_get(arena, rating, a->id, &row) != 0 ||
 	    !rating_open_status(row.status) ||
-	    rating_revoke_one(arena, rating, a->id, row.status,
+	    rating_revoke_one(arena, rating, a->id, row.status, RATEV_REVOKE,
 	    app_who(who, a), NULL) != 0) {
 		db_rollback();
 		return derr_set(e, arena, 404, NULL, "there is no open request "

@@ -3,7 +3,8 @@
  * machine, and the writes that move it.  A request is sent; the rater
  * opens it, then completes it, declines it or leaves a void form (too
  * many "not enough information" answers); the applicant revokes an open
- * one (or a newer request to the same rater replaces it) or renews its
+ * one (or a newer request to the same rater replaces it, or a completed
+ * rating, only when the applicant confirmed they discard it) or renews its
  * link, which mails it again.  The link reaches only the rater: where
  * mail fails, the coordinator re-sends it to a corrected address or hands
  * it over, and the request records the channel of its live link.  The
@@ -21,22 +22,44 @@ struct arena;
 
 enum rating_event {
 	RATEV_OPEN, RATEV_COMPLETE, RATEV_DECLINE, RATEV_VOID, RATEV_REVOKE,
-	RATEV_RELINK, RATEV_REDIRECT, RATEV_HAND, RATEV__N
+	RATEV_RELINK, RATEV_REDIRECT, RATEV_HAND, RATEV_REPLACE, RATEV__N
 };
 extern const struct sm rating_machine;
 
 /* Whether a request is still open to the rater (sent or opened). */
 int		 rating_open_status(enum rating_status);
 
+/* The latest request to a rater of an application (revoked: none). */
+struct rating_last {
+	int64_t			 id;
+	enum rating_status	 status;
+	const char		*state;		/* rating_state()'s word */
+	int64_t			 sent;
+	int64_t			 answered;
+	int			 replaces;	/* asking again needs consent */
+};
+/*
+ * The latest request of application a to rater email into *last; 0, or
+ * -1 when none stands (never asked, or withdrawn).  Asking again
+ * replaces it (last->replaces) where its link still works (the rater's
+ * link dies) or it holds a completed rating (discarded: the reference
+ * counts again only once the new form is sent).
+ */
+int		 rating_latest(struct arena *, const struct app *,
+		    const char *email, struct rating_last *);
+
 /*
  * The applicant asks rater email (name, relationship) of application a
- * for a rating, in its own transaction: an open request to the same
- * rater is revoked, a new one stored and mailed with a fresh link.
- * 0, or -1 and e.
+ * for a rating, in its own transaction: a new request stored and mailed
+ * with a fresh link.  Where the latest request to the rater replaces
+ * (rating_latest), only with replace set: its open link is revoked, a
+ * completed rating discarded (RATEV_REPLACE), both recorded in the
+ * history; without it nothing changes and e says so (409, field
+ * "replace").  0, or -1 and e.
  */
 int		 rating_request(const struct actor *, struct arena *,
 		    const struct app *, const char *email, const char *name,
-		    const char *rel, struct derr *);
+		    const char *rel, int replace, struct derr *);
 
 /*
  * The applicant mails the rater of open request rating of application a

@@ -434,6 +434,8 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
 		    e, line, sizeof line)));
 		json_object_set_new(o, "reference", json_boolean(strcmp(
 		    kd->kind, "references") == 0));
+		if (strcmp(kd->kind, "references") == 0)
+			workflow_reference(r, a, o, e);
 		json_object_set_new(o, "education", json_boolean(strcmp(
 		    kd->kind, "education") == 0));
 		json_object_set_new(o, "transcript", json_boolean(

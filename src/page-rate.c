@@ -44,6 +44,23 @@ fmt_day(struct req *r, int64_t t)
 	return arena_strdup(&r->arena, d);
 }
 
+/* A day as people write it in the US ("March 5, 2027"); NULL for none. */
+static const char *
+us_day(struct req *r, int64_t t)
+{
+	static const char *const months[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	int	 y, m, d;
+
+	if (t <= 0)
+		return NULL;
+	date_ymd((int32_t)(t / 86400), &y, &m, &d);
+	if (m < 1 || m > 12)
+		return fmt_day(r, t);
+	return arena_printf(&r->arena, "%s %d, %d", months[m - 1], d, y);
+}
+
 /* Whether the owner of the application may read its completed ratings. */
 static int
 applicant_may_read(const struct app *a)
@@ -175,13 +192,79 @@ reference_of(struct req *r, const struct app *a, const char **email,
 	return 0;
 }
 
+/* The latest request of a reference's rater in words, for its entry
+   and the page that asks again. */
+static json_t *
+request_view(struct req *r, const struct rating_last *last)
+{
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:b, s:b, s:b}",
+	    "rating", (json_int_t)last->id,
+	    "state_words", refstatus_words(last->state),
+	    "sent", us_day(r, last->sent),
+	    "answered", us_day(r, last->answered),
+	    "open", rating_open_status(last->status) &&
+	    strcmp(last->state, "expired") != 0,
+	    "completed", last->status == RATING_COMPLETED,
+	    "replaces", last->replaces);
+}
+
+void
+workflow_reference(struct req *r, const struct app *a, json_t *o,
+    json_t *data)
+{
+	struct rating_last	 last;
+	const char		*email;
+
+	email = json_string_value(json_object_get(data, "email"));
+	if (email != NULL && rating_latest(&r->arena, a, email, &last) == 0)
+		json_object_set_new(o, "request", request_view(r, &last));
+}
+
+/* The page that asks before a request is replaced: what the rater has,
+   and what asking again does to it, in words (status 200 when asked for,
+   409 when a request came without the consent). */
+static void
+ask_page(struct req *r, const struct app *a, int status, const char *name,
+    const char *email, const struct rating_last *last)
+{
+	json_t	*v = app_view(r, a, "references");
+
+	json_object_set_new(v, "entry", json_integer((json_int_t)r->id2));
+	json_object_set_new(v, "rater", json_string(name));
+	json_object_set_new(v, "rater_email", json_string(email));
+	json_object_set_new(v, "request", request_view(r, last));
+	view_page(r, status, "rate/replace", arena_printf(&r->arena,
+	    "Ask %s again?", name), v);
+}
+
+/* Asking the rater of a reference that has a request: the confirmation
+   page, else back to the tab (its button asks). */
+void
+page_rating_ask(struct req *r)
+{
+	struct app		 a;
+	struct rating_last	 last;
+	const char		*email, *name, *rel;
+
+	if (load_for_ratings(r, &a) != 0 ||
+	    reference_of(r, &a, &email, &name, &rel) != 0)
+		return;
+	if (rating_latest(&r->arena, &a, email, &last) != 0 ||
+	    !last.replaces) {
+		back_to_refs(r, &a);
+		return;
+	}
+	ask_page(r, &a, 200, name, email, &last);
+}
+
 void
 page_rating_request(struct req *r)
 {
-	struct app	 a;
-	struct actor	 who = req_actor(r);
-	struct derr	 e;
-	const char	*email, *name, *rel;
+	struct app		 a;
+	struct actor		 who = req_actor(r);
+	struct derr		 e;
+	struct rating_last	 last;
+	const char		*email, *name, *rel, *yes;
 
 	if (load_for_ratings(r, &a) != 0 ||
 	    reference_of(r, &a, &email, &name, &rel) != 0)
@@ -191,7 +274,16 @@ page_rating_request(struct req *r)
 		    "someone else");
 		return;
 	}
-	if (rating_request(&who, &r->arena, &a, email, name, rel, &e) != 0) {
+	yes = req_form(r, "replace");
+	if (rating_request(&who, &r->arena, &a, email, name, rel,
+	    yes != NULL && strcmp(yes, "yes") == 0, &e) != 0) {
+		/* Asked again without consent: the page that asks. */
+		if (e.status == 409 && e.field != NULL &&
+		    strcmp(e.field, "replace") == 0 &&
+		    rating_latest(&r->arena, &a, email, &last) == 0) {
+			ask_page(r, &a, 409, name, email, &last);
+			return;
+		}
 		view_derr(r, &e);
 		return;
 	}
@@ -491,14 +583,52 @@ rater_load(struct req *r, struct rater *rt)
 	return 0;
 }
 
+/* The error summary's lines, in the order of the form, each linking to
+   its field (a radio group: its first choice). */
+static json_t *
+error_list(const struct ruleset *rs, json_t *errors)
+{
+	static const char *const tail[][3] = {
+		{ "recommend", "f-recommend-yes", "Your recommendation" },
+		{ "endorsements", "f-endorsements", "Your own endorsements" },
+		{ "endorsement_number", "f-endorsement_number",
+		    "Your endorsement number" },
+		{ "comments", "f-comments", "Comments" },
+		{ "reason", "f-reason", "Why you decline" },
+	};
+	json_t		*list = json_array();
+	const char	*msg;
+	char		 name[16];
+	size_t		 k;
+	int		 i;
+
+	for (i = 0; i < rs->workflow.nitems; i++) {
+		snprintf(name, sizeof name, "item%d", i);
+		if ((msg = json_string_value(json_object_get(errors,
+		    name))) != NULL)
+			json_array_append_new(list, json_pack("{s:s++, s:s, "
+			    "s:s}", "href", "#f-", name, "-1", "item",
+			    rs->workflow.items[i].text, "error", msg));
+	}
+	for (k = 0; k < sizeof tail / sizeof tail[0]; k++)
+		if ((msg = json_string_value(json_object_get(errors,
+		    tail[k][0]))) != NULL)
+			json_array_append_new(list, json_pack("{s:s+, s:s, "
+			    "s:s}", "href", "#", tail[k][1], "item",
+			    tail[k][2], "error", msg));
+	return list;
+}
+
+/* The rater's form: fresh (status 200, typed 0), or what was typed with
+   its errors (400), or with the warning that unknown "not enough
+   information" answers make it void, and the choice to send it anyway. */
 static void
 rater_page(struct req *r, const struct rater *rt, int status,
-    json_t *errors)
+    json_t *errors, int typed, int unknown)
 {
 	const struct ruleset	*rs = web_rules(rt->association);
 	json_t			*v = json_object();
-	const char		*rec = status == 400 ? req_form(r, "recommend") :
-				    NULL;
+	const char		*rec = typed ? req_form(r, "recommend") : NULL;
 
 	json_object_set_new(v, "token", json_string(r->word));
 	json_object_set_new(v, "rater", json_string(rt->name));
@@ -512,15 +642,18 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	    rs->workflow.visible == VISIBLE_NEVER || rt->waiver));
 	json_object_set_new(v, "void_unknown",
 	    json_integer(rs->workflow.void_unknown));
+	if (unknown > 0)
+		json_object_set_new(v, "warn_void", json_pack("{s:i}",
+		    "unknown", unknown));
 	json_object_set_new(v, "expires", json_string(fmt_day(r,
 	    rt->expires)));
 	json_object_set_new(v, "domains", items_view(rs, NULL, 1,
-	    status == 400 ? r : NULL, errors));
-	json_object_set_new(v, "comments", json_string(status == 400 &&
+	    typed ? r : NULL, errors));
+	json_object_set_new(v, "comments", json_string(typed &&
 	    req_form(r, "comments") != NULL ? req_form(r, "comments") : ""));
 	json_object_set_new(v, "stated", json_pack("{s:s, s:s}", "endorsements",
-	    status == 400 && req_form(r, "endorsements") != NULL ?
-	    req_form(r, "endorsements") : "", "number", status == 400 &&
+	    typed && req_form(r, "endorsements") != NULL ?
+	    req_form(r, "endorsements") : "", "number", typed &&
 	    req_form(r, "endorsement_number") != NULL ? req_form(r,
 	    "endorsement_number") : ""));
 	json_object_set_new(v, "rec_yes", json_boolean(rec != NULL &&
@@ -530,6 +663,7 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	if (errors != NULL && json_object_size(errors) > 0) {
 		json_object_set_new(v, "n_errors",
 		    json_integer((json_int_t)json_object_size(errors)));
+		json_object_set_new(v, "error_list", error_list(rs, errors));
 		json_object_set(v, "errors", errors);
 		json_object_set(json_object_get(v, "stated"), "error",
 		    json_object_get(errors, "endorsements") != NULL ?
@@ -538,6 +672,9 @@ rater_page(struct req *r, const struct rater *rt, int status,
 		if (json_object_get(errors, "recommend") != NULL)
 			json_object_set(v, "recommend_error",
 			    json_object_get(errors, "recommend"));
+		if (json_object_get(errors, "reason") != NULL)
+			json_object_set(v, "reason_error",
+			    json_object_get(errors, "reason"));
 	}
 	json_decref(errors);
 	view_page(r, status, "rate/form", arena_printf(&r->arena,
@@ -566,14 +703,14 @@ page_rate_form(struct req *r)
 		view_derr(r, &e);
 		return;
 	}
-	rater_page(r, &rt, 200, NULL);
+	rater_page(r, &rt, 200, NULL, 0, 0);
 }
 
 /* The rated form's answers (or a decline's reason) as stored, and the
    event they make; errors filled for what must be answered again. */
 static json_t *
 rater_answers(struct req *r, const struct ruleset *rs, const char *comments,
-    json_t *errors, enum rating_event *ev)
+    json_t *errors, enum rating_event *ev, int *nunknown)
 {
 	json_t		*items;
 	const char	*v, *rec;
@@ -607,6 +744,7 @@ rater_answers(struct req *r, const struct ruleset *rs, const char *comments,
 		    "say whether you recommend the applicant"));
 	*ev = unknown >= rs->workflow.void_unknown ? RATEV_VOID :
 	    RATEV_COMPLETE;
+	*nunknown = unknown;
 	items = json_pack("{s:o, s:s, s:b}", "items", items, "comments",
 	    comments, "recommend", rec != NULL && strcmp(rec, "yes") == 0);
 	/* The rater's own statement of their endorsement (issue 15). */
@@ -625,7 +763,8 @@ page_rate(struct req *r)
 	const char		*comments;
 	enum rating_event	 ev = RATEV_DECLINE;
 	char			*text;
-	int			 rc;
+	const char		*anyway = req_form(r, "anyway");
+	int			 rc, unknown = 0;
 
 	if (rater_load(r, &rt) != 0)
 		return;
@@ -644,18 +783,26 @@ page_rate(struct req *r)
 			json_decref(answers);
 			json_object_set_new(errors, "reason", json_string("at "
 			    "most 10,000 characters"));
-			rater_page(r, &rt, 400, errors);
+			rater_page(r, &rt, 400, errors, 1, 0);
 			return;
 		}
 	} else
 		answers = rater_answers(r, web_rules(rt.association), comments,
-		    errors, &ev);
+		    errors, &ev, &unknown);
 	if (json_object_size(errors) > 0) {
 		json_decref(answers);
-		rater_page(r, &rt, 400, errors);
+		rater_page(r, &rt, 400, errors, 1, 0);
 		return;
 	}
 	json_decref(errors);
+	/* A form that will not count is sent only once the rater has been
+	   told so and chose to send it anyway. */
+	if (ev == RATEV_VOID && (anyway == NULL || strcmp(anyway, "yes") !=
+	    0)) {
+		json_decref(answers);
+		rater_page(r, &rt, 200, NULL, 1, unknown);
+		return;
+	}
 	text = json_dumps(answers, JSON_COMPACT);
 	json_decref(answers);
 	rc = rating_answer(&r->arena, rt.id, rt.app, rt.status, ev, rt.name,

@@ -447,6 +447,11 @@ json_t		*app_view(struct req *, const struct app *, const char *tab);
 /* The application's workflow state into its view (status, ratings,
    submission, decision, exam, endorsement). */
 void		 workflow_view(struct req *, const struct app *, json_t *v);
+/* A reference entry o of the tabs (data its fields) gets "request": the
+   state of the latest request to its rater, shown in place of the
+   "Ask for a rating" button once asked. */
+void		 workflow_reference(struct req *, const struct app *,
+		    json_t *o, json_t *data);
 
 /* ---- form.c: entry kinds, their fields, validation ---- */
 enum ftype { F_TEXT, F_EMAIL, F_DATE, F_DATE_OPEN, F_HOURS, F_COUNT,

@@ -332,6 +332,9 @@ function routes() {
 		    allow: [303, `/applications/${F.appImp}?imported=1`] },
 
 		// References and submission: A's own; others see nothing.
+		{ r: 'GET /applications/#/entries/#/request', kind: 'write', run: (role, u) =>
+		    u.get(`/applications/${a}/entries/${F.eRefA}/request`),
+		    allow: [303, `/applications/${a}/tab/references#ratings`] },
 		{ r: 'POST /applications/#/entries/#/request', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/entries/${F.eRefA}/request`),
 		    allow: [303, `/applications/${a}/tab/references#ratings`],
