@@ -583,7 +583,7 @@ async function mentor(browser) {
 		const first = await P.page.locator('table tbody tr').first().innerText();
 		expect(first.includes('the form needs replacing'), `the voided row says "${first}"`);
 		await P.page.locator('ul.entries > li').first()
-		    .getByRole('button', { name: /^Ask for a rating/ }).click();
+		    .getByRole('button', { name: /^Ask again/ }).click();
 		await P.page.waitForURL('**/tab/references#ratings');
 		// The voided request is listed first, the new one last.
 		await rate(3, 'mentor-rater-1', 0);
