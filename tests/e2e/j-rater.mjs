@@ -57,7 +57,7 @@ async function once(browser, size) {
 		    { name: /^Ask for a rating/ }).count() === 1, 'no "Ask for a rating" button');
 	});
 
-	await step(`rater ${w}: once asked, the state in place of the button`, async () => {
+	await check(`rater ${w}: once asked, the state in place of the button`, async () => {
 		await entry(A.page, 'Rita Reed').getByRole('button', { name: /^Ask for a rating/ }).click();
 		await A.page.waitForURL('**/tab/references#ratings');
 		await arrived(A.page, `jrater-${w}-asked`);
@@ -89,7 +89,7 @@ async function once(browser, size) {
 		await ctx.close();
 	});
 
-	await step(`rater ${w}: asking a completed rater again asks first, saying the rating is discarded`, async () => {
+	await check(`rater ${w}: asking a completed rater again asks first, saying the rating is discarded`, async () => {
 		await A.page.goto(`${appUrl}/tab/references`);
 		const li = entry(A.page, 'Rita Reed');
 		const text = await li.innerText();
@@ -117,7 +117,7 @@ async function once(browser, size) {
 
 	const { ctx: rc, page: rp } = await freshPage(browser);
 	await rp.setViewportSize(size);
-	await step(`rater ${w}: the error summary links each missing item to its radio group`, async () => {
+	await check(`rater ${w}: the error summary links each missing item to its radio group`, async () => {
 		await rp.goto(link);
 		const often = rp.getByRole('radio', { name: 'Often', exact: true });
 		const k = await often.count();
