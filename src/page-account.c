@@ -484,6 +484,9 @@ membership_page(struct req *r, int status, json_t *errors)
 		    m[i].start, "end", end != NULL ? end : "ongoing", "active",
 		    strcmp(m[i].start, today) <= 0 &&
 		    (end == NULL || strcmp(end, today) >= 0));
+		/* A term bought ahead: not lapsed, only not begun. */
+		json_object_set_new(f, "ahead", json_boolean(
+		    strcmp(m[i].start, today) > 0));
 		if (m[i].term != NULL && rs != NULL &&
 		    membership_term(rs, m[i].term))
 			json_object_set_new(f, "term", json_string(

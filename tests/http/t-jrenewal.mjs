@@ -30,6 +30,7 @@ export async function run() {
 		}
 		r = await u.get('/membership');
 		c.has(r.text, '2027-01-01 to 2027-12-31', 'listed from January 1 of the year it is for');
+		c.has(r.text, '<strong>starts 2027-01-01</strong>', 'a term bought ahead is not called inactive');
 	});
 
 	await test('membership: the year it is for is checked beside the field, choices kept', async (c) => {
