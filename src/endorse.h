@@ -333,6 +333,8 @@ struct renewal_policy {
 	int		 remind[REMIND__N][REMIND_MAX];
 	int		 nremind[REMIND__N];
 	int		 cure_days;
+	int		 member_grace;	/* days a membership may start late
+					   in a year (renew membership) */
 	int		 inactive;
 	int		 reinstate_months;
 	int		 reinstate_fee;
@@ -491,6 +493,9 @@ const struct membership_term *membership_term(const struct ruleset *,
 /* The last day of a term bought on a day; DATE_NONE for DATE_NONE. */
 int32_t	 membership_expiry(const struct membership_policy *,
 	    const struct membership_term *, int32_t bought);
+/* The first day of a term bought on a day: that day, or January 1 of the
+   next year for a term bought ahead for the next year. */
+int32_t	 membership_start(int32_t bought, int ahead);
 
 /* ---- rules-eval.c: the engine ---- */
 enum unit { UNIT_HOURS, UNIT_YEARS, UNIT_FAMILIES, UNIT_ENTRIES,

@@ -41,3 +41,14 @@ membership_expiry(const struct membership_policy *mp,
 		last++;
 	return date_from_ymd(last, 12, 31);
 }
+
+int32_t
+membership_start(int32_t bought, int ahead)
+{
+	int	 y, m, d;
+
+	if (bought == DATE_NONE || !ahead)
+		return bought;
+	date_ymd(bought, &y, &m, &d);
+	return date_from_ymd(y + 1, 1, 1);
+}

@@ -425,6 +425,33 @@ page_token_delete(struct req *r)
 
 /* ---------------------------------------------------------- membership */
 
+/*
+ * Which year a term is for: the year it was bought, or the next one (a
+ * term paid in December for the coming year starts January 1).  In
+ * December the next year is the likelier answer and is chosen first.
+ */
+static json_t *
+year_field(struct req *r, json_t *errors)
+{
+	const char	*v = req_form(r, "for");
+	json_t		*f, *o;
+	int		 y, m, d;
+
+	date_ymd(web_today(), &y, &m, &d);
+	if (v == NULL)
+		v = m == 12 ? "ahead" : "bought";
+	o = json_pack("[{s:s, s:s, s:b}, {s:s, s:s, s:b}]", "value", "bought",
+	    "label", "The year I bought it", "checked", strcmp(v, "bought") ==
+	    0, "value", "ahead", "label", "The next year (bought ahead)",
+	    "checked", strcmp(v, "ahead") == 0);
+	f = view_field("for", "Which year is it for?", "select", NULL, errors,
+	    NULL);
+	json_object_set_new(f, "hint", json_string("a term bought in "
+	    "December for the coming year starts on January 1"));
+	json_object_set_new(f, "options", o);
+	return f;
+}
+
 static void
 membership_page(struct req *r, int status, json_t *errors)
 {
@@ -457,6 +484,9 @@ membership_page(struct req *r, int status, json_t *errors)
 		    m[i].start, "end", end != NULL ? end : "ongoing", "active",
 		    strcmp(m[i].start, today) <= 0 &&
 		    (end == NULL || strcmp(end, today) >= 0));
+		/* A term bought ahead: not lapsed, only not begun. */
+		json_object_set_new(f, "ahead", json_boolean(
+		    strcmp(m[i].start, today) > 0));
 		if (m[i].term != NULL && rs != NULL &&
 		    membership_term(rs, m[i].term))
 			json_object_set_new(f, "term", json_string(
@@ -483,6 +513,7 @@ membership_page(struct req *r, int status, json_t *errors)
 	json_object_set_new(f, "hint", json_string("YYYY-MM-DD; the term "
 	    "ends on December 31 as the association's rules say"));
 	json_array_append_new(fields, f);
+	json_array_append_new(fields, year_field(r, errors));
 	json_object_set_new(v, "memberships", list);
 	json_object_set_new(v, "fields", fields);
 	if (errors != NULL && json_object_size(errors) > 0)
@@ -503,12 +534,13 @@ page_membership_add(struct req *r)
 {
 	const char			*term = req_form(r, "term");
 	const char			*start = trimmed(r, "start"), *slash;
+	const char			*yr = req_form(r, "for");
 	const struct ruleset		*rs = NULL;
 	const struct membership_term	*mt = NULL;
 	json_t				*errors = json_object();
 	struct actor			 who = req_actor(r);
 	struct derr			 e;
-	char				 end[11], *assoc = NULL;
+	char				 end[11], first[11], *assoc = NULL;
 	int32_t				 d = 0;
 
 	if (term != NULL && (slash = strchr(term, '/')) != NULL) {
@@ -526,13 +558,20 @@ page_membership_add(struct req *r)
 	else if (d < date_from_ymd(1990, 1, 1) || d > web_today() + 366)
 		json_object_set_new(errors, "start", json_string("enter a date "
 		    "from 1990 to a year from today"));
+	if (yr == NULL)		/* a client without the question */
+		yr = "bought";
+	if (strcmp(yr, "bought") != 0 && strcmp(yr, "ahead") != 0)
+		json_object_set_new(errors, "for", json_string("choose the "
+		    "year the membership is for"));
 	if (json_object_size(errors) > 0) {
 		membership_page(r, 400, errors);
 		return;
 	}
 	json_decref(errors);
+	d = membership_start(d, strcmp(yr, "ahead") == 0);
+	date_format(d, first);
 	date_format(membership_expiry(&rs->membership, mt, d), end);
-	if (membership_add(&who, &r->arena, rs->id, mt->id, start, end,
+	if (membership_add(&who, &r->arena, rs->id, mt->id, first, end,
 	    &e) != 0) {
 		view_derr(r, &e);
 		return;

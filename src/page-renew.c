@@ -66,7 +66,55 @@ struct page_ctx {
 	json_t		*summaries[2];	/* training, rsc_received by index */
 	const struct ruleset *rs;
 	int		 in_window, closed;
+	/* Endorsements whose audit failed: judged again afterwards on the
+	   entries the coordinator accepted (audited_views). */
+	int64_t		 cure_renewal[16];
+	json_t		*cure_view[16];
+	int		 ncure;
 };
+
+/* An endorsement judged on the accepted entries of its audit: the verdict
+   and checklist shown in place of the one on the whole log. */
+struct audited_ctx {
+	int64_t		 endorsement;
+	json_t		*o;
+};
+
+static void
+audited_item(void *arg, const struct life_item *it)
+{
+	struct audited_ctx	*ac = arg;
+	json_t			*res, *rq;
+	size_t			 i;
+
+	if (it->id != ac->endorsement || !it->ok)
+		return;
+	res = view_checklist(report_renewal_object(&it->res));
+	/* Indexes of the audited entries, not of the log: left out. */
+	json_array_foreach(json_object_get(res, "requirements"), i, rq) {
+		json_object_set_new(rq, "excluded", json_array());
+		json_object_set_new(rq, "n_excluded", json_integer(0));
+	}
+	json_object_set_new(ac->o, "renewal", res);
+	json_object_set_new(ac->o, "met", json_boolean(it->res.met));
+	json_object_set_new(ac->o, "audited", json_true());
+}
+
+static void
+audited_views(struct page_ctx *c, const char *assoc, int cycle,
+    int32_t today)
+{
+	struct audited_ctx	 ac;
+	int			 i;
+
+	for (i = 0; i < c->ncure; i++) {
+		ac.o = c->cure_view[i];
+		ac.endorsement = json_integer_value(json_object_get(ac.o,
+		    "id"));
+		life_scan(assoc, c->r->user.id, cycle, today, DATE_NONE,
+		    c->cure_renewal[i], audited_item, &ac);
+	}
+}
 
 /* "training[3]" -> the entry's summary, so a reason names the entry. */
 static void
@@ -137,6 +185,11 @@ page_item(void *arg, const struct life_item *it)
 		json_object_set_new(o, "audit", json_true());
 		json_object_set_new(o, "items", dom_audit_items(it->renewal));
 	}
+	if (it->renewal != 0 && rstate == RENEWAL_CURE && c->ncure < 16) {
+		c->cure_renewal[c->ncure] = it->renewal;
+		c->cure_view[c->ncure++] = o;
+		json_object_set_new(o, "cure", json_true());
+	}
 	json_object_set_new(o, "can_inactive", json_boolean(active &&
 	    rp->inactive));
 	if (!active && state != ENDORSEMENT_REVOKED &&
@@ -182,6 +235,7 @@ renew_page(struct req *r, int status, const char *problem)
 		    assocs[i], c.summaries));
 		life_scan(assocs[i], r->user.id, cycle, today, DATE_NONE, 0,
 		    page_item, &c);
+		audited_views(&c, assocs[i], cycle, today);
 		json_object_set_new(g, "endorsements", c.list);
 		json_decref(c.summaries[0]);
 		json_decref(c.summaries[1]);

@@ -201,14 +201,27 @@ renew_rsc(struct rctx *c, const struct renew *rn, struct req_result *res)
 	res->met = res->have >= res->need;
 }
 
-/* Membership must cover every day from the cycle's start to its check. */
-static void
-renew_membership(struct rctx *c, struct req_result *res)
+/* The first day after d on which a membership starts; DATE_NONE: none. */
+static int32_t
+next_start(const struct portfolio *p, int32_t d, int32_t to)
+{
+	int32_t	 n = DATE_NONE;
+	int	 i;
+
+	for (i = 0; i < p->n_membership; i++)
+		if (p->membership[i].start > d && p->membership[i].start <= to &&
+		    (n == DATE_NONE || p->membership[i].start < n))
+			n = p->membership[i].start;
+	return n;
+}
+
+/* The last day from d on that one run of memberships covers; d - 1: none. */
+static int32_t
+covered_to(const struct rctx *c, int32_t d)
 {
 	const struct portfolio	*p = c->p;
-	int32_t			 d = c->from, best;
+	int32_t			 best;
 	int			 i, moved = 1;
-	char			 gap[11];
 
 	while (d <= c->to && moved) {
 		moved = 0;
@@ -224,15 +237,63 @@ renew_membership(struct rctx *c, struct req_result *res)
 			moved = 1;
 		}
 	}
+	return d - 1;
+}
+
+/*
+ * Membership must cover every day from the cycle's start to its check.
+ * Terms run on the calendar year, so a gap that begins on January 1 and
+ * ends within the rule set's grace ('membership grace N days', a setting)
+ * is forgiven: a membership renewed a few days late in the new year.
+ */
+static void
+renew_membership(struct rctx *c, int grace, struct req_result *res)
+{
+	int32_t		 d = c->from, next;
+	int		 y, m, dd;
+	char		 gap[11], nx[11], last[11];
+	const char	*forgiven = NULL;
+
+	for (;;) {
+		d = covered_to(c, d) + 1;
+		if (d > c->to)
+			break;
+		next = next_start(c->p, d, c->to);
+		date_ymd(d, &y, &m, &dd);
+		if (next == DATE_NONE || m != 1 || dd != 1 || next - d > grace)
+			break;
+		date_format(d, gap);
+		date_format(next - 1, last);
+		forgiven = arena_printf(c->a, "%s%s%s to %s", forgiven != NULL ?
+		    forgiven : "", forgiven != NULL ? ", " : "", gap, last);
+		d = next;
+	}
 	res->met = d > c->to;
 	res->have = res->met ? 100 : 0;
 	res->need = 100;
 	res->unit = UNIT_FACT;
 	date_format(d, gap);
-	res->explain = res->met ? arena_printf(c->a, "active membership from "
-	    "%s to %s: yes", c->from_s, c->to_s) : arena_printf(c->a,
-	    "active membership from %s to %s: no membership covers %s",
-	    c->from_s, c->to_s, gap);
+	if (res->met) {
+		res->explain = forgiven == NULL ? arena_printf(c->a, "active "
+		    "membership from %s to %s: yes", c->from_s, c->to_s) :
+		    arena_printf(c->a, "active membership from %s to %s: yes "
+		    "(no membership covers %s, within the %d-day grace at the "
+		    "start of a year)", c->from_s, c->to_s, forgiven, grace);
+		return;
+	}
+	next = next_start(c->p, d, c->to);
+	if (next == DATE_NONE) {
+		res->explain = arena_printf(c->a, "active membership from %s "
+		    "to %s: no membership covers %s: record the membership you "
+		    "held on %s", c->from_s, c->to_s, gap, gap);
+		return;
+	}
+	date_format(next, nx);
+	res->explain = arena_printf(c->a, "active membership from %s to %s: "
+	    "no membership covers %s; the next starts %s, and renewal needs "
+	    "one from %s (grace %d days at the start of a year): record the "
+	    "membership you held on %s (a term bought ahead for a year "
+	    "starts January 1)", c->from_s, c->to_s, gap, nx, gap, grace, gap);
 }
 
 int
@@ -353,7 +414,7 @@ renewal_eval_until(const struct ruleset *rs, const struct category *cat,
 			renew_rsc(&c, rn, res);
 			break;
 		case RENEW_MEMBERSHIP:
-			renew_membership(&c, res);
+			renew_membership(&c, rp->member_grace, res);
 			break;
 		}
 		if (res->explain == NULL)

@@ -505,6 +505,7 @@ report_rules_policy(FILE *f, const struct ruleset *rs)
 		{ "workflow", "exam retake", "exam retake 90 days" },
 		{ "renewal", "window", "window: the whole renewal year" },
 		{ "renewal", "audit cure", "audit cure 30 days" },
+		{ "renewal", "membership grace", "membership grace 30 days" },
 		{ "renewal", "inactive", "inactive no" },
 		{ "renewal", "reinstate", "reinstate: none (a new "
 		    "application instead)" },

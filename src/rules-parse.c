@@ -193,6 +193,7 @@ rules_parse(const char *file, const char *text, size_t len, char **cause)
 	ps.rs->renewal.cap_provided_pct = -1;
 	ps.rs->renewal.cap_volunteer = -1;
 	ps.rs->renewal.cure_days = 30;
+	ps.rs->renewal.member_grace = 30;
 	copy = arena_alloc(&ps.rs->arena, len + 1);
 	memcpy(copy, text, len);
 	copy[len] = '\0';

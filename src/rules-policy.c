@@ -191,6 +191,14 @@ renewal_line(struct parser *ps)
 			return rp_err(ps, "'audit cure': at least 1 day");
 		return 0;
 	}
+	if (strcmp(w, "membership") == 0) {
+		if (ps->ntok != 4 || strcmp(ps->tok[1], "grace") != 0 ||
+		    strcmp(ps->tok[3], "days") != 0)
+			return rp_err(ps, "'membership' in 'renewal' reads "
+			    "'membership grace N days'");
+		return rp_int(ps, "membership grace", ps->tok[2], 365,
+		    &rp->member_grace);
+	}
 	if (strcmp(w, "inactive") == 0) {
 		if (ps->ntok != 2 || (strcmp(ps->tok[1], "allowed") != 0 &&
 		    strcmp(ps->tok[1], "no") != 0))
@@ -217,7 +225,8 @@ renewal_line(struct parser *ps)
 		return 0;
 	}
 	return rp_err(ps, "unknown renewal line '%s' (expected cycle, window, "
-	    "prorate, cap, training, remind, audit, inactive or reinstate)",
+	    "prorate, cap, training, remind, audit, membership, inactive or "
+	    "reinstate)",
 	    w);
 }
 

@@ -378,6 +378,29 @@ await test('2027-11: one entry rejected, the audit fails with a deadline', async
 	const page = await ann.get('/renewal');
 	c.has(page.text, 'The letter is not signed by the provider', 'the note is shown');
 	c.has(page.text, 'audit failed: to be put right, by 2027-12-02', 'and the deadline');
+	// Issue 16, point 4: the page shows the audited verdict (accepted
+	// entries only) and what is short, never the verdict on the whole log.
+	c.ok(!page.text.includes('Every renewal requirement is met'),
+	    'no "every requirement is met" under a failed audit');
+	c.has(page.text, 'Judged on the entries accepted in the audit: not every renewal requirement is met',
+	    'the audited verdict');
+	c.ok(/Not met: <\/span>\d+ of 36 hours of RSC received/.test(page.text),
+	    'the shortfall on the page: RSC received, counted on the accepted entries');
+	c.has(page.text, 'To put the audit right by 2027-12-02', 'what to do, and by when');
+	// A new entry of the cycle, with its evidence, joins the audit.
+	c.redirect(await logEntry(ann, 'training', { title: 'Cure: reflective practice',
+	    date: '2027-11-05', hours: '2', role: 'attended' }),
+	    '/renewal#log-infancy-onward', 'a new entry during the cure');
+	const added = one(`SELECT max(id) FROM log_entry`);
+	c.eq(one(`SELECT status FROM audit_item WHERE entry = ${added} AND renewal = ${renewalId}`),
+	    'pending', 'the new entry joins the audit');
+	c.redirect(await ann.submitMultipart(`/renewal/log/${added}/evidence`,
+	    (fd) => fd.append('file', new Blob([PDF]), 'certificate.pdf')),
+	    '/renewal#log-infancy-onward', 'its evidence');
+	c.redirect(await coord.submit(`/coordinator/renewals/${renewalId}/items/${added}`,
+	    { decision: 'accept' }), `/coordinator/renewals/${renewalId}`, 'the new entry accepted');
+	c.eq(one(`SELECT status FROM renewal WHERE id = ${renewalId}`), 'cure',
+	    'RSC is still short: still to be put right');
 	// Ann cures it: a new, signed letter.
 	const r = await ann.submitMultipart(`/renewal/log/${rsc.entry}/evidence`,
 	    (fd) => fd.append('file', new Blob([PDF]), 'signed-letter.pdf'));

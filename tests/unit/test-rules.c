@@ -99,7 +99,8 @@ static const struct {
 	{ A "renewal\n\tcycle 3 years from 2024\n\tinactive maybe\nend\n", "t.rules:4: 'inactive' reads 'inactive allowed' or 'inactive no'" },
 	{ A "renewal\n\tcycle 3 years from 2024\n\treinstate within 12 weeks\nend\n", "t.rules:4: 'reinstate' reads 'reinstate within N months [fee N]'" },
 	{ A "renewal\n\tcycle 3 years from 2024\n\treinstate within 0 months\nend\n", "t.rules:4: 'reinstate within': at least 1 month" },
-	{ A "renewal\n\tcycle 3 years from 2024\n\tgrace 3 days\nend\n", "t.rules:4: unknown renewal line 'grace' (expected cycle, window, prorate, cap, training, remind, audit, inactive or reinstate)" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tgrace 3 days\nend\n", "t.rules:4: unknown renewal line 'grace' (expected cycle, window, prorate, cap, training, remind, audit, membership, inactive or reinstate)" },
+	{ A "renewal\n\tcycle 3 years from 2024\n\tmembership grace 3\nend\n", "t.rules:4: 'membership' in 'renewal' reads 'membership grace N days'" },
 	/* The membership block. */
 	{ A M TERM "\tterm i agency 2 years\nend\n", "t.rules:5: membership term 'i' is defined twice" },
 	{ A M "\tterm i family 1 year\nend\n", "t.rules:4: 'family' is not a kind of membership (expected individual or agency)" },
