@@ -864,8 +864,8 @@ page_import(struct req *r)
 	doc = json_loadb(f->value, f->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
 		import_again(r, &a, 400, arena_printf(&r->arena, "the file is "
-		    "not a portfolio file: line %d, column %d: not valid JSON: %s",
-		    jerr.line, jerr.column, jerr.text));
+		    "not a portfolio file (line %d, column %d: not valid JSON: "
+		    "%s)", jerr.line, jerr.column, jerr.text));
 		return;
 	}
 	if ((rc = app_put_portfolio(r, &a, doc, &field, &cause)) != 0) {
