@@ -118,6 +118,16 @@ int		 entry_save(const struct actor *, struct arena *,
 		    struct derr *);
 int		 entry_delete(const struct actor *, struct arena *,
 		    const struct app *, int64_t id, struct derr *);
+/* How long a deleted entry may be restored (a product choice, not an
+   association's rule): long enough to notice a wrong click. */
+#define ENTRY_UNDO_SECONDS	(60 * 60)
+/* The last deleted entry while it may be restored (its data, *kind and
+   former *entry), and its restoring as a new entry. */
+json_t		*entry_deleted(struct arena *, const struct app *,
+		    const char **kind, int64_t *entry);
+int		 entry_undo(const struct actor *, struct arena *,
+		    const struct app *, const char *title, const char **kind,
+		    struct derr *);
 /* A degree's transcript stored or removed with its entry's flag (data,
    the entry as read, gets "transcript"). */
 int		 transcript_put(const struct actor *, struct arena *,

@@ -147,7 +147,8 @@ entry_save(const struct actor *who, struct arena *arena, const struct app *a,
 	return 0;
 }
 
-/* One statement; a transcript goes with its entry (ON DELETE CASCADE). */
+/* The entry is kept (the application's last deleted one) for an undo,
+   then deleted; a transcript goes with its entry (ON DELETE CASCADE). */
 int
 entry_delete(const struct actor *who, struct arena *arena,
     const struct app *a, int64_t id, struct derr *e)
@@ -156,12 +157,78 @@ entry_delete(const struct actor *who, struct arena *arena,
 
 	if (app_writable(who, arena, a, e) != 0)
 		return -1;
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
+	st = db_stmt(S_ENTRY_KEEP);
+	db_bind_int(st, "$id", id);
+	db_bind_int(st, "$app", a->id);
+	db_bind_int(st, "$now", db_now());
+	if (db_exec(st) != 0)
+		goto fail;
 	st = db_stmt(S_ENTRY_DELETE);
 	db_bind_int(st, "$id", id);
 	db_bind_int(st, "$app", a->id);
-	if (db_exec(st) != 0)
-		return derr_set(e, arena, 500, NULL, "the entry could not be "
-		    "deleted");
+	if (db_exec(st) != 0 || db_commit() != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return derr_set(e, arena, 500, NULL, "the entry could not be "
+	    "deleted");
+}
+
+/* The application's last deleted entry while it may be restored: its
+   data (the caller's), *kind and *entry (its former id); NULL for none. */
+json_t *
+entry_deleted(struct arena *arena, const struct app *a, const char **kind,
+    int64_t *entry)
+{
+	struct dbq		*st;
+	struct row_entry_kept	 row;
+	json_t			*d = NULL;
+
+	*kind = NULL;
+	*entry = 0;
+	st = db_stmt(S_ENTRY_KEPT);
+	db_bind_int(st, "$app", a->id);
+	if (row_entry_kept(st, arena, &row) == DB_ROW &&
+	    row.deleted + ENTRY_UNDO_SECONDS >= db_now() &&
+	    (d = json_loads(row.data, 0, NULL)) != NULL) {
+		*kind = row.kind;
+		*entry = row.entry;
+	}
+	db_reset(st);
+	return d;
+}
+
+/* The last deleted entry back, as a new entry (its transcript was not
+   kept: the flag goes); *kind is its tab's.  404 when there is none. */
+int
+entry_undo(const struct actor *who, struct arena *arena, const struct app *a,
+    const char *title, const char **kind, struct derr *e)
+{
+	struct dbq	*st;
+	json_t		*d;
+	int64_t		 old;
+	int		 rc;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	if ((d = entry_deleted(arena, a, kind, &old)) == NULL)
+		return derr_set(e, arena, 404, NULL, "there is no deleted "
+		    "entry to restore: an undo lasts %d minutes, until the "
+		    "next deletion", ENTRY_UNDO_SECONDS / 60);
+	if (json_object_get(d, "transcript") != NULL)
+		json_object_set_new(d, "transcript", json_false());
+	rc = entry_add(who, arena, a, *kind, title != NULL ? title : *kind, d,
+	    e);
+	json_decref(d);
+	if (rc != 0)
+		return -1;
+	st = db_stmt(S_ENTRY_KEPT_DROP);
+	db_bind_int(st, "$app", a->id);
+	(void)db_exec(st);
 	return 0;
 }
 

@@ -515,6 +515,8 @@ membership_page(struct req *r, int status, json_t *errors)
 	json_array_append_new(fields, f);
 	json_array_append_new(fields, year_field(r, errors));
 	json_object_set_new(v, "memberships", list);
+	json_object_set_new(v, "removed", json_boolean(req_query(r, "removed")
+	    != NULL));
 	json_object_set_new(v, "fields", fields);
 	if (errors != NULL && json_object_size(errors) > 0)
 		json_object_set_new(v, "n_errors",
@@ -589,5 +591,5 @@ page_membership_delete(struct req *r)
 		view_derr(r, &e);
 		return;
 	}
-	reply_redirect(r, "/membership");
+	reply_redirect(r, "/membership?removed=1");
 }

@@ -174,6 +174,8 @@ page_dashboard(struct req *r)
 	    reviewer_has_any(r->user.id)));
 	json_object_set_new(v, "applications", apps);
 	json_object_set_new(v, "memberships", member_current(r->user.id));
+	json_object_set_new(v, "app_deleted", json_boolean(req_query(r,
+	    "deleted") != NULL));
 	view_page(r, 200, "apply/dashboard", "Your applications", v);
 }
 
@@ -401,7 +403,7 @@ page_app_delete(struct req *r)
 		view_derr(r, &e);
 		return;
 	}
-	reply_redirect(r, "/dashboard");
+	reply_redirect(r, "/dashboard?deleted=1");
 }
 
 static json_t *
@@ -422,6 +424,16 @@ static void
 tab_page(struct req *r, const struct app *a, const struct kdef *kd,
     int status, json_t *errors)
 {
+	tab_page_entry(r, a, kd, status, errors, 0, NULL, NULL);
+}
+
+/* The same with an entry's form that failed (a transcript upload, a
+   rating request): its words beside it, the summary linking to href. */
+void
+tab_page_entry(struct req *r, const struct app *a, const struct kdef *kd,
+    int status, json_t *errors, int64_t entry, const char *href,
+    const char *why)
+{
 	json_t		*v, *list, *o, *e, *def;
 	char		 line[256];
 	size_t		 i;
@@ -441,6 +453,15 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
 		json_object_set_new(o, "transcript", json_boolean(
 		    json_is_string(json_object_get(o, "file"))));
 		json_object_del(o, "data");
+		if (entry != 0 && json_integer_value(json_object_get(o,
+		    "id")) == entry)
+			json_object_set_new(o, "entry_error",
+			    json_string(view_words(why)));
+	}
+	if (entry != 0) {
+		json_object_set_new(v, "n_form_errors", json_integer(1));
+		json_object_set_new(v, "form_errors", json_pack("[o]",
+		    view_problem(href, "", why)));
 	}
 	def = default_entry(kd);
 	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s, s:b}",
@@ -449,6 +470,9 @@ tab_page(struct req *r, const struct app *a, const struct kdef *kd,
 	json_object_set_new(v, "n_entries",
 	    json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(v, "entries", list);
+	delete_notice(r, a, kd, v);
+	json_object_set_new(v, "transcript_removed", json_boolean(req_query(r,
+	    "removed") != NULL));
 	json_object_set_new(v, "fields", form_view(kd, def, errors,
 	    status == 400 ? r : NULL));
 	if (errors != NULL && json_object_size(errors) > 0)
@@ -625,7 +649,7 @@ page_entry_delete(struct req *r)
 		view_derr(r, &err);
 		return;
 	}
-	reply_redirect(r, "/applications/%lld/tab/%s#entries",
+	reply_redirect(r, "/applications/%lld/tab/%s?deleted=1#entries",
 	    (long long)a.id, kd->kind);
 }
 
@@ -668,18 +692,20 @@ page_transcript_put(struct req *r)
 	}
 	f = req_file(r, "pdf");
 	if (f == NULL || f->len == 0)
-		why = "pdf: choose a PDF file of the transcript";
+		why = "choose a PDF file of the transcript";
 	else if (!is_pdf(f->value, f->len))
-		why = "pdf: the file is not a PDF document";
-	if (why != NULL) {
-		json_decref(e);
-		view_error(r, 400, why);
-		return;
-	}
-	rc = transcript_put(&who, &r->arena, &a, r->id2, e, f->filename,
-	    f->value, f->len, &err);
+		why = "the file is not a PDF document: choose the transcript "
+		    "as a PDF";
+	rc = why != NULL ? -1 : transcript_put(&who, &r->arena, &a, r->id2,
+	    e, f->filename, f->value, f->len, &err);
 	json_decref(e);
-	if (rc != 0) {
+	if (rc != 0 && (why != NULL || err.status == 400 ||
+	    err.status == 413)) {
+		tab_page_entry(r, &a, kd, why != NULL ? 400 : err.status, NULL,
+		    r->id2, arena_printf(&r->arena, "pdf-%lld",
+		    (long long)r->id2), why != NULL ? why : err.message);
+		return;
+	} else if (rc != 0) {
 		view_derr(r, &err);
 		return;
 	}
@@ -733,7 +759,7 @@ page_transcript_delete(struct req *r)
 		view_derr(r, &err);
 		return;
 	}
-	reply_redirect(r, "/applications/%lld/tab/education#entries",
+	reply_redirect(r, "/applications/%lld/tab/education?removed=1#entries",
 	    (long long)a.id);
 }
 
@@ -807,35 +833,45 @@ page_export(struct req *r)
 	    (long long)a.id));
 }
 
+/* The application page again, the import's problem beside its input. */
+static void
+import_again(struct req *r, const struct app *a, int status, const char *why)
+{
+	json_t	*v = app_view(r, a, "");
+
+	/* A problem in the file keeps its path ("work[0].start: ..."): it
+	   says where in the file, not which field of this page. */
+	json_object_set_new(v, "import_error", json_string(why));
+	view_page(r, status, "apply/app", arena_printf(&r->arena,
+	    "%s application", a->category), v);
+}
+
 void
 page_import(struct req *r)
 {
 	const struct field	*f;
 	struct app		 a;
 	json_error_t		 jerr;
-	json_t			*doc, *v;
+	json_t			*doc;
 	char			*field = NULL, *cause = NULL;
 	int			 rc;
 
 	if (load_or_deny(r, r->id, 1, &a) != 0)
 		return;
 	if ((f = req_file(r, "portfolio")) == NULL || f->len == 0) {
-		view_error(r, 400, "portfolio: choose an endorse-portfolio/1 "
-		    "JSON file");
+		import_again(r, &a, 400, "choose the portfolio file (.json) "
+		    "you downloaded or wrote");
 		return;
 	}
 	doc = json_loadb(f->value, f->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
-		view_error(r, 400, arena_printf(&r->arena, "portfolio: line %d, "
-		    "column %d: not valid JSON: %s", jerr.line, jerr.column,
-		    jerr.text));
+		import_again(r, &a, 400, arena_printf(&r->arena, "the file is "
+		    "not a portfolio file (line %d, column %d: not valid JSON: "
+		    "%s)", jerr.line, jerr.column, jerr.text));
 		return;
 	}
 	if ((rc = app_put_portfolio(r, &a, doc, &field, &cause)) != 0) {
-		v = app_view(r, &a, "");
-		json_object_set_new(v, "import_error", json_string(cause));
-		view_page(r, rc == -3 ? 413 : 400, "apply/app", arena_printf(&r->arena,
-		    "%s application", a.category), v);
+		import_again(r, &a, rc == -3 ? 413 : 400, cause);
 	} else
 		reply_redirect(r, "/applications/%lld?imported=1",
 		    (long long)a.id);

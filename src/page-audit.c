@@ -244,19 +244,43 @@ coord_renewal(struct req *r, int64_t id, json_t **out,
 	return 0;
 }
 
-/* One renewal under audit, with its entries. */
+/* One renewal under audit, with its entries; with a decision on entry
+   that failed, its words beside its note and the note as typed. */
+static void
+audit_page(struct req *r, int status, int64_t entry, const char *why)
+{
+	json_t			*v, *items, *it;
+	enum renewal_status	 rstatus;
+	const char		*note = req_form(r, "note");
+	size_t			 i;
+
+	if (coord_renewal(r, r->id, &v, &rstatus) != 0)
+		return;
+	items = dom_audit_items(r->id);
+	json_array_foreach(items, i, it)
+		if (entry != 0 && json_integer_value(json_object_get(it,
+		    "entry")) == entry) {
+			json_object_set_new(it, "note_error",
+			    json_string(view_words(why)));
+			json_object_set_new(it, "typed", json_string(
+			    note != NULL ? note : ""));
+		}
+	if (entry != 0) {
+		json_object_set_new(v, "n_form_errors", json_integer(1));
+		json_object_set_new(v, "form_errors", json_pack("[o]",
+		    view_problem(arena_printf(&r->arena, "n-%lld",
+		    (long long)entry), "Note", why)));
+	}
+	json_object_set_new(v, "items", items);
+	json_object_set_new(v, "open", json_boolean(sm_apply(&renewal_machine,
+	    rstatus, RENEWEV_DECIDE, SM_WHO_COORDINATOR, NULL, NULL) >= 0));
+	view_page(r, status, "coord/renewal", "Renewal audit", v);
+}
+
 void
 page_coord_renewal(struct req *r)
 {
-	json_t			*v;
-	enum renewal_status	 status;
-
-	if (coord_renewal(r, r->id, &v, &status) != 0)
-		return;
-	json_object_set_new(v, "items", dom_audit_items(r->id));
-	json_object_set_new(v, "open", json_boolean(sm_apply(&renewal_machine,
-	    status, RENEWEV_DECIDE, SM_WHO_COORDINATOR, NULL, NULL) >= 0));
-	view_page(r, 200, "coord/renewal", "Renewal audit", v);
+	audit_page(r, 200, 0, NULL);
 }
 
 /* A decision on one entry of an audit. */
@@ -286,12 +310,13 @@ page_coord_item(struct req *r)
 	if (note == NULL)
 		note = "";
 	if (strcmp(d, "reject") == 0 && *note == '\0') {
-		view_error(r, 400, "note: say why the evidence is rejected; "
+		audit_page(r, 400, r->id2, "say why the evidence is rejected; "
 		    "the endorsee reads it");
 		return;
 	}
 	if (strlen(note) > 2000) {
-		view_error(r, 400, "note: at most 2000 characters");
+		audit_page(r, 400, r->id2, "the note is too long: at most "
+		    "2000 characters");
 		return;
 	}
 	if (dom_item_decide(&who, &r->arena, r->id, r->id2,

@@ -225,6 +225,20 @@ page_log_delete(struct req *r)
 }
 
 /* The evidence of an entry uploaded (replacing any before it). */
+/* The renewal page again, the upload's problem beside its input. */
+static void
+evidence_again(struct req *r, int64_t entry, int status, const char *why)
+{
+	struct renew_form	 f;
+
+	memset(&f, 0, sizeof f);
+	f.entry = entry;
+	f.entry_error = why;
+	f.problems = json_pack("[o]", view_problem(arena_printf(&r->arena,
+	    "ev-%lld", (long long)entry), "Evidence", why));
+	renew_page_form(r, status, &f);
+}
+
 void
 page_evidence_put(struct req *r)
 {
@@ -238,13 +252,16 @@ page_evidence_put(struct req *r)
 	json_decref(le.data);
 	f = req_file(r, "file");
 	if (f == NULL || f->len == 0) {
-		view_error(r, 400, "file: choose the file of the evidence (a "
-		    "PDF, PNG or JPEG)");
+		evidence_again(r, le.id, 400, "file: choose the file of the "
+		    "evidence (a PDF, PNG or JPEG)");
 		return;
 	}
 	if (dom_evidence_put(&who, &r->arena, le.id, le.assoc, f->filename,
 	    f->value, f->len, &err) != 0) {
-		view_derr(r, &err);
+		if (err.status == 400 || err.status == 413)
+			evidence_again(r, le.id, err.status, err.message);
+		else
+			view_derr(r, &err);
 		return;
 	}
 	reply_redirect(r, "/renewal#log-%s", le.assoc);

@@ -270,8 +270,10 @@ page_rating_request(struct req *r)
 	    reference_of(r, &a, &email, &name, &rel) != 0)
 		return;
 	if (strcasecmp(email, r->user.email) == 0) {
-		view_error(r, 400, "email: you cannot rate yourself; ask "
-		    "someone else");
+		tab_page_entry(r, &a, kind_find("references"), 400, NULL, r->id2,
+		    arena_printf(&r->arena, "ask-%lld", (long long)r->id2),
+		    "the rater's e-mail is your own: you cannot rate yourself; "
+		    "edit the reference to name someone who knows your work");
 		return;
 	}
 	yes = req_form(r, "replace");

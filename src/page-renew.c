@@ -71,6 +71,7 @@ struct page_ctx {
 	int64_t		 cure_renewal[16];
 	json_t		*cure_view[16];
 	int		 ncure;
+	const struct renew_form *form;	/* a failed form, or NULL */
 };
 
 /* An endorsement judged on the accepted entries of its audit: the verdict
@@ -144,6 +145,26 @@ label_excluded(struct page_ctx *c, json_t *reqs)
 	}
 }
 
+/* The attestation form as it was sent: the boxes ticked stay ticked, each
+   missing one says why beside it. */
+static void
+attest_again(json_t *o, const struct renew_form *f)
+{
+	static const char *const ticked[3] = { "hours_ticked",
+	    "ethics_ticked", "membership_ticked" };
+	static const char *const error[3] = { "hours_error", "ethics_error",
+	    "membership_error" };
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		if (f->ticked[i])
+			json_object_set_new(o, ticked[i], json_true());
+		if (f->why[i] != NULL)
+			json_object_set_new(o, error[i],
+			    json_string(view_words(f->why[i])));
+	}
+}
+
 /* One endorsement of the renewal page: its judgement, what it may do. */
 static void
 page_item(void *arg, const struct life_item *it)
@@ -190,6 +211,8 @@ page_item(void *arg, const struct life_item *it)
 		c->cure_view[c->ncure++] = o;
 		json_object_set_new(o, "cure", json_true());
 	}
+	if (c->form != NULL && c->form->endo == it->id)
+		attest_again(o, c->form);
 	json_object_set_new(o, "can_inactive", json_boolean(active &&
 	    rp->inactive));
 	if (!active && state != ENDORSEMENT_REVOKED &&
@@ -206,6 +229,30 @@ page_item(void *arg, const struct life_item *it)
 void
 renew_page(struct req *r, int status, const char *problem)
 {
+	struct renew_form	 f;
+
+	memset(&f, 0, sizeof f);
+	if (problem != NULL)
+		f.problem = problem;
+	renew_page_form(r, status, &f);
+}
+
+/* The evidence upload that failed: its words beside its input. */
+static void
+entry_again(json_t *entries, const struct renew_form *f)
+{
+	json_t	*e;
+	size_t	 i;
+
+	json_array_foreach(entries, i, e)
+		if (json_integer_value(json_object_get(e, "id")) == f->entry)
+			json_object_set_new(e, "file_error",
+			    json_string(view_words(f->entry_error)));
+}
+
+void
+renew_page_form(struct req *r, int status, struct renew_form *f)
+{
 	json_t		*v = json_object(), *groups = json_array(), *g;
 	char		*assocs[16], od[11], cd[11];
 	int		 n = 0, i, cycle;
@@ -216,6 +263,7 @@ renew_page(struct req *r, int status, const char *problem)
 	for (i = 0; i < n; i++) {
 		memset(&c, 0, sizeof c);
 		c.r = r;
+		c.form = f;
 		if ((c.rs = web_rules(assocs[i])) == NULL ||
 		    !c.rs->renewal.defined)
 			continue;
@@ -233,6 +281,8 @@ renew_page(struct req *r, int status, const char *problem)
 		    "before", today < open);
 		json_object_set_new(g, "entries", dom_log_entries(r->user.id,
 		    assocs[i], c.summaries));
+		if (f->entry != 0)
+			entry_again(json_object_get(g, "entries"), f);
 		life_scan(assocs[i], r->user.id, cycle, today, DATE_NONE, 0,
 		    page_item, &c);
 		audited_views(&c, assocs[i], cycle, today);
@@ -244,8 +294,15 @@ renew_page(struct req *r, int status, const char *problem)
 	json_object_set_new(v, "groups", groups);
 	json_object_set_new(v, "n_groups", json_integer(
 	    (json_int_t)json_array_size(groups)));
-	if (problem != NULL)
-		json_object_set_new(v, "problem", json_string(problem));
+	if (f->problem != NULL)
+		json_object_set_new(v, "problem",
+		    json_string(view_words(f->problem)));
+	if (f->problems != NULL) {
+		json_object_set_new(v, "n_form_errors", json_integer(
+		    (json_int_t)json_array_size(f->problems)));
+		json_object_set_new(v, "form_errors", f->problems);
+		f->problems = NULL;
+	}
 	view_page(r, status, "renew/renewal", "Renewal", v);
 }
 
@@ -284,6 +341,7 @@ page_attest(struct req *r)
 	struct dom_endo		 e;
 	struct actor		 who = req_actor(r);
 	struct derr		 err;
+	struct renew_form	 f;
 	char			 od[11], cd[11];
 	int			 cycle, i, closed;
 	int32_t			 today = web_today(), open, close;
@@ -298,12 +356,24 @@ page_attest(struct req *r)
 		view_error(r, 409, "only an active endorsement is renewed");
 		return;
 	}
-	for (i = 0; i < 3; i++)
-		if (req_form(r, boxes[i].name) == NULL ||
-		    strcmp(req_form(r, boxes[i].name), "yes") != 0) {
-			renew_page(r, 400, boxes[i].why);
-			return;
-		}
+	memset(&f, 0, sizeof f);
+	f.endo = e.id;
+	f.problems = json_array();
+	for (i = 0; i < 3; i++) {
+		f.ticked[i] = req_form(r, boxes[i].name) != NULL &&
+		    strcmp(req_form(r, boxes[i].name), "yes") == 0;
+		if (f.ticked[i])
+			continue;
+		f.why[i] = boxes[i].why;
+		json_array_append_new(f.problems, view_problem(arena_printf(
+		    &r->arena, "%s-%lld", boxes[i].name, (long long)e.id),
+		    e.number, boxes[i].why));
+	}
+	if (json_array_size(f.problems) > 0) {
+		renew_page_form(r, 400, &f);
+		return;
+	}
+	json_decref(f.problems);
 	cycle = life_cycle(rs, today);
 	life_window(rs, cycle, &open, &close);
 	date_format(open, od);

@@ -19,5 +19,19 @@ int		 renew_holds_in(struct req *, const char *assoc);
 void		 renew_evidence_send(struct req *, int64_t entry);
 /* The renewal page, with a problem to show (an attestation refused). */
 void		 renew_page(struct req *, int status, const char *problem);
+/* A form of the renewal page that failed, shown again by its fields: the
+   attestation of endo with its boxes as sent, or the evidence of a log
+   entry; problems [{href, label, message}] (consumed) link to them. */
+struct renew_form {
+	int64_t		 endo;
+	int		 ticked[3];	/* hours, ethics, membership */
+	const char	*why[3];	/* each box's problem, or NULL */
+	int64_t		 entry;
+	const char	*entry_error;
+	const char	*problem;	/* about the page as a whole */
+	json_t		*problems;
+};
+void		 renew_page_form(struct req *, int status,
+		    struct renew_form *);
 
 #endif

@@ -3,6 +3,7 @@
  * tmpl.c, which escapes every value it prints; handlers hand over data
  * (a jansson view), never HTML.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,38 @@ view_page(struct req *r, int status, const char *name, const char *title,
 	json_decref(v);
 }
 
+/*
+ * Words for people: a message without the field name the domain and the
+ * API put first ("pdf: choose a PDF file" -> "choose a PDF file").  A
+ * page shows the error beside its field, so the name adds nothing; the
+ * API's JSON keeps it (docs/api.md).
+ */
+const char *
+view_words(const char *msg)
+{
+	const char	*p;
+
+	if (msg == NULL)
+		return "";
+	if (!islower((unsigned char)*msg))
+		return msg;
+	for (p = msg; *p != '\0' && (isalnum((unsigned char)*p) ||
+	    strchr("_[].", *p) != NULL); p++)
+		;
+	if (p[0] == ':' && p[1] == ' ' && p[2] != '\0')
+		return p + 2;
+	return msg;
+}
+
+/* One problem of a form, for partials/problems.html: the summary links
+   to the input (its id), the same words go beside it. */
+json_t *
+view_problem(const char *href, const char *label, const char *msg)
+{
+	return json_pack("{s:s, s:s, s:s}", "href", href, "label", label,
+	    "message", view_words(msg));
+}
+
 void
 view_error(struct req *r, int status, const char *msg)
 {
@@ -112,7 +145,7 @@ view_error(struct req *r, int status, const char *msg)
 	default: title = "Something went wrong"; break;
 	}
 	view_page(r, status, "error", title, json_pack("{s:s, s:i}",
-	    "message", msg, "status", status));
+	    "message", view_words(msg), "status", status));
 }
 
 static void

@@ -442,6 +442,16 @@ int		 load_or_deny(struct req *, int64_t id, int write,
 		    struct app *);
 /* The view of any page of an application: header, tabs, checklist. */
 json_t		*app_view(struct req *, const struct app *, const char *tab);
+struct kdef;
+/* A tab again with the failed form of one of its entries (a transcript
+   upload, a rating request): why beside it, a summary linking to href. */
+void		 tab_page_entry(struct req *, const struct app *,
+		    const struct kdef *, int status, json_t *errors,
+		    int64_t entry, const char *href, const char *why);
+
+/* ---- page-delete.c: what a tab says after a deletion or an undo ---- */
+void		 delete_notice(struct req *, const struct app *,
+		    const struct kdef *, json_t *v);
 
 /* ---- page-rate.c: shared by the workflow's pages ---- */
 /* The application's workflow state into its view (status, ratings,
@@ -495,6 +505,9 @@ void		 view_free(void);
 void		 view_page(struct req *, int status, const char *tmpl,
 		    const char *title, json_t *v);
 void		 view_error(struct req *, int status, const char *msg);
+const char	*view_words(const char *msg);
+json_t		*view_problem(const char *href, const char *label,
+		    const char *msg);
 /* A domain's refusal or failure as a page (503 with Retry-After). */
 void		 view_derr(struct req *, const struct derr *);
 /* A read of the store that failed, as a page (503 when busy, else 500). */

@@ -52,7 +52,7 @@ async function fixtures() {
 	F.tokDel = Number(toks[toks.length - 1]);
 	await U.A.submit('/membership', { term: 'infancy-onward/individual-2', start: '2025-04-13' });
 	r = await U.A.get('/membership');
-	const mems = [...r.text.matchAll(/action="\/membership\/(\d+)\/delete"/g)].map((m) => m[1]);
+	const mems = [...r.text.matchAll(/"\/membership\/(\d+)\/delete"/g)].map((m) => m[1]);
 	F.memDel = Number(mems[mems.length - 1]);
 	F.appDel = await newApp(U.A, 'vaimh/IFS');
 	F.appImp = await newApp(U.A, 'vaimh/IFS');
@@ -108,6 +108,7 @@ function csrfRoutes() {
 		['POST /membership/#/delete', 'A', `/membership/${F.memDel}/delete`, {}],
 		['POST /applications', 'A', '/applications', { choice: 'vaimh/IFA' }],
 		['POST /applications/#/delete', 'A', `/applications/${F.appDel}/delete`, {}],
+		['POST /applications/#/undo', 'A', `/applications/${a}/undo`, {}],
 		['POST /applications/#/tab/*', 'A', `/applications/${a}/tab/training`, TRAINING],
 		['POST /applications/#/entries/#', 'A', `/applications/${a}/entries/${F.eWorkA}`,
 		    [['title', 'Hijacked'], ...WORK_A.slice(1)]],
@@ -275,8 +276,11 @@ function routes() {
 			c.lacks(res.text, '2025-04-13', "A's term shown to someone else") },
 		{ r: 'POST /membership', kind: 'user', run: (role, u) => u.submit('/membership',
 		    { term: 'infancy-onward/individual-1', start: '2026-11-23' }), allow: [303, '/membership'] },
+		{ r: 'GET /membership/#/delete', kind: 'mine', run: (role, u) =>
+		    u.get(`/membership/${F.memDel}/delete`), allow: [200],
+		    check: (c, res) => c.has(res.text, 'Yes, remove the membership', 'the confirm form') },
 		{ r: 'POST /membership/#/delete', kind: 'mine', run: (role, u) =>
-		    u.submit(`/membership/${F.memDel}/delete`), allow: [303, '/membership'],
+		    u.submit(`/membership/${F.memDel}/delete`), allow: [303, '/membership?removed=1'],
 		    check: (c) => c.eq(one(`SELECT count(*) FROM membership WHERE id = ${F.memDel}`), 0, 'removed') },
 		{ r: 'GET /dashboard', kind: 'user', run: (role, u) => u.get('/dashboard'), allow: [200],
 		    check: (c, res, role) => role === 'A' ? c.has(res.text, `href="/applications/${a}"`, 'lists appA') :
@@ -305,8 +309,11 @@ function routes() {
 		{ r: 'GET /applications/#/export', kind: 'read', run: (role, u) => u.get(`/applications/${a}/export`),
 		    allow: [200], check: (c, res) => c.has(res.text, SECRET_A, "A's portfolio") },
 
+		{ r: 'GET /applications/#/delete', kind: 'write', run: (role, u) =>
+		    u.get(`/applications/${F.appDel}/delete`), allow: [200],
+		    check: (c, res) => c.has(res.text, `action="/applications/${F.appDel}/delete"`, 'the confirm form') },
 		{ r: 'POST /applications/#/delete', kind: 'write', run: (role, u) =>
-		    u.submit(`/applications/${F.appDel}/delete`), allow: [303, '/dashboard'],
+		    u.submit(`/applications/${F.appDel}/delete`), allow: [303, '/dashboard?deleted=1'],
 		    check: (c) => c.eq(one(`SELECT count(*) FROM application WHERE id = ${F.appDel}`), 0, 'deleted') },
 		{ r: 'POST /applications/#/tab/*', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/tab/training`, TRAINING),
@@ -314,15 +321,24 @@ function routes() {
 		{ r: 'POST /applications/#/entries/#', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/entries/${F.eWorkA}`, WORK_A),
 		    allow: [303, `/applications/${a}/tab/work#entries`] },
+		{ r: 'GET /applications/#/entries/#/delete', kind: 'write', run: (role, u) =>
+		    u.get(`/applications/${a}/entries/${F.eDel}/delete`), allow: [200],
+		    check: (c, res) => c.has(res.text, 'Matrix training', 'names the entry') },
 		{ r: 'POST /applications/#/entries/#/delete', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/entries/${F.eDel}/delete`),
-		    allow: [303, `/applications/${a}/tab/training#entries`],
+		    allow: [303, `/applications/${a}/tab/training?deleted=1#entries`],
 		    check: (c) => c.eq(one(`SELECT count(*) FROM entry WHERE id = ${F.eDel}`), 0, 'deleted') },
+		{ r: 'POST /applications/#/undo', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/undo`),
+		    allow: [303, `/applications/${a}/tab/training?restored=1#entries`] },
 		{ r: 'POST /applications/#/entries/#/transcript', kind: 'write', run: (role, u) =>
 		    upload(u, a, F.eEduA, PDF), allow: [303, `/applications/${a}/tab/education#entries`] },
+		{ r: 'GET /applications/#/entries/#/transcript/delete', kind: 'write', run: (role, u) =>
+		    u.get(`/applications/${a}/entries/${F.eEduDel}/transcript/delete`), allow: [200],
+		    check: (c, res) => c.has(res.text, 'Yes, remove the transcript', 'the confirm form') },
 		{ r: 'POST /applications/#/entries/#/transcript/delete', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/entries/${F.eEduDel}/transcript/delete`),
-		    allow: [303, `/applications/${a}/tab/education#entries`],
+		    allow: [303, `/applications/${a}/tab/education?removed=1#entries`],
 		    check: (c) => c.eq(one(`SELECT count(*) FROM transcript WHERE entry = ${F.eEduDel}`), 0, 'removed') },
 		{ r: 'POST /applications/#/ethics', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/ethics`, { agree: 'yes' }), allow: [303, `/applications/${a}/ethics`] },
@@ -392,7 +408,7 @@ function routes() {
 		// or takes it to hand over (t-integrity.mjs has the effects).
 		{ r: 'POST /coordinator/applications/#/ratings/#/resend', kind: 'coordapp', run: (role, u) =>
 		    u.submit(`/coordinator/applications/${a}/ratings/999999/resend`, { email: 'x' }), allow: [400],
-		    check: (c, res) => c.has(res.text, 'email: this is not an e-mail address', 'reached the handler') },
+		    check: (c, res) => c.has(res.text, 'this is not an e-mail address', 'reached the handler') },
 		{ r: 'POST /coordinator/applications/#/ratings/#/link', kind: 'coordapp', run: (role, u) =>
 		    u.submit(`/coordinator/applications/${a}/ratings/999999/link`), allow: [404],
 		    check: (c, res) => c.has(res.text, 'there is no open request', 'reached the handler'),

@@ -445,11 +445,11 @@ export async function run() {
 		c.has(r.text, 'active until 2026-12-31', 'the dashboard shows the active membership');
 		// Delete (undo) every one.
 		r = await u.get('/membership');
-		const ids = [...r.text.matchAll(/action="\/membership\/(\d+)\/delete"/g)].map((m) => m[1]);
-		c.eq(ids.length, cases.length, 'a remove form per membership');
+		const ids = [...r.text.matchAll(/href="\/membership\/(\d+)\/delete"/g)].map((m) => m[1]);
+		c.eq(ids.length, cases.length, 'a remove link (to its confirm page) per membership');
 		for (const id of ids) {
 			r = await u.submit(`/membership/${id}/delete`);
-			c.redirect(r, '/membership', `remove ${id}`);
+			c.redirect(r, '/membership?removed=1', `remove ${id}`);
 		}
 		c.eq(one(`SELECT count(*) FROM membership m JOIN account a ON a.id = m.account WHERE a.email = ${q(u.email)}`),
 		    0, 'all removed');

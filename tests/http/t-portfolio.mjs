@@ -241,7 +241,7 @@ export async function run() {
 		const e = await addEntry(U.A, id, 'training', { title: 'To be deleted', date: '2020-01-01',
 		    hours: '1', role: 'attended' });
 		let r = await U.A.submit(`/applications/${id}/delete`);
-		c.redirect(r, '/dashboard', 'delete');
+		c.redirect(r, '/dashboard?deleted=1', 'delete');
 		c.eq(one(`SELECT count(*) FROM application WHERE id = ${id}`), 0, 'application row gone');
 		c.eq(one(`SELECT count(*) FROM entry WHERE id = ${e}`), 0, 'entry rows gone');
 		r = await U.A.get(`/applications/${id}`);
@@ -292,7 +292,7 @@ export async function run() {
 			c.redirect(r, `${base}/tab/${kind}#entries`, `save ${kind}`);
 			c.eq(entryData(id), t.editWant, `${kind} after the edit`);
 			r = await U.A.submit(`${base}/entries/${id}/delete`);
-			c.redirect(r, `${base}/tab/${kind}#entries`, `delete ${kind}`);
+			c.redirect(r, `${base}/tab/${kind}?deleted=1#entries`, `delete ${kind}`);
 			c.eq(entryData(id), undefined, 'the entry is gone');
 			c.ok(!(await entryIds(U.A, F.appTabs, kind)).includes(id), 'no longer listed');
 			r = await U.A.submit(`${base}/entries/${id}/delete`);
@@ -408,7 +408,7 @@ export async function run() {
 		r = await U.A.submit(`/applications/${F.appTabs}/entries/${e}`, TABS.education.edit);
 		c.eq(entryData(e).transcript, true, 'an edit keeps the transcript flag');
 		r = await U.A.submit(`${base}/delete`);
-		c.redirect(r, `/applications/${F.appTabs}/tab/education#entries`, 'remove');
+		c.redirect(r, `/applications/${F.appTabs}/tab/education?removed=1#entries`, 'remove');
 		c.eq(entryData(e).transcript, false, 'flag cleared');
 		c.eq(one(`SELECT count(*) FROM transcript WHERE entry = ${e}`), 0, 'row gone');
 		c.status(await U.A.get(base), 404, 'download after removal');

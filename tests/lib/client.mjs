@@ -238,7 +238,7 @@ export function fieldError(html, name) {
 	return m ? unescapeHtml(m[1]) : null;
 }
 export function errorSummary(html) {
-	const m = html.match(/<div class="error-summary" role="alert">[\s\S]*?<\/div>/);
+	const m = html.match(/<div class="error-summary" role="alert"[^>]*>[\s\S]*?<\/div>/);
 	return m ? unescapeHtml(m[0]) : null;
 }
 export function csrfOf(html) {
