@@ -245,7 +245,7 @@ export async function workflow(ctx) {
 		    opens: '2026-11-01', closes: '2027-01-31' }), /\/coordinator\/cycles/, 'open a cycle');
 		const page = await S.P.get(`/applications/${S.app}`);
 		c.has(page.text, 'Submit the application', 'a submit button');
-		c.redirect(await S.P.submit(`/applications/${S.app}/submit`, {}), `/applications/${S.app}`, 'submit');
+		c.redirect(await S.P.submit(`/applications/${S.app}/submit`, { declare: 'yes' }), `/applications/${S.app}`, 'submit');
 		const row = sql(`SELECT status, fee_owed, cycle, submitted FROM application WHERE id = ${S.app}`)[0];
 		c.eq(row.status, 'submitted', 'status');
 		c.ok(row.cycle > 0, 'in a cycle');
