@@ -132,7 +132,7 @@ export async function journey(browser) {
 		await K.page.waitForURL('**/coordinator/reviewers');
 		await K.page.goto(`${BASE}/coordinator/applications/${appId}`);
 		form = K.page.locator(`form[action="/coordinator/applications/${appId}/assign"]`);
-		await control(form, 'Reviewer').selectOption({ label: new RegExp(`Rita Reviewer ${tag}`) });
+		await control(form, 'Reviewer').selectOption(sql(`SELECT id FROM account WHERE email = ${qs(email)}`));
 		await form.getByRole('button', { name: 'Assign the reviewer' }).click();
 		await K.page.waitForURL(/#reviewers$/);
 		asg = sql(`SELECT id FROM assignment WHERE application = ${appId}`);
