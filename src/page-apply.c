@@ -66,20 +66,30 @@ label_excluded(json_t *reqs, json_t *doc)
 	}
 }
 
-/* A time as people in the US write the day: "March 5, 2027". */
-static const char *
-us_day(struct arena *ar, int64_t t)
+/* A day ("2027-03-05") as people in the US write it: "March 5, 2027";
+   anything else as it is. */
+const char *
+app_us_day(struct arena *ar, const char *ymd)
 {
 	static const char *const month[] = { "January", "February", "March",
 		"April", "May", "June", "July", "August", "September",
 		"October", "November", "December" };
-	char	 d[11];
 	int	 y, m, day;
 
-	date_format((int32_t)(t / 86400), d);
-	if (sscanf(d, "%d-%d-%d", &y, &m, &day) != 3 || m < 1 || m > 12)
-		return arena_strdup(ar, d);
+	if (ymd == NULL || sscanf(ymd, "%d-%d-%d", &y, &m, &day) != 3 ||
+	    m < 1 || m > 12)
+		return ymd;
 	return arena_printf(ar, "%s %d, %d", month[m - 1], day, y);
+}
+
+/* A time's day, as app_us_day(). */
+static const char *
+us_day(struct arena *ar, int64_t t)
+{
+	char	 d[11];
+
+	date_format((int32_t)(t / 86400), d);
+	return app_us_day(ar, arena_strdup(ar, d));
 }
 
 /* Whom it waits on, and the coordinator's note while it is returned. */

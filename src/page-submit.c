@@ -35,7 +35,7 @@ submit_summary(struct req *r, const struct app *a, json_t *doc)
 	    "Code of Ethics", "href", arena_printf(&r->arena,
 	    "/applications/%lld/ethics", (long long)a->id), "words",
 	    a->ethics_signed != NULL ? arena_printf(&r->arena, "signed on %s",
-	    a->ethics_signed) : "not signed"));
+	    app_us_day(&r->arena, a->ethics_signed)) : "not signed"));
 	return arr;
 }
 

@@ -451,6 +451,8 @@ int		 load_or_deny(struct req *, int64_t id, int write,
 		    struct app *);
 /* The view of any page of an application: header, tabs, checklist. */
 json_t		*app_view(struct req *, const struct app *, const char *tab);
+/* "2027-03-05" as "March 5, 2027" (page-apply.c). */
+const char	*app_us_day(struct arena *, const char *ymd);
 
 /* ---- page-rate.c: shared by the workflow's pages ---- */
 /* The application's workflow state into its view (status, ratings,
