@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-review.h"
 #include "banned.h"
 
 /* The machine's "applicant" is the person whose application it is, not
@@ -48,6 +49,10 @@ app_read(struct arena *arena, int64_t id, struct app *a)
 		a->waiver = (int)row.waiver;
 		a->decision = row.decision;
 		a->decision_note = row.decision_note;
+		a->returned = row.returned;
+		a->return_note = row.return_note;
+		a->return_entries = row.return_entries;
+		a->round = row.round;
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 0 : -1;
@@ -181,8 +186,8 @@ app_decide(const struct actor *who, struct arena *arena, int64_t app,
 }
 
 /* The review cycle open today for an association, 0 for none. */
-static int64_t
-current_cycle(const char *assoc)
+int64_t
+app_current_cycle(const char *assoc)
 {
 	struct dbq		*st = db_stmt(S_CYCLE_CURRENT);
 	struct row_cycle_current row;
@@ -199,10 +204,11 @@ current_cycle(const char *assoc)
 }
 
 /* The status, the fee, the cycle, the dropped reviews, the audit row and
-   the mail are one transaction: a submission is whole or not at all. */
+   the mail are one transaction: a submission is whole or not at all.  The
+   applicant declares their answers true and complete first. */
 int
 app_submit(const struct actor *who, struct arena *arena,
-    const struct app *a, struct derr *e)
+    const struct app *a, int declared, struct derr *e)
 {
 	const struct ruleset	*rs = web_rules(a->association);
 	struct dbq		*st;
@@ -216,13 +222,16 @@ app_submit(const struct actor *who, struct arena *arena,
 	if ((to = sm_apply(&app_machine, (int)a->status, APPEV_SUBMIT,
 	    app_who(who, a), e, arena)) < 0)
 		goto refused;
+	if (!declared)
+		return derr_set(e, arena, 400, "declare", "tick the box to "
+		    "declare that your answers are true and complete");
 	/* No amount in the rule set: the association bills it itself. */
 	if ((fee = workflow_fee(rs, a->category)) < 0)
 		fee = 0;
 	if (db_begin() != 0)
 		return derr_set(e, arena, 503, NULL, "the database is busy; "
 		    "try again");
-	cycle = current_cycle(a->association);
+	cycle = app_current_cycle(a->association);
 	st = db_stmt(S_APP_SUBMIT);
 	db_bind_enum(st, "$status", app_status, to);
 	db_bind_enum(st, "$from", app_status, a->status);
@@ -235,12 +244,18 @@ app_submit(const struct actor *who, struct arena *arena,
 	db_bind_int(st, "$now", db_now());
 	if (db_exec(st) != 0 || db_changes() != 1)
 		goto fail;
-	/* A review left unfinished when the application came back to the
-	   applicant belongs to no round now. */
-	st = db_stmt(S_ASSIGN_CLEAR_OPEN);
-	db_bind_int(st, "$app", a->id);
-	if (db_exec(st) != 0)
-		goto fail;
+	/* After a return the round goes on: its reviews open again and its
+	   people hear what changed.  Otherwise a review left unfinished when
+	   the application came back (a deferral) belongs to no round now. */
+	if (a->returned > 0) {
+		if (review_resubmitted(arena, a) != 0)
+			goto fail;
+	} else {
+		st = db_stmt(S_ASSIGN_CLEAR_OPEN);
+		db_bind_int(st, "$app", a->id);
+		if (db_exec(st) != 0)
+			goto fail;
+	}
 	if (audit_write(who, "application", a->id, "submit", json_pack(
 	    "{s:s, s:s, s:i, s:I}", "from", status_word(a->status), "to",
 	    status_word(to), "fee", fee, "cycle", (json_int_t)cycle)) != 0 ||

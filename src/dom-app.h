@@ -76,8 +76,10 @@ enum recommendation app_event_rec(enum app_event);
  * fee the rule set asks, the open review cycle, unfinished reviews of an
  * earlier round dropped, the audit row and the mail.  0, or -1 and e.
  */
+/* The review cycle open today for an association, 0 for none. */
+int64_t		 app_current_cycle(const char *assoc);
 int		 app_submit(const struct actor *, struct arena *,
-		    const struct app *, struct derr *);
+		    const struct app *, int declared, struct derr *);
 
 /* The applicant waives (on) or keeps the right to read their completed
    ratings; refused (409) once a rater answered under a waiver. */

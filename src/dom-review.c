@@ -217,9 +217,9 @@ account_of(struct arena *ar, int64_t id, char **name, char **email)
 
 /* Mail every coordinator of an association (in the caller's
    transaction); 0 or -1. */
-static int
-mail_coordinators(struct arena *ar, const char *assoc, const char *subject,
-    const char *body)
+int
+review_mail_coordinators(struct arena *ar, const char *assoc,
+    const char *subject, const char *body)
 {
 	struct dbq			*st = db_stmt(S_COORDINATOR_OF);
 	struct row_coordinator_of	 row;
@@ -274,10 +274,15 @@ review_unlock(const struct actor *who, struct arena *ar, int64_t id,
 	    e, ar);
 	if (to < 0 && e != NULL && e->status != 409)
 		return undo();
+	/* The note and the entries as they are stay with the application:
+	   the applicant's pages show the note, the resubmission says what
+	   changed since. */
 	if (to >= 0) {
-		st = db_stmt(S_APP_SET_STATUS);
+		st = db_stmt(S_APP_RETURN);
 		db_bind_enum(st, "$status", app_status, to);
 		db_bind_enum(st, "$from", app_status, a.status);
+		db_bind_text(st, "$note", note);
+		db_bind_text(st, "$entries", review_entries_snapshot(ar, a.id));
 		db_bind_int(st, "$id", a.id);
 		db_bind_int(st, "$now", db_now());
 	}
@@ -294,7 +299,8 @@ review_unlock(const struct actor *who, struct arena *ar, int64_t id,
 	if (app_mail(ar, &a, "Your application was returned for changes",
 	    arena_printf(ar, "Your %s (%s) application to %s was "
 	    "returned to you for changes. It is open for editing again; "
-	    "submit it once more when it is ready.\n\nFrom the coordinator:"
+	    "submit it once more when it is ready. Its reviewers stay and "
+	    "see what you change.\n\nFrom the coordinator:"
 	    "\n%s\n\n%s/applications/%lld\n", web_category_title(
 	    a.association, a.category), a.category,
 	    web_assoc_name(a.association), note, cfg.base_url,
@@ -696,7 +702,7 @@ review_complete(const struct actor *who, struct arena *ar,
 	    (long long)a->id);
 	body = arena_strdup(ar, b.s);
 	buf_free(&b);
-	rc = mail_coordinators(ar, a->association, differ ? arena_printf(ar,
+	rc = review_mail_coordinators(ar, a->association, differ ? arena_printf(ar,
 	    "Reviewers disagree on application %lld", (long long)a->id) :
 	    arena_printf(ar, "Review complete on application %lld",
 	    (long long)a->id), body);

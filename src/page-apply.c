@@ -66,6 +66,46 @@ label_excluded(json_t *reqs, json_t *doc)
 	}
 }
 
+/* A day ("2027-03-05") as people in the US write it: "March 5, 2027";
+   anything else as it is. */
+const char *
+app_us_day(struct arena *ar, const char *ymd)
+{
+	static const char *const month[] = { "January", "February", "March",
+		"April", "May", "June", "July", "August", "September",
+		"October", "November", "December" };
+	int	 y, m, day;
+
+	if (ymd == NULL || sscanf(ymd, "%d-%d-%d", &y, &m, &day) != 3 ||
+	    m < 1 || m > 12)
+		return ymd;
+	return arena_printf(ar, "%s %d, %d", month[m - 1], day, y);
+}
+
+/* A time's day, as app_us_day(). */
+static const char *
+us_day(struct arena *ar, int64_t t)
+{
+	char	 d[11];
+
+	date_format((int32_t)(t / 86400), d);
+	return app_us_day(ar, arena_strdup(ar, d));
+}
+
+/* Whom it waits on, and the coordinator's note while it is returned. */
+static void
+app_view_waiting(struct req *r, const struct app *a, json_t *v, json_t *check)
+{
+	const char	*w = app_waiting_on(&r->arena, a, app_ready(check));
+
+	if (w != NULL)
+		json_object_set_new(v, "waiting", json_string(w));
+	if (a->returned > 0 && app_editable(a))
+		json_object_set_new(v, "returned", json_pack("{s:s, s:s}",
+		    "note", a->return_note != NULL ? a->return_note : "",
+		    "on", us_day(&r->arena, a->returned)));
+}
+
 /* The application's header, tabs and checklist for any of its pages. */
 json_t *
 app_view(struct req *r, const struct app *a, const char *current)
@@ -106,9 +146,13 @@ app_view(struct req *r, const struct app *a, const char *current)
 		label_excluded(json_object_get(check, "requirements"), doc);
 		json_object_set_new(v, "can_submit", json_boolean(a->account ==
 		    r->user.id && app_editable(a) && app_ready(check)));
+		json_object_set_new(v, "ready_words", json_string(
+		    app_exam_outstanding(check) ? "Ready to submit; the exam "
+		    "comes after review" : "Every requirement is met"));
 		json_object_set_new(v, "check", view_checklist(check));
 	}
 	workflow_view(r, a, v);
+	app_view_waiting(r, a, v, check);
 	json_object_set_new(v, "doc", doc);
 	return v;
 }
@@ -137,6 +181,24 @@ page_healthz(struct req *r)
 	reply_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
 }
 
+/* A card's line of whom it waits on, and a return's note. */
+static void
+dashboard_waiting(struct req *r, const struct app *a, json_t *doc, json_t *o)
+{
+	json_t		*check;
+	char		*cause = NULL;
+	const char	*w;
+
+	check = app_check(a, doc, &cause);
+	free(cause);
+	if ((w = app_waiting_on(&r->arena, a, app_ready(check))) != NULL)
+		json_object_set_new(o, "waiting", json_string(w));
+	json_decref(check);
+	if (a->returned > 0 && app_editable(a))
+		json_object_set_new(o, "returned_note", json_string(
+		    a->return_note != NULL ? a->return_note : ""));
+}
+
 void
 page_dashboard(struct req *r)
 {
@@ -163,6 +225,7 @@ page_dashboard(struct req *r)
 			json_object_set_new(o, "eligible",
 			    json_boolean(eligible));
 		}
+		dashboard_waiting(r, &a, doc, o);
 		json_decref(doc);
 		json_array_append_new(apps, o);
 	}

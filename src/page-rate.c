@@ -1,5 +1,5 @@
 /*
- * References and submission.  The applicant asks each rater for a rating
+ * References.  The applicant asks each rater for a rating
  * from the references tab; the rater gets a private link (random, single
  * purpose, expiring, revocable; only its hash is stored) that opens one
  * form and nothing else.  A completed, declined or void form closes the
@@ -8,10 +8,8 @@
  * where mail fails, the association's coordinator re-sends it to a
  * corrected address or takes it to hand to the rater.  The applicant
  * reads a completed form only where the association allows it and
- * neither they nor the form the rater was shown waived the right.  When
- * the checklist is met (the exam aside, it comes after review) the
- * applicant submits: the portfolio locks, the processing fee is owed and
- * the application enters the open review cycle.
+ * neither they nor the form the rater was shown waived the right.
+ * Submission is page-submit.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +91,8 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	    a->status)));
 	json_object_set_new(w, "status_words", json_string(
 	    a->status == APP_DRAFT ? "Draft" :
-	    a->status == APP_SUBMITTED ? "Submitted: in review" :
+	    a->status == APP_SUBMITTED ? (a->cycle > 0 ? "Submitted: in "
+	    "review" : "Submitted") :
 	    a->status == APP_EXAM ? "Approved for the exam" :
 	    a->status == APP_DEFERRED ? "Deferred: more to do, "
 	    "then submit again" :
@@ -816,36 +815,4 @@ page_rate(struct req *r)
 	}
 	view_page(r, 200, "rate/done", "Thank you", json_pack("{s:b, s:s}",
 	    "declined", ev == RATEV_DECLINE, "applicant", rt.applicant));
-}
-
-/* ------------------------------------------------------------ submission */
-
-void
-page_submit(struct req *r)
-{
-	struct app		 a;
-	struct actor		 who = req_actor(r);
-	struct derr		 e;
-	json_t			*doc, *check;
-	char			*cause = NULL;
-	int			 ready;
-
-	if (load_or_deny(r, r->id, 1, &a) != 0)
-		return;
-	doc = app_portfolio(r, &a);
-	check = app_checklist(r, &a, doc, &cause);
-	ready = app_ready(check);
-	json_decref(doc);
-	json_decref(check);
-	free(cause);
-	if (!ready) {
-		view_error(r, 409, "the checklist is not yet met: every "
-		    "requirement but the exam must be met before you submit");
-		return;
-	}
-	if (app_submit(&who, &r->arena, &a, &e) != 0) {
-		view_derr(r, &e);
-		return;
-	}
-	reply_redirect(r, "/applications/%lld", (long long)a.id);
 }

@@ -263,6 +263,10 @@ struct app {
 	int		 waiver;	/* waived reading ratings */
 	enum recommendation decision;	/* REC_NONE: not decided */
 	char		*decision_note;
+	int64_t		 returned;	/* time of a return for changes, 0 */
+	char		*return_note;	/* the coordinator's note, or NULL */
+	char		*return_entries; /* the entries at the return (JSON) */
+	int64_t		 round;		/* time the review round began, 0 */
 };
 /* The same without a request, its ratings judged by rule set rs (NULL:
    the defaults); app_portfolio() is this with the rule set in force. */
@@ -326,6 +330,11 @@ const char	*rating_state_of(json_t *states, const char *email);
 /* The checklist for submission: 1 when every requirement but the exam
    (which comes after review) is met. */
 int		 app_ready(json_t *check);
+/* Whether the checklist has an exam requirement not yet met. */
+int		 app_exam_outstanding(json_t *check);
+/* Whom the application waits on, a sentence; NULL once decided. */
+const char	*app_waiting_on(struct arena *, const struct app *,
+		    int ready);
 /* The application's exam results from its registrations (portfolio
    "exam" entries). */
 json_t		*app_exam_results(const struct app *);
@@ -452,6 +461,8 @@ void		 tab_page_entry(struct req *, const struct app *,
 /* ---- page-delete.c: what a tab says after a deletion or an undo ---- */
 void		 delete_notice(struct req *, const struct app *,
 		    const struct kdef *, json_t *v);
+/* "2027-03-05" as "March 5, 2027" (page-apply.c). */
+const char	*app_us_day(struct arena *, const char *ymd);
 
 /* ---- page-rate.c: shared by the workflow's pages ---- */
 /* The application's workflow state into its view (status, ratings,

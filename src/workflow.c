@@ -299,6 +299,23 @@ app_ready(json_t *check)
 	return 1;
 }
 
+/* Whether the checklist has an exam requirement not yet met. */
+int
+app_exam_outstanding(json_t *check)
+{
+	json_t		*rq;
+	const char	*id;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(check, "requirements"), i, rq) {
+		id = json_string_value(json_object_get(rq, "id"));
+		if (id != NULL && strcmp(id, "exam") == 0 &&
+		    !json_is_true(json_object_get(rq, "met")))
+			return 1;
+	}
+	return 0;
+}
+
 json_t *
 app_exam_results(const struct app *a)
 {
@@ -316,3 +333,70 @@ app_exam_results(const struct app *a)
 	return arr;
 }
 
+
+/* Rating requests asked and not yet answered, declined or expired. */
+static int
+ratings_pending(const struct app *a)
+{
+	struct dbq		*st = db_stmt(S_RATING_LIST);
+	struct row_rating_list	 row;
+	int64_t			 now = db_now();
+	int			 n = 0;
+
+	db_bind_int(st, "$app", a->id);
+	while (row_rating_list(st, NULL, &row) == DB_ROW)
+		n += (row.status == RATING_SENT || row.status ==
+		    RATING_OPENED) && row.answered == 0 && (row.expires == 0 ||
+		    row.expires > now);
+	db_reset(st);
+	return n;
+}
+
+/*
+ * Whom the application is waiting on, in one sentence for its applicant
+ * (the same words as the mails: a submission outside a cycle waits for
+ * one), or NULL once decided.  ready: every requirement but the exam is
+ * met.
+ */
+const char *
+app_waiting_on(struct arena *ar, const struct app *a, int ready)
+{
+	struct asg	 s[REVIEW_MAX_ASSIGN];
+	int		 n, i, done = 0, pending;
+
+	switch (a->status) {
+	case APP_DRAFT:
+	case APP_DEFERRED:
+		if (a->returned > 0)
+			return "Waiting on you: the coordinator returned it "
+			    "for changes; make them and submit it again.";
+		if (ready)
+			return "Waiting on you: check your answers and submit "
+			    "it.";
+		if ((pending = ratings_pending(a)) > 0)
+			return arena_printf(ar, "Waiting on your raters: %d "
+			    "rating request%s not answered yet.", pending,
+			    pending == 1 ? " is" : "s are");
+		return "Waiting on you: meet the checklist, then submit it.";
+	case APP_SUBMITTED:
+		n = review_asg_list(ar, a->id, s, REVIEW_MAX_ASSIGN);
+		for (i = 0; i < n; i++)
+			done += s[i].done > 0;
+		if (n == 0 && a->cycle == 0)
+			return "Waiting on a review cycle: it enters the next "
+			    "one the association opens.";
+		if (n == 0)
+			return "Waiting on the coordinator to assign its "
+			    "reviewers.";
+		if (done < n)
+			return arena_printf(ar, "Waiting on the reviewers: %d "
+			    "of %d reviews submitted.", done, n);
+		return "Waiting on the coordinator's decision: every "
+		    "reviewer has submitted a review.";
+	case APP_EXAM:
+		return "Waiting on the exam: the coordinator registers you "
+		    "for an exam session.";
+	default:
+		return NULL;
+	}
+}

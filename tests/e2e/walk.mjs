@@ -632,6 +632,9 @@ async function mentor(browser) {
 
 	await step('mentor: the applicant submits', async () => {
 		await P.page.goto(appUrl);
+		await P.page.getByRole('link', { name: 'Submit the application' }).click();
+		await P.page.waitForURL(`${appUrl}/submit`);
+		await P.page.getByLabel(/I declare that the answers/).check();
 		await P.page.getByRole('button', { name: 'Submit the application' }).click();
 		await P.page.waitForURL(appUrl);
 		await arrived(P.page, 'mentor-submitted');

@@ -368,6 +368,9 @@ function routes() {
 		{ r: 'POST /applications/#/waiver', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/waiver`, { waive: 'yes' }),
 		    allow: [303, `/applications/${a}/tab/references#ratings`] },
+		{ r: 'GET /applications/#/submit', kind: 'write', run: (role, u) =>
+		    u.get(`/applications/${a}/submit`), allow: [200],
+		    check: (c, res) => c.has(res.text, 'Check your answers', 'the check page') },
 		{ r: 'POST /applications/#/submit', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/submit`), allow: [409],
 		    check: (c, res) => c.has(res.text, 'the checklist is not yet met', 'refused: not ready') },

@@ -205,7 +205,7 @@ async function pages(srv) {
 		const { coord, P, E, app } = S;
 		for (const l of S.links)
 			step(`rating ${l}`, await rater.submit(l, answers()), 200);
-		step('submit', await P.submit(`/applications/${app}/submit`));
+		step('submit', await P.submit(`/applications/${app}/submit`, { declare: 'yes' }));
 		const csv = path.join(DIR, 'endorsees.csv');
 		fs.writeFileSync(csv, 'number,name,email,category,since,status,city\n' +
 		    `VA-GOLDEN-1,Eve Holder,${E.email},IFS,2023-03-15,active,Richmond\n`);

@@ -95,7 +95,7 @@ export async function run() {
 		c.has(r.text, 'the processing fee is set by your association', 'the processing fee in words');
 		c.has(r.text, '(the registration fee: set by your association)', 'the registration fee in words');
 		c.lacks(r.text, 'US$ 0', 'no fee of US$ 0');
-		c.redirect(await P.fee.submit(`/applications/${app}/submit`), `/applications/${app}`, 'submit');
+		c.redirect(await P.fee.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'submit');
 		c.eq(status(app), 'submitted', 'submitted');
 		r = await P.fee.get(`/applications/${app}`);
 		c.has(r.text, 'Processing fee owed: set by your association.', "the applicant's page after submission");
@@ -116,7 +116,7 @@ export async function run() {
 		await putGolden(c, P.feeIO, app, 'infancy-onward', 'IFS');
 		let r = await P.feeIO.get(`/applications/${app}`);
 		c.has(r.text, 'the processing fee is US$ 50', 'the processing fee before submission');
-		c.redirect(await P.feeIO.submit(`/applications/${app}/submit`), `/applications/${app}`, 'submit');
+		c.redirect(await P.feeIO.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'submit');
 		c.eq(one(`SELECT fee_owed FROM application WHERE id = ${app}`), 50, 'US$ 50 owed');
 		r = await P.feeIO.get(`/applications/${app}`);
 		c.has(r.text, 'Processing fee owed: US$ 50.', "the applicant's page after submission");
@@ -196,7 +196,7 @@ export async function run() {
 
 	await test('pending: endorsing the ERS is refused (409) while the IFS application is open, naming it; the two pages link each other', async (c) => {
 		for (const app of [X.ifs, X.ers])
-			c.redirect(await P.ers.submit(`/applications/${app}/submit`), `/applications/${app}`, `submit ${app}`);
+			c.redirect(await P.ers.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, `submit ${app}`);
 		await reviewed(c, X.ers, 'endorse');
 		const r = await decide(X.ers, { decision: 'endorse', note: 'Welcome.' });
 		c.status(r, 409, 'endorse the ERS first');
@@ -238,7 +238,7 @@ export async function run() {
 		const ers = await newApp(P.denied, 'vaimh/ERS');
 		await putGolden(c, P.denied, ers, 'vaimh', 'ERS');
 		c.eq(requirement(await checklist(P.denied, ers), 'prerequisite')?.met, true, 'met while IFS is open');
-		c.redirect(await P.denied.submit(`/applications/${ifs}/submit`), `/applications/${ifs}`, 'submit the IFS');
+		c.redirect(await P.denied.submit(`/applications/${ifs}/submit`, { declare: 'yes' }), `/applications/${ifs}`, 'submit the IFS');
 		await reviewed(c, ifs, 'deny');
 		c.redirect(await decide(ifs, { decision: 'deny', note: '' }), `/coordinator/applications/${ifs}`,
 		    'deny the IFS');

@@ -56,7 +56,7 @@ export async function ers(ctx) {
 			for (let i = 0; i < n; i++) f[`item${i}`] = String(1 + (i % 4));
 			c.status(await rater.submit(linkIn(m.body), f), 200, `rating by ${e.email}`);
 		}
-		c.redirect(await S.H.submit(`/applications/${app}/submit`, {}), `/applications/${app}`, 'submit');
+		c.redirect(await S.H.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'submit');
 		const reviewer = one(`SELECT id FROM account WHERE email = ${q(S.R.email)}`);
 		c.redirect(await S.C.submit(`/coordinator/applications/${app}/assign`,
 		    { reviewer: String(reviewer) }), /\/coordinator\/applications\//, 'assign');

@@ -245,7 +245,7 @@ export async function workflow(ctx) {
 		    opens: '2026-11-01', closes: '2027-01-31' }), /\/coordinator\/cycles/, 'open a cycle');
 		const page = await S.P.get(`/applications/${S.app}`);
 		c.has(page.text, 'Submit the application', 'a submit button');
-		c.redirect(await S.P.submit(`/applications/${S.app}/submit`, {}), `/applications/${S.app}`, 'submit');
+		c.redirect(await S.P.submit(`/applications/${S.app}/submit`, { declare: 'yes' }), `/applications/${S.app}`, 'submit');
 		const row = sql(`SELECT status, fee_owed, cycle, submitted FROM application WHERE id = ${S.app}`)[0];
 		c.eq(row.status, 'submitted', 'status');
 		c.ok(row.cycle > 0, 'in a cycle');
@@ -359,7 +359,7 @@ export async function workflow(ctx) {
 			const m = await until(`mail to ${e.email}`, () => mailTo(e.email)[0]);
 			c.status(await new Client('r').submit(pathOf(linkIn(m.body)), answers(0)), 200, 'rated');
 		}
-		c.redirect(await S.Q.submit(`/applications/${app}/submit`, {}), `/applications/${app}`, 'submitted');
+		c.redirect(await S.Q.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'submitted');
 		const id = (e) => one(`SELECT id FROM account WHERE email = ${q(e)}`);
 		for (const R of [S.R1, S.R2])
 			await S.C.submit(`/coordinator/applications/${app}/assign`, { reviewer: String(id(R.email)) });
@@ -380,7 +380,7 @@ export async function workflow(ctx) {
 		// Submitted again, it is reviewed anew: the earlier round's
 		// recommendations do not decide it.
 		await new Promise((res) => setTimeout(res, 1100));
-		c.redirect(await S.Q.submit(`/applications/${app}/submit`, {}), `/applications/${app}`, 'resubmitted');
+		c.redirect(await S.Q.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'resubmitted');
 		c.status(await S.C.submit(`/coordinator/applications/${app}/decide`, { decision: 'deny', note: 'x' }),
 		    409, 'no decision on the old reviews');
 		c.redirect(await S.C.submit(`/coordinator/applications/${app}/assign`,
