@@ -3,6 +3,7 @@
  * tmpl.c, which escapes every value it prints; handlers hand over data
  * (a jansson view), never HTML.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +198,7 @@ decorate(json_t *req)
 	double		 have, need;
 	size_t		 i, j;
 	int		 pct;
+	char		 yt[48];
 
 	have = json_number_value(json_object_get(req, "have"));
 	need = json_number_value(json_object_get(req, "need"));
@@ -205,12 +207,26 @@ decorate(json_t *req)
 		pct = 100;
 	if (pct < 0)
 		pct = 0;
+	/* The bar is have/need of what counted, capped: an unmet
+	   requirement never shows a full bar (issue 16). */
 	if (json_is_true(json_object_get(req, "met")))
 		pct = 100;
+	else if (pct > 95)
+		pct = 95;
 	json_object_set_new(req, "pct", json_integer(pct));
 	number_text(req, "have", "have_text");
 	number_text(req, "need", "need_text");
 	unit = json_string_value(json_object_get(req, "unit"));
+	json_object_set_new(req, "unit_words", json_string(unit != NULL ?
+	    unit : ""));
+	if (unit != NULL && strcmp(unit, "years") == 0) {
+		/* "9 years 6 months of 2 years", not "9.48 of 2 years". */
+		json_object_set_new(req, "have_text", json_string(years_text(
+		    (centi)llround(have * 100), yt, sizeof yt)));
+		json_object_set_new(req, "need_text", json_string(years_text(
+		    (centi)llround(need * 100), yt, sizeof yt)));
+		json_object_set_new(req, "unit_words", json_string(""));
+	}
 	json_object_set_new(req, "fact", json_boolean(unit == NULL ||
 	    strcmp(unit, "fact") == 0 || strcmp(unit, "level") == 0 ||
 	    strcmp(unit, "options") == 0));
