@@ -217,8 +217,10 @@ decorate(json_t *req)
 	number_text(req, "have", "have_text");
 	number_text(req, "need", "need_text");
 	unit = json_string_value(json_object_get(req, "unit"));
-	json_object_set_new(req, "unit_words", json_string(unit != NULL ?
-	    unit : ""));
+	/* After the need, with its space: " hours"; none for years. */
+	snprintf(yt, sizeof yt, "%s%s", unit != NULL ? " " : "",
+	    unit != NULL ? unit : "");
+	json_object_set_new(req, "unit_words", json_string(yt));
 	if (unit != NULL && strcmp(unit, "years") == 0) {
 		/* "9 years 6 months of 2 years", not "9.48 of 2 years". */
 		json_object_set_new(req, "have_text", json_string(years_text(
@@ -246,6 +248,26 @@ decorate(json_t *req)
 		json_array_foreach(json_object_get(alt, "requirements"), j, sub)
 			decorate(sub);
 	}
+}
+
+/* The date under key of o, or of each object of the array o, as people
+   in the US write it ("March 5, 2027"): for pages only (issue 16). */
+void
+view_us_dates(json_t *o, const char *key)
+{
+	json_t	*v;
+	size_t	 i;
+	char	 us[DATE_US_MAX];
+
+	if (json_is_array(o)) {
+		json_array_foreach(o, i, v)
+			view_us_dates(v, key);
+		return;
+	}
+	v = json_object_get(o, key);
+	if (json_is_string(v))
+		json_object_set_new(o, key, json_string(date_us_text(
+		    json_string_value(v), us, sizeof us)));
 }
 
 json_t *

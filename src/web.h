@@ -508,6 +508,8 @@ void		 view_read_failed(struct req *);
 void		 api_derr(struct req *, const struct derr *);
 /* The request's user as the domain's actor (nobody for NULL). */
 struct actor	 req_actor(const struct req *);
+/* key's date (of o, or of each object of the array o) as "March 5, 2027". */
+void		 view_us_dates(json_t *o, const char *key);
 json_t		*view_checklist(json_t *check);
 json_t		*view_field(const char *name, const char *label,
 		    const char *type, const char *value, json_t *errors,
