@@ -78,8 +78,10 @@ export async function run() {
 
 	await test('words: 800 hours of RSC in two months is kept with a warning on the tab',
 	    async (c) => {
+		// From a qualified provider: the hours count, the span (12 to 24
+		// months) does not, so the requirement stays unmet at 800 of 24.
 		await addEntry(P.u, P.app, 'rsc_received', { provider: 'Pat Busy',
-		    format: 'individual', start: '2026-08-01', end: '2026-09-30',
+		    provider_endorsements: 'IFRS', format: 'individual', start: '2026-08-01', end: '2026-09-30',
 		    hours: '800', focus: 'practice' });
 		const r = await P.u.get(`${base}/tab/rsc_received`);
 		c.has(r.text, 'Pat Busy', 'stored and listed');
@@ -91,6 +93,8 @@ export async function run() {
 
 	await test('words: an unmet requirement never shows a full bar', async (c) => {
 		const r = await P.u.get(base);
+		c.ok(/<li class="req unmet">[\s\S]{0,400}800 hours, but received over less than 12 months/
+		    .test(r.text), 'the RSC requirement is unmet at 800 of 24 hours');
 		const unmetFull = [...r.text.matchAll(/<li class="req unmet">[\s\S]*?<\/li>/g)]
 		    .filter((m) => /<progress max="100" value="100"/.test(m[0].split('<details>')[0]));
 		c.eq(unmetFull.length, 0, `unmet with a full bar: ${unmetFull.map((m) => m[0].slice(0, 300)).join(' | ')}`);
