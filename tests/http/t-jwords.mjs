@@ -92,7 +92,12 @@ export async function run() {
 	});
 
 	await test('words: an unmet requirement never shows a full bar', async (c) => {
-		const r = await P.u.get(base);
+		// An application of its own: only the 800 hours of RSC.
+		const app2 = await newApp(P.u, 'vaimh/IFS');
+		await addEntry(P.u, app2, 'rsc_received', { provider: 'Pat Busy',
+		    provider_endorsements: 'IFRS', format: 'individual', start: '2026-08-01',
+		    end: '2026-09-30', hours: '800', focus: 'practice' });
+		const r = await P.u.get(`/applications/${app2}`);
 		c.ok(/<li class="req unmet">[\s\S]{0,400}800 hours, but received over less than 12 months/
 		    .test(r.text), 'the RSC requirement is unmet at 800 of 24 hours');
 		const unmetFull = [...r.text.matchAll(/<li class="req unmet">[\s\S]*?<\/li>/g)]
