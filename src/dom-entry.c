@@ -351,6 +351,32 @@ put_entries(const struct app *a, json_t *doc, const char *kind)
 	return 0;
 }
 
+/* An imported entry is held to what the form refuses (entry_check):
+   "training[2].date: the date cannot be in the future ...". */
+static int
+entry_refused(const struct kdef *kd, json_t *v, size_t i,
+    struct arena *arena, struct derr *e)
+{
+	json_t		*errors = json_object();
+	const char	*field;
+	json_t		*msg;
+	char		 where[96];
+	int		 rc = 0;
+
+	if (entry_check(kd, v, date_today(), errors) > 0) {
+		json_object_foreach(errors, field, msg) {
+			snprintf(where, sizeof where, "%s[%zu].%s", kd->kind,
+			    i, field);
+			rc = derr_set(e, arena, 400,
+			    arena_strdup(arena, where), "%s",
+			    json_string_value(msg));
+			break;
+		}
+	}
+	json_decref(errors);
+	return rc;
+}
+
 /* The whole portfolio replaced in one transaction: entries, the
    memberships in the association, the ethics signature.  Nothing of an
    import half stored. */
@@ -371,6 +397,8 @@ app_replace(const struct actor *who, struct arena *arena, const struct app *a,
 		json_array_foreach(json_object_get(doc, kinds[k].kind), i, v) {
 			n++;
 			bytes += (long)json_dumpb(v, NULL, 0, JSON_COMPACT);
+			if (entry_refused(&kinds[k], v, i, arena, e) != 0)
+				return -1;
 		}
 	if (db_begin() != 0)
 		goto fail;

@@ -36,6 +36,10 @@ int	 xasprintf(char **, const char *, ...)
 
 int	 date_parse(const char *, int32_t *);
 void	 date_format(int32_t, char [11]);
+/* "March 5, 2027": at least DATE_US_MAX bytes. */
+#define DATE_US_MAX	24
+const char *date_us(int32_t, char *, size_t);
+const char *date_us_text(const char *, char *, size_t);
 int32_t	 date_today(void);
 int32_t	 date_from_ymd(int, int, int);
 void	 date_ymd(int32_t, int *, int *, int *);
@@ -44,6 +48,8 @@ int	 whole_years_between(int32_t, int32_t);
 
 /* Print hundredths as a decimal without trailing zeros ("12.5", "30"). */
 void	 centi_format(centi, char *, size_t);
+/* 948 (hundredths of a year) as "9 years 6 months". */
+const char *years_text(centi, char *, size_t);
 
 /* A growable string with a size cap. */
 /* A growable buffer.  It grows to max bytes (0: BUF_MAX); what would

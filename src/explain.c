@@ -70,10 +70,9 @@ put_hours(struct out *o, centi v)
 static void
 put_date(struct out *o, int32_t d)
 {
-	char	 tmp[11];
+	char	 tmp[DATE_US_MAX];
 
-	date_format(d, tmp);
-	put(o, "%s", tmp);
+	put(o, "%s", date_us(d, tmp, sizeof tmp));
 }
 
 /* The names of the bits set in mask: "a, b or c". */
@@ -264,14 +263,19 @@ explain_result(const struct req_result *res, char *buf, size_t sz)
 	const struct requirement	*r = res->req;
 	const char			*text;
 	struct out			 o = { buf, sz, 0 };
+	char				 tmp[48];
 
 	if (res->explain != NULL)
 		return res->explain;
 	text = r != NULL && r->text != NULL ? r->text : res->id;
 	buf[0] = '\0';
 	switch (res->unit) {
-	case UNIT_HOURS:
 	case UNIT_YEARS:
+		put(&o, "%s of ", years_text(res->have, tmp, sizeof tmp));
+		put(&o, "%s: %s", years_text(res->need, tmp, sizeof tmp),
+		    text);
+		break;
+	case UNIT_HOURS:
 	case UNIT_FAMILIES:
 	case UNIT_ENTRIES:
 	case UNIT_REFERENCES:
@@ -279,8 +283,7 @@ explain_result(const struct req_result *res, char *buf, size_t sz)
 		put(&o, " of ");
 		put_hours(&o, res->need);
 		put(&o, " %s: %s", res->unit == UNIT_HOURS ? "hours" :
-		    res->unit == UNIT_YEARS ? (res->need == 100 ? "year" :
-		    "years") : res->unit == UNIT_FAMILIES ? (r != NULL &&
+		    res->unit == UNIT_FAMILIES ? (r != NULL &&
 		    r->sum_staff ? "families or supervised staff" :
 		    "families") :
 		    res->unit == UNIT_ENTRIES ? "entries" : "references", text);

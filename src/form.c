@@ -12,6 +12,13 @@
 #include "banned.h"
 
 #define MAX_HOURS	10000
+/*
+ * A plausibility check, not a rule: RSC received at more than this many
+ * hours a month on average is shown with a warning on the entry, never
+ * refused.  Reflective supervision/consultation usually meets an hour or
+ * two a week; 40 a month is a full week of it every month.
+ */
+#define RSC_PLAUSIBLE_MONTH_HOURS	40
 
 static const char *const level_labels[] = { "CDA credential",
     "Associate degree", "Bachelor's degree", "Master's degree",
@@ -398,11 +405,84 @@ form_entry(struct req *r, const struct kdef *kd, json_t *errors)
 	    json_array_size(json_object_get(o, "ages")) == 0 &&
 	    json_object_get(errors, "ages") == NULL)
 		err(errors, "ages", "choose at least one age group");
+	entry_check(kd, o, date_today(), errors);
 	if (json_object_size(errors) > 0) {
 		json_decref(o);
 		return NULL;
 	}
 	return o;
+}
+
+/* Dates of what already happened: not after today. */
+static const struct {
+	const char	*field;
+	const char	*msg;
+} past_dates[] = {
+	{ "conferred", "the date conferred cannot be in the future; add the "
+	    "degree once it is awarded" },
+	{ "date", "the date cannot be in the future; add the training once "
+	    "it has taken place" },
+	{ "start", "the start date cannot be in the future; add it once it "
+	    "has begun" },
+};
+
+int
+entry_check(const struct kdef *kd, json_t *o, int32_t today, json_t *errors)
+{
+	const struct fdef	*fd;
+	json_t			*v;
+	int32_t			 d;
+	size_t			 j;
+	int			 i, n = 0;
+
+	for (i = 0; kd != NULL && json_is_object(o) && i < kd->nfields; i++) {
+		fd = &kd->fields[i];
+		v = json_object_get(o, fd->name);
+		if (fd->type == F_HOURS && json_is_number(v) &&
+		    json_number_value(v) <= 0) {
+			err(errors, fd->name, "enter the hours, more than 0");
+			n++;
+		}
+		if (fd->type != F_DATE || !json_is_string(v) ||
+		    date_parse(json_string_value(v), &d) != 0 || d <= today)
+			continue;
+		for (j = 0; j < sizeof past_dates / sizeof past_dates[0]; j++)
+			if (strcmp(past_dates[j].field, fd->name) == 0) {
+				err(errors, fd->name, past_dates[j].msg);
+				n++;
+			}
+	}
+	return n;
+}
+
+const char *
+entry_warning(const struct kdef *kd, json_t *o, int32_t today, char *out,
+    size_t sz)
+{
+	json_t	*s, *e;
+	int32_t	 ds, de;
+	double	 hours, months;
+
+	if (kd == NULL || strcmp(kd->kind, "rsc_received") != 0)
+		return NULL;
+	s = json_object_get(o, "start");
+	e = json_object_get(o, "end");
+	hours = json_number_value(json_object_get(o, "hours"));
+	if (!json_is_string(s) || date_parse(json_string_value(s), &ds) != 0)
+		return NULL;
+	if (!json_is_string(e) || date_parse(json_string_value(e), &de) != 0)
+		de = today;
+	/* Whole months or part of one, the shortest counted as one. */
+	months = (de - ds + 1) / 30.44;
+	if (months < 1)
+		months = 1;
+	if (hours / months <= RSC_PLAUSIBLE_MONTH_HOURS)
+		return NULL;
+	snprintf(out, sz, "Please check the hours: %g hours in %.0f "
+	    "month%s is more than %d hours a month of reflective "
+	    "supervision/consultation", hours, months,
+	    months < 1.5 ? "" : "s", RSC_PLAUSIBLE_MONTH_HOURS);
+	return out;
 }
 
 /* The length of s's first n bytes without a character cut short at the
@@ -601,7 +681,11 @@ form_summary(const struct kdef *kd, json_t *e, char *out, size_t sz)
 			j = vocab_find(fd->vocab, json_string_value(v));
 			buf_puts(&b, j >= 0 ? fd->words[j] :
 			    json_string_value(v));
-		} else if (json_is_string(v))
+		} else if (json_is_string(v) && (fd->type == F_DATE ||
+		    fd->type == F_DATE_OPEN))
+			buf_puts(&b, date_us_text(json_string_value(v), tmp,
+			    sizeof tmp));
+		else if (json_is_string(v))
 			buf_puts(&b, json_string_value(v));
 		else if (json_is_number(v)) {
 			snprintf(tmp, sizeof tmp, "%g%s%s",

@@ -500,7 +500,7 @@ membership_page(struct req *r, int status, json_t *errors)
 			    "{s:s, s:s, s:b}", "value", arena_printf(&r->arena,
 			    "%s/%s", all[i]->id, all[i]->membership.terms[j].id),
 			    "label", arena_printf(&r->arena, "%s: %s",
-			    all[i]->id, all[i]->membership.terms[j].title),
+			    all[i]->name, all[i]->membership.terms[j].title),
 			    "checked", req_form(r, "term") != NULL &&
 			    strcmp(req_form(r, "term"), arena_printf(&r->arena,
 			    "%s/%s", all[i]->id,

@@ -507,6 +507,8 @@ tab_page_entry(struct req *r, const struct app *a, const struct kdef *kd,
 		e = json_object_get(o, "data");
 		json_object_set_new(o, "summary", json_string(form_summary(kd,
 		    e, line, sizeof line)));
+		if (entry_warning(kd, e, web_today(), line, sizeof line))
+			json_object_set_new(o, "warning", json_string(line));
 		json_object_set_new(o, "reference", json_boolean(strcmp(
 		    kd->kind, "references") == 0));
 		if (strcmp(kd->kind, "references") == 0)

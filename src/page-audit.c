@@ -81,8 +81,8 @@ page_coord_renewals(struct req *r)
 		y = strtol(q, &end, 10);
 		if (*end != '\0' || y < 1900 || y > 2199 ||
 		    life_cycle(rs, date_from_ymd((int)y, 1, 1)) != y) {
-			view_error(r, 400, arena_printf(&r->arena, "cycle: "
-			    "'%s' is not a renewal year of %s", q, assoc));
+			view_error(r, 400, arena_printf(&r->arena, "'%s' is "
+			    "not a renewal year of %s", q, assoc));
 			return;
 		}
 		cycle = (int)y;
@@ -126,7 +126,7 @@ cycle_field(struct req *r, const struct ruleset *rs, int *cycle)
 	y = q != NULL ? strtol(q, &end, 10) : 0;
 	if (q == NULL || *end != '\0' || y < 1900 || y > 2199 ||
 	    life_cycle(rs, date_from_ymd((int)y, 1, 1)) != y) {
-		view_error(r, 400, "cycle: not a renewal year of this "
+		view_error(r, 400, "That is not a renewal year of this "
 		    "association");
 		return -1;
 	}
@@ -207,8 +207,9 @@ page_coord_draw(struct req *r)
 	if (ss != NULL && *ss != '\0') {
 		if (strlen(ss) > 16 || strspn(ss, "0123456789abcdef") !=
 		    strlen(ss)) {
-			view_error(r, 400, "seed: up to 16 lower-case "
-			    "hexadecimal digits, or empty for a random one");
+			view_error(r, 400, "The draw code is up to 16 "
+			    "characters, digits 0 to 9 and letters a to f; "
+			    "leave it empty for a random draw");
 			return;
 		}
 		seed = strtoull(ss, NULL, 16);

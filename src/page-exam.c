@@ -100,6 +100,7 @@ sessions_page(struct req *r, int status, json_t *errors)
 	    json_string(web_assoc_name(r->user.association)));
 	json_object_set_new(v, "n_sessions",
 	    json_integer((json_int_t)json_array_size(list)));
+	view_us_dates(list, "date");
 	json_object_set_new(v, "sessions", list);
 	json_object_set_new(v, "fields", fields);
 	if (errors != NULL && json_object_size(errors) > 0)
@@ -230,6 +231,7 @@ session_page(struct req *r, const struct exam_session *s, int status,
 
 	json_object_set_new(v, "session", json_pack("{s:I, s:s, s:s}", "id",
 	    (json_int_t)s->id, "date", s->date, "place", s->place));
+	view_us_dates(json_object_get(v, "session"), "date");
 	json_object_set_new(v, "n_regs",
 	    json_integer((json_int_t)json_array_size(regs)));
 	json_object_set_new(v, "registrations", regs);
@@ -252,7 +254,8 @@ session_page(struct req *r, const struct exam_session *s, int status,
 		json_object_set_new(v, "part1_error", json_string(bad_msg));
 	json_decref(errors);
 	view_page(r, status, "exam/session", arena_printf(&r->arena,
-	    "Exam session of %s", s->date), v);
+	    "Exam session of %s", json_string_value(json_object_get(
+	    json_object_get(v, "session"), "date"))), v);
 }
 
 /* GET /coordinator/exams/#: one session of the coordinator's own

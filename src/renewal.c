@@ -14,7 +14,8 @@ struct rctx {
 	const struct portfolio	*p;
 	struct arena		*a;
 	int32_t			 from, to;	/* hours count in [from, to] */
-	char			 from_s[11], to_s[11];
+	/* The cycle's days as people read them ("March 5, 2027"). */
+	char			 from_s[DATE_US_MAX], to_s[DATE_US_MAX];
 	const char		*after, *before;	/* made when first needed */
 };
 
@@ -251,7 +252,7 @@ renew_membership(struct rctx *c, int grace, struct req_result *res)
 {
 	int32_t		 d = c->from, next;
 	int		 y, m, dd;
-	char		 gap[11], nx[11], last[11];
+	char		 gap[DATE_US_MAX], nx[DATE_US_MAX], last[DATE_US_MAX];
 	const char	*forgiven = NULL;
 
 	for (;;) {
@@ -262,8 +263,8 @@ renew_membership(struct rctx *c, int grace, struct req_result *res)
 		date_ymd(d, &y, &m, &dd);
 		if (next == DATE_NONE || m != 1 || dd != 1 || next - d > grace)
 			break;
-		date_format(d, gap);
-		date_format(next - 1, last);
+		date_us(d, gap, sizeof gap);
+		date_us(next - 1, last, sizeof last);
 		forgiven = arena_printf(c->a, "%s%s%s to %s", forgiven != NULL ?
 		    forgiven : "", forgiven != NULL ? ", " : "", gap, last);
 		d = next;
@@ -272,7 +273,7 @@ renew_membership(struct rctx *c, int grace, struct req_result *res)
 	res->have = res->met ? 100 : 0;
 	res->need = 100;
 	res->unit = UNIT_FACT;
-	date_format(d, gap);
+	date_us(d, gap, sizeof gap);
 	if (res->met) {
 		res->explain = forgiven == NULL ? arena_printf(c->a, "active "
 		    "membership from %s to %s: yes", c->from_s, c->to_s) :
@@ -288,7 +289,7 @@ renew_membership(struct rctx *c, int grace, struct req_result *res)
 		    "held on %s", c->from_s, c->to_s, gap, gap);
 		return;
 	}
-	date_format(next, nx);
+	date_us(next, nx, sizeof nx);
 	res->explain = arena_printf(c->a, "active membership from %s to %s: "
 	    "no membership covers %s; the next starts %s, and renewal needs "
 	    "one from %s (grace %d days at the start of a year): record the "
@@ -376,8 +377,8 @@ renewal_eval_until(const struct ruleset *rs, const struct category *cat,
 	last = until != DATE_NONE && until > out->cycle_end ? until :
 	    out->cycle_end;
 	c.to = p->as_of < last ? p->as_of : last;
-	date_format(c.from, c.from_s);
-	date_format(c.to, c.to_s);
+	date_us(c.from, c.from_s, sizeof c.from_s);
+	date_us(c.to, c.to_s, sizeof c.to_s);
 	out->reqs = arena_alloc(a, (size_t)cat->nrenews * sizeof *out->reqs);
 	for (k = 0; k < cat->nrenews; k++) {
 		const struct renew *rn = &cat->renews[k];
@@ -418,8 +419,11 @@ renewal_eval_until(const struct ruleset *rs, const struct category *cat,
 			break;
 		}
 		if (res->explain == NULL)
-			res->explain = arena_printf(a, "%s of %s %s between "
-			    "%s and %s", hrs(a, res->have), hrs(a, res->need),
+			res->explain = c.from == c.to ? arena_printf(a,
+			    "%s of %s %s on %s", hrs(a, res->have),
+			    hrs(a, res->need), what[rn->id], c.from_s) :
+			    arena_printf(a, "%s of %s %s from %s to %s",
+			    hrs(a, res->have), hrs(a, res->need),
 			    what[rn->id], c.from_s, c.to_s);
 		out->met &= res->met;
 		out->nreqs++;

@@ -165,6 +165,53 @@ date_format(int32_t day, char out[11])
 	out[10] = '\0';
 }
 
+/* A day as people in the US write it: "March 5, 2027" (issue 16).  For
+   pages and mails; JSON, CSV and the API keep YYYY-MM-DD. */
+const char *
+date_us(int32_t day, char *out, size_t sz)
+{
+	static const char *const month[] = { "January", "February",
+	    "March", "April", "May", "June", "July", "August", "September",
+	    "October", "November", "December" };
+	int	 y, m, d;
+
+	date_ymd(day, &y, &m, &d);
+	if (m < 1 || m > 12)
+		m = 1;
+	snprintf(out, sz, "%s %d, %d", month[m - 1], d, y);
+	return out;
+}
+
+/* "2027-03-05" as "March 5, 2027"; anything else as it came. */
+const char *
+date_us_text(const char *iso, char *out, size_t sz)
+{
+	int32_t	 d;
+
+	if (iso != NULL && date_parse(iso, &d) == 0)
+		return date_us(d, out, sz);
+	snprintf(out, sz, "%s", iso != NULL ? iso : "");
+	return out;
+}
+
+/* Hundredths of a year in years and whole months: 948 is "9 years 6
+   months", 200 "2 years", 50 "6 months" (issue 16). */
+const char *
+years_text(centi v, char *out, size_t sz)
+{
+	long	 months = v < 0 ? 0 : (v * 12 + 50) / 100;
+	long	 y = months / 12, m = months % 12;
+
+	if (y > 0 && m > 0)
+		snprintf(out, sz, "%ld year%s %ld month%s", y, y == 1 ? "" :
+		    "s", m, m == 1 ? "" : "s");
+	else if (m > 0)
+		snprintf(out, sz, "%ld month%s", m, m == 1 ? "" : "s");
+	else
+		snprintf(out, sz, "%ld year%s", y, y == 1 ? "" : "s");
+	return out;
+}
+
 /* ENDORSE_NOW=YYYY-MM-DD fixes the clock for tests. */
 int32_t
 date_today(void)

@@ -4,6 +4,7 @@
  * (a jansson view), never HTML.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +231,7 @@ decorate(json_t *req)
 	double		 have, need;
 	size_t		 i, j;
 	int		 pct;
+	char		 yt[48];
 
 	have = json_number_value(json_object_get(req, "have"));
 	need = json_number_value(json_object_get(req, "need"));
@@ -238,12 +240,28 @@ decorate(json_t *req)
 		pct = 100;
 	if (pct < 0)
 		pct = 0;
+	/* The bar is have/need of what counted, capped: an unmet
+	   requirement never shows a full bar (issue 16). */
 	if (json_is_true(json_object_get(req, "met")))
 		pct = 100;
+	else if (pct > 95)
+		pct = 95;
 	json_object_set_new(req, "pct", json_integer(pct));
 	number_text(req, "have", "have_text");
 	number_text(req, "need", "need_text");
 	unit = json_string_value(json_object_get(req, "unit"));
+	/* After the need, with its space: " hours"; none for years. */
+	snprintf(yt, sizeof yt, "%s%s", unit != NULL ? " " : "",
+	    unit != NULL ? unit : "");
+	json_object_set_new(req, "unit_words", json_string(yt));
+	if (unit != NULL && strcmp(unit, "years") == 0) {
+		/* "9 years 6 months of 2 years", not "9.48 of 2 years". */
+		json_object_set_new(req, "have_text", json_string(years_text(
+		    (centi)llround(have * 100), yt, sizeof yt)));
+		json_object_set_new(req, "need_text", json_string(years_text(
+		    (centi)llround(need * 100), yt, sizeof yt)));
+		json_object_set_new(req, "unit_words", json_string(""));
+	}
 	json_object_set_new(req, "fact", json_boolean(unit == NULL ||
 	    strcmp(unit, "fact") == 0 || strcmp(unit, "level") == 0 ||
 	    strcmp(unit, "options") == 0));
@@ -263,6 +281,26 @@ decorate(json_t *req)
 		json_array_foreach(json_object_get(alt, "requirements"), j, sub)
 			decorate(sub);
 	}
+}
+
+/* The date under key of o, or of each object of the array o, as people
+   in the US write it ("March 5, 2027"): for pages only (issue 16). */
+void
+view_us_dates(json_t *o, const char *key)
+{
+	json_t	*v;
+	size_t	 i;
+	char	 us[DATE_US_MAX];
+
+	if (json_is_array(o)) {
+		json_array_foreach(o, i, v)
+			view_us_dates(v, key);
+		return;
+	}
+	v = json_object_get(o, key);
+	if (json_is_string(v))
+		json_object_set_new(o, key, json_string(date_us_text(
+		    json_string_value(v), us, sizeof us)));
 }
 
 json_t *

@@ -504,6 +504,16 @@ json_t		*form_codes(const char *, const char **why);
 /* Validate the form into an entry object; NULL with errors (an object
    field name -> message) when a field is wrong. */
 json_t		*form_entry(struct req *, const struct kdef *, json_t *errors);
+/* What cannot be true of an entry of kind kd on day today (a date
+   conferred, of training or a start after today; zero hours) into
+   errors; the number of problems.  The form, the API and an import use
+   it alike. */
+int		 entry_check(const struct kdef *, json_t *entry, int32_t today,
+		    json_t *errors);
+/* What is unlikely but possible (many RSC hours a month), in words into
+   out; NULL when nothing is. */
+const char	*entry_warning(const struct kdef *, json_t *entry,
+		    int32_t today, char *out, size_t sz);
 /* The view of a form: every field with its value, error and options. */
 const char	*form_summary(const struct kdef *, json_t *, char *, size_t);
 json_t		*form_view(const struct kdef *, json_t *entry, json_t *errors,
@@ -527,6 +537,8 @@ void		 view_read_failed(struct req *);
 void		 api_derr(struct req *, const struct derr *);
 /* The request's user as the domain's actor (nobody for NULL). */
 struct actor	 req_actor(const struct req *);
+/* key's date (of o, or of each object of the array o) as "March 5, 2027". */
+void		 view_us_dates(json_t *o, const char *key);
 json_t		*view_checklist(json_t *check);
 json_t		*view_field(const char *name, const char *label,
 		    const char *type, const char *value, json_t *errors,

@@ -152,7 +152,7 @@ export async function run() {
 		    `row_id = ${X.S1} AND action = 'create' AND actor = ${accountId(U.cSame)}`), 1,
 		    'audit row');
 		const r = await U.cSame.get('/coordinator/exams');
-		c.has(r.text, `<a href="/coordinator/exams/${X.S1}">2026-11-23</a>`, 'listed, linked');
+		c.has(r.text, `<a href="/coordinator/exams/${X.S1}">November 23, 2026</a>`, 'listed, linked, its date as people in the US write it');
 		c.has(r.text, PLACE, 'with its place');
 		X.S2 = await newSession(U.cSame, '2026-12-10', 'online');
 		X.S3 = await newSession(U.cSame, '2027-02-20');

@@ -271,7 +271,11 @@ export async function run() {
 			r = await U.A.get(`${base}/tab/${kind}`);
 			const first = pairsOf(t.form).find(([k]) => ['title', 'provider', 'activity', 'name',
 			    'degree', 'start'].includes(k));
-			c.has(r.text, first[1], 'the tab lists it');
+			// Dates read as people write them in the US (issue 16).
+			const shown = first[0] === 'start' ? new Date(`${first[1]}T00:00:00Z`)
+			    .toLocaleDateString('en-US', { timeZone: 'UTC', month: 'long', day: 'numeric',
+			    year: 'numeric' }) : first[1];
+			c.has(r.text, shown, 'the tab lists it');
 			r = await new Client('api').get(`/api/v1/applications/${F.appTabs}/portfolio`,
 			    { bearer: U.A.token });
 			// The registry's verdict on the codes joins the entry (issue 15).

@@ -103,7 +103,7 @@ await test('2025: logging training, twice 3 hours is 6; a bad entry names its fi
 	const v3 = await verdict(ann, 'IN-2024-0101');
 	c.eq(req(v3, 'renewal.training')?.have, 6, 'but does not count');
 	c.ok((req(v3, 'renewal.training')?.excluded || []).some((x) =>
-	    /dated before 2025-01-01/.test(x.why)), 'and the page says why');
+	    /dated before January 1, 2025/.test(x.why)), 'and the page says why');
 	const page = await ann.get('/renewal');
 	c.has(page.text, 'Before the cycle', 'the reason names the entry');
 	// The log is Ann's: Ben cannot read, edit or delete her entries.

@@ -108,7 +108,7 @@ test_eval_span(void)
 			    sizeof name), "rsc_received[0]");
 			CHECK_STR(explain_why(&f.cr.reqs[0].ex[0], why,
 			    sizeof why), "outside the 24-month span counted "
-			    "(2021-01-01 to 2022-12-31)");
+			    "(January 1, 2021 to December 31, 2022)");
 		}
 		done(&f);
 	}
