@@ -254,6 +254,7 @@ function routes() {
 		{ r: 'GET /fit', kind: 'public', run: (role, u) => u.get('/fit?work=research'), all: [200] },
 		{ r: 'GET /registry', kind: 'public', run: (role, u) => u.get('/registry?q=matrix'), all: [200] },
 		{ r: 'GET /verify/*', kind: 'public', run: (role, u) => u.get('/verify/NO-SUCH-NUMBER'), all: [404] },
+		{ r: 'GET /verify', kind: 'public', run: (role, u) => u.get('/verify'), all: [200] },
 
 		{ r: 'GET /account', kind: 'user', run: (role, u) => u.get('/account'), allow: [200],
 		    check: (c, res, role) => c.has(res.text, U[role].email, 'shows their own e-mail') },

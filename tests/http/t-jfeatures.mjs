@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-import { Client, test, one, q, DB, BASE } from '../lib/client.mjs';
+import { Client, test, one, q, DB, BASE, errorSummary, inputValue } from '../lib/client.mjs';
 import { UNIQ, TMP } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
@@ -55,5 +55,58 @@ export async function run() {
 		c.ok(r.status === 404 || r.status === 403, `a second use refused: ${r.status}`);
 		r = await v.submit('/login', { email: e.email, password: 'another password 99' });
 		c.status(r, 400, 'the second use set nothing');
+	});
+
+	const anon = new Client('public-j');
+
+	await test('jfeatures: /verify has a box for a typed number; found goes to its page, errors by the field', async (c) => {
+		let r = await anon.get('/verify');
+		c.status(r, 200, 'the form');
+		c.has(r.text, 'name="number"', 'a number box');
+		c.has(r.text, 'action="/verify"', 'sent to /verify');
+		r = await anon.get('/verify?number=' + encodeURIComponent(` ${E.dana.number} `));
+		c.redirect(r, `/verify/${E.dana.number}`, 'a known number (spaces trimmed)');
+		r = await anon.get('/verify?number=' + encodeURIComponent(`J${UNIQ}-404`));
+		c.status(r, 404, 'an unknown number');
+		c.has(errorSummary(r.text), 'no endorsement has this number', 'said in the error summary');
+		c.eq(inputValue(r.text, 'number'), `J${UNIQ}-404`, 'what was typed is kept');
+		r = await anon.get('/verify?number=' + encodeURIComponent('a b/c'));
+		c.status(r, 400, 'not a number');
+		c.has(r.text, 'only letters, digits', 'says what a number holds');
+		r = await anon.get('/verify?number=');
+		c.status(r, 400, 'empty');
+		c.has(r.text, 'enter the number printed on the certificate', 'asks for it');
+		r = await anon.get(`/verify/J${UNIQ}-404`);
+		c.status(r, 404, 'an unknown number in the path');
+		c.has(r.text, 'name="number"', 'the box to try another');
+	});
+
+	await test('jfeatures: the registry is searched with several words, each matching name, city or category', async (c) => {
+		const num = (r) => (r.json()?.results || []).map((x) => x.number).sort();
+		let r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(`Dana Rivera ${UNIQ} IFS`));
+		c.eq(num(r), [E.dana.number], 'name words and the category');
+		r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(`rivera ${UNIQ} richmond`));
+		c.eq(num(r), [E.dana.number], 'a name word and the city, case ignored');
+		r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(`Riv ${UNIQ}`));
+		c.eq(num(r), [E.dana.number, E.dan.number].sort(), 'a shared word finds both');
+		r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(`Dana ${UNIQ} IFA`));
+		c.eq(num(r), [], 'every word must match: Dana is IFS');
+		r = await anon.get('/registry?q=' + encodeURIComponent(`Dana   Rivera ${UNIQ}`));
+		c.has(r.text, `/verify/${E.dana.number}`, 'the page, spaces between words');
+	});
+
+	await test('jfeatures: "valid through" the end of the renewal cycle on the verify page and the certificate', async (c) => {
+		let r = await anon.get(`/verify/${E.dana.number}`);
+		c.status(r, 200, 'verify page');
+		c.has(r.text, '<dt>Valid through</dt><dd>December 31, 2027', 'vaimh: cycles of 3 years ending 2024, 2027');
+		const u = new Client('invited-cert');
+		r = await u.submit('/login', { email: E.dana.email, password: PW });
+		c.redirect(r, '/dashboard', 'the claimed account logs in');
+		r = await u.get(`/endorsements/${E.dana.number}/certificate.pdf`);
+		c.status(r, 200, 'the certificate');
+		const file = path.join(TMP, `cert-${UNIQ}.pdf`);
+		fs.writeFileSync(file, r.buf);
+		const p = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+		c.has(p.stdout || '', 'Valid through December 31, 2027', `the PDF's text: ${p.stderr}`);
 	});
 }
