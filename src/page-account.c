@@ -430,6 +430,7 @@ membership_page(struct req *r, int status, json_t *errors)
 {
 	json_t			*v = json_object(), *list = json_array(), *f;
 	json_t			*terms = json_array(), *fields = json_array();
+	json_t			*buy = json_array();
 	struct ruleset		**all;
 	const struct ruleset	*rs;
 	struct actor		 who = req_actor(r);
@@ -444,6 +445,7 @@ membership_page(struct req *r, int status, json_t *errors)
 		json_decref(list);
 		json_decref(terms);
 		json_decref(fields);
+		json_decref(buy);
 		json_decref(errors);
 		view_read_failed(r);
 		return;
@@ -464,6 +466,13 @@ membership_page(struct req *r, int status, json_t *errors)
 		json_array_append_new(list, f);
 	}
 	all = web_rules_all(&n);
+	for (i = 0; i < n; i++)
+		if (all[i]->membership.buy_url != NULL)
+			json_array_append_new(buy, json_pack("{s:s, s:s}",
+			    "name", all[i]->name, "url",
+			    all[i]->membership.buy_url));
+	json_object_set_new(v, "has_buy", json_boolean(json_array_size(buy)));
+	json_object_set_new(v, "buy", buy);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < all[i]->membership.nterms; j++)
 			json_array_append_new(terms, json_pack(

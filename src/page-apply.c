@@ -741,8 +741,12 @@ static void
 ethics_page(struct req *r, const struct app *a, int status,
     const char *error)
 {
-	json_t	*v = app_view(r, a, "ethics"), *f, *errors = NULL;
+	json_t			*v = app_view(r, a, "ethics"), *f, *errors = NULL;
+	const struct ruleset	*rs = web_rules(a->association);
 
+	if (rs != NULL && rs->workflow.ethics_url != NULL)
+		json_object_set_new(v, "ethics_url",
+		    json_string(rs->workflow.ethics_url));
 	if (error != NULL)
 		errors = json_pack("{s:s}", "agree", error);
 	f = view_field("agree", "I have read the Code of Ethics and the "

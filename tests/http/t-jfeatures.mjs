@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 import { Client, test, one, q, DB, BASE, errorSummary, inputValue } from '../lib/client.mjs';
-import { UNIQ, TMP } from './common.mjs';
+import { UNIQ, TMP, U, F, register, newApp, email } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const BIN = process.env.HTTP_BIN;
@@ -108,5 +108,21 @@ export async function run() {
 		fs.writeFileSync(file, r.buf);
 		const p = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
 		c.has(p.stdout || '', 'Valid through December 31, 2027', `the PDF's text: ${p.stderr}`);
+	});
+
+	await test('jfeatures: the ethics page links to the association\'s Code of Ethics (rule set), no text of our own', async (c) => {
+		let r = await U.A.get(`/applications/${F.appA}/ethics`);
+		c.status(r, 200, 'vaimh ethics page');
+		c.has(r.text, '<a href="https://www.vaimh.org">Read the Code of Ethics', 'the rule set\'s address');
+		c.lacks(r.text, 'to practise within the scope', 'no paraphrase of a code we do not hold');
+		r = await U.B.get(`/applications/${F.appB}/ethics`);
+		c.has(r.text, 'href="https://infancy-onward.myeasy.org/"', 'infancy-onward: its own');
+	});
+
+	await test('jfeatures: the membership page links to where each association sells it', async (c) => {
+		const r = await U.A.get('/membership');
+		c.status(r, 200, 'membership page');
+		c.has(r.text, '<a href="https://www.vaimh.org/vaimh-membership">Buy or renew a membership of Virginia Association for Infant Mental Health</a>', 'vaimh (seed 000)');
+		c.has(r.text, 'href="https://infancy-onward.myeasy.org/"', 'infancy-onward (seed 004)');
 	});
 }
