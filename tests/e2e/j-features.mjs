@@ -5,11 +5,12 @@
 // registry search with several words.  At 1280 and 375 px, axe on every
 // page, and none scrolls sideways at 320 px.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 import {
-	BASE, OUT, SIZES, NARROW, step, expect, arrived, control, freshPage,
+	BASE, SIZES, NARROW, step, expect, arrived, control, freshPage,
 	registerIn, fits, fitsNarrow, watch,
 } from './lib.mjs';
 
@@ -43,11 +44,12 @@ export async function journey(browser) {
 		const csv = ['number,name,email,category,since,status,city',
 		    `${dana.number},${dana.name},${dana.email},IFS,2019-04-01,active,Richmond`,
 		    `JF-${tag}-2,Dan Rivers ${tag},danr-${tag}@example.org,IFA,2020-04-01,active,Roanoke`];
-		const f = path.join(OUT, `features-${tag}.csv`);
+		const f = path.join(os.tmpdir(), `features-${tag}.csv`);
 		fs.writeFileSync(f, csv.join('\n') + '\n');
 		const p = spawnSync(process.env.E2E_BIN, ['import', 'endorsees', '--db', process.env.E2E_DB,
 		    '--association', 'vaimh', '--rules', path.join(process.env.E2E_ROOT, 'rules'),
 		    '--invite', '--base-url', BASE, f], { encoding: 'utf8' });
+		fs.unlinkSync(f);
 		expect(p.status === 0, `import --invite: ${p.stderr}`);
 	});
 
