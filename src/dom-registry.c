@@ -436,6 +436,67 @@ registry_find(const char *number, enum endorsement_status *status)
 }
 
 
+/* ---------------------------------------------------------------- city */
+
+#define CITY_MAX	100	/* bytes of a city */
+
+/* The city the registry shows for account's endorsements, in the arena
+   ("" none); NULL when the account holds no endorsement. */
+const char *
+registry_city(struct arena *ar, int64_t account)
+{
+	struct row_endorsement_city	 row;
+	struct dbq			*st;
+	const char			*city = NULL;
+
+	st = db_stmt(S_ENDORSEMENT_CITY_OF);
+	db_bind_int(st, "$account", account);
+	if (row_endorsement_city(st, ar, &row) == DB_ROW)
+		city = row.city != NULL ? row.city : "";
+	db_reset(st);
+	return city;
+}
+
+/* The holder sets the city the registry shows with each of their
+   endorsements ("" none); audited.  0, or -1 and e (400 on "city", 404
+   no endorsement, 503). */
+int
+registry_set_city(const struct actor *who, struct arena *ar,
+    const char *city, struct derr *e)
+{
+	struct dbq	*st;
+	size_t		 i, n = city != NULL ? strlen(city) : 0;
+
+	if (n > CITY_MAX)
+		return derr_set(e, ar, 400, "city", "enter at most %d "
+		    "characters", CITY_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)city[i] < ' ' || city[i] == 0x7f)
+			return derr_set(e, ar, 400, "city", "enter the city "
+			    "on one line");
+	if (n > 0 && !utf8_ok((const unsigned char *)city, n))
+		return derr_set(e, ar, 400, "city", "enter the city as text");
+	if (db_begin() != 0)
+		return derr_set(e, ar, 503, NULL, "the database is busy; try "
+		    "again");
+	st = db_stmt(S_ENDORSEMENT_SET_CITY);
+	db_bind_text(st, "$city", n > 0 ? city : "");
+	db_bind_int(st, "$account", who->id);
+	if (db_exec(st) != 0 || db_changes() < 1) {
+		db_rollback();
+		return derr_set(e, ar, 404, NULL, "you hold no endorsement "
+		    "to show a city with");
+	}
+	if (audit_write(who, "account", who->id, "registry_city",
+	    json_pack("{s:s}", "city", n > 0 ? city : "")) != 0 ||
+	    db_commit() != 0) {
+		db_rollback();
+		return derr_set(e, ar, 503, NULL, "the city could not be "
+		    "stored; try again");
+	}
+	return 0;
+}
+
 /* ------------------------------------------------ verified or declared */
 
 #define HELD_MAX	32	/* categories of one person read */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 import { Client, test, one, q, DB, BASE, errorSummary, inputValue } from '../lib/client.mjs';
-import { UNIQ, TMP, U, F, register, newApp, email } from './common.mjs';
+import { UNIQ, TMP, U, F, register, email } from './common.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const BIN = process.env.HTTP_BIN;
@@ -124,5 +124,27 @@ export async function run() {
 		c.status(r, 200, 'membership page');
 		c.has(r.text, '<a href="https://www.vaimh.org/vaimh-membership">Buy or renew a membership of Virginia Association for Infant Mental Health</a>', 'vaimh (seed 000)');
 		c.has(r.text, 'href="https://infancy-onward.myeasy.org/"', 'infancy-onward (seed 004)');
+	});
+
+	await test('jfeatures: the endorsee sets the city the registry shows (account page), errors by the field', async (c) => {
+		const u = new Client('city');
+		let r = await u.submit('/login', { email: E.dana.email, password: PW });
+		c.redirect(r, '/dashboard', 'logs in');
+		r = await u.get('/account');
+		c.eq(inputValue(r.text, 'city'), 'Richmond', 'the city box holds the imported city');
+		r = await u.submit('/account/city', { city: `Fredericksburg${UNIQ}` });
+		c.status(r, 200, 'saved');
+		c.has(r.text, 'The registry shows your city now.', 'says so');
+		r = await anon.get('/api/v1/registry?q=' + encodeURIComponent(`Fredericksburg${UNIQ}`));
+		c.eq((r.json()?.results || []).map((x) => x.number), [E.dana.number], 'the registry finds it by the new city');
+		r = await u.submit('/account/city', { city: 'x'.repeat(101) });
+		c.status(r, 400, 'too long');
+		c.has(errorSummary(r.text), 'Your city: enter at most 100 characters', 'in the error summary, in words');
+		c.eq(inputValue(r.text, 'city'), 'x'.repeat(101), 'what was typed is kept');
+		const none = await register('J', `Nora None ${UNIQ}`, email('nora-j'), 'vaimh');
+		r = await none.get('/account');
+		c.lacks(r.text, 'name="city"', 'no city box for someone with no endorsement');
+		r = await none.submit('/account/city', { city: 'Nowhere' });
+		c.status(r, 404, 'and no city stored for them');
 	});
 }
