@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 
 import {
 	BASE, SIZES, NARROW, step, expect, arrived, control, freshPage,
-	registerIn, fits, fitsNarrow, watch,
+	registerIn, someone, fits, fitsNarrow, watch,
 } from './lib.mjs';
 
 // An error page (4xx) at 320 px: fitsNarrow wants a 2xx.
@@ -146,7 +146,33 @@ export async function journey(browser) {
 		});
 	}
 
+	const D = await someone(browser, dana.email, pw, '/dashboard');
+	for (const size of SIZES) {
+		const w = size.width;
+		await D.page.setViewportSize(size);
+		await step(`features ${w}: the endorsee sets the city the registry shows`, async () => {
+			await D.page.goto(`${BASE}/account`);
+			await arrived(D.page, `features-account-city-${w}`);
+			const form = D.page.locator('form[action="/account/city"]');
+			await control(form, 'Your city').fill('x'.repeat(101));
+			await form.getByRole('button', { name: 'Save the city' }).click();
+			await D.page.waitForLoadState('load');
+			await arrived(D.page, `features-account-city-error-${w}`);
+			expect(await D.page.locator('.error-summary').count() === 1, 'no error summary');
+			const city = `Fredericksburg ${tag} ${w}`;
+			await control(D.page.locator('form[action="/account/city"]'), 'Your city').fill(city);
+			await D.page.locator('form[action="/account/city"]').getByRole('button', { name: 'Save the city' }).click();
+			await D.page.getByText('The registry shows your city now.').waitFor();
+			await arrived(D.page, `features-account-city-saved-${w}`);
+			await D.page.goto(`${BASE}/registry?q=${encodeURIComponent(`${dana.name} ${city}`)}`);
+			await arrived(D.page, `features-registry-city-${w}`);
+			expect(await D.page.locator('tbody tr').count() === 1, 'not found by the new city');
+			await fits(D.page);
+		});
+	}
+
 	await step('features: nothing scrolls sideways at 320 px', async () => {
+		await fitsNarrow(browser, await D.ctx.storageState(), `${BASE}/account`);
 		const state = await A.ctx.storageState();
 		for (const u of [`/registry?q=${encodeURIComponent(`Dana Rivera ${tag} IFS`)}`, '/verify',
 		    `/verify/${dana.number}`, `${appUrl.replace(BASE, '')}/ethics`, '/membership'])
@@ -155,4 +181,5 @@ export async function journey(browser) {
 			await fitsNarrowError(browser, `${BASE}${u}`);
 	});
 	await A.ctx.close();
+	await D.ctx.close();
 }
