@@ -40,30 +40,21 @@ export async function journey(browser) {
 	const dana = { number: `JF-${tag}-1`, name: `Dana Rivera ${tag}`, email: `dana-${tag}@example.org` };
 	const pw = 'a journey password 16';
 
-	await step('features: import two endorsees with --invite', async () => {
-		const csv = ['number,name,email,category,since,status,city',
-		    `${dana.number},${dana.name},${dana.email},IFS,2019-04-01,active,Richmond`,
-		    `JF-${tag}-2,Dan Rivers ${tag},danr-${tag}@example.org,IFA,2020-04-01,active,Roanoke`];
-		const f = path.join(os.tmpdir(), `features-${tag}.csv`);
-		fs.writeFileSync(f, csv.join('\n') + '\n');
+	const ivy = { number: `JF-${tag}-3`, name: `Ivy Invited ${tag}`, email: `ivy-${tag}@example.org` };
+	const importCsv = (rows, extra) => {
+		const f = path.join(os.tmpdir(), `features-${tag}-${rows.length}.csv`);
+		fs.writeFileSync(f, ['number,name,email,category,since,status,city', ...rows].join('\n') + '\n');
 		const p = spawnSync(process.env.E2E_BIN, ['import', 'endorsees', '--db', process.env.E2E_DB,
 		    '--association', 'vaimh', '--rules', path.join(process.env.E2E_ROOT, 'rules'),
-		    '--invite', '--base-url', BASE, f], { encoding: 'utf8' });
+		    ...extra, f], { encoding: 'utf8' });
 		fs.unlinkSync(f);
-		expect(p.status === 0, `import --invite: ${p.stderr}`);
-	});
+		return p;
+	};
 
-	await step('features: the invited endorsee claims the account by the mailed link', async () => {
-		const link = (outboxBody(dana.email).match(/\/reset\/[0-9a-f]{64}/) || [])[0];
-		expect(link, 'no claim link in the welcome');
-		const { ctx, page } = await freshPage(browser);
-		await page.goto(`${BASE}${link}`);
-		await arrived(page, 'features-claim');
-		await page.locator('input[type="password"]').first().fill(pw);
-		await page.getByRole('button').filter({ hasText: /password/i }).first().click();
-		await page.waitForURL('**/login?reset=1');
-		await arrived(page, 'features-claimed');
-		await ctx.close();
+	await step('features: two endorsees in the registry', async () => {
+		const p = importCsv([`${dana.number},${dana.name},${dana.email},IFS,2019-04-01,active,Richmond`,
+		    `JF-${tag}-2,Dan Rivers ${tag},danr-${tag}@example.org,IFA,2020-04-01,active,Roanoke`], []);
+		expect(p.status === 0, `import: ${p.stderr}`);
 	});
 
 	for (const size of SIZES) {
@@ -146,7 +137,23 @@ export async function journey(browser) {
 		});
 	}
 
-	const D = await someone(browser, dana.email, pw, '/dashboard');
+	await step('features: an endorsee imported with --invite claims the account by the mailed link', async () => {
+		const p = importCsv([`${ivy.number},${ivy.name},${ivy.email},IMHS,2018-04-01,active,Staunton`],
+		    ['--invite', '--base-url', BASE]);
+		expect(p.status === 0, `import --invite: ${p.stderr}`);
+		const link = (outboxBody(ivy.email).match(/\/reset\/[0-9a-f]{64}/) || [])[0];
+		expect(link, 'no claim link in the welcome');
+		const { ctx, page } = await freshPage(browser);
+		await page.goto(`${BASE}${link}`);
+		await arrived(page, 'features-claim');
+		await page.locator('input[type="password"]').first().fill(pw);
+		await page.getByRole('button').filter({ hasText: /password/i }).first().click();
+		await page.waitForURL('**/login?reset=1');
+		await arrived(page, 'features-claimed');
+		await ctx.close();
+	});
+
+	const D = await someone(browser, ivy.email, pw, '/dashboard');
 	for (const size of SIZES) {
 		const w = size.width;
 		await D.page.setViewportSize(size);
@@ -164,7 +171,7 @@ export async function journey(browser) {
 			await D.page.locator('form[action="/account/city"]').getByRole('button', { name: 'Save the city' }).click();
 			await D.page.getByText('The registry shows your city now.').waitFor();
 			await arrived(D.page, `features-account-city-saved-${w}`);
-			await D.page.goto(`${BASE}/registry?q=${encodeURIComponent(`${dana.name} ${city}`)}`);
+			await D.page.goto(`${BASE}/registry?q=${encodeURIComponent(`${ivy.name} ${city}`)}`);
 			await arrived(D.page, `features-registry-city-${w}`);
 			expect(await D.page.locator('tbody tr').count() === 1, 'not found by the new city');
 			await fits(D.page);
