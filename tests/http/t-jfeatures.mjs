@@ -147,4 +147,21 @@ export async function run() {
 		r = await none.submit('/account/city', { city: 'Nowhere' });
 		c.status(r, 404, 'and no city stored for them');
 	});
+
+	await test('jfeatures: the overview shows each tab\'s entries and the requirements it serves, met or not', async (c) => {
+		const u = await register('P', `Pia Progress ${UNIQ}`, email('pia-j'), 'vaimh');
+		let r = await u.submit('/applications', { choice: 'vaimh/IFS' });
+		const app = (r.location || '').match(/\/applications\/(\d+)/)?.[1];
+		c.ok(app, `an application: ${r.status} ${r.location}`);
+		if (!app) return;
+		r = await u.get(`/applications/${app}`);
+		c.status(r, 200, 'overview');
+		const text = r.text.replace(/<[^>]+>/g, '');
+		c.has(text, 'Education: 0 entries; 0 of 1 requirement met', 'education');
+		c.has(text, 'Training: 0 entries; 0 of 1 requirement met', 'training');
+		c.has(text, 'Work: 0 entries; 0 of 2 requirements met', 'work (years and families)');
+		c.has(text, 'RSC provided: 0 entries; no requirement of this category', 'a tab IFS does not need');
+		c.has(text, 'Code of Ethics: not signed yet', 'ethics');
+		c.has(text, 'Not met: 0 of 30 hours', 'what is unmet, under its tab');
+	});
 }
