@@ -117,6 +117,13 @@ export async function journey(browser) {
 	for (const size of SIZES) {
 		const w = size.width;
 		await A.page.setViewportSize(size);
+		await step(`features ${w}: the overview shows each tab's progress`, async () => {
+			await A.page.goto(appUrl);
+			await arrived(A.page, `features-overview-${w}`);
+			const text = await A.page.locator('ul.entries').first().innerText();
+			expect(/Training: 0 entries; 0 of 1 requirement met/.test(text), `no progress by tab: ${text}`);
+			await fits(A.page);
+		});
 		await step(`features ${w}: the ethics page links to the association's Code of Ethics`, async () => {
 			await A.page.goto(`${appUrl}/ethics`);
 			await arrived(A.page, `features-ethics-${w}`);
@@ -181,7 +188,7 @@ export async function journey(browser) {
 	await step('features: nothing scrolls sideways at 320 px', async () => {
 		await fitsNarrow(browser, await D.ctx.storageState(), `${BASE}/account`);
 		const state = await A.ctx.storageState();
-		for (const u of [`/registry?q=${encodeURIComponent(`Dana Rivera ${tag} IFS`)}`, '/verify',
+		for (const u of [appUrl.replace(BASE, ''), `/registry?q=${encodeURIComponent(`Dana Rivera ${tag} IFS`)}`, '/verify',
 		    `/verify/${dana.number}`, `${appUrl.replace(BASE, '')}/ethics`, '/membership'])
 			await fitsNarrow(browser, state, `${BASE}${u}`);
 		for (const u of [`/verify?number=JF-${tag}-404`, '/verify?number=not+a+number%21'])
