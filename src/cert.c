@@ -128,6 +128,11 @@ cert_check(const struct cert *c, char **cause)
 			return -1;
 		}
 	}
+	if (c->valid_through != NULL && (why = text_problem(
+	    c->valid_through)) != NULL) {
+		xasprintf(cause, "certificate valid_through %s", why);
+		return -1;
+	}
 	if (date_parse(c->since, &day) != 0) {
 		xasprintf(cause, "certificate since is not a date (YYYY-MM-DD): "
 		    "%s", c->since);
@@ -293,6 +298,12 @@ cert_draw(cairo_t *cr, const struct cert *c, const QRcode *qr)
 	xasprintf(&s, "Endorsement number %s, since %s", c->number, c->since);
 	cert_text(cr, s, 0, 0, 13, TEXT_W, PAGE_W / 2, 396, ALIGN_CENTRE);
 	free(s);
+	if (c->valid_through != NULL) {
+		xasprintf(&s, "Valid through %s", c->valid_through);
+		cert_text(cr, s, 0, 0, 13, TEXT_W, PAGE_W / 2, 416,
+		    ALIGN_CENTRE);
+		free(s);
+	}
 
 	/* The footer, left of the code, its lines level with the code. */
 	xasprintf(&s, "Verify at %s", c->url);

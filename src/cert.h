@@ -6,7 +6,8 @@
 
 #include "endorse.h"
 
-/* What a certificate says; every field is required, UTF-8. */
+/* What a certificate says; every field but valid_through is required,
+   UTF-8. */
 struct cert {
 	const char	*name;		/* the endorsee, UTF-8 */
 	const char	*category;	/* code, e.g. "IMHM-C" */
@@ -15,6 +16,8 @@ struct cert {
 	const char	*number;	/* endorsement number */
 	const char	*since;		/* YYYY-MM-DD */
 	const char	*url;		/* the verification URL the QR encodes */
+	const char	*valid_through;	/* "December 31, 2027", the end of
+					   the renewal cycle; NULL: none */
 };
 
 /*

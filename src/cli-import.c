@@ -8,7 +8,10 @@
  * in the registry with an audit row, linked to the account of its e-mail
  * address, created when there is none with a password hash that matches
  * no password ("!"): its holder claims it through the password reset
- * link, as anyone who forgot a password would.
+ * link, as anyone who forgot a password would.  With --invite (and
+ * --base-url URL, the address the links point to) each endorsee is also
+ * mailed a welcome with a claim link (account_invite), queued in the
+ * import's transaction: every row and its mail, or nothing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -34,6 +37,7 @@ struct row {
 	char			*f[NCOLS];	/* trimmed; status in lower
 						   case */
 	enum endorsement_status	 status;	/* f[C_STATUS] read */
+	int64_t			 account;	/* once stored */
 	struct buf		 problems;	/* "FILE:LINE: problem\n"
 						   lines */
 };
@@ -42,7 +46,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: endorse import endorsees --db FILE "
-	    "--association ID [--rules DIR] FILE.csv\n");
+	    "--association ID [--rules DIR] [--invite --base-url URL] "
+	    "FILE.csv\n");
 }
 
 static void problem(struct row *, const char *, const char *, ...)
@@ -268,11 +273,11 @@ account_for(struct arena *a, const struct row *rw, int64_t *id,
 /* Store every row: its account, endorsement and audit row; 0 or -1. */
 static int
 store(struct arena *a, struct row *rows, int n, const char *file,
-    const char *assoc)
+    const struct ruleset *rs, int invite)
 {
 	struct dbq	*st;
 	int64_t		 account, id;
-	int		 i, created;
+	int		 i, j, created;
 
 	for (i = 0; i < n; i++) {
 		if (account_for(a, &rows[i], &account, &created) != 0)
@@ -280,7 +285,7 @@ store(struct arena *a, struct row *rows, int n, const char *file,
 		st = db_stmt(S_ENDORSEMENT_INSERT);
 		db_bind_text(st, "$number", rows[i].f[C_NUMBER]);
 		db_bind_int(st, "$account", account);
-		db_bind_text(st, "$assoc", assoc);
+		db_bind_text(st, "$assoc", rs->id);
 		db_bind_text(st, "$category", rows[i].f[C_CATEGORY]);
 		db_bind_text(st, "$since", rows[i].f[C_SINCE]);
 		db_bind_enum(st, "$status", endorsement_status,
@@ -298,6 +303,13 @@ store(struct arena *a, struct row *rows, int n, const char *file,
 		    "category", rows[i].f[C_CATEGORY], "since",
 		    rows[i].f[C_SINCE], "status", rows[i].f[C_STATUS])) != 0)
 			return -1;
+		/* One welcome to an account, however many rows it holds. */
+		for (j = 0; j < i && rows[j].account != account; j++)
+			continue;
+		rows[i].account = account;
+		if (invite && j == i && account_invite(a, account,
+		    rows[i].f[C_EMAIL], rs->name, rows[i].f[C_NUMBER]) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -305,7 +317,7 @@ store(struct arena *a, struct row *rows, int n, const char *file,
 /* Read, check and (when every row is right) store; the exit status. */
 static int
 import_endorsees(const char *db, const char *assoc, const char *rules,
-    const char *file)
+    const char *file, int invite)
 {
 	struct ruleset		*rs;
 	struct arena		 a;
@@ -388,14 +400,16 @@ import_endorsees(const char *db, const char *assoc, const char *rules,
 		    "problems)\n", file, bad, bad == 1 ? "" : "s");
 		goto out;
 	}
-	if (store(&a, rows, n, file, rs->id) != 0 || db_commit() != 0) {
+	if (store(&a, rows, n, file, rs, invite) != 0 || db_commit() != 0) {
 		db_rollback();
 		fprintf(stderr, "endorse: %s: nothing imported (the database "
 		    "refused a row)\n", file);
 		status = 1;
 		goto out;
 	}
-	printf("imported %d endorsee%s\n", n, n == 1 ? "" : "s");
+	printf("imported %d endorsee%s%s\n", n, n == 1 ? "" : "s",
+	    invite ? (n == 1 ? ", invited by mail" : ", each invited by mail") :
+	    "");
 	status = 0;
 out:
 	db_shutdown();
@@ -412,7 +426,8 @@ int
 import_main(int argc, char **argv)
 {
 	const char	*db = NULL, *assoc = NULL, *rules = NULL, *file = NULL;
-	int		 i;
+	const char	*base = NULL;
+	int		 i, invite = 0, rc;
 
 	if (argc < 2 || strcmp(argv[1], "endorsees") != 0) {
 		usage();
@@ -425,6 +440,10 @@ import_main(int argc, char **argv)
 			assoc = argv[++i];
 		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
 			rules = argv[++i];
+		else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc)
+			base = argv[++i];
+		else if (strcmp(argv[i], "--invite") == 0)
+			invite = 1;
 		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "endorse: import: unknown or "
 			    "incomplete option '%s'\n", argv[i]);
@@ -440,8 +459,19 @@ import_main(int argc, char **argv)
 		usage();
 		return EXIT_BAD_INPUT;
 	}
+	if (invite && (base == NULL || (strncmp(base, "http://", 7) != 0 &&
+	    strncmp(base, "https://", 8) != 0))) {
+		fprintf(stderr, "endorse: import: --invite needs --base-url "
+		    "URL, the http:// or https:// address the claim links "
+		    "point to\n");
+		return EXIT_BAD_INPUT;
+	}
 	if (rules == NULL)
 		rules = rules_default_dir(argv[0]);
 	db_now();
-	return import_endorsees(db, assoc, rules, file);
+	cfg.base_url = base != NULL ? xstrdup(base) : NULL;
+	rc = import_endorsees(db, assoc, rules, file, invite);
+	free(cfg.base_url);
+	cfg.base_url = NULL;
+	return rc;
 }

@@ -380,7 +380,7 @@ static const struct command commands[] = {
 	    "[--share DIR]",
 	    "say what is wrong with an installation", doctor_main, NULL, 0 },
 	{ "import", NULL, "import endorsees --db FILE --association ID "
-	    "[--rules DIR] FILE.csv",
+	    "[--rules DIR] [--invite --base-url URL] FILE.csv",
 	    "import an association's endorsees from a CSV file, all or "
 	    "nothing", import_main, NULL, 0 },
 	{ "check", NULL, "check [--rules DIR] [--format text|json] "

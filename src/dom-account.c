@@ -15,6 +15,7 @@
 #include "banned.h"
 
 #define RESET_SECONDS	3600
+#define INVITE_SECONDS	(14 * 86400)	/* a claim link of an import */
 #define NAME_LEN_MAX	200
 #define LABEL_LEN_MAX	100
 
@@ -653,6 +654,36 @@ reset_mail(struct arena *a, int64_t id, const char *email, const char *subject,
 	if (db_commit() != 0)
 		return failed(e, a, msg);
 	return 0;
+}
+
+/* An invitation to an imported endorsee: a claim link (a reset link that
+   lasts INVITE_SECONDS) to the account id, mailed to email, inside the
+   caller's transaction, so that an import stores its rows and queues its
+   mail together or not at all.  0, or -1. */
+int
+account_invite(struct arena *a, int64_t id, const char *email,
+    const char *assoc_name, const char *number)
+{
+	struct dbq	*st;
+	char		 tok[65], hash[65];
+
+	auth_random(tok);
+	auth_hash_token(tok, hash);
+	st = db_stmt(S_RESET_INSERT);
+	db_bind_text(st, "$hash", hash);
+	db_bind_int(st, "$account", id);
+	db_bind_int(st, "$expires", db_now() + INVITE_SECONDS);
+	if (db_exec(st) != 0)
+		return -1;
+	return mail_send(&(struct mail){ email, arena_printf(a, "Your "
+	    "endorsement %s is in the %s registry", number, assoc_name),
+	    arena_printf(a, "Hello,\n\n%s keeps its registry of endorsements "
+	    "in Endorse now, and your endorsement %s is in it. To claim your "
+	    "account, choose a password: open\n\n  %s/reset/%s\n\nwithin "
+	    "%d days. The link works once. Then log in at %s/login with this "
+	    "e-mail address. If you forgot your password later, ask for a new "
+	    "link on the login page.\n", assoc_name, number, cfg.base_url, tok,
+	    INVITE_SECONDS / 86400, cfg.base_url), NULL, 1 });
 }
 
 /* Mail a reset link if the address has an account.  The limit on mail

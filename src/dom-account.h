@@ -130,6 +130,11 @@ int		 account_set_password(const struct actor *, struct arena *,
    mail limit of the address, whether or not it has an account). */
 int		 account_reset_send(const struct actor *, struct arena *,
 		    const char *email, struct derr *);
+/* Invite an imported endorsee (number, of the association named
+   assoc_name) to claim the account id by a one-time link mailed to email,
+   in the caller's transaction; 0, or -1. */
+int		 account_invite(struct arena *, int64_t id, const char *email,
+		    const char *assoc_name, const char *number);
 /* The account a reset link's token may still reset; 0 when none. */
 int64_t		 account_reset_find(const char *token);
 /* Use a reset link: the new password; every other link, every session

@@ -307,32 +307,73 @@ copy_page_object(const struct copy *c, size_t i)
 	return o;
 }
 
-/* At most 100 visible endorsements whose name, category or city holds q
-   (ASCII case ignored, as SQL's LIKE), in name order, as an array of the
-   API's row objects, or the page's when page; NULL when the registry
-   cannot be read. */
+/* Whether every word of words (n of them, each NUL-ended) lies in row i's
+   hay: its name, category or city.  A word holds no NUL, so a hit lies
+   inside one column. */
+static int
+row_has_all(const struct copy *c, size_t i, char *const *words, size_t n)
+{
+	size_t	 k, from = c->hay_at[i], len = c->hay_at[i + 1] - from;
+
+	for (k = 0; k < n; k++)
+		if (memmem(c->hay.s + from, len, words[k],
+		    strlen(words[k])) == NULL)
+			return 0;
+	return 1;
+}
+
+/* q lowercased (ASCII) and cut at spaces and tabs into *words, in the
+   arena; their number.  *longest: the index of the longest. */
+static size_t
+split_words(struct arena *ar, const char *q, char ***words, size_t *longest)
+{
+	char	*t = arena_strdup(ar, q), *p;
+	size_t	 n = 0, cap = strlen(q) / 2 + 1;
+
+	*words = arena_alloc(ar, cap * sizeof **words);
+	*longest = 0;
+	for (p = t; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	for (p = t; *p != '\0';) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		(*words)[n] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+		if (strlen((*words)[n]) > strlen((*words)[*longest]))
+			*longest = n;
+		n++;
+	}
+	return n;
+}
+
+/* At most 100 visible endorsements whose name, category or city holds
+   every word of q (ASCII case ignored, as SQL's LIKE), in name order, as
+   an array of the API's row objects, or the page's when page; NULL when
+   the registry cannot be read.  The longest word finds the candidate
+   rows; each is kept when it holds the others too. */
 json_t *
 registry_search(struct arena *ar, const char *q, int page)
 {
 	struct copy	*c;
 	json_t		*a;
-	char		*needle;
-	const char	*hit;
-	size_t		 n = strlen(q), i, lo, hi, mid, at = 0;
+	char		**words;
+	const char	*hit, *needle;
+	size_t		 n, nw, i, lo, hi, mid, at = 0;
 
 	a = json_array();
-	if (n == 0)
+	if ((nw = split_words(ar, q, &words, &i)) == 0)
 		return a;
+	needle = words[i];
+	n = strlen(needle);
 	if ((c = copy_get()) == NULL) {
 		json_decref(a);
 		return NULL;
 	}
-	needle = arena_alloc(ar, n + 1);
-	for (i = 0; i <= n; i++)
-		needle[i] = q[i] >= 'A' && q[i] <= 'Z' ?
-		    (char)(q[i] - 'A' + 'a') : q[i];
-	/* q holds no NUL, so a hit lies inside one column of one row.  An
-	   empty registry has no hay at all (NULL). */
+	/* An empty registry has no hay at all (NULL). */
 	while (json_array_size(a) < 100 && at < c->hay.len &&
 	    (hit = memmem(c->hay.s + at, c->hay.len - at, needle, n)) !=
 	    NULL) {
@@ -347,12 +388,31 @@ registry_search(struct arena *ar, const char *q, int page)
 			else
 				hi = mid;
 		}
-		json_array_append_new(a, page ? copy_page_object(c, lo) :
-		    copy_object(c, lo));
+		if (nw == 1 || row_has_all(c, lo, words, nw))
+			json_array_append_new(a, page ?
+			    copy_page_object(c, lo) : copy_object(c, lo));
 		at = c->hay_at[lo + 1];
 	}
 	copy_release(c);
 	return a;
+}
+
+/* The end of the current renewal cycle of an association's rule set
+   ("December 31, 2027"), in the arena; NULL when it has no cycle. */
+const char *
+registry_valid_through(struct arena *ar, const char *assoc)
+{
+	static const char *const month[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	const struct ruleset	*rs;
+	int			 y, m, d;
+
+	if ((rs = web_rules(assoc)) == NULL ||
+	    (y = life_cycle(rs, web_today())) == 0)
+		return NULL;
+	date_ymd(date_from_ymd(y, 12, 31), &y, &m, &d);
+	return arena_printf(ar, "%s %d, %d", month[m - 1], d, y);
 }
 
 /* The row of an endorsement number with "since", or NULL; *status its
@@ -375,6 +435,67 @@ registry_find(const char *number, enum endorsement_status *status)
 	return o;
 }
 
+
+/* ---------------------------------------------------------------- city */
+
+#define CITY_MAX	100	/* bytes of a city */
+
+/* The city the registry shows for account's endorsements, in the arena
+   ("" none); NULL when the account holds no endorsement. */
+const char *
+registry_city(struct arena *ar, int64_t account)
+{
+	struct row_endorsement_city	 row;
+	struct dbq			*st;
+	const char			*city = NULL;
+
+	st = db_stmt(S_ENDORSEMENT_CITY_OF);
+	db_bind_int(st, "$account", account);
+	if (row_endorsement_city(st, ar, &row) == DB_ROW)
+		city = row.city != NULL ? row.city : "";
+	db_reset(st);
+	return city;
+}
+
+/* The holder sets the city the registry shows with each of their
+   endorsements ("" none); audited.  0, or -1 and e (400 on "city", 404
+   no endorsement, 503). */
+int
+registry_set_city(const struct actor *who, struct arena *ar,
+    const char *city, struct derr *e)
+{
+	struct dbq	*st;
+	size_t		 i, n = city != NULL ? strlen(city) : 0;
+
+	if (n > CITY_MAX)
+		return derr_set(e, ar, 400, "city", "enter at most %d "
+		    "characters", CITY_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)city[i] < ' ' || city[i] == 0x7f)
+			return derr_set(e, ar, 400, "city", "enter the city "
+			    "on one line");
+	if (n > 0 && !utf8_ok((const unsigned char *)city, n))
+		return derr_set(e, ar, 400, "city", "enter the city as text");
+	if (db_begin() != 0)
+		return derr_set(e, ar, 503, NULL, "the database is busy; try "
+		    "again");
+	st = db_stmt(S_ENDORSEMENT_SET_CITY);
+	db_bind_text(st, "$city", n > 0 ? city : "");
+	db_bind_int(st, "$account", who->id);
+	if (db_exec(st) != 0 || db_changes() < 1) {
+		db_rollback();
+		return derr_set(e, ar, 404, NULL, "you hold no endorsement "
+		    "to show a city with");
+	}
+	if (audit_write(who, "account", who->id, "registry_city",
+	    json_pack("{s:s}", "city", n > 0 ? city : "")) != 0 ||
+	    db_commit() != 0) {
+		db_rollback();
+		return derr_set(e, ar, 503, NULL, "the city could not be "
+		    "stored; try again");
+	}
+	return 0;
+}
 
 /* ------------------------------------------------ verified or declared */
 

@@ -366,6 +366,7 @@ struct membership_policy {
 	int			 cutoff;	/* month*100+day; 0: none */
 	struct membership_term	*terms;
 	int			 nterms;
+	char			*buy_url;	/* where to buy a term; NULL */
 };
 
 /*
@@ -399,6 +400,7 @@ struct workflow_policy {
 	int			 exam_part2_pass;
 	int			 retake_days;
 	char			*number_prefix;
+	char			*ethics_url;	/* the Code of Ethics; NULL */
 	struct rating_item	*items;
 	int			 nitems;
 	char			**competencies;

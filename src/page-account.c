@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "dom-account.h"
+#include "dom-registry.h"
 #include "banned.h"
 
 static const char *
@@ -282,6 +283,29 @@ page_reset(struct req *r)
 
 /* ------------------------------------------------------------- account */
 
+/* The city the registry shows, for a person holding an endorsement:
+   what was typed after a failed try, else the stored one. */
+static void
+city_field(struct req *r, json_t *v, json_t *errors)
+{
+	const char	*city = registry_city(&r->arena, r->user.id);
+	json_t		*f;
+
+	if (city == NULL)
+		return;
+	if (errors != NULL && json_object_get(errors, "city") != NULL)
+		city = req_form(r, "city") != NULL ? req_form(r, "city") : "";
+	f = view_field("city", "Your city", "text", city, errors,
+	    "address-level2");
+	json_object_set_new(f, "hint", json_string("Shown with your "
+	    "endorsements in the public registry, and searched; leave it "
+	    "empty to show none"));
+	json_object_set_new(f, "describedby", json_string(errors != NULL &&
+	    json_object_get(errors, "city") != NULL ?
+	    "f-city-hint f-city-error" : "f-city-hint"));
+	json_object_set_new(v, "city_field", json_pack("[o]", f));
+}
+
 static void
 account_page(struct req *r, int status, json_t *errors, const char *token,
     const char *notice)
@@ -312,6 +336,7 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 		    d));
 	}
 	json_object_set_new(v, "account_email", json_string(r->user.email));
+	city_field(r, v, errors);
 	json_object_set_new(v, "name_fields", names);
 	json_object_set_new(v, "password_fields", pws);
 	json_object_set_new(v, "tokens", toks);
@@ -352,6 +377,26 @@ page_account_name(struct req *r)
 	}
 	r->user.name = arena_strdup(&r->arena, name);
 	account_page(r, 200, NULL, NULL, "Your name is changed.");
+}
+
+void
+page_account_city(struct req *r)
+{
+	const char	*city = trimmed(r, "city");
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+
+	if (registry_set_city(&who, &r->arena, city, &e) != 0) {
+		if (e.field != NULL)
+			account_page(r, 400, json_pack("{s:s}", e.field,
+			    e.message), NULL, NULL);
+		else
+			view_derr(r, &e);
+		return;
+	}
+	account_page(r, 200, NULL, NULL, city != NULL && *city != '\0' ?
+	    "The registry shows your city now." : "The registry shows no "
+	    "city for you now.");
 }
 
 void
@@ -457,6 +502,7 @@ membership_page(struct req *r, int status, json_t *errors)
 {
 	json_t			*v = json_object(), *list = json_array(), *f;
 	json_t			*terms = json_array(), *fields = json_array();
+	json_t			*buy = json_array();
 	struct ruleset		**all;
 	const struct ruleset	*rs;
 	struct actor		 who = req_actor(r);
@@ -471,6 +517,7 @@ membership_page(struct req *r, int status, json_t *errors)
 		json_decref(list);
 		json_decref(terms);
 		json_decref(fields);
+		json_decref(buy);
 		json_decref(errors);
 		view_read_failed(r);
 		return;
@@ -494,6 +541,13 @@ membership_page(struct req *r, int status, json_t *errors)
 		json_array_append_new(list, f);
 	}
 	all = web_rules_all(&n);
+	for (i = 0; i < n; i++)
+		if (all[i]->membership.buy_url != NULL)
+			json_array_append_new(buy, json_pack("{s:s, s:s}",
+			    "name", all[i]->name, "url",
+			    all[i]->membership.buy_url));
+	json_object_set_new(v, "has_buy", json_boolean(json_array_size(buy)));
+	json_object_set_new(v, "buy", buy);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < all[i]->membership.nterms; j++)
 			json_array_append_new(terms, json_pack(

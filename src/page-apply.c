@@ -67,29 +67,23 @@ label_excluded(json_t *reqs, json_t *doc)
 }
 
 /* A day ("2027-03-05") as people in the US write it: "March 5, 2027";
-   anything else as it is. */
+   anything else as it is (date_us_text). */
 const char *
 app_us_day(struct arena *ar, const char *ymd)
 {
-	static const char *const month[] = { "January", "February", "March",
-		"April", "May", "June", "July", "August", "September",
-		"October", "November", "December" };
-	int	 y, m, day;
+	char	 b[DATE_US_MAX];
 
-	if (ymd == NULL || sscanf(ymd, "%d-%d-%d", &y, &m, &day) != 3 ||
-	    m < 1 || m > 12)
-		return ymd;
-	return arena_printf(ar, "%s %d, %d", month[m - 1], day, y);
+	return ymd == NULL ? NULL : arena_strdup(ar, date_us_text(ymd, b,
+	    sizeof b));
 }
 
 /* A time's day, as app_us_day(). */
 static const char *
 us_day(struct arena *ar, int64_t t)
 {
-	char	 d[11];
+	char	 b[DATE_US_MAX];
 
-	date_format((int32_t)(t / 86400), d);
-	return app_us_day(ar, arena_strdup(ar, d));
+	return arena_strdup(ar, date_us((int32_t)(t / 86400), b, sizeof b));
 }
 
 /* Whom it waits on, and the coordinator's note while it is returned. */
@@ -144,6 +138,7 @@ app_view(struct req *r, const struct app *a, const char *current)
 		free(cause);
 	} else {
 		label_excluded(json_object_get(check, "requirements"), doc);
+		tab_progress(r, tabs, doc, check);
 		json_object_set_new(v, "can_submit", json_boolean(a->account ==
 		    r->user.id && app_editable(a) && app_ready(check)));
 		json_object_set_new(v, "ready_words", json_string(
@@ -834,8 +829,12 @@ static void
 ethics_page(struct req *r, const struct app *a, int status,
     const char *error)
 {
-	json_t	*v = app_view(r, a, "ethics"), *f, *errors = NULL;
+	json_t			*v = app_view(r, a, "ethics"), *f, *errors = NULL;
+	const struct ruleset	*rs = web_rules(a->association);
 
+	if (rs != NULL && rs->workflow.ethics_url != NULL)
+		json_object_set_new(v, "ethics_url",
+		    json_string(rs->workflow.ethics_url));
 	if (error != NULL)
 		errors = json_pack("{s:s}", "agree", error);
 	f = view_field("agree", "I have read the Code of Ethics and the "

@@ -10,6 +10,7 @@
 #include "web.h"
 #include "cert.h"
 #include "dom-app.h"
+#include "dom-registry.h"
 #include "banned.h"
 
 void
@@ -53,6 +54,7 @@ page_certificate(struct req *r)
 	c.since = since;
 	c.url = arena_printf(&r->arena, "%s/verify/%s", cfg.base_url,
 	    r->word);
+	c.valid_through = registry_valid_through(&r->arena, assoc);
 	buf_init(&pdf);
 	if (cert_pdf(&c, &pdf, &cause) != 0) {
 		r->log_error = arena_strdup(&r->arena, cause);

@@ -46,17 +46,12 @@ fmt_day(struct req *r, int64_t t)
 static const char *
 us_day(struct req *r, int64_t t)
 {
-	static const char *const months[] = { "January", "February", "March",
-	    "April", "May", "June", "July", "August", "September", "October",
-	    "November", "December" };
-	int	 y, m, d;
+	char	 b[DATE_US_MAX];
 
 	if (t <= 0)
 		return NULL;
-	date_ymd((int32_t)(t / 86400), &y, &m, &d);
-	if (m < 1 || m > 12)
-		return fmt_day(r, t);
-	return arena_printf(&r->arena, "%s %d, %d", months[m - 1], d, y);
+	return arena_strdup(&r->arena, date_us((int32_t)(t / 86400), b,
+	    sizeof b));
 }
 
 /* Whether the owner of the application may read its completed ratings. */

@@ -14,6 +14,7 @@
 #include "banned.h"
 
 #define QUERY_MAX	200	/* bytes of a search */
+#define NUMBER_MAX	64	/* bytes of a number, as the import takes */
 
 /* The page's words for a row's object: titles from the rule set (a rule
    set no longer loaded leaves the codes as they are). */
@@ -103,20 +104,114 @@ page_registry(struct req *r)
 	view_page(r, status, "registry/search", "Registry of endorsees", v);
 }
 
-void
-page_verify(struct req *r)
+/* Whether s may be an endorsement number: letters, digits, - _ and . as
+   the import takes them, at most NUMBER_MAX bytes. */
+static int
+number_like(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' &&
+		    s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') ||
+		    s[n] == '-' || s[n] == '_' || s[n] == '.'))
+			return 0;
+	return n > 0 && n <= NUMBER_MAX;
+}
+
+/* The verification page: the form to type a number, with value kept and
+   its problem (NULL: none) by the field, and the endorsement o if any. */
+static void
+verify_page(struct req *r, int status, const char *value, const char *why,
+    json_t *o)
+{
+	json_t	*v = json_object(), *errors = json_object(), *f;
+
+	if (why != NULL) {
+		json_object_set_new(errors, "number", json_string(why));
+		json_object_set_new(v, "n_errors", json_integer(1));
+	}
+	f = view_field("number", "Endorsement number", "text", value, errors,
+	    "off");
+	json_object_set_new(f, "hint", json_string("As printed on the "
+	    "certificate, for example VA-0001"));
+	json_object_set_new(f, "describedby", json_string(why != NULL ?
+	    "f-number-hint f-number-error" : "f-number-hint"));
+	json_object_set_new(v, "fields", json_pack("[o]", f));
+	json_decref(errors);
+	if (o != NULL)
+		json_object_set_new(v, "e", o);
+	view_page(r, status, "registry/verify", "Verify an endorsement", v);
+}
+
+/* The endorsement of number with the page's words, or NULL. */
+static json_t *
+verify_find(struct req *r, const char *number)
 {
 	json_t			*o;
 	enum endorsement_status	 s;
+	const char		*through;
 
-	if ((o = registry_find(r->word, &s)) == NULL) {
-		view_error(r, 404, "no endorsement has this number; check it "
-		    "against the certificate, or search the registry");
+	if (!number_like(number) || (o = registry_find(number, &s)) == NULL)
+		return NULL;
+	row_words(o, s);
+	if (s == ENDORSEMENT_ACTIVE && (through = registry_valid_through(
+	    &r->arena, json_string_value(json_object_get(o,
+	    "association")))) != NULL)
+		json_object_set_new(o, "valid_through", json_string(through));
+	return o;
+}
+
+#define NOT_FOUND	"no endorsement has this number; check it against " \
+			    "the certificate, or search the registry"
+
+/* GET /verify: the form; ?number= typed goes to its page, or back to the
+   form with the problem by the field. */
+void
+page_verify_form(struct req *r)
+{
+	const char	*n = req_query(r, "number");
+	json_t		*o;
+	char		*t;
+	size_t		 k;
+
+	if (n == NULL) {
+		verify_page(r, 200, "", NULL, NULL);
 		return;
 	}
-	row_words(o, s);
-	view_page(r, 200, "registry/verify", "Verify an endorsement",
-	    json_pack("{s:o}", "e", o));
+	while (*n == ' ' || *n == '\t')
+		n++;
+	t = arena_strdup(&r->arena, n);
+	for (k = strlen(t); k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t');
+	    k--)
+		t[k - 1] = '\0';
+	if (*t == '\0')
+		verify_page(r, 400, "", "enter the number printed on the "
+		    "certificate", NULL);
+	else if (strlen(t) > NUMBER_MAX || !utf8_ok((const unsigned char *)t,
+	    strlen(t)) || !number_like(t))
+		verify_page(r, 400, strlen(t) > QUERY_MAX ? "" : t, "an "
+		    "endorsement number has only letters, digits, - _ and .",
+		    NULL);
+	else if ((o = verify_find(r, t)) != NULL) {
+		json_decref(o);
+		reply_redirect(r, "/verify/%s", t);
+	} else
+		verify_page(r, 404, t, NOT_FOUND, NULL);
+}
+
+void
+page_verify(struct req *r)
+{
+	json_t	*o;
+
+	if ((o = verify_find(r, r->word)) == NULL) {
+		verify_page(r, 404, number_like(r->word) ? r->word : "",
+		    NOT_FOUND, NULL);
+		return;
+	}
+	verify_page(r, 200, json_string_value(json_object_get(o, "number")),
+	    NULL, o);
 }
 
 void

@@ -312,6 +312,28 @@ term_line(struct parser *ps)
 	return 0;
 }
 
+/* "buy URL" or "ethics URL": an address on the association's site the
+   pages link to (http:// or https://, no spaces or quotes), into *dst. */
+static int
+url_line(struct parser *ps, char **dst)
+{
+	const char	*u = ps->ntok == 2 ? ps->tok[1] : "";
+	size_t		 i;
+
+	if (*dst != NULL)
+		return rp_err(ps, "'%s' is given twice", ps->tok[0]);
+	if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
+		return rp_err(ps, "'%s' reads '%s \"https://...\"'",
+		    ps->tok[0], ps->tok[0]);
+	for (i = 0; u[i] != '\0'; i++)
+		if ((unsigned char)u[i] <= ' ' || u[i] == '"' || u[i] == '<' ||
+		    u[i] == '>' || u[i] == 0x7f)
+			return rp_err(ps, "'%s': the address holds a space, a "
+			    "quote or a control character", ps->tok[0]);
+	*dst = arena_strdup(&ps->rs->arena, u);
+	return 0;
+}
+
 /* A line inside 'membership' ... 'end'. */
 static int
 membership_line(struct parser *ps)
@@ -340,6 +362,8 @@ membership_line(struct parser *ps)
 	}
 	if (strcmp(w, "term") == 0)
 		return term_line(ps);
+	if (strcmp(w, "buy") == 0)
+		return url_line(ps, &mp->buy_url);
 	if (strcmp(w, "end") == 0)
 		return rp_err(ps, "'end' stands alone");
 	if (strcmp(w, "category") == 0 || strcmp(w, "renewal") == 0 ||
@@ -348,7 +372,7 @@ membership_line(struct parser *ps)
 		return rp_err(ps, "'membership' is still open: close it with "
 		    "'end'");
 	return rp_err(ps, "unknown membership line '%s' (expected "
-	    "calendar-year or term)", w);
+	    "calendar-year, term or buy)", w);
 }
 
 /* At the block's 'end': it must say how terms run and sell one. */
@@ -535,6 +559,8 @@ workflow_line(struct parser *ps)
 	}
 	if (strcmp(w, "fee") == 0 || strcmp(w, "registration") == 0)
 		return workflow_fees(ps, wp, w);
+	if (strcmp(w, "ethics") == 0)
+		return url_line(ps, &wp->ethics_url);
 	if (strcmp(w, "item") == 0) {
 		if (ps->ntok != 3 || !(ps->quoted & ((uint64_t)1 << 2)))
 			return rp_err(ps, "'item' reads 'item DOMAIN "
@@ -570,7 +596,7 @@ workflow_line(struct parser *ps)
 		return rp_err(ps, "'workflow' is still open: close it with "
 		    "'end'");
 	return rp_err(ps, "unknown workflow line '%s' (expected ratings, "
-	    "reviewers, exam, number, fee, registration, item or "
+	    "reviewers, exam, number, fee, registration, ethics, item or "
 	    "competency)", w);
 }
 

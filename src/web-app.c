@@ -194,3 +194,69 @@ app_checklist(struct req *r, const struct app *a, json_t *doc, char **cause)
 	(void)r;
 	return app_check(a, doc, cause);
 }
+
+/* The tab a requirement of the checklist reads (by the part of its id
+   before a dot); NULL for one no tab serves (membership, exam, ...). */
+static const char *
+req_tab(const char *id)
+{
+	static const struct {
+		const char	*id;
+		const char	*tab;
+	} map[] = {
+		{ "education", "education" }, { "transcripts", "education" },
+		{ "work", "work" }, { "training", "training" },
+		{ "rsc", "rsc_received" }, { "rsc_providing", "rsc_provided" },
+		{ "leadership", "leadership" }, { "references", "references" },
+		{ "ethics", "ethics" },
+	};
+	size_t	 i, n = id != NULL ? strcspn(id, ".") : 0;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i].id) == n && strncmp(map[i].id, id, n) == 0)
+			return map[i].tab;
+	return NULL;
+}
+
+/* Each tab's progress on the overview: its entries, and how many of the
+   checklist's requirements it serves are met ("3 entries; 1 of 2
+   requirements met"), with the unmet ones' texts. */
+void
+tab_progress(struct req *r, json_t *tabs, json_t *doc, json_t *check)
+{
+	json_t		*t, *rq, *unmet;
+	const char	*kind, *tab;
+	size_t		 i, j, n;
+	int		 met, total;
+
+	json_array_foreach(tabs, i, t) {
+		kind = json_string_value(json_object_get(t, "kind"));
+		if (kind == NULL || *kind == '\0')
+			continue;
+		met = total = 0;
+		unmet = json_array();
+		json_array_foreach(json_object_get(check, "requirements"), j,
+		    rq) {
+			if ((tab = req_tab(json_string_value(json_object_get(rq,
+			    "id")))) == NULL || strcmp(tab, kind) != 0)
+				continue;
+			total++;
+			if (json_is_true(json_object_get(rq, "met")))
+				met++;
+			else if (json_object_get(rq, "explain") != NULL)
+				json_array_append(unmet,
+				    json_object_get(rq, "explain"));
+		}
+		n = json_array_size(json_object_get(doc, kind));
+		json_object_set_new(t, "progress", json_string(strcmp(kind,
+		    "ethics") == 0 ? (met == total && total > 0 ? "signed" :
+		    "not signed yet") : total == 0 ? arena_printf(&r->arena,
+		    "%zu entr%s; no requirement of this category", n, n == 1 ?
+		    "y" : "ies") : arena_printf(&r->arena, "%zu entr%s; %d of "
+		    "%d requirement%s met", n, n == 1 ? "y" : "ies", met, total,
+		    total == 1 ? "" : "s")));
+		json_object_set_new(t, "all_met", json_boolean(total > 0 &&
+		    met == total));
+		json_object_set_new(t, "unmet", unmet);
+	}
+}

@@ -462,6 +462,10 @@ void		 tab_page_entry(struct req *, const struct app *,
 void		 delete_notice(struct req *, const struct app *,
 		    const struct kdef *, json_t *v);
 /* "2027-03-05" as "March 5, 2027" (page-apply.c). */
+/* Each tab's progress on the overview (web-app.c): its entries, and the
+   checklist's requirements it serves, met or not. */
+void		 tab_progress(struct req *, json_t *tabs, json_t *doc,
+		    json_t *check);
 const char	*app_us_day(struct arena *, const char *ymd);
 
 /* ---- page-rate.c: shared by the workflow's pages ---- */

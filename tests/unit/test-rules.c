@@ -123,7 +123,7 @@ static const struct {
 	{ A M TERM "end\nmembership\n", "t.rules:6: 'membership' is given twice" },
 	{ A "membership yearly\n", "t.rules:2: 'membership' stands alone; its lines follow, up to 'end'" },
 	{ A M TERM "end now\n", "t.rules:5: 'end' stands alone" },
-	{ A M "\tterms i individual 1 year\nend\n", "t.rules:4: unknown membership line 'terms' (expected calendar-year or term)" },
+	{ A M "\tterms i individual 1 year\nend\n", "t.rules:4: unknown membership line 'terms' (expected calendar-year, term or buy)" },
 	{ A M "\tterm i individual 1 year cost 50\nend\n", "t.rules:4: unexpected 'cost' in 'term' (expected fee, extra, staff or a quoted title)" },
 	{ A M "\tterm i individual 1 year Individual\nend\n", "t.rules:4: unexpected 'Individual' in 'term' (expected fee, extra, staff or a quoted title)" },
 	{ A M "\tterm i individual 1 year \"I\" fee 50\nend\n", "t.rules:4: 'term': the quoted title comes last" },
@@ -150,7 +150,7 @@ static const struct {
 	{ A W "\titem reflection x\nend\n" CAT "end\n", "t.rules:3: 'item' reads 'item DOMAIN \"text\"'" },
 	{ A W "\tcompetency Advocacy\nend\n" CAT "end\n", "t.rules:3: 'competency' reads 'competency \"text\"'" },
 	{ A W "\titem thinking \"a\"\n\tratings void 2\nend\n" CAT "end\n", "t.rules:5: 'ratings void 2' can never happen with 1 rating items" },
-	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, registration, item or competency)" },
+	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, registration, ethics, item or competency)" },
 	/* Seed fidelity (issue 13): what the new lines refuse. */
 	{ A CAT "\trequire t\n\t\thours training >= 3\n\t\tsince emerging\nend\n", "t.rules:3: 'since emerging' in 't' needs 'only-if emerging': only a holder of Emerging status has a grant date" },
 	{ A CAT "\trequire w\n\t\tyears work >= 2\n\t\tonly-if emerging\n\t\tsince emerging\nend\n", "t.rules:6: 'since' does not apply to work ('w')" },
