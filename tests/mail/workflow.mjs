@@ -154,7 +154,14 @@ export async function workflow(ctx) {
 	await test('workflow: six "not enough information" answers void the form; the applicant is told to replace it, not what it said', async (c) => {
 		const rater = new Client('rater0');
 		const link = S.links[S.refs[0].email];
-		c.status(await rater.submit(pathOf(link), answers(6)), 200, 'answered');
+		// Warned first that such a form will not count, the rater sends
+		// it anyway.
+		let w = await rater.submit(pathOf(link), answers(6));
+		c.has(w.text, 'This form will not count', 'warned before sending');
+		c.eq(one(`SELECT status FROM rating WHERE application = ${S.app} AND email = ${q(S.refs[0].email)}`),
+		    'opened', 'nothing stored before the rater sends anyway');
+		w = await rater.submit(pathOf(link), { ...answers(6), anyway: 'yes' });
+		c.status(w, 200, 'answered');
 		c.eq(one(`SELECT status FROM rating WHERE application = ${S.app} AND email = ${q(S.refs[0].email)}`),
 		    'void', 'void');
 		c.status(await rater.get(pathOf(link)), 410, 'the used link stops working');
@@ -171,6 +178,7 @@ export async function workflow(ctx) {
 
 	await test('workflow: resend and the coordinator\'s hand-over replace the link; revoke stops it', async (c) => {
 		const e = S.refs[0];
+		// The void request is asked again at once (nothing is lost).
 		c.redirect(await S.P.submit(`/applications/${S.app}/entries/${e.id}/request`, {}),
 		    /#ratings$/, 'ask again');
 		const before = mailTo(e.email).length;

@@ -388,8 +388,10 @@ await test('2027-11: one entry rejected, the audit fails with a deadline', async
 	    'the shortfall on the page: RSC received, counted on the accepted entries');
 	c.has(page.text, 'To put the audit right by 2027-12-02', 'what to do, and by when');
 	// A new entry of the cycle, with its evidence, joins the audit.
+	// (dated on or before the server's day, 2027-11-02: a date in the
+	// future is refused)
 	c.redirect(await logEntry(ann, 'training', { title: 'Cure: reflective practice',
-	    date: '2027-11-05', hours: '2', role: 'attended' }),
+	    date: '2027-11-02', hours: '2', role: 'attended' }),
 	    '/renewal#log-infancy-onward', 'a new entry during the cure');
 	const added = one(`SELECT max(id) FROM log_entry`);
 	c.eq(one(`SELECT status FROM audit_item WHERE entry = ${added} AND renewal = ${renewalId}`),
