@@ -37,7 +37,7 @@ export async function journey(browser) {
 			});
 			await step(`renewal ${w}: paid in December for next year, it starts January 1`, async () => {
 				const form = page.locator('form[action="/membership"]');
-				await control(form, 'Membership').selectOption({ label: 'vaimh: Individual, 1 year' });
+				await control(form, 'Membership').selectOption({ label: 'Virginia Association for Infant Mental Health: Individual, 1 year' });
 				await control(form, 'Bought on').fill('2026-11-20');
 				await control(form, 'Which year is it for?').selectOption({ label: 'The next year (bought ahead)' });
 				await form.getByRole('button', { name: 'Record it' }).click();
