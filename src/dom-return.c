@@ -107,8 +107,12 @@ review_resubmitted(struct arena *ar, const struct app *a)
 	struct dbq	*st;
 	struct asg	 s[REVIEW_MAX_ASSIGN];
 	const char	*changed, *what, *who = "The applicant";
+	struct derr	 e;
 	int		 n, i;
 
+	if (sm_apply(&asg_machine, ASG_DONE, ASGEV_REOPEN, SM_WHO_APPLICANT,
+	    &e, ar) < 0)
+		return -1;
 	st = db_stmt(S_ASSIGN_REOPEN);
 	db_bind_int(st, "$app", a->id);
 	db_bind_int(st, "$round", a->round);

@@ -20,12 +20,18 @@
 /* ------------------------------------------------------------- machine */
 
 #define R	SM_WHO_REVIEWER
+#define A	SM_WHO_APPLICANT
+/* A resubmission after a return for changes opens the round's submitted
+   reviews again, their comments kept (dom-return.c). */
 static const struct sm_line asg_lines[] = {
 	{ ASG_DRAFT,	ASGEV_SAVE,	ASG_DRAFT,	R },
 	{ ASG_DRAFT,	ASGEV_SUBMIT,	ASG_DONE,	R },
+	{ ASG_DONE,	ASGEV_REOPEN,	ASG_DRAFT,	A },
 };
+#undef A
 static const char *const asg_states[ASG__N] = { "draft", "submitted" };
-static const char *const asg_events[ASGEV__N] = { "save", "submit" };
+static const char *const asg_events[ASGEV__N] = { "save", "submit",
+    "reopen after a resubmission" };
 const struct sm asg_machine = { "review", asg_lines,
     (int)(sizeof asg_lines / sizeof asg_lines[0]), asg_states, asg_events };
 #undef R

@@ -45,7 +45,7 @@ extern const struct sm cycle_machine;
  * like, and submits it once; a submitted review is not changed.
  */
 enum asg_state { ASG_DRAFT, ASG_DONE, ASG__N };
-enum asg_event { ASGEV_SAVE, ASGEV_SUBMIT, ASGEV__N };
+enum asg_event { ASGEV_SAVE, ASGEV_SUBMIT, ASGEV_REOPEN, ASGEV__N };
 extern const struct sm asg_machine;
 
 /* The SM_WHO_* bits of an actor (whether an account reviews is a row,
