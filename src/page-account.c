@@ -354,6 +354,18 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 	view_page(r, status, "account/account", "Your account", v);
 }
 
+/* A form of the account page refused: the page again with the error by
+   its field, or the error page when no field is to blame. */
+static void
+account_failed(struct req *r, const struct derr *e)
+{
+	if (e->field != NULL)
+		account_page(r, 400, json_pack("{s:s}", e->field, e->message),
+		    NULL, NULL);
+	else
+		view_derr(r, e);
+}
+
 void
 page_account(struct req *r)
 {
@@ -368,11 +380,7 @@ page_account_name(struct req *r)
 	struct derr	 e;
 
 	if (account_set_name(&who, &r->arena, name, &e) != 0) {
-		if (e.field != NULL)
-			account_page(r, 400, json_pack("{s:s}", e.field,
-			    e.message), NULL, NULL);
-		else
-			view_derr(r, &e);
+		account_failed(r, &e);
 		return;
 	}
 	r->user.name = arena_strdup(&r->arena, name);
@@ -387,11 +395,7 @@ page_account_city(struct req *r)
 	struct derr	 e;
 
 	if (registry_set_city(&who, &r->arena, city, &e) != 0) {
-		if (e.field != NULL)
-			account_page(r, 400, json_pack("{s:s}", e.field,
-			    e.message), NULL, NULL);
-		else
-			view_derr(r, &e);
+		account_failed(r, &e);
 		return;
 	}
 	account_page(r, 200, NULL, NULL, city != NULL && *city != '\0' ?
@@ -423,11 +427,7 @@ page_account_password(struct req *r)
 	}
 	if (account_set_password(&who, &r->arena, req_form(r, "password"),
 	    r->sid, &e) != 0) {
-		if (e.field != NULL)
-			account_page(r, 400, json_pack("{s:s}", e.field,
-			    e.message), NULL, NULL);
-		else
-			view_derr(r, &e);
+		account_failed(r, &e);
 		return;
 	}
 	account_page(r, 200, NULL, NULL, "Your password is changed: other "
