@@ -104,12 +104,35 @@ explain_entry(const struct excluded *e, char *buf, size_t sz)
 	return buf;
 }
 
+/* The reasons whose words never change, by enum why. */
+static const char *const why_words[] = {
+	[WHY_DECLARED] = "the provider's endorsement is declared, not "
+	    "verified in the registry (this requirement counts verified "
+	    "codes only)",
+	[WHY_NO_RECIPIENTS] = "no recipients",
+	[WHY_UNPAID] = "unpaid",
+	[WHY_UNSUPERVISED] = "not supervised",
+	[WHY_UNLICENSED] = "not licensed practice",
+	[WHY_NOT_PROVIDING] = "received while the applicant was not "
+	    "providing RSC",
+	[WHY_EMERGING_HELD] = "already held with Emerging status",
+};
+
+/* "only A of B hours fall": the start of a part that counted. */
+static void
+put_part(struct out *o, const struct excluded *e)
+{
+	put(o, "only ");
+	put_hours(o, e->a);
+	put(o, " of ");
+	put_hours(o, e->b);
+	put(o, " hours fall");
+}
+
 /*
- * Why an entry did not count, in words.  Longer than 120 lines, and kept
- * whole on purpose: it is one flat switch with a case per enum why, each
- * a sentence or two, so a reader checks in one place that every reason
- * the engine records has its words; split in halves, a new reason would
- * have two places to be forgotten in.
+ * Why an entry did not count, in words: one switch with a case per enum
+ * why (the compiler's -Wswitch names a reason left without words), the
+ * fixed sentences in why_words above.
  */
 const char *
 explain_why(const struct excluded *e, char *buf, size_t sz)
@@ -118,9 +141,9 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 	struct out		 o = { buf, sz, 0 };
 
 	buf[0] = '\0';
-	if (e->why == WHY_TEXT)
+	switch ((enum why)e->why) {
+	case WHY_TEXT:
 		return e->text;
-	switch (e->why) {
 	case WHY_ROLE:
 		put(&o, "%s training: only ", vocab_role.names[e->arg]);
 		put_mask(&o, &vocab_role, f->roles);
@@ -158,15 +181,13 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 		}
 		break;
 	case WHY_DECLARED:
-		put(&o, "the provider's endorsement is declared, not verified "
-		    "in the registry (this requirement counts verified codes "
-		    "only)");
-		break;
 	case WHY_NO_RECIPIENTS:
-		put(&o, "no recipients");
-		break;
 	case WHY_UNPAID:
-		put(&o, "unpaid");
+	case WHY_UNSUPERVISED:
+	case WHY_UNLICENSED:
+	case WHY_NOT_PROVIDING:
+	case WHY_EMERGING_HELD:
+		put(&o, "%s", why_words[e->why]);
 		break;
 	case WHY_PAID:
 		put(&o, "%s", e->req->src == SRC_LEADERSHIP ? "paid (this "
@@ -177,12 +198,6 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 		put(&o, "%s", f->either == (EITHER_PAID | EITHER_SUPERVISED) ?
 		    "neither paid nor supervised" : "none of the required "
 		    "conditions (paid, supervised, licensed)");
-		break;
-	case WHY_UNSUPERVISED:
-		put(&o, "not supervised");
-		break;
-	case WHY_UNLICENSED:
-		put(&o, "not licensed practice");
 		break;
 	case WHY_SERVICE:
 		put(&o, "service is %s; counts: ", vocab_service.names[e->arg]);
@@ -208,28 +223,17 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 		put(&o, ")");
 		break;
 	case WHY_PART_DEGREE:
-		put(&o, "only ");
-		put_hours(&o, e->a);
-		put(&o, " of ");
-		put_hours(&o, e->b);
-		put(&o, " hours fall after the %s (conferred ",
-		    level_words[e->arg]);
+		put_part(&o, e);
+		put(&o, " after the %s (conferred ", level_words[e->arg]);
 		put_date(&o, e->date);
 		put(&o, ")");
 		break;
-	case WHY_NOT_PROVIDING:
-		put(&o, "received while the applicant was not providing RSC");
-		break;
 	case WHY_PART_PROVIDING:
-		put(&o, "only ");
-		put_hours(&o, e->a);
-		put(&o, " of ");
-		put_hours(&o, e->b);
-		put(&o, " hours fall while the applicant was providing RSC");
+		put_part(&o, e);
+		put(&o, " while the applicant was providing RSC");
 		break;
 	case WHY_SPAN_LONG:
-		put(&o, "one entry over more than the %d-month span",
-		    f->span_max);
+		put(&o, "one entry over more than the %d-month span", f->span_max);
 		break;
 	case WHY_SPAN_OUTSIDE:
 		put(&o, "outside the %d-month span counted (", f->span_max);
@@ -242,9 +246,6 @@ explain_why(const struct excluded *e, char *buf, size_t sz)
 		put(&o, "dated before the Emerging status was granted (");
 		put_date(&o, e->date);
 		put(&o, "): only training since then counts");
-		break;
-	case WHY_EMERGING_HELD:
-		put(&o, "already held with Emerging status");
 		break;
 	case WHY_YEARS_CUT:
 		put(&o, "counted only from the %s (conferred ",

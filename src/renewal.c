@@ -312,11 +312,10 @@ renewal_eval_until(const struct ruleset *rs, const struct category *cat,
     const struct portfolio *p, int cycle, int32_t until, struct arena *a,
     struct renewal_result *out, char **cause)
 {
-	int32_t				 last;
-
 	const struct renewal_policy	*rp = &rs->renewal;
 	const struct prorate		*row = NULL;
 	struct rctx			 c;
+	int32_t				 last;
 	int				 i, k, off;
 	centi				 need;
 	static const char *const what[RENEW__N] = {
