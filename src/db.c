@@ -137,14 +137,16 @@ busy_wait(void *arg, int tries)
 	return 1;
 }
 
+/* create: SQLITE_OPEN_CREATE for db_init, 0 for a thread's connection
+   (a database moved away is an error, not a new empty file). */
 static sqlite3 *
-open_db(const char *file, char **cause)
+open_db(const char *file, int create, char **cause)
 {
 	sqlite3	*db;
 	char	*err = NULL;
 
-	if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE | create |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", file, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return NULL;
@@ -160,22 +162,42 @@ open_db(const char *file, char **cause)
 	return db;
 }
 
+/* The calling thread's connection, opened now if it has none; NULL and
+   *cause if the database cannot be opened (no descriptor left, the file
+   moved away).  The server's workers call this before they take a
+   connection (http-guard.c guard_accept), so no request meets the abort
+   of db_conn below. */
 sqlite3 *
-db_conn(void)
+db_conn_try(char **cause)
 {
 	struct conn	*c;
-	char		*cause = NULL;
 
 	pthread_once(&conn_once, conn_key_init);
 	if ((c = pthread_getspecific(conn_key)) != NULL)
 		return c->db;
 	c = xcalloc(1, sizeof *c);
-	if ((c->db = open_db(db_file, &cause)) == NULL) {
-		fprintf(stderr, "endorse: %s\n", cause);
-		abort();
+	if ((c->db = open_db(db_file, 0, cause)) == NULL) {
+		free(c);
+		return NULL;
 	}
 	pthread_setspecific(conn_key, c);
 	return c->db;
+}
+
+/* The calling thread's connection.  Not being able to open it is fatal
+   here: the command line and the server's own threads open theirs when
+   they start, the workers theirs before they accept (db_conn_try). */
+sqlite3 *
+db_conn(void)
+{
+	sqlite3	*db;
+	char	*cause = NULL;
+
+	if ((db = db_conn_try(&cause)) == NULL) {
+		fprintf(stderr, "endorse: %s\n", cause);
+		abort();
+	}
+	return db;
 }
 
 static struct conn *
@@ -691,7 +713,7 @@ db_init(const char *file, const char *migrations, char **cause)
 	int	 rc;
 
 	*cause = NULL;
-	if ((db = open_db(file, cause)) == NULL)
+	if ((db = open_db(file, SQLITE_OPEN_CREATE, cause)) == NULL)
 		return -1;
 	rc = migrate(db, migrations, cause);
 	if (rc == 0)

@@ -9,6 +9,7 @@
  * the connection, freeing what it held.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -106,6 +107,26 @@ guard_release(const char *ip, long n)
 		}
 	}
 	pthread_mutex_unlock(&guard_mu);
+}
+
+/* The accept policy (MHD_start_daemon's apc), called in the worker thread that will serve
+   the connection: that thread's database connection is opened here, so a
+   worker that cannot open it (no descriptor left, the file moved away)
+   refuses the client, who may try again, instead of ending the process
+   on the request's first statement.  It tries again on the next one. */
+enum MHD_Result
+guard_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	char	*cause = NULL;
+
+	(void)cls;
+	(void)addr;
+	(void)len;
+	if (db_conn_try(&cause) != NULL)
+		return MHD_YES;
+	fprintf(stderr, "endorse: connection refused: %s\n", cause);
+	free(cause);
+	return MHD_NO;
 }
 
 /* MHD_OPTION_NOTIFY_CONNECTION: a connection opened or closed.  MHD

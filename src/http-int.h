@@ -10,6 +10,7 @@
 /* 0, or the status to refuse with (429 this address, 503 the server). */
 int	 guard_hold(const char *ip, long n);
 void	 guard_release(const char *ip, long n);
+enum MHD_Result guard_accept(void *, const struct sockaddr *, socklen_t);
 void	 guard_notify(void *, struct MHD_Connection *, void **,
 	    enum MHD_ConnectionNotificationCode);
 void	 guard_request_done(struct MHD_Connection *);

@@ -808,8 +808,8 @@ http_serve(void)
 	    MHD_USE_EPOLL;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	daemon_h = MHD_start_daemon(flags, (uint16_t)cfg.listen_port, NULL,
-	    NULL, on_request, NULL,
+	daemon_h = MHD_start_daemon(flags, (uint16_t)cfg.listen_port,
+	    guard_accept, NULL, on_request, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg.threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg.max_connections,

@@ -80,6 +80,7 @@ const char	*web_fee_owed(struct arena *, const char *assoc,
 /* ---- db.c: the store (store.h); the raw connection for the store's
    own files only ---- */
 sqlite3		*db_conn(void);
+sqlite3		*db_conn_try(char **);
 
 /* ---- log.c: the server's structured log (stderr) ---- */
 /* A line "ts=... level=LEVEL event=EVENT k=v ...": key and value strings

@@ -2,6 +2,7 @@
 // `endorse restore` of that backup (refused while the server runs), and
 // `endorse doctor`.  Uses the renewal suites' server harness.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 
@@ -205,6 +206,38 @@ await test('doctor names what is wrong', async (c) => {
 	c.has(r.stderr, 'x.rules:2:', 'named with its line');
 	r = srv.cli(['doctor', '--db', path.join(srv.dir, 'none.db'), '--share', ROOT]);
 	c.has(r.stdout, 'PROBLEM  database', 'a missing database');
+});
+
+// One GET on a connection of its own: the status, or 'refused' when the
+// server closes the connection without an answer.
+function rawGet(port, p) {
+	return new Promise((resolve) => {
+		const rq = http.get({ host: '127.0.0.1', port, path: p, agent: false },
+		    (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+		rq.on('error', () => resolve('refused'));
+		rq.setTimeout(5000, () => { rq.destroy(); resolve('timeout'); });
+	});
+}
+
+// A worker thread that cannot open the database (here the file moved away
+// while the server runs; in production, no descriptor left) refuses the
+// connection; it used to end the process on the request's first statement
+// (src/db.c db_conn's abort; now http-guard.c guard_accept).
+await test('a worker that cannot open the database refuses the client, the server lives', async (c) => {
+	await srv.stop();
+	await srv.start('2026-11-23');
+	const away = srv.db + '.away';
+	fs.renameSync(srv.db, away);
+	const during = [];
+	for (let i = 0; i < 12; i++) during.push(await rawGet(srv.port, '/registry?q=a'));
+	fs.renameSync(away, srv.db);
+	c.ok(during.includes('refused'), `connections refused while the file was away: ${during}`);
+	c.eq(srv.proc.exitCode, null, 'the server is still running');
+	c.has(srv.stderr, 'connection refused:', 'the refusal is logged with its cause');
+	const after = [];
+	for (let i = 0; i < 12; i++) after.push(await rawGet(srv.port, '/registry?q=a'));
+	c.eq(after.filter((s) => s === 200).length, 12, `every connection served once the file is back: ${after}`);
+	await srv.stop();
 });
 
 await test('the servers stopped cleanly, no sanitizer report', (c) => {
