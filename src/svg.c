@@ -4,7 +4,7 @@
  * The coordinates are whole units of a viewBox SVG_W wide, so the
  * template prints integers and the chart scales to the page's width
  * (width 100%); at 375 px a unit is a little less than a pixel and the
- * 12-unit text stays readable.  Colours are classes (s0 to s7, in
+ * 14-unit text stays readable.  Colours are classes (s0 to s7, in
  * static/style.css), the same for the HTML legend under a chart.
  */
 #include <stdio.h>
@@ -15,18 +15,18 @@
 #include "banned.h"
 
 #define PAD		8	/* around the plot */
-#define VALUE_W		72	/* right of the bars: "1234 days" */
-#define LABEL_H		16	/* a group's label above its bars */
-#define BAR_H		12
-#define BAR_STEP	15	/* a bar and the gap under it */
+#define VALUE_W		80	/* right of the bars: "1234 days" */
+#define LABEL_H		18	/* a group's label above its bars */
+#define BAR_H		14
+#define BAR_STEP	17	/* a bar and the gap under it */
 #define GROUP_GAP	6
-#define AXIS_H		22	/* the tick labels under an axis */
+#define AXIS_H		24	/* the tick labels under an axis */
 #define AREA_H		220
 #define AREA_L		40	/* the y axis's labels */
 #define AREA_R		14
 #define AREA_T		10
 #define AREA_B		28
-#define XLABELS		6	/* at most, under an area chart */
+#define XLABELS		3	/* at most, under an area chart */
 
 int
 svg_ticks(long max, long *step)
@@ -127,7 +127,7 @@ hbar_group(json_t *c, long y, const long *v, int nseries, long top,
 
 	for (i = 0; i < nseries; i++, y += BAR_STEP) {
 		if (v[i] < 0) {
-			add_text(c, PAD, y + BAR_H - 2, "none", "start", "val");
+			add_text(c, PAD + 4, y + BAR_H - 2, "none", "start", "val");
 			continue;
 		}
 		w = v[i] * pw / top;
@@ -162,7 +162,7 @@ svg_hbars(const char *id, const char *title, const char *desc,
 	top = n * step;
 	add_legend(c, series, nseries);
 	for (g = 0; g < ngroups; g++) {
-		add_text(c, PAD, y + LABEL_H - 4, groups[g], "start", "lbl");
+		add_text(c, PAD + 4, y + LABEL_H - 4, groups[g], "start", "lbl");
 		y = hbar_group(c, y + LABEL_H, values + g * nseries, nseries,
 		    top, unit) + GROUP_GAP;
 	}
@@ -170,7 +170,7 @@ svg_hbars(const char *id, const char *title, const char *desc,
 		x = PAD + i * step * pw / top;
 		add_line(c, x, 2, x, y, i == 0 ? "axis" : "grid");
 		tick_text(s, sizeof s, i * step);
-		add_text(c, x, y + 15, s, i == 0 ? "start" : "middle", "tick");
+		add_text(c, x, y + 17, s, i == 0 ? "start" : "middle", "tick");
 	}
 	add_line(c, PAD, y, PAD + pw, y, "axis");
 	json_object_set_new(c, "h", json_integer(y + AXIS_H));
@@ -250,7 +250,7 @@ area_axes(json_t *c, const char *const *xlabels, int nx, int n, long step)
 		if ((nx - 1 - i) % every != 0)
 			continue;
 		x = nx == 1 ? AREA_L + pw / 2 : AREA_L + i * pw / (nx - 1);
-		add_text(c, x, AREA_H - AREA_B + 16, xlabels[i], nx == 1 ?
+		add_text(c, x, AREA_H - AREA_B + 18, xlabels[i], nx == 1 ?
 		    "middle" : i == nx - 1 ? "end" : i == 0 ? "start" :
 		    "middle", "tick");
 	}
