@@ -2,8 +2,8 @@
 // from the desk to the reports, reads the figures at 1280 and 375 px (a
 // screenshot and axe at each, on the page and with the period changed),
 // and the page fits 320 px.  An application started through the pages,
-// its submission written as the domain writes it, and an endorsee
-// imported give the charts something to draw.
+// its submission written as the domain writes it, and endorsees
+// imported with a renewal each give the charts something to draw.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -45,6 +45,10 @@ export async function journey(browser) {
 		    '--association', 'vaimh', '--rules', path.join(process.env.E2E_ROOT, 'rules'), csv],
 		    { encoding: 'utf8' });
 		expect(p.status === 0, `import: ${p.stderr}`);
+		// Their renewals of cycle 2026: one attested, one lapsed.
+		sql(`INSERT INTO renewal (endorsement, cycle, status, attested, changed) SELECT id, 2026, ` +
+		    `CASE WHEN number LIKE '%-1' THEN 'attested' ELSE 'lapsed' END, CASE WHEN number ` +
+		    `LIKE '%-1' THEN 1 END, 1 FROM endorsement WHERE number LIKE 'RJ${tag}-%'`);
 	});
 
 	await step('reports: the coordinator goes from the desk to the reports, at 1280 and 375 px', async () => {
