@@ -137,14 +137,13 @@ durations_view(struct req *r, struct report *rep, json_t *v)
 /* Where applications wait: days in each open state, and how many are in
    each state now. */
 static void
-waits_view(struct req *r, const struct report *rep, json_t *v)
+waits_view(const struct report *rep, json_t *v)
 {
 	const char	*g[app_status__N];
 	long		 vals[app_status__N * 2];
 	json_t		*rows = json_array();
 	int		 s, n = 0;
 
-	(void)r;
 	for (s = 0; s < app_status__N; s++) {
 		json_array_append_new(rows, json_pack("{s:s, s:i, s:b, s:o}",
 		    "state", state_words[s], "now", rep->now[s], "open",
@@ -263,7 +262,7 @@ page_reports(struct req *r)
 	    "no_apps", rep.napps == 0);
 	states_view(r, &rep, v);
 	durations_view(r, &rep, v);
-	waits_view(r, &rep, v);
+	waits_view(&rep, v);
 	renewals_view(r, &rep, v);
 	counts_view(r, rep.by_category, rep.ncategories, 0, v);
 	counts_view(r, rep.by_city, rep.ncities, 1, v);
