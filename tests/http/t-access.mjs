@@ -455,6 +455,10 @@ function routes() {
 		    allow: [200], check: (c, res) => c.has(res.text, 'Rule changes', 'the page') },
 		{ r: 'GET /coordinator/rules/#', kind: 'coord', run: (role, u) =>
 		    u.get('/coordinator/rules/999999'), allow: [404] },
+		// Reports (t-reports.mjs): each coordinator their own association's figures.
+		{ r: 'GET /coordinator/reports', kind: 'coord', run: (role, u) => u.get('/coordinator/reports'),
+		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, 'id="t-states"', "the figures of A's association") :
+			noLeak(c, res, 'the other association') },
 
 		// Renewal: A's log and endorsement are A's; the coordinator of
 		// the association reads the evidence, the other one nothing.
