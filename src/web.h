@@ -588,4 +588,7 @@ void	 static_free(void);
 /* ---- cli-import.c ---- */
 int	 import_main(int, char **);
 
+/* ---- cli-export.c ---- */
+int	 export_main(int, char **);
+
 #endif
