@@ -155,7 +155,9 @@ export_main(int argc, char **argv)
 	arena_init(&a);
 	buf_init(&b);
 	rc = 1;
-	if (export_table(&a, assoc, which, &t, &e) != 0)
+	if (db_begin_read() != 0)
+		fprintf(stderr, "endorse: export: the database is busy\n");
+	else if (export_table(&a, assoc, which, &t, &e) != 0)
 		fprintf(stderr, "endorse: export: %s\n", e.message);
 	else if (xlsx && table_xlsx(&t, name, NULL, &b, 0, &why) != 0)
 		fprintf(stderr, "endorse: export: %s\n", why != NULL ? why :
@@ -165,6 +167,7 @@ export_main(int argc, char **argv)
 		    BUF_MAX / 1024 / 1024);
 	else
 		rc = put(output, &b);
+	db_commit();
 	buf_free(&b);
 	arena_free(&a);
 	db_shutdown();

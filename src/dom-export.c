@@ -184,6 +184,16 @@ history(struct arena *a, struct dbq *st, struct table *t)
 	return rc;
 }
 
+/* A failed read: 503 when the database was busy, else 500. */
+static int
+derr_read(struct derr *e, struct arena *a)
+{
+	if (db_error() == DBE_BUSY)
+		return derr_set(e, a, 503, NULL, "the database is busy; try "
+		    "again");
+	return derr_set(e, a, 500, NULL, "the export could not be read");
+}
+
 int
 export_table(struct arena *a, const char *assoc, int which,
     struct table *t, struct derr *e)
@@ -199,13 +209,11 @@ export_table(struct arena *a, const char *assoc, int which,
 
 	if (which < 0 || which >= EXPORT_N)
 		return derr_set(e, a, 404, NULL, "there is no such export");
-	if (db_begin_read() != 0)
-		return derr_store(e, a, "the export");
 	st = db_stmt(stmts[which]);
 	db_bind_text(st, "$assoc", assoc);
 	rc = fns[which](a, st, t);
 	db_reset(st);
-	if (db_commit() != 0 || rc == DB_ERROR)
-		return derr_store(e, a, "the export");
+	if (rc == DB_ERROR)
+		return derr_read(e, a);
 	return 0;
 }

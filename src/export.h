@@ -73,8 +73,9 @@ extern const char *const export_names[EXPORT_N];
 extern const char *const export_about[EXPORT_N];
 /* The index of an export's name, or -1. */
 int		 export_find(const char *name);
-/* Export which of association assoc into t (in arena a), in one read
-   transaction: 0, or -1 and e (503 busy, 500). */
+/* Export which of association assoc into t (in arena a), in the
+   caller's read transaction (a GET's; the CLI opens one): 0, or -1 and
+   e (503 busy, 500). */
 int		 export_table(struct arena *, const char *assoc, int which,
 		    struct table *, struct derr *);
 #endif
