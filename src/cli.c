@@ -383,6 +383,10 @@ static const struct command commands[] = {
 	    "[--rules DIR] [--invite --base-url URL] FILE.csv",
 	    "import an association's endorsees from a CSV file, all or "
 	    "nothing", import_main, NULL, 0 },
+	{ "export", NULL, "export NAME --association ID [--format csv|xlsx] "
+	    "[--output FILE] [--config FILE] [--db FILE] [--rules DIR]",
+	    "write an association's applications, endorsees, renewals, "
+	    "payments or history as CSV or XLSX", export_main, NULL, 0 },
 	{ "check", NULL, "check [--rules DIR] [--format text|json] "
 	    "PORTFOLIO.json",
 	    "evaluate a portfolio against its association's rule set",

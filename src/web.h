@@ -589,4 +589,7 @@ void	 static_free(void);
 /* ---- cli-import.c ---- */
 int	 import_main(int, char **);
 
+/* ---- cli-export.c ---- */
+int	 export_main(int, char **);
+
 #endif

@@ -160,6 +160,11 @@ function csrfRoutes() {
 		['POST /coordinator/renewals/draw', 'cSame', '/coordinator/renewals/draw', { cycle: '2027', percent: '10' }],
 		['POST /coordinator/renewals/#/items/#', 'cSame', '/coordinator/renewals/1/items/1', { decision: 'accept' }],
 		['POST /coordinator/reinstatements/#', 'cSame', '/coordinator/reinstatements/1', { decision: 'approve' }],
+		['POST /coordinator/import', 'cSame', '/coordinator/import',
+		    { file: 'number,name,email,category,since,status,city\r\nCSRF-1,Csrf,csrf@example.org,IFS,2020-01-01,active,X\r\n',
+		    field: 'csv' }],
+		['POST /coordinator/import/confirm', 'cSame', '/coordinator/import/confirm', { text: 'eA==', digest: '0'.repeat(64),
+		    name: 'x.csv' }],
 	];
 }
 
@@ -459,6 +464,22 @@ function routes() {
 		{ r: 'GET /coordinator/reports', kind: 'coord', run: (role, u) => u.get('/coordinator/reports'),
 		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, 'id="t-states"', "the figures of A's association") :
 			noLeak(c, res, 'the other association') },
+		// Exports and the import of endorsees: each coordinator their own
+		// association's rows (t-exports.mjs reads the files).
+		{ r: 'GET /coordinator/exports', kind: 'coord', run: (role, u) => u.get('/coordinator/exports'),
+		    allow: [200], check: (c, res) => c.has(res.text, 'applications.csv', 'the page') },
+		{ r: 'GET /coordinator/exports/*', kind: 'coord', run: (role, u) =>
+		    u.get('/coordinator/exports/applications.csv'), allow: [200],
+		    check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "A's application") :
+			noLeak(c, res, 'the other association') },
+		{ r: 'GET /coordinator/import', kind: 'coord', run: (role, u) => u.get('/coordinator/import'),
+		    allow: [200] },
+		{ r: 'POST /coordinator/import', kind: 'coord', run: (role, u) => u.submitMultipart('/coordinator/import',
+		    (fd) => fd.append('csv', new Blob(['number,name,email,category,since,status,city\r\n' +
+		    'MATRIX-1,Matrix,matrix@example.org,IFS,2020-01-01,active,X\r\n']), 'm.csv')), allow: [200] },
+		{ r: 'POST /coordinator/import/confirm', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/import/confirm', { text: 'eA==', digest: '0'.repeat(64), name: 'x.csv' }),
+		    allow: [400] },
 
 		// Renewal: A's log and endorsement are A's; the coordinator of
 		// the association reads the evidence, the other one nothing.
