@@ -12,6 +12,7 @@
 #include "web.h"
 #include "dom-app.h"
 #include "dom-exam.h"
+#include "dom-notify.h"
 #include "dom-review.h"
 #include "banned.h"
 
@@ -708,7 +709,7 @@ review_complete(const struct actor *who, struct arena *ar,
 	    (long long)a->id);
 	body = arena_strdup(ar, b.s);
 	buf_free(&b);
-	rc = review_mail_coordinators(ar, a->association, differ ? arena_printf(ar,
+	rc = notify_coordinators(ar, a, differ ? arena_printf(ar,
 	    "Reviewers disagree on application %lld", (long long)a->id) :
 	    arena_printf(ar, "Review complete on application %lld",
 	    (long long)a->id), body);

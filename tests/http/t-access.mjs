@@ -140,6 +140,9 @@ function csrfRoutes() {
 		    `/coordinator/applications/${a}/ratings/1/resend`, { email: email('csrf-rater') }],
 		['POST /coordinator/applications/#/ratings/#/link', 'cSame',
 		    `/coordinator/applications/${a}/ratings/1/link`, {}],
+		['POST /coordinator/applications/#/notes', 'cSame', `/coordinator/applications/${a}/notes`,
+		    { internal: 'x' }],
+		['POST /coordinator/notices', 'cSame', '/coordinator/notices', { mail: 'digest' }],
 		['POST /coordinator/cycles', 'cSame', '/coordinator/cycles', { name: 'Csrf', opens: '2026-01-01',
 		    closes: '2026-12-31' }],
 		['POST /coordinator/cycles/#/close', 'cSame', '/coordinator/cycles/1/close', {}],
@@ -411,6 +414,11 @@ function routes() {
 		    u.submit(`/coordinator/applications/${a}/assignments/999999/delete`), allow: [404] },
 		{ r: 'POST /coordinator/applications/#/decide', kind: 'coordapp', run: (role, u) =>
 		    u.submit(`/coordinator/applications/${a}/decide`, { decision: 'deny', note: 'x' }), allow: [409] },
+		// Internal notes (t-nudge.mjs has the effects): an empty one is
+		// refused where the handler is reached.
+		{ r: 'POST /coordinator/applications/#/notes', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/notes`, { internal: '' }), allow: [400],
+		    check: (c, res) => c.has(res.text, 'write the note', 'reached the handler') },
 		// A rater's link: only the association's coordinator re-sends it
 		// or takes it to hand over (t-integrity.mjs has the effects).
 		{ r: 'POST /coordinator/applications/#/ratings/#/resend', kind: 'coordapp', run: (role, u) =>
@@ -446,6 +454,10 @@ function routes() {
 		{ r: 'GET /coordinator', kind: 'coord', run: (role, u) => u.get('/coordinator'), allow: [200],
 		    check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "lists A's application") :
 			noLeak(c, res, 'the other association') },
+		{ r: 'GET /coordinator/notices', kind: 'coord', run: (role, u) => u.get('/coordinator/notices'),
+		    allow: [200], check: (c, res) => c.has(res.text, 'Each as it happens', 'the page') },
+		{ r: 'POST /coordinator/notices', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/notices', { mail: '' }), allow: [400] },
 		{ r: 'GET /coordinator/outbox', kind: 'coord', run: (role, u) => u.get('/coordinator/outbox'),
 		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "A's mail") :
 			noLeak(c, res, 'the other association') },
@@ -781,8 +793,9 @@ async function ownApplication() {
 		['POST /coordinator/applications/#/assign', `/coordinator/applications/${app}/assign`, { reviewer: String(cs) }],
 		['POST /coordinator/applications/#/unlock', `/coordinator/applications/${app}/unlock`, { note: 'Change it.' }],
 		['POST /coordinator/applications/#/decide', `/coordinator/applications/${app}/decide`, { decision: 'deny', note: '' }],
+		['POST /coordinator/applications/#/notes', `/coordinator/applications/${app}/notes`, { internal: 'A note.' }],
 	];
-	await test("access: a coordinator's own application: read 200, assign, unlock and decide 403, nothing stored", async (c) => {
+	await test("access: a coordinator's own application: read 200, assign, unlock, decide and note 403, nothing stored", async (c) => {
 		const page = await U.cSame.get(`/coordinator/applications/${app}`);
 		c.status(page, 200, 'GET /coordinator/applications/#');
 		c.has(page.text, 'you are the applicant', 'the page says why they do not decide it');

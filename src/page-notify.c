@@ -1,0 +1,72 @@
+/*
+ * The coordinator's choice of how they hear of new arrivals
+ * (/coordinator/notices): each mail as it happens, or one daily digest
+ * (dom-notify.c).
+ */
+#include <string.h>
+
+#include "web.h"
+#include "dom-notify.h"
+#include "banned.h"
+
+static void
+notices_page(struct req *r, int status, const char *error, int saved)
+{
+	json_t	*v = json_object(), *opts = json_array();
+	int	 digest = notify_digest_get(r->user.id);
+
+	json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b}", "value",
+	    "each", "label", "Each as it happens", "hint", "A mail for every "
+	    "new submission, resubmission, declined or void rating and "
+	    "finished review round.", "checked", !digest));
+	json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b}", "value",
+	    "digest", "label", "One daily digest", "hint", "The day's notices "
+	    "gathered into one mail, sent the next day.", "checked", digest));
+	json_object_set_new(v, "options", opts);
+	json_object_set_new(v, "email", json_string(r->user.email != NULL ?
+	    r->user.email : ""));
+	if (error != NULL) {
+		json_object_set_new(v, "error", json_string(error));
+		json_object_set_new(v, "n_errors", json_integer(1));
+		json_object_set_new(v, "problems", json_pack("[{s:s, s:s, s:s}]",
+		    "href", "mail", "label", "Mail about new arrivals",
+		    "message", error));
+	}
+	if (saved)
+		json_object_set_new(v, "notice", json_string(digest ?
+		    "Saved: you get one daily digest." : "Saved: you get each "
+		    "mail as it happens."));
+	view_page(r, status, "coord/notices", "Mail about new arrivals", v);
+}
+
+void
+page_coord_notices(struct req *r)
+{
+	const char	*q = req_query(r, "saved");
+
+	notices_page(r, 200, NULL, q != NULL && strcmp(q, "1") == 0);
+}
+
+void
+page_coord_notices_set(struct req *r)
+{
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+	const char	*v = req_form(r, "mail");
+	int		 digest;
+
+	if (v != NULL && strcmp(v, "digest") == 0)
+		digest = 1;
+	else if (v != NULL && strcmp(v, "each") == 0)
+		digest = 0;
+	else {
+		notices_page(r, 400, "choose how you want to hear of new "
+		    "arrivals", 0);
+		return;
+	}
+	if (notify_digest_set(&who, &r->arena, digest, &e) != 0) {
+		view_derr(r, &e);
+		return;
+	}
+	reply_redirect(r, "/coordinator/notices?saved=1");
+}
