@@ -57,4 +57,12 @@ int		 note_add(const struct actor *, struct arena *, const char *what,
 int		 note_list(const struct actor *, struct arena *, const char *what,
 		    int64_t row, int64_t about, struct row_note_list **out);
 
+/* page-notify.c and page-audit.c: the internal notes on a renewal's
+   endorsement and their form, into the renewal page's view (why: the
+   refusal of the note typed, or NULL); the page again with a refusal. */
+struct req;
+void		 notes_renewal_view(struct req *, json_t *, const char *why);
+void		 page_coord_renewal_refused(struct req *, int status,
+		    const char *why);
+
 #endif

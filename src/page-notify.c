@@ -7,6 +7,7 @@
 
 #include "web.h"
 #include "dom-notify.h"
+#include "page-renew.h"
 #include "banned.h"
 
 static void
@@ -69,4 +70,76 @@ page_coord_notices_set(struct req *r)
 		return;
 	}
 	reply_redirect(r, "/coordinator/notices?saved=1");
+}
+
+/* --------------------------------------------- notes on an endorsee */
+
+/* The renewal of the request's id when it is of the coordinator's
+   association; -1 otherwise (nothing sent). */
+static int
+renewal_of(struct req *r, struct row_renewal_get *row)
+{
+	if (dom_renewal_get(&r->arena, r->id, row) != 0 ||
+	    r->user.association == NULL || row->association == NULL ||
+	    strcmp(row->association, r->user.association) != 0)
+		return -1;
+	return 0;
+}
+
+void
+notes_renewal_view(struct req *r, json_t *v, const char *why)
+{
+	struct row_renewal_get	 row;
+	struct row_note_list	*nt;
+	struct actor		 who = req_actor(r);
+	json_t			*list = json_array();
+	const char		*typed = why != NULL ? req_form(r, "internal") :
+				    NULL;
+	char			 d[64];
+	int			 i, n;
+
+	if (renewal_of(r, &row) != 0 || row.account == who.id) {
+		json_decref(list);
+		return;
+	}
+	n = note_list(&who, &r->arena, NOTE_ENDORSEMENT, row.endorsement,
+	    row.account, &nt);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+		    "at", arena_printf(&r->arena, "%s %02d:%02d", date_us(
+		    (int32_t)(nt[i].created / 86400), d, sizeof d),
+		    (int)(nt[i].created % 86400 / 3600), (int)(nt[i].created %
+		    3600 / 60)), "author", nt[i].author, "text", nt[i].text));
+	json_object_set_new(v, "notes", json_pack("{s:o, s:s, s:s}", "list",
+	    list, "value", typed != NULL ? typed : "", "error", why != NULL ?
+	    why : ""));
+	if (why != NULL) {
+		json_object_set_new(v, "n_form_errors", json_integer(1));
+		json_object_set_new(v, "form_errors", json_pack("[o]",
+		    view_problem("f-internal", "Internal note", why)));
+	}
+}
+
+void
+page_coord_renewal_note(struct req *r)
+{
+	struct row_renewal_get	 row;
+	struct actor		 who = req_actor(r);
+	struct derr		 e;
+
+	if (renewal_of(r, &row) != 0) {
+		view_error(r, 404, "there is no such renewal in your "
+		    "association");
+		return;
+	}
+	if (note_add(&who, &r->arena, NOTE_ENDORSEMENT, row.endorsement,
+	    row.account, req_form(r, "internal"), &e) != 0) {
+		if (e.field != NULL)
+			page_coord_renewal_refused(r, e.status, e.message);
+		else
+			view_derr(r, &e);
+		return;
+	}
+	reply_redirect(r, "/coordinator/renewals/%lld#notes-h",
+	    (long long)r->id);
 }

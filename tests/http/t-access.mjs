@@ -162,6 +162,7 @@ function csrfRoutes() {
 		['POST /coordinator/renewals/close', 'cSame', '/coordinator/renewals/close', { cycle: '2027' }],
 		['POST /coordinator/renewals/draw', 'cSame', '/coordinator/renewals/draw', { cycle: '2027', percent: '10' }],
 		['POST /coordinator/renewals/#/items/#', 'cSame', '/coordinator/renewals/1/items/1', { decision: 'accept' }],
+		['POST /coordinator/renewals/#/notes', 'cSame', '/coordinator/renewals/1/notes', { internal: 'x' }],
 		['POST /coordinator/reinstatements/#', 'cSame', '/coordinator/reinstatements/1', { decision: 'approve' }],
 	];
 }
@@ -519,6 +520,8 @@ function routes() {
 		    allow: [404] },
 		{ r: 'POST /coordinator/renewals/#/items/#', kind: 'coord', run: (role, u) =>
 		    u.submit('/coordinator/renewals/999999/items/1', { decision: 'accept' }), allow: [404] },
+		{ r: 'POST /coordinator/renewals/#/notes', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/renewals/999999/notes', { internal: 'x' }), allow: [404] },
 		{ r: 'GET /coordinator/evidence/#', kind: 'coordapp', run: (role, u) =>
 		    u.get(`/coordinator/evidence/${F.logA}`), allow: [200],
 		    check: (c, res) => c.ok(res.buf.subarray(0, 5).toString() === '%PDF-', "A's evidence"),

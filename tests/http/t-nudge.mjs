@@ -302,6 +302,36 @@ async function nudge(srv) {
 		c.eq(one(`SELECT count(*) FROM note WHERE row_id = ${X.c2app}`), 1, 'only the other\'s note');
 	});
 
+	await test('notes: on an endorsee (the renewal page): a coordinator adds and sees; the endorsee and others neither see nor post', async (c) => {
+		const endo = one(`SELECT id FROM endorsement WHERE account = ${accountId(P.rv1)}`);
+		X.ren = Number(one(`INSERT INTO renewal (endorsement, cycle, status, changed) VALUES (${endo}, 2026, ` +
+		    `'attested', ${DAY}) RETURNING id`));
+		const url = `/coordinator/renewals/${X.ren}`;
+		let r = await P.c1.get(url);
+		c.status(r, 200, 'the renewal page');
+		c.has(r.text, `action="${url}/notes"`, 'the note form');
+		r = await P.c1.submit(`${url}/notes`, { internal: '' });
+		c.status(r, 400, 'an empty note');
+		c.has(fieldError(r.text, 'internal') || '', 'write the note', 'by its field');
+		c.has(r.text, 'href="#f-internal"', 'the summary links to it');
+		const text = `Endorsee note ${UNIQ}: moved to Norfolk`;
+		c.redirect(await P.c1.submit(`${url}/notes`, { internal: text }), `${url}#notes-h`, 'added');
+		r = await P.c1.get(url);
+		c.has(r.text, text, 'shown');
+		c.has(r.text, 'November 23, 2026', 'with its day');
+		c.has(r.text, '· Coordinator</p>', 'and its author');
+		c.eq(one(`SELECT count(*) FROM note WHERE what = 'endorsement' AND row_id = ${endo}`), 1, 'stored once');
+		for (const [who, u, path] of [['the endorsee', P.rv1, '/renewal'], ['the endorsee', P.rv1, '/dashboard'],
+		    ['the endorsee', P.rv1, `/endorsements/${endo}/portfolio.json`], ["another association's coordinator", P.cOther, url]])
+			c.lacks((await u.get(path)).text, text, `${who}: ${path}`);
+		const api = await new Client('api').get('/api/v1/renewal', { bearer: P.rv1.token });
+		c.lacks(api.text, text, 'the API');
+		c.status(await P.cOther.get(url), 404, 'another association: 404');
+		c.status(await P.cOther.submit(`${url}/notes`, { internal: 'x' }), 404, 'another association cannot post');
+		c.status(await P.rv1.submit(`${url}/notes`, { internal: 'x' }), 403, 'the endorsee cannot post');
+		c.eq(one(`SELECT count(*) FROM note WHERE what = 'endorsement' AND row_id = ${endo}`), 1, 'nothing more stored');
+	});
+
 	// ------------------------------------------------------------ the digest
 	await test('digest: the settings page; a bad choice is refused by its field; others cannot reach it', async (c) => {
 		let r = await P.c1.get('/coordinator/notices');
