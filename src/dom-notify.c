@@ -179,6 +179,13 @@ notify_digest_tick(int32_t today, int *sent)
 	int		 rc, guard;
 
 	*sent = 0;
+	if (db_begin() != 0)
+		return -1;
+	if (db_exec(db_stmt(S_NOTIFY_PENDING_PURGE)) != 0 ||
+	    db_commit() != 0) {
+		db_rollback();
+		return -1;
+	}
 	arena_init(&ar);
 	/* Each digest deletes what it mailed: the loop ends when none is
 	   due; the guard only bounds a store that would not delete. */

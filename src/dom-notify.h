@@ -33,7 +33,8 @@ int		 notify_digest_set(const struct actor *, struct arena *,
  * today goes out, one digest per coordinator and association, each in
  * its own transaction with the deletion of what it carries.  The number
  * of digests mailed in *sent; 0, or -1 (a database failure: what was not
- * mailed stays held for the next tick).
+ * mailed stays held for the next tick).  Notices held for someone who is
+ * no longer a coordinator of the association are dropped unread.
  */
 int		 notify_digest_tick(int32_t today, int *sent);
 

@@ -362,6 +362,10 @@ async function nudge(srv) {
 		c.eq(nMails(P.c1.email), n1, 'the digest coordinator: nothing as it happens');
 		c.eq(nMails(P.c2.email), n2 + 2, 'the other: both as they happen');
 		c.eq(one(`SELECT count(*) FROM notify_pending WHERE account = ${accountId(P.c1)}`), 2, 'two held');
+		// A notice held for someone no longer a coordinator (access
+		// removed) is not theirs to read: dropped, never mailed.
+		sql(`INSERT INTO notify_pending (account, association, subject, body, created) VALUES ` +
+		    `(${accountId(P.app)}, 'vaimh', 'Held for a former coordinator', 'x', ${DAY})`);
 		let t = tick('2026-11-23');
 		c.eq(t.status, 0, `tick: ${t.stderr}`);
 		c.eq(nMails(P.c1.email), n1, 'a tick the same day: no digest');
@@ -374,6 +378,7 @@ async function nudge(srv) {
 		    `/coordinator/applications/${X.app3}`, 'November 23, 2026'])
 			c.has(d[0]?.body || '', s, `the digest: ${s}`);
 		c.eq(one('SELECT count(*) FROM notify_pending'), 0, 'nothing held any more');
+		c.eq(mails(P.app.email, 'Daily digest: %').length, 0, 'no digest for a former coordinator');
 		t = tick('2026-11-24');
 		c.eq(mails(P.c1.email, 'Daily digest: %').length, 1, 'a second tick sends it not again');
 		t = tick('2026-11-25');
