@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-notify.h"
 #include "dom-review.h"
 #include "banned.h"
 
@@ -253,7 +254,15 @@ app_submit(const struct actor *who, struct arena *arena,
 	} else {
 		st = db_stmt(S_ASSIGN_CLEAR_OPEN);
 		db_bind_int(st, "$app", a->id);
-		if (db_exec(st) != 0)
+		if (db_exec(st) != 0 || notify_coordinators(arena, a,
+		    "A new application was submitted", arena_printf(arena,
+		    "%s submitted a %s (%s) application to %s.\n\n%s\n\n"
+		    "%s/coordinator/applications/%lld\n", who->name != NULL ?
+		    who->name : "An applicant", web_category_title(
+		    a->association, a->category), a->category, rs->name,
+		    cycle > 0 ? "It is in the current review cycle." : "No "
+		    "review cycle is open: it waits for the next one.",
+		    cfg.base_url, (long long)a->id)) != 0)
 			goto fail;
 	}
 	if (audit_write(who, "application", a->id, "submit", json_pack(

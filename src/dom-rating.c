@@ -10,6 +10,7 @@
 
 #include "web.h"
 #include "dom-app.h"
+#include "dom-notify.h"
 #include "dom-rating.h"
 #include "banned.h"
 
@@ -610,6 +611,28 @@ answer_mail(struct arena *arena, int to, const char *rater,
 	    "toward your references.");
 }
 
+/* A declined or void rating leaves the application a reference short:
+   its coordinators are told, in the answer's transaction. */
+static int
+rating_notify(struct arena *arena, const struct app *a, int to,
+    const char *rater)
+{
+	if (to != RATING_DECLINED && to != RATING_VOID)
+		return 0;
+	return notify_coordinators(arena, a, to == RATING_DECLINED ?
+	    arena_printf(arena, "A rater declined on application %lld",
+	    (long long)a->id) : arena_printf(arena, "A rating on application "
+	    "%lld is void", (long long)a->id), arena_printf(arena, "%s on "
+	    "the %s (%s) application %lld.\n\nRater: %s\n\nThe applicant "
+	    "is asked to %s.\n\n%s/coordinator/applications/%lld\n",
+	    to == RATING_DECLINED ? "A rater declined the request for a "
+	    "reference rating" : "A reference form came back with too many "
+	    "\"not enough information\" answers to count", web_category_title(
+	    a->association, a->category), a->category, (long long)a->id, rater,
+	    to == RATING_DECLINED ? "ask someone else" : "ask this rater "
+	    "again or someone else", cfg.base_url, (long long)a->id));
+}
+
 /* The answer, its audit row and the applicant's notice are stored
    together: a rater told "thank you" has been counted. */
 int
@@ -648,7 +671,8 @@ rating_answer(struct arena *arena, int64_t rating, int64_t app,
 	if (audit_write(&actor_rater, "rating", rating, db_enum_word(
 	    rating_status, to), json_pack("{s:I, s:s}", "application",
 	    (json_int_t)app, "by", "the rater")) != 0 ||
-	    app_mail(arena, &a, subject, body) != 0 || db_commit() != 0) {
+	    app_mail(arena, &a, subject, body) != 0 ||
+	    rating_notify(arena, &a, to, rater) != 0 || db_commit() != 0) {
 		db_rollback();
 		return derr_set(e, arena, 503, NULL, "your answers were not "
 		    "stored; send the form again");

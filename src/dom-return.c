@@ -12,6 +12,7 @@
 #include "web.h"
 #include "dom-app.h"
 #include "dom-review.h"
+#include "dom-notify.h"
 #include "banned.h"
 
 /* The entries of an application as {"id": "kind\tdata\tfile"}: kept at a
@@ -135,7 +136,7 @@ review_resubmitted(struct arena *ar, const struct app *a)
 	    "the return:\n%s", who, web_category_title(a->association,
 	    a->category), a->category, web_assoc_name(a->association),
 	    a->return_note != NULL ? a->return_note : "", changed);
-	if (review_mail_coordinators(ar, a->association,
+	if (notify_coordinators(ar, a,
 	    "An application returned for changes was submitted again",
 	    arena_printf(ar, "%s\n%s/coordinator/applications/%lld\n", what,
 	    cfg.base_url, (long long)a->id)) != 0)

@@ -12,10 +12,10 @@
 #include "web.h"
 #include "dom-app.h"
 #include "dom-exam.h"
+#include "dom-notify.h"
 #include "dom-review.h"
 #include "banned.h"
 
-#define MAX_COORDS	32	/* coordinators mailed per association */
 
 /* ------------------------------------------------------------- machine */
 
@@ -219,28 +219,6 @@ account_of(struct arena *ar, int64_t id, char **name, char **email)
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 0 : -1;
-}
-
-/* Mail every coordinator of an association (in the caller's
-   transaction); 0 or -1. */
-int
-review_mail_coordinators(struct arena *ar, const char *assoc,
-    const char *subject, const char *body)
-{
-	struct dbq			*st = db_stmt(S_COORDINATOR_OF);
-	struct row_coordinator_of	 row;
-	char				*to[MAX_COORDS];
-	int				 n = 0, i;
-
-	db_bind_text(st, "$assoc", assoc);
-	while (n < MAX_COORDS && row_coordinator_of(st, ar, &row) == DB_ROW)
-		to[n++] = row.email;
-	db_reset(st);
-	for (i = 0; i < n; i++)
-		if (to[i] != NULL && mail_send(&(struct mail){ to[i], subject,
-		    body, assoc, 0 }) != 0)
-			return -1;
-	return 0;
 }
 
 /* Roll back and hand the caller's -1 on. */
@@ -708,7 +686,7 @@ review_complete(const struct actor *who, struct arena *ar,
 	    (long long)a->id);
 	body = arena_strdup(ar, b.s);
 	buf_free(&b);
-	rc = review_mail_coordinators(ar, a->association, differ ? arena_printf(ar,
+	rc = notify_coordinators(ar, a, differ ? arena_printf(ar,
 	    "Reviewers disagree on application %lld", (long long)a->id) :
 	    arena_printf(ar, "Review complete on application %lld",
 	    (long long)a->id), body);

@@ -121,10 +121,6 @@ int		 review_other_coordinators(const char *assoc,
 const char	*review_coord_conflict(const struct actor *, struct arena *,
 		    const struct app *);
 
-/* Mail every coordinator of an association (in the caller's
-   transaction); 0 or -1. */
-int		 review_mail_coordinators(struct arena *, const char *assoc,
-		    const char *subject, const char *body);
 /* dom-return.c: the entries of an application as kept at a return, and
    the resubmission after it: the round's reviews open again (comments
    kept), the coordinators and reviewers told what changed.  In the

@@ -14,6 +14,7 @@
 
 #include "web.h"
 #include "dom-life.h"
+#include "dom-notify.h"
 #include "banned.h"
 
 /* --------------------------------------------------------- reminders */
@@ -460,7 +461,7 @@ int
 life_tick(int32_t today, struct life_tick *t)
 {
 	struct ruleset	**all;
-	int		  n, i, rc = 0;
+	int		  n, i, rc = 0, digests;
 	int32_t		  started;
 
 	memset(t, 0, sizeof *t);
@@ -480,6 +481,9 @@ life_tick(int32_t today, struct life_tick *t)
 		else
 			rc = db_commit();
 	}
+	/* The coordinators' daily digests, each in its own transaction. */
+	if (notify_digest_tick(today, &digests) != 0)
+		rc = -1;
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "page-renew.h"
+#include "dom-notify.h"
 #include "banned.h"
 
 #define COORD_ROWS	1000
@@ -247,6 +248,8 @@ coord_renewal(struct req *r, int64_t id, json_t **out,
 
 /* One renewal under audit, with its entries; with a decision on entry
    that failed, its words beside its note and the note as typed. */
+/* The renewal page; entry is the entry whose decision was refused for
+   why, or -1 when the internal note was (page-notify.c), or 0. */
 static void
 audit_page(struct req *r, int status, int64_t entry, const char *why)
 {
@@ -266,13 +269,14 @@ audit_page(struct req *r, int status, int64_t entry, const char *why)
 			json_object_set_new(it, "typed", json_string(
 			    note != NULL ? note : ""));
 		}
-	if (entry != 0) {
+	if (entry > 0) {
 		json_object_set_new(v, "n_form_errors", json_integer(1));
 		json_object_set_new(v, "form_errors", json_pack("[o]",
 		    view_problem(arena_printf(&r->arena, "n-%lld",
 		    (long long)entry), "Note", why)));
 	}
 	json_object_set_new(v, "items", items);
+	notes_renewal_view(r, v, entry < 0 ? why : NULL);
 	json_object_set_new(v, "open", json_boolean(sm_apply(&renewal_machine,
 	    rstatus, RENEWEV_DECIDE, SM_WHO_COORDINATOR, NULL, NULL) >= 0));
 	view_page(r, status, "coord/renewal", "Renewal audit", v);
@@ -282,6 +286,13 @@ void
 page_coord_renewal(struct req *r)
 {
 	audit_page(r, 200, 0, NULL);
+}
+
+/* The renewal page again with the internal note refused (page-notify.c). */
+void
+page_coord_renewal_refused(struct req *r, int status, const char *why)
+{
+	audit_page(r, status, -1, why);
 }
 
 /* A decision on one entry of an audit. */

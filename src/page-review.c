@@ -14,6 +14,7 @@
 
 #include "web.h"
 #include "page-review.h"
+#include "dom-notify.h"
 #include "banned.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -213,6 +214,7 @@ static const struct rv_label coord_labels[] = {
 	{ "decision", "Decision" },
 	{ "note", "Note to the applicant" },
 	{ "reason", "Reason for deciding against the reviewers" },
+	{ "internal", "Internal note" },
 };
 
 /* What stands between the application and a decision, in words. */
@@ -327,20 +329,39 @@ coord_decisions(const struct app *a, const char *typed)
 	return opts;
 }
 
-/* The history, oldest first. */
+/* The history, oldest first: the audit rows and the internal notes
+   (dom-notify.c; their own table, so that nothing that reads the audit
+   for the applicant, a reviewer or an export can show one) merged by
+   time. */
 static json_t *
 coord_history(struct req *r, const struct app *a)
 {
 	struct row_audit_list	*h;
+	struct row_note_list	*nt;
+	struct actor		 who = req_actor(r);
 	json_t			*list = json_array();
-	int			 i, n;
+	int			 i, j, n, m;
 
 	n = review_history(&r->arena, a->id, &h);
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s}", "at", rv_when(r, h[i].at), "actor", h[i].actor,
-		    "what", h[i].what, "action", h[i].action, "detail",
-		    detail_words(r, h[i].detail)));
+	m = note_list(&who, &r->arena, NOTE_APPLICATION, a->id, a->account,
+	    &nt);
+	for (i = j = 0; i < n || j < m; ) {
+		if (j >= m || (i < n && h[i].at <= nt[j].created)) {
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
+			    "s:s, s:s}", "at", rv_when(r, h[i].at), "actor",
+			    h[i].actor, "what", h[i].what, "action",
+			    h[i].action, "detail", detail_words(r,
+			    h[i].detail)));
+			i++;
+		} else {
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
+			    "s:s, s:s, s:b}", "at", rv_when(r, nt[j].created),
+			    "actor", nt[j].author, "what", "internal note",
+			    "action", "coordinators only", "detail",
+			    nt[j].text, "note", 1));
+			j++;
+		}
+	}
 	return list;
 }
 
@@ -425,6 +446,10 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	    "reviewer")));
 
 	json_object_set_new(c, "history", coord_history(r, a));
+	json_object_set_new(c, "can_note", json_boolean(a->account !=
+	    who.id));
+	json_object_set_new(c, "internal", rv_text_field(status != 200 ?
+	    req_form(r, "internal") : NULL, errors, "internal"));
 	json_object_set_new(v, "coord", c);
 	rv_problems(v, errors, coord_labels, (int)(sizeof coord_labels /
 	    sizeof coord_labels[0]));
@@ -533,4 +558,24 @@ page_coord_decide(struct req *r)
 		return;
 	}
 	reply_redirect(r, "/coordinator/applications/%lld", (long long)a.id);
+}
+
+/* An internal note (dom-notify.c): refused beside its field, what was
+   typed kept. */
+void
+page_coord_note(struct req *r)
+{
+	struct app	 a;
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+
+	if (coord_app(r, r->id, &a) != 0)
+		return;
+	if (note_add(&who, &r->arena, NOTE_APPLICATION, a.id, a.account,
+	    req_form(r, "internal"), &e) != 0) {
+		coord_derr(r, &a, &e);
+		return;
+	}
+	reply_redirect(r, "/coordinator/applications/%lld#history-h",
+	    (long long)a.id);
 }

@@ -140,6 +140,9 @@ function csrfRoutes() {
 		    `/coordinator/applications/${a}/ratings/1/resend`, { email: email('csrf-rater') }],
 		['POST /coordinator/applications/#/ratings/#/link', 'cSame',
 		    `/coordinator/applications/${a}/ratings/1/link`, {}],
+		['POST /coordinator/applications/#/notes', 'cSame', `/coordinator/applications/${a}/notes`,
+		    { internal: 'x' }],
+		['POST /coordinator/notices', 'cSame', '/coordinator/notices', { mail: 'digest' }],
 		['POST /coordinator/cycles', 'cSame', '/coordinator/cycles', { name: 'Csrf', opens: '2026-01-01',
 		    closes: '2026-12-31' }],
 		['POST /coordinator/cycles/#/close', 'cSame', '/coordinator/cycles/1/close', {}],
@@ -159,6 +162,7 @@ function csrfRoutes() {
 		['POST /coordinator/renewals/close', 'cSame', '/coordinator/renewals/close', { cycle: '2027' }],
 		['POST /coordinator/renewals/draw', 'cSame', '/coordinator/renewals/draw', { cycle: '2027', percent: '10' }],
 		['POST /coordinator/renewals/#/items/#', 'cSame', '/coordinator/renewals/1/items/1', { decision: 'accept' }],
+		['POST /coordinator/renewals/#/notes', 'cSame', '/coordinator/renewals/1/notes', { internal: 'x' }],
 		['POST /coordinator/reinstatements/#', 'cSame', '/coordinator/reinstatements/1', { decision: 'approve' }],
 		['POST /coordinator/import', 'cSame', '/coordinator/import',
 		    { file: 'number,name,email,category,since,status,city\r\nCSRF-1,Csrf,csrf@example.org,IFS,2020-01-01,active,X\r\n',
@@ -416,6 +420,11 @@ function routes() {
 		    u.submit(`/coordinator/applications/${a}/assignments/999999/delete`), allow: [404] },
 		{ r: 'POST /coordinator/applications/#/decide', kind: 'coordapp', run: (role, u) =>
 		    u.submit(`/coordinator/applications/${a}/decide`, { decision: 'deny', note: 'x' }), allow: [409] },
+		// Internal notes (t-nudge.mjs has the effects): an empty one is
+		// refused where the handler is reached.
+		{ r: 'POST /coordinator/applications/#/notes', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/applications/${a}/notes`, { internal: '' }), allow: [400],
+		    check: (c, res) => c.has(res.text, 'write the note', 'reached the handler') },
 		// A rater's link: only the association's coordinator re-sends it
 		// or takes it to hand over (t-integrity.mjs has the effects).
 		{ r: 'POST /coordinator/applications/#/ratings/#/resend', kind: 'coordapp', run: (role, u) =>
@@ -451,6 +460,10 @@ function routes() {
 		{ r: 'GET /coordinator', kind: 'coord', run: (role, u) => u.get('/coordinator'), allow: [200],
 		    check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "lists A's application") :
 			noLeak(c, res, 'the other association') },
+		{ r: 'GET /coordinator/notices', kind: 'coord', run: (role, u) => u.get('/coordinator/notices'),
+		    allow: [200], check: (c, res) => c.has(res.text, 'Each as it happens', 'the page') },
+		{ r: 'POST /coordinator/notices', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/notices', { mail: '' }), allow: [400] },
 		{ r: 'GET /coordinator/outbox', kind: 'coord', run: (role, u) => u.get('/coordinator/outbox'),
 		    allow: [200], check: (c, res, role) => role === 'cSame' ? c.has(res.text, U.A.email, "A's mail") :
 			noLeak(c, res, 'the other association') },
@@ -532,6 +545,8 @@ function routes() {
 		    allow: [404] },
 		{ r: 'POST /coordinator/renewals/#/items/#', kind: 'coord', run: (role, u) =>
 		    u.submit('/coordinator/renewals/999999/items/1', { decision: 'accept' }), allow: [404] },
+		{ r: 'POST /coordinator/renewals/#/notes', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/renewals/999999/notes', { internal: 'x' }), allow: [404] },
 		{ r: 'GET /coordinator/evidence/#', kind: 'coordapp', run: (role, u) =>
 		    u.get(`/coordinator/evidence/${F.logA}`), allow: [200],
 		    check: (c, res) => c.ok(res.buf.subarray(0, 5).toString() === '%PDF-', "A's evidence"),
@@ -806,8 +821,9 @@ async function ownApplication() {
 		['POST /coordinator/applications/#/assign', `/coordinator/applications/${app}/assign`, { reviewer: String(cs) }],
 		['POST /coordinator/applications/#/unlock', `/coordinator/applications/${app}/unlock`, { note: 'Change it.' }],
 		['POST /coordinator/applications/#/decide', `/coordinator/applications/${app}/decide`, { decision: 'deny', note: '' }],
+		['POST /coordinator/applications/#/notes', `/coordinator/applications/${app}/notes`, { internal: 'A note.' }],
 	];
-	await test("access: a coordinator's own application: read 200, assign, unlock and decide 403, nothing stored", async (c) => {
+	await test("access: a coordinator's own application: read 200, assign, unlock, decide and note 403, nothing stored", async (c) => {
 		const page = await U.cSame.get(`/coordinator/applications/${app}`);
 		c.status(page, 200, 'GET /coordinator/applications/#');
 		c.has(page.text, 'you are the applicant', 'the page says why they do not decide it');

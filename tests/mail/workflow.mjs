@@ -262,6 +262,10 @@ export async function workflow(ctx) {
 		    date: '2026-01-01', hours: '1', role: 'attended' }), 409, 'locked');
 		c.status(await S.P.submit(`/applications/${S.app}/submit`, {}), 409, 'not twice');
 		await until('the submission mail', () => mailTo(S.P.email, 'Your application is submitted')[0]);
+		// Issue 17: the coordinator hears of it over SMTP too.
+		const cm = await until("the coordinator's notice", () =>
+		    mailTo(coordinator('vaimh').email, 'A new application was submitted')[0]);
+		c.ok(cm && cm.body.includes(`/coordinator/applications/${S.app}`), 'the coordinator is mailed of the submission');
 		c.ok(one(`SELECT count(*) FROM audit WHERE what = 'application' AND row_id = ${S.app} ` +
 		    `AND action = 'submit'`) === 1, 'audited');
 	});
@@ -296,6 +300,9 @@ export async function workflow(ctx) {
 			c.redirect(await R.submit(`/review/${a.id}`, [['competency', '0'], ['competency', '6'],
 			    ['recommendation', 'exam'], ['missing', ''], ['to_applicant', 'Well documented.'],
 			    ['final', 'yes']]), /\/review/, `recommendation of ${R.email}`);
+		const done = await until('the finished round, mailed to the coordinator', () =>
+		    mailTo(coordinator('vaimh').email, `Review complete on application ${S.app}`)[0]);
+		c.ok(done && done.body.includes(S.R1.name), 'the coordinator is mailed of the finished round');
 		c.redirect(await S.C.submit(`/coordinator/applications/${S.app}/decide`,
 		    { decision: 'exam', note: 'Approved for the written exam.' }), /\/coordinator\/applications\//,
 		    'decision: exam');
