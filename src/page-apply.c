@@ -635,6 +635,19 @@ app_entry(struct req *r, int write, struct app *a, const struct kdef **kd)
 	return entry_load(r, a, kd);
 }
 
+/* The date fields of a read-only entry ("2016-01-04") in words
+   ("January 4, 2016"). */
+static void
+readonly_dates(json_t *fields)
+{
+	json_t	*f;
+	size_t	 i;
+
+	json_array_foreach(fields, i, f)
+		if (json_is_true(json_object_get(f, "date")))
+			view_us_dates(f, "value");
+}
+
 static void
 entry_page(struct req *r, const struct app *a, const struct kdef *kd,
     json_t *e, int status, json_t *errors)
@@ -647,6 +660,9 @@ entry_page(struct req *r, const struct app *a, const struct kdef *kd,
 	json_object_set_new(v, "entry_id", json_integer((json_int_t)r->id2));
 	json_object_set_new(v, "fields", form_view(kd, e, errors,
 	    status == 400 ? r : NULL));
+	/* Read only, its dates are read as people write them. */
+	if (!json_is_true(json_object_get(v, "editable")))
+		readonly_dates(json_object_get(v, "fields"));
 	if (errors != NULL && json_object_size(errors) > 0)
 		json_object_set_new(v, "n_errors",
 		    json_integer((json_int_t)json_object_size(errors)));

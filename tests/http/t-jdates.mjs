@@ -86,6 +86,10 @@ export async function run() {
 		r = await P.u.get(`/applications/${P.app}/tab/references`);
 		c.has(r.text, 'Rating completed on November 23, 2026', 'a rating\'s day in words');
 		c.eq(isoInText(r.text), [], 'no ISO date read on the references tab');
+		const eid = one(`SELECT id FROM entry WHERE application = ${P.app} AND kind = 'work' ORDER BY id LIMIT 1`);
+		r = await P.u.get(`/applications/${P.app}/entries/${eid}`);
+		c.has(r.text, 'You can read this entry but not change it', 'a locked entry, read only');
+		c.eq(isoInText(r.text), [], 'no ISO date read on a read-only entry');
 	});
 
 	await test('dates (16.10): the coordinator\'s application: the history in words, no "cycle: 0; fee: 0", deliveries in words', async (c) => {
