@@ -193,7 +193,8 @@ tick_remind(struct tick_ctx *k)
 	struct due_ctx			 dc;
 	struct due_item			*d;
 	int32_t				 open, close, today = k->today;
-	char				 od[DATE_US_MAX], cd[DATE_US_MAX], *to;
+	char				 od[DATE_US_MAX], cd[DATE_US_MAX];
+	char				*to;
 	int				 w, dl, i, closed, rc = 0;
 
 	memset(&dc, 0, sizeof dc);

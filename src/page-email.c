@@ -12,8 +12,8 @@
 #include "dom-account.h"
 #include "banned.h"
 
-#define SPENT	"this link has expired or was already used; ask for a new " \
-		    "one on your account page"
+#define SPENT	"this link has expired or was already used; ask for a " \
+		    "new one on your account page"
 
 void
 page_email_confirm_form(struct req *r)
@@ -39,6 +39,6 @@ page_email_confirm(struct req *r)
 		return;
 	}
 	view_page(r, 200, "account/email", "Your e-mail address is changed",
-	    json_pack("{s:b, s:s, s:b}", "done", 1, "new_email", to, "logged_in",
-	    r->user.id != 0));
+	    json_pack("{s:b, s:s, s:b}", "done", 1, "new_email", to,
+	    "logged_in", r->user.id != 0));
 }

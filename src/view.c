@@ -293,9 +293,10 @@ decorate(json_t *req)
 static void
 bar_label(json_t *req)
 {
-	const char	*text = json_string_value(json_object_get(req, "text"));
+	const char	*text;
 	char		 s[1024];
 
+	text = json_string_value(json_object_get(req, "text"));
 	if (text == NULL) {
 		json_object_set(req, "bar_label", json_object_get(req,
 		    "explain"));
