@@ -9,6 +9,7 @@
 // setup: an imported endorsement, a membership, hours logged and
 // attested, a draw, one entry rejected.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import {
@@ -24,7 +25,7 @@ const NOW = '2027-11-02';
 async function failedAudit(tag) {
 	process.env.RENEWAL_BIN ??= process.env.E2E_BIN;
 	process.env.RENEWAL_ROOT ??= process.env.E2E_ROOT;
-	process.env.RENEWAL_TMP ??= path.join(process.env.E2E_OUT, `audit-${tag}`);
+	process.env.RENEWAL_TMP ??= path.join(os.tmpdir(), `e2e-audit-${tag}`);
 	fs.mkdirSync(process.env.RENEWAL_TMP, { recursive: true });
 	const { Server } = await import('../lib/server.mjs');
 	const { person, relogin } = await import('../lib/fixtures.mjs');
@@ -134,7 +135,7 @@ export async function journey(browser) {
 			    'pending', 'the new entry joins the audit');
 		});
 		await step('audit: she uploads its evidence', async () => {
-			const f = path.join(process.env.E2E_OUT, `audit-evidence-${tag}.pdf`);
+			const f = path.join(process.env.RENEWAL_TMP, `audit-evidence-${tag}.pdf`);
 			fs.writeFileSync(f, tinyPdf());
 			for (const size of SIZES) {
 				await B.page.setViewportSize(size);
@@ -163,5 +164,6 @@ export async function journey(browser) {
 		await S?.srv.stop();
 		if (S?.srv.problems.length)
 			console.log(`# audit server: ${S.srv.problems.join('\n# ')}`);
+		fs.rmSync(process.env.RENEWAL_TMP, { recursive: true, force: true });
 	}
 }
