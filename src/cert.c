@@ -253,7 +253,7 @@ cert_qr_draw(cairo_t *cr, const QRcode *qr, double x, double y)
 static void
 cert_draw(cairo_t *cr, const struct cert *c, const QRcode *qr)
 {
-	char	*s;
+	char	*s, us[DATE_US_MAX];
 
 	/* Two rules around the page; everything else clipped 8 pt inside. */
 	ACCENT(cr);
@@ -295,7 +295,9 @@ cert_draw(cairo_t *cr, const struct cert *c, const QRcode *qr)
 	    ALIGN_CENTRE);
 
 	INK(cr);
-	xasprintf(&s, "Endorsement number %s, since %s", c->number, c->since);
+	/* The day as people in the US write it (issue 16). */
+	xasprintf(&s, "Endorsement number %s, since %s", c->number,
+	    date_us_text(c->since, us, sizeof us));
 	cert_text(cr, s, 0, 0, 13, TEXT_W, PAGE_W / 2, 396, ALIGN_CENTRE);
 	free(s);
 	if (c->valid_through != NULL) {

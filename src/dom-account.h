@@ -143,6 +143,19 @@ int64_t		 account_reset_find(const char *token);
 int		 account_reset_password(const struct actor *, struct arena *,
 		    const char *token, const char *pw, struct derr *);
 
+/* A change of the actor's e-mail address (dom-email.c): a link to the
+   new address, a word to the old; the caller checked the password.  0,
+   or -1 and e (400 on "new_email"; 429 the mail limit; 500).  The same
+   answer whether or not another account has the address. */
+int		 account_email_request(const struct actor *, struct arena *,
+		    const char *email, struct derr *);
+/* The new address of a link that still works, or NULL. */
+const char	*account_email_pending(struct arena *, const char *token);
+/* Follow a link: 0 and *to the account's new address, or -1 and e (404
+   the link is spent; 409 the address has an account now). */
+int		 account_email_confirm(struct arena *, const char *token,
+		    const char **to, struct derr *);
+
 /* The actor's membership terms, in the arena: their number. */
 int		 account_memberships(const struct actor *, struct arena *,
 		    struct row_member_list **);

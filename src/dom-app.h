@@ -109,6 +109,11 @@ int		 app_sign_ethics(const struct actor *, struct arena *,
 int		 entry_add(const struct actor *, struct arena *,
 		    const struct app *, const char *kind, const char *title,
 		    json_t *data, struct derr *);
+/* Add the entries of list (each an object) of kind in one transaction,
+   all or none; 409 past MAX_TAB_ENTRIES. */
+int		 entries_add(const struct actor *, struct arena *,
+		    const struct app *, const char *kind, const char *title,
+		    json_t *list, struct derr *);
 /* Entry id of the application: its data (the caller's) and *kind (in
    the arena); NULL when there is none. */
 json_t		*entry_read(struct arena *, const struct app *, int64_t id,

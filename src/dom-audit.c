@@ -328,6 +328,7 @@ reinstate_store(const struct actor *who, struct arena *a, int64_t id,
     const char *today)
 {
 	struct dbq	*st;
+	char		 us[DATE_US_MAX];
 	int		 rc, to;
 
 	to = sm_apply(&reinstate_machine, REINSTATE_REQUESTED, approve ?
@@ -352,7 +353,8 @@ reinstate_store(const struct actor *who, struct arena *a, int64_t id,
 		    "reinstatement %s", en->number, approve ? "approved" :
 		    "refused"), approve ? arena_printf(a, "Your %s "
 		    "endorsement %s is active again from %s.%s%s\n",
-		    en->category, en->number, today, *note != '\0' ? "\n\n" :
+		    en->category, en->number, date_us_text(today, us,
+		    sizeof us), *note != '\0' ? "\n\n" :
 		    "", note) : arena_printf(a, "Your request to reinstate %s "
 		    "was refused:\n\n%s\n", en->number, note));
 	return rc;

@@ -66,6 +66,74 @@ entry_add(const struct actor *who, struct arena *arena, const struct app *a,
 	return 0;
 }
 
+/*
+ * Several entries of one kind at once (the training tab's rows, issue 16
+ * point 13): all stored in one transaction or none, under the same
+ * limits as one (the tab's entries, the account's quota).  0, or -1 and
+ * e.
+ */
+int
+entries_add(const struct actor *who, struct arena *arena, const struct app *a,
+    const char *kind, const char *title, json_t *list, struct derr *e)
+{
+	struct dbq		*st;
+	struct row_entry_count	 row;
+	json_t			*data;
+	char			*s;
+	size_t			 i;
+	long			 bytes = 0;
+	int64_t			 n = 0;
+	int			 rc = 0;
+
+	if (app_writable(who, arena, a, e) != 0)
+		return -1;
+	json_array_foreach(list, i, data)
+		if (dom_text_check(data, arena, e) != 0)
+			return -1;
+	if (db_begin() != 0)
+		return derr_set(e, arena, 503, NULL, "the database is busy; "
+		    "try again");
+	st = db_stmt(S_ENTRY_COUNT);
+	db_bind_int(st, "$app", a->id);
+	db_bind_text(st, "$kind", kind);
+	if (row_entry_count(st, NULL, &row) == DB_ROW)
+		n = row.n;
+	db_reset(st);
+	if (n + (int64_t)json_array_size(list) > MAX_TAB_ENTRIES) {
+		db_rollback();
+		return derr_set(e, arena, 409, NULL, "%s: at most %d entries; "
+		    "merge some before adding more", title, MAX_TAB_ENTRIES);
+	}
+	json_array_foreach(list, i, data) {
+		s = json_dumps(data, JSON_COMPACT);
+		bytes += (long)strlen(s);
+		free(s);
+	}
+	if (dom_quota_check(a->account, 0, (long)json_array_size(list), 0,
+	    bytes, arena, e) != 0) {
+		db_rollback();
+		return -1;
+	}
+	json_array_foreach(list, i, data) {
+		s = json_dumps(data, JSON_COMPACT);
+		st = db_stmt(S_ENTRY_INSERT);
+		db_bind_int(st, "$app", a->id);
+		db_bind_text(st, "$kind", kind);
+		db_bind_text(st, "$data", s);
+		db_bind_int(st, "$now", db_now());
+		rc = db_exec(st);
+		free(s);
+		if (rc != 0)
+			break;
+	}
+	if (rc != 0 || db_commit() != 0) {
+		db_rollback();
+		return derr_set(e, arena, 500, NULL, "the entries could not be "
+		    "stored");
+	}
+	return 0;
+}
+
 /* Entry id of application a: its data (the caller's to free) and kind
    (in the arena); NULL when there is none or its data is not JSON. */
 json_t *

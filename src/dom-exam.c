@@ -123,10 +123,13 @@ static int
 exam_not_yet(struct arena *ar, const char *date, const char *field,
     struct derr *e)
 {
+	char	 b[DATE_US_MAX];
+
 	if (exam_started(date))
 		return 0;
 	return derr_set(e, ar, 409, field, "the exam of %s has not taken "
-	    "place yet: scores are entered from that day", date);
+	    "place yet: scores are entered from that day", date_us_text(date,
+	    b, sizeof b));
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -146,10 +149,22 @@ reg_get(struct arena *ar, int64_t id, struct row_exam_reg_get *g)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/* "on 2026-12-01 online" / "on 2026-12-01 at 12 Main Street". */
+/* A day ("2026-12-01") as people in the US write it, for a mail or a
+   message: "December 1, 2026". */
+static const char *
+us(struct arena *ar, const char *date)
+{
+	char	 b[DATE_US_MAX];
+
+	return arena_strdup(ar, date_us_text(date, b, sizeof b));
+}
+
+/* "on December 1, 2026, online" / "on December 1, 2026 at 12 Main
+   Street". */
 static const char *
 when_where(struct arena *ar, const char *date, const char *place)
 {
+	date = us(ar, date);
 	if (strcmp(place, "online") == 0)
 		return arena_printf(ar, "on %s, online", date);
 	return arena_printf(ar, "on %s at %s", date, place);
@@ -160,11 +175,11 @@ static const char *
 retake_from(struct arena *ar, const struct ruleset *rs, const char *failed)
 {
 	int32_t	 d;
-	char	 s[11];
+	char	 s[DATE_US_MAX];
 
 	if (date_parse(failed, &d) != 0)
 		return failed;
-	date_format(d + rs->workflow.retake_days, s);
+	date_us(d + rs->workflow.retake_days, s, sizeof s);
 	return arena_strdup(ar, s);
 }
 
@@ -186,7 +201,7 @@ result_mail(struct arena *ar, const struct ruleset *rs,
 		    "Part 1: %d of %d questions (%d%% needed).\n"
 		    "Vignettes: %d and %d of %d (%d together needed).\n\n"
 		    "The exam requirement of your application is now met.\n",
-		    g->date, (int)g->part1, rs->workflow.exam_questions,
+		    us(ar, g->date), (int)g->part1, rs->workflow.exam_questions,
 		    rs->workflow.exam_pass_pct, (int)g->score_a,
 		    (int)g->score_b, rs->workflow.exam_part2_max,
 		    2 * rs->workflow.exam_part2_pass);
@@ -194,7 +209,7 @@ result_mail(struct arena *ar, const struct ruleset *rs,
 	    "Part 1: %d of %d questions (%d%% needed)%s.\n"
 	    "Vignettes: %d and %d of %d (%d together needed)%s.\n\n"
 	    "You can take the exam again from %s; your coordinator "
-	    "registers you for a session.\n", g->date, (int)g->part1,
+	    "registers you for a session.\n", us(ar, g->date), (int)g->part1,
 	    rs->workflow.exam_questions, rs->workflow.exam_pass_pct,
 	    p1 ? ", passed" : ", not passed", (int)g->score_a,
 	    (int)g->score_b, rs->workflow.exam_part2_max,
@@ -351,15 +366,16 @@ exam_session_create(const struct actor *who, struct arena *ar,
 {
 	struct dbq	*st;
 	int32_t		 d;
-	char		 today[11];
+	char		 today[DATE_US_MAX], typed[DATE_US_MAX];
 
 	if (date == NULL || date_parse(date, &d) != 0)
 		return derr_set(e, ar, 400, "date", "enter a real date as "
 		    "YYYY-MM-DD");
 	if (d < web_today()) {
-		date_format(web_today(), today);
+		date_us(web_today(), today, sizeof today);
 		return derr_set(e, ar, 400, "date", "%s has passed: a session "
-		    "is set for today (%s) or later", date, today);
+		    "is set for today (%s) or later", date_us(d, typed,
+		    sizeof typed), today);
 	}
 	if (db_begin() != 0)
 		return derr_set(e, ar, 503, NULL, BUSY);
@@ -415,10 +431,11 @@ register_refusal(struct arena *ar, const struct app *a,
 	while (why == NULL && row_exam_reg_list_app(st, NULL, &g) == DB_ROW) {
 		if (g.result == EXAMR_NONE)
 			why = arena_printf(ar, "already registered for the "
-			    "exam of %s, which has no result yet", g.date);
+			    "exam of %s, which has no result yet", us(ar,
+			    g.date));
 		else if (g.result == EXAMR_PASS)
 			why = arena_printf(ar, "has already passed the exam "
-			    "(%s)", g.date);
+			    "(%s)", us(ar, g.date));
 		else if (failed == NULL || strcmp(g.date, failed) > 0)
 			failed = arena_strdup(ar, g.date);
 	}
@@ -429,7 +446,7 @@ register_refusal(struct arena *ar, const struct app *a,
 	    date_parse(s->date, &sd) == 0 &&
 	    sd - fd < rs->workflow.retake_days)
 		return arena_printf(ar, "failed the exam of %s: can retake "
-		    "from %s", failed, retake_from(ar, rs, failed));
+		    "from %s", us(ar, failed), retake_from(ar, rs, failed));
 	st = db_stmt(S_EXAM_ELIGIBLE);
 	db_bind_text(st, "$assoc", a->association);
 	db_bind_int(st, "$session", s->id);

@@ -701,16 +701,17 @@ rating_by_token(struct arena *arena, const char *token,
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/* A day of a time, for the page; NULL for none. */
+/* A day of a time, for the page, as people in the US write it ("March
+   5, 2027"); NULL for none. */
 static const char *
 day_of(struct arena *arena, int64_t t)
 {
-	char	 d[11];
+	char	 d[DATE_US_MAX];
 
 	if (t <= 0)
 		return NULL;
-	date_format((int32_t)(t / 86400), d);
-	return arena_strdup(arena, d);
+	return arena_strdup(arena, date_us((int32_t)(t / 86400), d,
+	    sizeof d));
 }
 
 /* The delivery of a request's live link: its mail's (queued, retrying,
@@ -721,7 +722,7 @@ delivery_words(struct arena *arena, const struct row_rating_list *rt)
 	if (rt->channel == CHANNEL_HANDED)
 		return "not mailed: handed to the rater by the coordinator";
 	if (rt->mail_status == OUTBOX_NONE)
-		return "not queued";
+		return "no mail sent";
 	return mail_outbox_words(arena, rt->mail_status, (int)rt->attempts,
 	    rt->last_error, rt->sent_at, rt->next_try);
 }

@@ -864,6 +864,7 @@ dom_inactive(const struct actor *who, struct arena *a,
     const struct dom_endo *en, const char *today, struct derr *e)
 {
 	struct dbq	*st;
+	char		 us[DATE_US_MAX];
 
 	if (db_begin() != 0)
 		goto fail;
@@ -878,7 +879,8 @@ dom_inactive(const struct actor *who, struct arena *a,
 	    "inactive", en->number), arena_printf(a, "Your %s endorsement %s "
 	    "is inactive from %s: it needs no renewal and the registry shows "
 	    "it as inactive.  Ask for reinstatement when you return.\n",
-	    en->category, en->number, today)) != 0 || db_commit() != 0)
+	    en->category, en->number, date_us_text(today, us, sizeof us))) !=
+	    0 || db_commit() != 0)
 		goto fail;
 	return 0;
 fail:

@@ -147,7 +147,7 @@ life_lapse(const struct actor *who, int64_t endorsement, const char *why,
 {
 	struct dbq			*st;
 	struct row_endorsement_get	 g;
-	char				 today[11], *body;
+	char				 today[DATE_US_MAX], *body;
 	struct arena			 a;
 	int64_t				 addons[8];
 	int				 rc, i, nadd = 0;
@@ -173,7 +173,7 @@ life_lapse(const struct actor *who, int64_t endorsement, const char *why,
 		arena_free(&a);
 		return -1;
 	}
-	date_format(web_today(), today);
+	date_us(web_today(), today, sizeof today);	/* for the mail */
 	rc = status_write(endorsement, ENDORSEMENT_LAPSED);
 	if (rc == 0)
 		rc = audit_write(who, "endorsement", endorsement, "lapse",
@@ -361,8 +361,8 @@ settle_fail(const struct actor *who, const struct ruleset *rs,
     const struct row_renewal_get *g, const char *why, struct arena *a)
 {
 	struct dbq	*st = db_stmt(S_RENEWAL_SET);
-	const char	*cure_by = g->cure_by;
-	char		 until[11];
+	const char	*cure_by = g->cure_by, *by;
+	char		 until[11], us[DATE_US_MAX];
 	int		 rc, cycle = (int)g->cycle;
 
 	if (cure_by == NULL) {
@@ -377,16 +377,17 @@ settle_fail(const struct actor *who, const struct ruleset *rs,
 		rc = audit_write(who, "renewal", g->id, "audit-failed",
 		    json_pack("{s:s, s:i, s:s}", "number", g->number, "cycle",
 		    cycle, "cure_by", cure_by));
+	by = date_us_text(cure_by, us, sizeof us);
 	if (rc == 0)
 		rc = life_mail(g->association, g->email, arena_printf(a,
 		    "Your %d renewal audit: action needed by %s", cycle,
-		    cure_by), arena_printf(a, "The audit of your renewal of "
+		    by), arena_printf(a, "The audit of your renewal of "
 		    "%s for %d did not pass: with the entries accepted so far, "
 		    "this is short:\n\n%s\nThe coordinator's notes are on your "
 		    "renewal page.  Upload better evidence for a rejected "
 		    "entry, or log and document other hours from the cycle, by "
 		    "%s; after that day the endorsement lapses.\n\n"
-		    "%s/renewal\n", g->number, cycle, why, cure_by,
+		    "%s/renewal\n", g->number, cycle, why, by,
 		    cfg.base_url));
 	return rc;
 }

@@ -194,14 +194,15 @@ tick_remind(struct tick_ctx *k)
 	struct due_ctx			 dc;
 	struct due_item			*d;
 	int32_t				 open, close, today = k->today;
-	char				 od[11], cd[11], *to;
+	char				 od[DATE_US_MAX], cd[DATE_US_MAX];
+	char				*to;
 	int				 w, dl, i, closed, rc = 0;
 
 	memset(&dc, 0, sizeof dc);
 	dc.a = &k->a;
 	life_window(k->rs, k->cycle, &open, &close);
-	date_format(open, od);
-	date_format(close, cd);
+	date_us(open, od, sizeof od);	/* for the mails only */
+	date_us(close, cd, sizeof cd);
 	if ((closed = life_window_state(k->assoc, k->cycle, NULL)) < 0)
 		return -1;
 	w = due_offset(rp->remind[REMIND_WINDOW], rp->nremind[REMIND_WINDOW],
@@ -320,8 +321,11 @@ static int
 emerging_mail(struct tick_ctx *k, const struct row_emerging_list *r)
 {
 	const struct category	*cat = rules_category(k->rs, r->category);
-	const char		*code = r->category, *s = r->emerging_until;
+	const char		*code = r->category, *s;
 	char			*owed = emerging_owed(&k->a, cat);
+	char			 us[DATE_US_MAX];
+
+	s = date_us_text(r->emerging_until, us, sizeof us);
 
 	return life_mail(k->assoc, r->email, arena_printf(&k->a,
 	    "Emerging %s %s: the full requirements are due %s", code,
@@ -387,6 +391,7 @@ tick_members(struct tick_ctx *k)
 	struct dbq			*st;
 	struct row_member_ending	 r;
 	int32_t				 end;
+	char				 eu[DATE_US_MAX];
 	char				 od[11], cd[11];
 	int				 i, o, maxo, rc = 0, step;
 
@@ -409,12 +414,13 @@ tick_members(struct tick_ctx *k)
 		    rp->nremind[REMIND_MEMBERSHIP], end, k->today);
 		if (o < 0 || !remind_once("membership", r.id, end, o))
 			continue;
+		date_us(end, eu, sizeof eu);
 		rc = life_mail(k->assoc, r.email, arena_printf(&k->a,
-		    "Your %s membership ends %s", k->rs->id, r.end),
+		    "Your %s membership ends %s", k->rs->id, eu),
 		    arena_printf(&k->a, "Your membership of %s ends on %s.  "
 		    "Applicants and endorsees keep an active membership "
 		    "throughout; renew it at %s/membership\n",
-		    web_assoc_name(k->assoc), r.end, cfg.base_url));
+		    web_assoc_name(k->assoc), eu, cfg.base_url));
 		k->t->sent++;
 	}
 	db_reset(st);

@@ -177,19 +177,22 @@ mail_format(struct buf *b, const char *from, const char *to,
 		buf_add(b, "\r\n", 2);
 }
 
+/* A time as people in the US write it, to the minute: "March 5, 2027
+   at 14:03 UTC" (issue 16). */
 static void
 format_when(int64_t t, char out[64])
 {
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
+	char	 d[DATE_US_MAX];
 
-	gmtime_r(&tt, &tm);
-	snprintf(out, 64, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	snprintf(out, 64, "%s at %02d:%02d UTC", date_us((int32_t)(t /
+	    86400), d, sizeof d), (int)(t % 86400 / 3600),
+	    (int)(t % 3600 / 60));
 }
 
-/* An outbox row's delivery status in words, for the outbox pages and
-   `endorse outbox`. */
+/* An outbox row's delivery status in words, for the outbox pages, the
+   applicant's and the coordinator's rating requests and `endorse
+   outbox`: "waiting to be sent", "sent March 5, 2027", "retrying: ...",
+   "failed after 4 attempts: reason". */
 char *
 mail_outbox_words(struct arena *a, enum outbox_status status, int attempts,
     const char *last_error, int64_t sent_at, int64_t next_try)
@@ -199,9 +202,11 @@ mail_outbox_words(struct arena *a, enum outbox_status status, int attempts,
 	if (last_error == NULL)
 		last_error = "no reason given";
 	switch (status) {
+	case OUTBOX_QUEUED:
+		return arena_strdup(a, "waiting to be sent");
 	case OUTBOX_SENT:
-		format_when(sent_at, w);
-		return arena_printf(a, "sent %s", w);
+		return arena_printf(a, "sent %s", date_us((int32_t)(sent_at /
+		    86400), w, sizeof w));
 	case OUTBOX_RETRY:
 		format_when(next_try, w);
 		return arena_printf(a, "retrying: %d attempt%s failed (%s); "

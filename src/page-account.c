@@ -314,7 +314,7 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 	json_t			*toks, *f;
 	struct actor		 who = req_actor(r);
 	struct row_token_list	*list;
-	char			 d[11];
+	char			 d[DATE_US_MAX];
 	int			 i, n;
 
 	json_array_append_new(names, view_field("name", "Your name", "text",
@@ -330,12 +330,17 @@ account_page(struct req *r, int status, json_t *errors, const char *token,
 	toks = json_array();
 	n = account_tokens(&who, &r->arena, &list);
 	for (i = 0; i < n; i++) {
-		date_format((int32_t)(list[i].created / 86400), d);
+		date_us((int32_t)(list[i].created / 86400), d, sizeof d);
 		json_array_append_new(toks, json_pack("{s:I, s:s, s:s}", "id",
 		    (json_int_t)list[i].id, "label", list[i].label, "created",
 		    d));
 	}
 	json_object_set_new(v, "account_email", json_string(r->user.email));
+	json_object_set_new(v, "email_fields", json_pack("[o, o]",
+	    view_field("new_email", "New e-mail address", "email",
+	    errors != NULL ? req_form(r, "new_email") : NULL, errors, "email"),
+	    view_field("email_password", "Current password", "password", NULL,
+	    errors, "current-password")));
 	city_field(r, v, errors);
 	json_object_set_new(v, "name_fields", names);
 	json_object_set_new(v, "password_fields", pws);
@@ -434,6 +439,45 @@ page_account_password(struct req *r)
 	    "sessions were logged out and your API tokens were revoked.");
 }
 
+/* POST /account/email: a new address, confirmed by a link mailed to it
+   (account_email_request); the current password first, counted like a
+   login's. */
+void
+page_account_email(struct req *r)
+{
+	const char	*cur = req_form(r, "email_password");
+	const char	*to = trimmed(r, "new_email");
+	struct actor	 who = req_actor(r);
+	struct account	 me;
+	struct derr	 e;
+	int		 rc, wait;
+
+	rc = account_authenticate(&r->arena, r->ip, r->user.email,
+	    cur != NULL ? cur : "", &me, &wait);
+	if (rc != ACCOUNT_OK) {
+		if (rc == ACCOUNT_THROTTLED)
+			reply_header(r, "Retry-After", arena_printf(&r->arena,
+			    "%d", wait));
+		account_page(r, rc == ACCOUNT_THROTTLED ? 429 : 400,
+		    json_pack("{s:s}", "email_password", rc ==
+		    ACCOUNT_THROTTLED ? arena_printf(&r->arena, "too many "
+		    "failed attempts; try again in %d seconds", wait) :
+		    "this is not your current password"), NULL, NULL);
+		return;
+	}
+	if (account_email_request(&who, &r->arena, to, &e) != 0) {
+		if (e.status == 429)
+			account_page(r, 429, json_pack("{s:s}", "new_email",
+			    e.message), NULL, NULL);
+		else
+			account_failed(r, &e);
+		return;
+	}
+	account_page(r, 200, NULL, NULL, arena_printf(&r->arena, "We sent a "
+	    "link to %s: open it within 24 hours to make it your address. "
+	    "Until then you log in with %s.", to, r->user.email));
+}
+
 void
 page_token_new(struct req *r)
 {
@@ -528,7 +572,8 @@ membership_page(struct req *r, int status, json_t *errors)
 		f = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
 		    (json_int_t)m[i].id, "association",
 		    rs != NULL ? rs->name : m[i].association, "start",
-		    m[i].start, "end", end != NULL ? end : "ongoing", "active",
+		    app_us_day(&r->arena, m[i].start), "end", end != NULL ?
+		    app_us_day(&r->arena, end) : "ongoing", "active",
 		    strcmp(m[i].start, today) <= 0 &&
 		    (end == NULL || strcmp(end, today) >= 0));
 		/* A term bought ahead: not lapsed, only not begun. */

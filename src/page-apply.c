@@ -225,13 +225,16 @@ page_dashboard(struct req *r)
 		json_array_append_new(apps, o);
 	}
 	ends = endorsement_list(r->user.id);
+	view_us_dates(ends, "since");
 	json_object_set_new(v, "n_endorsements",
 	    json_integer((json_int_t)json_array_size(ends)));
 	json_object_set_new(v, "endorsements", ends);
 	json_object_set_new(v, "reviewer", json_boolean(
 	    reviewer_has_any(r->user.id)));
 	json_object_set_new(v, "applications", apps);
-	json_object_set_new(v, "memberships", member_current(r->user.id));
+	doc = member_current(r->user.id);
+	view_us_dates(doc, "end");
+	json_object_set_new(v, "memberships", doc);
 	json_object_set_new(v, "app_deleted", json_boolean(req_query(r,
 	    "deleted") != NULL));
 	view_page(r, 200, "apply/dashboard", "Your applications", v);
@@ -524,9 +527,14 @@ tab_page_entry(struct req *r, const struct app *a, const struct kdef *kd,
 		    view_problem(href, "", why)));
 	}
 	def = default_entry(kd);
-	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s, s:b}",
-	    "kind", kd->kind, "title", kd->title, "one", kd->one, "intro",
-	    kd->intro, "references", strcmp(kd->kind, "references") == 0));
+	json_object_set_new(v, "kind", json_pack("{s:s, s:s, s:s, s:s, s:b, "
+	    "s:b}", "kind", kd->kind, "title", kd->title, "one", kd->one,
+	    "intro", kd->intro, "references", strcmp(kd->kind, "references") ==
+	    0, "several", strcmp(kd->kind, "training") == 0));
+	/* After several trainings were added at once (page-trainings.c). */
+	if (req_query(r, "added") != NULL && atoi(req_query(r, "added")) > 0)
+		json_object_set_new(v, "added", json_integer(atoi(req_query(r,
+		    "added"))));
 	json_object_set_new(v, "n_entries",
 	    json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(v, "entries", list);
@@ -627,6 +635,19 @@ app_entry(struct req *r, int write, struct app *a, const struct kdef **kd)
 	return entry_load(r, a, kd);
 }
 
+/* The date fields of a read-only entry ("2016-01-04") in words
+   ("January 4, 2016"). */
+static void
+readonly_dates(json_t *fields)
+{
+	json_t	*f;
+	size_t	 i;
+
+	json_array_foreach(fields, i, f)
+		if (json_is_true(json_object_get(f, "date")))
+			view_us_dates(f, "value");
+}
+
 static void
 entry_page(struct req *r, const struct app *a, const struct kdef *kd,
     json_t *e, int status, json_t *errors)
@@ -639,6 +660,9 @@ entry_page(struct req *r, const struct app *a, const struct kdef *kd,
 	json_object_set_new(v, "entry_id", json_integer((json_int_t)r->id2));
 	json_object_set_new(v, "fields", form_view(kd, e, errors,
 	    status == 400 ? r : NULL));
+	/* Read only, its dates are read as people write them. */
+	if (!json_is_true(json_object_get(v, "editable")))
+		readonly_dates(json_object_get(v, "fields"));
 	if (errors != NULL && json_object_size(errors) > 0)
 		json_object_set_new(v, "n_errors",
 		    json_integer((json_int_t)json_object_size(errors)));
@@ -842,7 +866,8 @@ ethics_page(struct req *r, const struct app *a, int status,
 	    NULL);
 	json_object_set_new(v, "fields", json_pack("[o]", f));
 	json_object_set_new(v, "signed", a->ethics_signed != NULL ?
-	    json_string(a->ethics_signed) : json_null());
+	    json_string(app_us_day(&r->arena, a->ethics_signed)) :
+	    json_null());
 	if (error != NULL)
 		json_object_set_new(v, "n_errors", json_integer(1));
 	json_decref(errors);

@@ -68,7 +68,7 @@ page_coord_renewals(struct req *r)
 	const struct ruleset	*rs = web_rules(assoc);
 	struct coord_ctx	 c;
 	json_t			*v, *list, *draw;
-	char			 od[11], cd[11], *end;
+	char			 od[DATE_US_MAX], cd[DATE_US_MAX], *end;
 	int			 cycle, closed, lapsed = 0;
 	int32_t			 today = web_today(), open, close;
 	long			 y;
@@ -96,8 +96,8 @@ page_coord_renewals(struct req *r)
 	life_scan(assoc, 0, cycle, today, DATE_NONE, 0, coord_item, &c);
 	json_decref(c.names);
 	life_window(rs, cycle, &open, &close);
-	date_format(open, od);
-	date_format(close, cd);
+	date_us(open, od, sizeof od);
+	date_us(close, cd, sizeof cd);
 	closed = life_closed(assoc, cycle, &lapsed);
 	draw = dom_draw_view(assoc, cycle);
 	list = dom_reinstate_requests(assoc);
@@ -243,6 +243,7 @@ coord_renewal(struct req *r, int64_t id, json_t **out,
 	    db_enum_word(renewal_status, row.status), "rwords",
 	    renew_words(row.status), "cure_by", row.cure_by, "number",
 	    row.number, "name", row.name, "email", row.email);
+	view_us_dates(*out, "cure_by");
 	return 0;
 }
 

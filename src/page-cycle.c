@@ -40,7 +40,8 @@ cycles_page(struct req *r, int status, json_t *errors)
 	for (i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:b, s:i}", "id", (json_int_t)cy[i].id, "name",
-		    cy[i].name, "opens", cy[i].opens, "closes", cy[i].closes,
+		    cy[i].name, "opens", app_us_day(&r->arena, cy[i].opens),
+		    "closes", app_us_day(&r->arena, cy[i].closes),
 		    "status", db_enum_word(cycle_status, cy[i].status), "open",
 		    cy[i].status == CYCLE_OPEN, "n_applications",
 		    (int)cy[i].applications));
@@ -157,7 +158,8 @@ page_cycle(struct req *r)
 	v = json_object();
 	json_object_set_new(v, "cycle", json_pack("{s:I, s:s, s:s, s:s, s:s, "
 	    "s:b}", "id", (json_int_t)r->id, "name", cy.name, "opens",
-	    cy.opens, "closes", cy.closes, "status", db_enum_word(
+	    app_us_day(&r->arena, cy.opens), "closes", app_us_day(&r->arena,
+	    cy.closes), "status", db_enum_word(
 	    cycle_status, cy.status), "open", cy.status == CYCLE_OPEN));
 	cycle_apps(r, v);
 	view_page(r, 200, "coord/cycle", "Review cycle", v);

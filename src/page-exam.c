@@ -354,6 +354,7 @@ vignettes_page(struct req *r, int status, int64_t bad_reg,
 	json_array_foreach(found, i, grp) {
 		assoc = json_string_value(json_object_get(grp, "association"));
 		list = json_object_get(grp, "vignettes");
+		view_us_dates(list, "date");
 		json_array_foreach(list, j, o) {
 			json_object_set_new(o, "error", json_null());
 			json_object_set_new(o, "value", json_string(""));

@@ -31,17 +31,6 @@ static const char *const scale_words[] = { "Rarely", "Sometimes", "Often",
 static const char *const domain_titles[] = { "Reflection",
 	"Working with Others", "Thinking" };
 
-static const char *
-fmt_day(struct req *r, int64_t t)
-{
-	char	 d[11];
-
-	if (t <= 0)
-		return NULL;
-	date_format((int32_t)(t / 86400), d);
-	return arena_strdup(&r->arena, d);
-}
-
 /* A day as people write it in the US ("March 5, 2027"); NULL for none. */
 static const char *
 us_day(struct req *r, int64_t t)
@@ -100,7 +89,7 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	json_object_set_new(w, "may_read", json_boolean(
 	    may_read_ratings(r, a)));
 	if (a->submitted > 0) {
-		json_object_set_new(w, "submitted", json_string(fmt_day(r,
+		json_object_set_new(w, "submitted", json_string(us_day(r,
 		    a->submitted)));
 		json_object_set_new(w, "fee_owed", json_string(web_fee_owed(
 		    &r->arena, a->association, a->category, a->fee_owed)));
@@ -114,6 +103,7 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	json_object_set_new(w, "registration_fee", json_string(web_fee_words(
 	    &r->arena, a->association, a->category, 1)));
 	json_object_set_new(w, "exams", app_exam_results(a));
+	view_us_dates(json_object_get(w, "exams"), "date");
 	/* What the reviewers wrote for the applicant, once decided. */
 	if (a->decision != REC_NONE)
 		json_object_set_new(w, "notes", app_reviewer_notes(a));
@@ -474,7 +464,7 @@ page_rating_read(struct req *r)
 	json_object_set_new(v, "rater", json_string(name));
 	json_object_set_new(v, "state_words", json_string(
 	    refstatus_words(status)));
-	json_object_set_new(v, "answered", json_string(fmt_day(r, answered)));
+	json_object_set_new(v, "answered", json_string(us_day(r, answered)));
 	json_object_set_new(v, "channel_words", json_string(
 	    rating_channel_words(row.channel)));
 	json_object_set_new(v, "domains", items_view(rs,
@@ -641,7 +631,7 @@ rater_page(struct req *r, const struct rater *rt, int status,
 	if (unknown > 0)
 		json_object_set_new(v, "warn_void", json_pack("{s:i}",
 		    "unknown", unknown));
-	json_object_set_new(v, "expires", json_string(fmt_day(r,
+	json_object_set_new(v, "expires", json_string(us_day(r,
 	    rt->expires)));
 	json_object_set_new(v, "domains", items_view(rs, NULL, 1,
 	    typed ? r : NULL, errors));

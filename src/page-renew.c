@@ -185,6 +185,8 @@ page_item(void *arg, const struct life_item *it)
 	    db_enum_word(endorsement_status, it->state), "emerging_until", it->emerging_until,
 	    "active", active, "rwords", renew_words(rstate), "cure_by",
 	    it->cure_by);
+	view_us_dates(o, "cure_by");
+	view_us_dates(o, "emerging_until");
 	if (it->ok) {
 		res = view_checklist(report_renewal_object(&it->res));
 		label_excluded(c, json_object_get(res, "requirements"));
@@ -254,7 +256,7 @@ void
 renew_page_form(struct req *r, int status, struct renew_form *f)
 {
 	json_t		*v = json_object(), *groups = json_array(), *g;
-	char		*assocs[16], od[11], cd[11];
+	char		*assocs[16], od[DATE_US_MAX], cd[DATE_US_MAX];
 	int		 n = 0, i, cycle;
 	int32_t		 today = web_today(), open, close;
 	struct page_ctx	 c;
@@ -269,8 +271,8 @@ renew_page_form(struct req *r, int status, struct renew_form *f)
 			continue;
 		cycle = life_cycle(c.rs, today);
 		life_window(c.rs, cycle, &open, &close);
-		date_format(open, od);
-		date_format(close, cd);
+		date_us(open, od, sizeof od);
+		date_us(close, cd, sizeof cd);
 		c.closed = life_closed(assocs[i], cycle, NULL);
 		c.in_window = today >= open && today <= close;
 		c.list = json_array();
@@ -342,7 +344,7 @@ page_attest(struct req *r)
 	struct actor		 who = req_actor(r);
 	struct derr		 err;
 	struct renew_form	 f;
-	char			 od[11], cd[11];
+	char			 od[DATE_US_MAX], cd[DATE_US_MAX];
 	int			 cycle, i, closed;
 	int32_t			 today = web_today(), open, close;
 
@@ -376,8 +378,8 @@ page_attest(struct req *r)
 	json_decref(f.problems);
 	cycle = life_cycle(rs, today);
 	life_window(rs, cycle, &open, &close);
-	date_format(open, od);
-	date_format(close, cd);
+	date_us(open, od, sizeof od);
+	date_us(close, cd, sizeof cd);
 	closed = life_closed(e.assoc, cycle, NULL);
 	if (today < open || today > close || closed) {
 		view_error(r, 409, arena_printf(&r->arena, "the %d renewal "

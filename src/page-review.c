@@ -23,14 +23,14 @@
 const char *
 rv_when(struct req *r, int64_t t)
 {
-	char	 d[11];
+	char	 d[DATE_US_MAX];
 	int64_t	 s;
 
 	if (t <= 0)
 		return "";
-	date_format((int32_t)(t / 86400), d);
+	date_us((int32_t)(t / 86400), d, sizeof d);
 	s = t % 86400;
-	return arena_printf(&r->arena, "%s %02d:%02d", d, (int)(s / 3600),
+	return arena_printf(&r->arena, "%s at %02d:%02d", d, (int)(s / 3600),
 	    (int)(s / 60 % 60));
 }
 
@@ -116,36 +116,85 @@ asg_view(struct req *r, const struct app *a, const struct asg *s)
 	return o;
 }
 
-/* An audit row's detail in words: "key: value, ...". */
+/* The words before an audit detail's value, by its key; a key not here
+   is shown as it is stored. */
+static const struct {
+	const char	*key, *words;
+} detail_keys[] = {
+	{ "cycle", "review cycle" }, { "fee", "fee owed US$" },
+	{ "decision", "decision:" }, { "note", "note:" },
+	{ "number", "endorsement" }, { "reason", "reason:" },
+	{ "recommendation", "recommendation:" }, { "reviewer", "reviewer" },
+	{ "rater", "rater" }, { "email", "address" }, { "by", "by" },
+	{ "code", "code" }, { "date", "on" }, { "session", "exam session" },
+	{ "category", "category" }, { "since", "since" },
+	{ "emerging_until", "Emerging until" }, { "waived", "ratings waived" },
+};
+
+/* One detail of an audit row in words, or NULL to leave it out: the
+   application itself (the page is its own), zeros, empty values and
+   "none"; dates as people in the US write them (issue 16). */
+static const char *
+detail_one(struct req *r, const char *key, json_t *val)
+{
+	const char	*words = key, *v;
+	char		 us[DATE_US_MAX];
+	size_t		 i;
+	int32_t		 d;
+
+	if (strcmp(key, "application") == 0 || json_is_null(val) ||
+	    json_is_false(val) || (json_is_integer(val) &&
+	    json_integer_value(val) == 0))
+		return NULL;
+	for (i = 0; i < sizeof detail_keys / sizeof detail_keys[0]; i++)
+		if (strcmp(detail_keys[i].key, key) == 0)
+			words = detail_keys[i].words;
+	if (json_is_true(val))
+		return words;
+	if (json_is_integer(val))
+		return arena_printf(&r->arena, "%s%s%lld", words,
+		    words[strlen(words) - 1] == '$' ? "" : " ",
+		    (long long)json_integer_value(val));
+	if (!json_is_string(val))
+		return NULL;
+	v = json_string_value(val);
+	if (*v == '\0' || strcmp(v, "none") == 0)
+		return NULL;
+	if (date_parse(v, &d) == 0)
+		v = date_us(d, us, sizeof us);
+	return arena_printf(&r->arena, "%s %s", words, v);
+}
+
+/* An audit row's detail in words: "from draft to submitted; review cycle
+   2; fee owed US$50", without what says nothing ("cycle: 0; fee: 0"). */
 static const char *
 detail_words(struct req *r, const char *text)
 {
 	json_t		*o = json_loads(text != NULL ? text : "{}", 0, NULL);
-	json_t		*val;
-	const char	*key;
+	json_t		*val, *from, *to;
+	const char	*key, *w;
 	struct buf	 b;
-	char		*s, *out;
+	char		*out;
 
 	if (!json_is_object(o)) {
 		json_decref(o);
 		return text != NULL ? text : "";
 	}
 	buf_init(&b);
+	from = json_object_get(o, "from");
+	to = json_object_get(o, "to");
+	if (json_is_string(from) && json_is_string(to)) {
+		buf_printf(&b, "from %s to %s", json_string_value(from),
+		    json_string_value(to));
+		json_object_del(o, "from");
+		json_object_del(o, "to");
+	}
 	json_object_foreach(o, key, val) {
+		if ((w = detail_one(r, key, val)) == NULL)
+			continue;
 		if (b.len > 0)
 			buf_puts(&b, "; ");
-		if (json_is_string(val))
-			buf_printf(&b, "%s: %s", key, json_string_value(val));
-		else if (json_is_integer(val))
-			buf_printf(&b, "%s: %lld", key,
-			    (long long)json_integer_value(val));
-		else if (json_is_null(val))
-			buf_printf(&b, "%s: none", key);
-		else {
-			s = json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
-			buf_printf(&b, "%s: %s", key, s != NULL ? s : "");
-			free(s);
-		}
+		buf_puts(&b, w);
 	}
 	json_decref(o);
 	out = arena_strdup(&r->arena, b.len > 0 ? b.s : "");
@@ -262,14 +311,14 @@ coord_head(struct req *r, const struct app *a, json_t *v, int n, int ndone,
 {
 	struct row_cycle_get	 cy;
 	json_t			*doc;
-	char			*cycle = NULL, sub[11];
+	char			*cycle = NULL, sub[DATE_US_MAX];
 
 	if (a->cycle > 0 && review_cycle_get(&r->arena, a->association,
 	    a->cycle, &cy) == 0)
 		cycle = cy.name;
 	sub[0] = '\0';
 	if (a->submitted > 0)
-		date_format((int32_t)(a->submitted / 86400), sub);
+		date_us((int32_t)(a->submitted / 86400), sub, sizeof sub);
 	doc = json_object_get(json_object_get(v, "doc"), "applicant");
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, "
 	    "s:b, s:i, s:i, s:i}",

@@ -155,6 +155,7 @@ verify_find(struct req *r, const char *number)
 	if (!number_like(number) || (o = registry_find(number, &s)) == NULL)
 		return NULL;
 	row_words(o, s);
+	view_us_dates(o, "since");
 	if (s == ENDORSEMENT_ACTIVE && (through = registry_valid_through(
 	    &r->arena, json_string_value(json_object_get(o,
 	    "association")))) != NULL)

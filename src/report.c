@@ -29,6 +29,10 @@ req_json(const struct req_result *r, int advisory)
 	int	 i, j;
 
 	json_object_set_new(o, "id", json_string(r->id));
+	/* What people read for it (a bar's label), when the rule set
+	   words it. */
+	if (r->req != NULL && r->req->text != NULL)
+		json_object_set_new(o, "text", json_string(r->req->text));
 	json_object_set_new(o, "met", json_boolean(r->met));
 	json_object_set_new(o, "have", number(r->have));
 	json_object_set_new(o, "need", number(r->need));

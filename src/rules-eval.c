@@ -17,14 +17,14 @@ const char *const unit_names[UNIT__N] = {
 	"fact", "options",
 };
 
-/* A date as YYYY-MM-DD in the arena, for explanations that outlive the call. */
+/* A date as people in the US write it ("March 5, 2027"), in the arena,
+   for explanations that outlive the call: people read them (issue 16). */
 static char *
 datestr(struct ctx *c, int32_t d)
 {
-	char	*s = arena_alloc(c->a, 11);
+	char	 s[DATE_US_MAX];
 
-	date_format(d, s);
-	return s;
+	return arena_strdup(c->a, date_us(d, s, sizeof s));
 }
 
 /* A code list in words (explain.c's wording), for an explanation. */

@@ -222,6 +222,8 @@ number_text(json_t *o, const char *from, const char *to)
 	json_object_set_new(o, to, json_string(s));
 }
 
+static void	 bar_label(json_t *);
+
 /* Progress for the template: percent, and numbers in words. */
 static void
 decorate(json_t *req)
@@ -267,6 +269,7 @@ decorate(json_t *req)
 	    strcmp(unit, "options") == 0));
 	json_object_set_new(req, "n_excluded", json_integer((json_int_t)
 	    json_array_size(json_object_get(req, "excluded"))));
+	bar_label(req);
 	/* Every key the template asks of a requirement is present, so that
 	   a nested one never finds its parent's (mustache looks outward). */
 	if ((alts = json_object_get(req, "alternatives")) == NULL)
@@ -281,6 +284,29 @@ decorate(json_t *req)
 		json_array_foreach(json_object_get(alt, "requirements"), j, sub)
 			decorate(sub);
 	}
+}
+
+/* What a requirement's bar is called: its text and the numbers ("Served
+   at least 10 families ...: 14 of 10 families"), or its explanation when
+   the rule set gives it no text (the renewal's), never its id (issue
+   16). */
+static void
+bar_label(json_t *req)
+{
+	const char	*text;
+	char		 s[1024];
+
+	text = json_string_value(json_object_get(req, "text"));
+	if (text == NULL) {
+		json_object_set(req, "bar_label", json_object_get(req,
+		    "explain"));
+		return;
+	}
+	snprintf(s, sizeof s, "%s: %s of %s%s", text, json_string_value(
+	    json_object_get(req, "have_text")), json_string_value(
+	    json_object_get(req, "need_text")), json_string_value(
+	    json_object_get(req, "unit_words")));
+	json_object_set_new(req, "bar_label", json_string(s));
 }
 
 /* The date under key of o, or of each object of the array o, as people

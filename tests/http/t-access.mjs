@@ -103,6 +103,8 @@ function csrfRoutes() {
 		['POST /account/name', 'A', '/account/name', { name: 'Hijacked' }],
 		['POST /account/city', 'A', '/account/city', { city: 'Hijacked' }],
 		['POST /account/password', 'A', '/account/password', { current: U.A.password, password: 'hijacked password' }],
+		['POST /account/email', 'A', '/account/email', { new_email: 'hijacked@example.org', email_password: U.A.password }],
+		['POST /account/email/*', 'anon', `/account/email/${'0'.repeat(64)}`, {}],
 		['POST /account/tokens', 'A', '/account/tokens', { label: 'hijack' }],
 		['POST /account/tokens/#/delete', 'A', `/account/tokens/${F.tokDel}/delete`, {}],
 		['POST /membership', 'A', '/membership', { term: 'vaimh/individual-1', start: '2026-01-01' }],
@@ -126,6 +128,8 @@ function csrfRoutes() {
 		['POST /applications/#/ratings/#/revoke', 'A', `/applications/${a}/ratings/1/revoke`, {}],
 		['POST /applications/#/waiver', 'A', `/applications/${a}/waiver`, { waive: 'yes' }],
 		['POST /applications/#/submit', 'A', `/applications/${a}/submit`, {}],
+		['POST /applications/#/trainings', 'A', `/applications/${a}/trainings`, { rows: '1',
+		    'title-1': 'Hijacked', 'date-1': '2026-01-05', 'hours-1': '2', 'role-1': 'attended' }],
 		['POST /rate/*', 'anon', `/rate/${'a'.repeat(64)}`, { action: 'decline' }],
 		['POST /review/#', 'A', '/review/1', { recommendation: 'deny' }],
 		['POST /review/vignettes/#', 'A', '/review/vignettes/1', { score: '5' }],
@@ -262,6 +266,10 @@ function routes() {
 		{ r: 'GET /reset/*', kind: 'public', run: (role, u) => u.get(ghostLink), all: [404] },
 		{ r: 'POST /reset/*', kind: 'public', run: (role, u) => u.submit(ghostLink,
 		    { password: 'a long password' }), all: [404] },
+		{ r: 'GET /account/email/*', kind: 'public', run: (role, u) => u.get(`/account/email/${'0'.repeat(64)}`),
+		    all: [404] },
+		{ r: 'POST /account/email/*', kind: 'public', run: (role, u) => u.submit(`/account/email/${'0'.repeat(64)}`,
+		    {}), all: [404] },
 		{ r: 'GET /fit', kind: 'public', run: (role, u) => u.get('/fit?work=research'), all: [200] },
 		{ r: 'GET /registry', kind: 'public', run: (role, u) => u.get('/registry?q=matrix'), all: [200] },
 		{ r: 'GET /verify/*', kind: 'public', run: (role, u) => u.get('/verify/NO-SUCH-NUMBER'), all: [404] },
@@ -275,6 +283,9 @@ function routes() {
 			U[role].name, 'their own name') },
 		{ r: 'POST /account/city', kind: 'user', run: (role, u) => u.submit('/account/city',
 		    { city: 'x'.repeat(101) }), allow: [400] },
+		{ r: 'POST /account/email', kind: 'user', run: (role, u) => u.submit('/account/email',
+		    { new_email: 'not an address', email_password: role === 'anon' ? 'x' : U[role].password }),
+		    allow: [400] },
 		{ r: 'POST /account/password', kind: 'user', run: (role, u) => u.submit('/account/password',
 		    { current: role === 'anon' ? 'x' : U[role].password, password: 'short' }), allow: [400],
 		    check: (c, res) => c.eq(fieldError(res.text, 'password'), 'use at least 10 characters',
@@ -285,8 +296,8 @@ function routes() {
 		    u.submit(`/account/tokens/${F.tokDel}/delete`), allow: [303, '/account'],
 		    check: (c) => c.eq(one(`SELECT count(*) FROM api_token WHERE id = ${F.tokDel}`), 0, 'revoked') },
 		{ r: 'GET /membership', kind: 'user', run: (role, u) => u.get('/membership'), allow: [200],
-		    check: (c, res, role) => role === 'A' ? c.has(res.text, '2025-04-13', "A's term") :
-			c.lacks(res.text, '2025-04-13', "A's term shown to someone else") },
+		    check: (c, res, role) => role === 'A' ? c.has(res.text, 'April 13, 2025', "A's term") :
+			c.lacks(res.text, 'April 13, 2025', "A's term shown to someone else") },
 		{ r: 'POST /membership', kind: 'user', run: (role, u) => u.submit('/membership',
 		    { term: 'infancy-onward/individual-1', start: '2026-11-23' }), allow: [303, '/membership'] },
 		{ r: 'GET /membership/#/delete', kind: 'mine', run: (role, u) =>
@@ -381,6 +392,12 @@ function routes() {
 		{ r: 'POST /applications/#/waiver', kind: 'write', run: (role, u) =>
 		    u.submit(`/applications/${a}/waiver`, { waive: 'yes' }),
 		    allow: [303, `/applications/${a}/tab/references#ratings`] },
+		{ r: 'GET /applications/#/trainings', kind: 'write', run: (role, u) =>
+		    u.get(`/applications/${a}/trainings`), allow: [200],
+		    check: (c, res) => c.has(res.text, 'Add several trainings at once', 'the rows') },
+		{ r: 'POST /applications/#/trainings', kind: 'write', run: (role, u) =>
+		    u.submit(`/applications/${a}/trainings`, { rows: '3' }), allow: [400],
+		    check: (c, res) => c.has(res.text, 'enter at least one training', 'nothing typed: refused') },
 		{ r: 'GET /applications/#/submit', kind: 'write', run: (role, u) =>
 		    u.get(`/applications/${a}/submit`), allow: [200],
 		    check: (c, res) => c.has(res.text, 'Check your answers', 'the check page') },

@@ -438,11 +438,11 @@ export async function run() {
 			    `${term} bought ${start}`);
 		}
 		r = await u.get('/membership');
-		c.has(r.text, '2026-11-23 to 2027-12-31', 'listed with its end');
+		c.has(r.text, 'November 23, 2026 to December 31, 2027', 'listed with its end');
 		c.has(r.text, 'Individual, 3 years', 'term title listed');
 		c.has(r.text, '<strong>active</strong>', 'an active one');
 		r = await u.get('/dashboard');
-		c.has(r.text, 'active until 2026-12-31', 'the dashboard shows the active membership');
+		c.has(r.text, 'active until December 31, 2026', 'the dashboard shows the active membership');
 		// Delete (undo) every one.
 		r = await u.get('/membership');
 		const ids = [...r.text.matchAll(/href="\/membership\/(\d+)\/delete"/g)].map((m) => m[1]);

@@ -222,7 +222,7 @@ export async function run() {
 		X.codeE = row.code;
 		const m = mailsTo(P.E, 'You are registered for the exam');
 		c.eq(m.length, 1, 'one mail to E');
-		for (const s of ['2026-11-23', PLACE, row.code])
+		for (const s of ['November 23, 2026', PLACE, row.code])
 			c.has(m[0]?.body || '', s, `mail has ${s}`);
 		c.eq(one(`SELECT count(*) FROM audit WHERE what = 'exam' AND row_id = ${X.rE} AND ` +
 		    `action = 'register' AND json_extract(detail, '$.application') = ${P.E.app}`), 1,
@@ -246,7 +246,7 @@ export async function run() {
 	await test('exam: a registration waiting for its result refuses another (409)', async (c) => {
 		let r = await U.cSame.submit(`/coordinator/exams/${X.S2}/register`, { application: String(P.E.app) });
 		c.status(r, 409, 'another session');
-		c.has(fieldError(r.text, 'application') || '', 'already registered for the exam of 2026-11-23',
+		c.has(fieldError(r.text, 'application') || '', 'already registered for the exam of November 23, 2026',
 		    'says why');
 		r = await U.cSame.submit(`/coordinator/exams/${X.S1}/register`, { application: String(P.E.app) });
 		c.status(r, 409, 'the same session');
@@ -285,7 +285,7 @@ export async function run() {
 		c.status(r, 200, 'GET /review/vignettes');
 		for (const code of [X.codeE, X.codeF, X.codeH])
 			c.has(r.text, code, `code ${code} listed`);
-		c.has(r.text, '2026-11-23', 'the session date');
+		c.has(r.text, 'November 23, 2026', 'the session date');
 		c.has(r.text, `<label for="score-${X.rE}">`, 'a labelled score field');
 		for (const k of ['E', 'F', 'H']) {
 			c.lacks(r.text, P[k].name, `${k}'s name`);
@@ -365,7 +365,7 @@ export async function run() {
 		c.eq(x.rq?.met, true, `exam met after the pass: ${x.text.slice(0, 300)}`);
 		const m = mailsTo(P.E, 'Your exam result');
 		c.eq(m.length, 1, 'one result mail');
-		c.has(m[0]?.body || '', 'You passed the exam of 2026-11-23', 'passed, in words');
+		c.has(m[0]?.body || '', 'You passed the exam of November 23, 2026', 'passed, in words');
 		c.eq(one(`SELECT json_extract(detail, '$.result') FROM audit WHERE what = 'exam' AND ` +
 		    `row_id = ${X.rE} AND action = 'result'`), 'pass', 'audit row');
 		const page = await U.cSame.get(`/coordinator/exams/${X.S1}`);
@@ -381,7 +381,7 @@ export async function run() {
 		c.status(r, 403, 'still not the examinee\'s to score');
 		r = await U.cSame.submit(`/coordinator/exams/${X.S4}/register`, { application: String(P.E.app) });
 		c.status(r, 409, 'register after a pass');
-		c.has(fieldError(r.text, 'application') || '', 'has already passed the exam (2026-11-23)', 'says why');
+		c.has(fieldError(r.text, 'application') || '', 'has already passed the exam (November 23, 2026)', 'says why');
 	});
 
 	await test('exam: a fail (40/60) tells the retake date; registering before it is refused', async (c) => {
@@ -391,13 +391,13 @@ export async function run() {
 		c.eq(reg(X.rF)?.result, 'fail', 'failed on part 1');
 		const m = mailsTo(P.F, 'Your exam result');
 		c.eq(m.length, 1, 'one result mail');
-		c.has(m[0]?.body || '', 'You did not pass the exam of 2026-11-23', 'failed, in words');
-		c.has(m[0]?.body || '', 'again from 2027-02-21', 'the retake date (90 days later)');
+		c.has(m[0]?.body || '', 'You did not pass the exam of November 23, 2026', 'failed, in words');
+		c.has(m[0]?.body || '', 'again from February 21, 2027', 'the retake date (90 days later)');
 		const x = await examReq(P.F, P.F.app);
 		c.eq(x.rq?.met, false, 'exam not met');
 		let r = await U.cSame.submit(`/coordinator/exams/${X.S3}/register`, { application: String(P.F.app) });
 		c.status(r, 409, 'a session 89 days after the fail');
-		c.has(fieldError(r.text, 'application') || '', 'can retake from 2027-02-21', 'says from when');
+		c.has(fieldError(r.text, 'application') || '', 'can retake from February 21, 2027', 'says from when');
 		c.eq(one(`SELECT count(*) FROM exam_registration WHERE application = ${P.F.app}`), 1,
 		    'not registered');
 		const again = await registerFor(X.S4, P.F.app);

@@ -82,7 +82,7 @@ async function delivery() {
 			c.lacks(p.text, 'send myself', `${p.path} offers a link to send myself`);
 		}
 		const tab = await S.u.get(`/applications/${S.app}/tab/references`);
-		c.ok(/<td data-label="Delivery">(queued|sent [^<]*|retrying[^<]*|failed[^<]*)<\/td>/.test(tab.text),
+		c.ok(/<td data-label="Delivery">(waiting to be sent|sent [^<]*|retrying[^<]*|failed[^<]*)<\/td>/.test(tab.text),
 		    'the applicant sees the delivery state of the request');
 		c.status(await S.u.submit(`/coordinator/applications/${S.app}/ratings/${S.rid}/link`), [403, 404],
 		    'the applicant cannot take the coordinator\'s hand-over');

@@ -29,8 +29,8 @@ export async function run() {
 			c.eq(last(), { start: first, end }, `${term} bought ${start} for ${year}`);
 		}
 		r = await u.get('/membership');
-		c.has(r.text, '2027-01-01 to 2027-12-31', 'listed from January 1 of the year it is for');
-		c.has(r.text, '<strong>starts 2027-01-01</strong>', 'a term bought ahead is not called inactive');
+		c.has(r.text, 'January 1, 2027 to December 31, 2027', 'listed from January 1 of the year it is for');
+		c.has(r.text, '<strong>starts January 1, 2027</strong>', 'a term bought ahead is not called inactive');
 	});
 
 	await test('membership: the year it is for is checked beside the field, choices kept', async (c) => {

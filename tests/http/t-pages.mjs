@@ -29,13 +29,15 @@ const ENV = { ...process.env, ENDORSE_NOW: '2026-11-23' };
 // - CSRF tokens: random per session;
 // - a rater's link token (/rate/ and 64 hex digits): random per request;
 // - the time of day of today's events: ENDORSE_NOW starts the clock at
-//   noon of 2026-11-23 and lets it run, so "2026-11-23 12:00" may be a
-//   minute or more later (only the minutes after 12: are replaced).
+//   noon of 2026-11-23 and lets it run, so "November 23, 2026 at 12:00"
+//   may be a minute or more later (only the minutes after 12: are
+//   replaced).
 function normalise(html) {
 	return html
 	    .replace(/(name="csrf" value=")[0-9a-f]{64}"/g, '$1CSRF"')
 	    .replace(/\/rate\/[0-9a-f]{64}/g, '/rate/TOKEN')
-	    .replace(/\b2026-11-23 12:\d\d\b/g, '2026-11-23 12:MM');
+	    .replace(/\b2026-11-23 12:\d\d\b/g, '2026-11-23 12:MM')
+	    .replace(/\bNovember 23, 2026 at 12:\d\d\b/g, 'November 23, 2026 at 12:MM');
 }
 
 // The first line where two texts differ: its number, want and got (cut

@@ -527,7 +527,7 @@ export async function run() {
 		c.redirect(r, `/applications/${id}/ethics`, 'sign');
 		c.eq(one(`SELECT ethics_signed FROM application WHERE id = ${id}`), TODAY, 'signed today');
 		r = await U.A.get(`/applications/${id}/ethics`);
-		c.has(r.text, `Signed on ${TODAY}`, 'the page says so');
+		c.has(r.text, 'Signed on November 23, 2026.', 'the page says so');
 		c.has(r.text, 'name="withdraw"', 'and offers to withdraw');
 		c.eq(await ethicsMet(), true, 'ethics met');
 		r = await U.A.submit(`/applications/${id}/ethics`, { withdraw: 'yes' });

@@ -135,7 +135,7 @@ export async function run() {
 		let r = await anon.get(`/verify/${R.quillon.number}`);
 		c.status(r, 200, 'known number');
 		for (const s of [R.quillon.number, R.quillon.name, 'Infant Family Specialist (IFS)',
-		    'Virginia Association for Infant Mental Health', '2019-04-01', '>Active</strong>',
+		    'Virginia Association for Infant Mental Health', 'April 1, 2019', '>Active</strong>',
 		    'Endorsement is not a license.'])
 			c.has(r.text, s, s);
 		r = await anon.get(`/verify/${R.bold.number}`);

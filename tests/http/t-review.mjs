@@ -14,7 +14,7 @@ import { U, UNIQ, GOLDEN_IFS, email, register, newApp, addEntry, portfolioFor, a
 const P = {};		// the people of these tests
 const X = {};		// ids
 const DAY = Date.UTC(2026, 10, 23) / 1000;
-const TIME_RE = /\b2026-11-2\d \d\d:\d\d\b/;
+const TIME_RE = /\bNovember 2\d, 2026 at \d\d:\d\d\b/;
 let nend = 0;
 
 function accountId(u) {
@@ -145,7 +145,7 @@ export async function run() {
 	await test('coordinator application page (200): applicant, category, status, fee, checklist, reviewer select, history', async (c) => {
 		const r = await U.cSame.get(`/coordinator/applications/${X.app}`);
 		c.status(r, 200, 'GET the page');
-		for (const s of [P.app.name, P.app.email, 'Infant Family Specialist (IFS)', 'US$ 75', '2026-11-23',
+		for (const s of [P.app.name, P.app.email, 'Infant Family Specialist (IFS)', 'US$ 75', 'November 23, 2026',
 		    'Checklist:', `/applications/${X.app}/tab/work`, 'Reviewers: 0 of 2 assigned',
 		    `action="/coordinator/applications/${X.app}/assign"`, `action="/coordinator/applications/${X.app}/unlock"`,
 		    `action="/coordinator/applications/${X.app}/decide"`, 'id="f-decision-endorse"', 'id="f-decision-defer"',
@@ -361,7 +361,7 @@ export async function run() {
 		    'Only 12 hours', 'Solid work history', 'Pregnancy &amp; Early Parenthood', 'Curiosity',
 		    'Competencies marked as evidenced: 3', 'assignment: assign', 'assignment: recommend', P.r1.name])
 			c.has(r.text, s, s);
-		c.ok(TIME_RE.test(r.text), 'history times as YYYY-MM-DD HH:MM');
+		c.ok(TIME_RE.test(r.text), 'history times as "November 23, 2026 at HH:MM"');
 		c.lacks(r.text, 'Draft on work', 'the draft comment was replaced');
 	});
 

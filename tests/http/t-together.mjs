@@ -281,10 +281,10 @@ export async function run() {
 		    [true, 'emerging', true, undefined], 'not held: the Emerging option is open');
 		const check = await checklist(P.em, apps.TgEmerging);
 		c.eq(emerging(check)?.met, false, 'held: the Emerging option is not met');
-		c.has(emerging(check)?.closed || '', 'already held with Emerging status since 2025-06-01, until 2027-06-01',
+		c.has(emerging(check)?.closed || '', 'already held with Emerging status since June 1, 2025, until June 1, 2027',
 		    'and says it is held already');
 		c.eq([check?.eligible, check?.status], [false, undefined], 'not eligible as Emerging again');
 		const page = await P.em.get(`/applications/${apps.TgEmerging}`);
-		c.has(page.text, 'Emerging: already held with Emerging status since 2025-06-01', 'the page says so');
+		c.has(page.text, 'Emerging: already held with Emerging status since June 1, 2025', 'the page says so');
 	});
 }

@@ -93,7 +93,7 @@ export async function ers(ctx) {
 		c.eq(e?.emerging_until, '2028-11-23', 'Emerging: the full requirements within 24 months');
 		S.number = e?.number;
 		const page = await S.H.get('/renewal');
-		c.has(page.text, 'Emerging: the full requirements are due 2028-11-23', 'the endorsee sees the deadline');
+		c.has(page.text, 'Emerging: the full requirements are due November 23, 2028', 'the endorsee sees the deadline');
 		c.has(page.text, 'an add-on: it renews with the endorsement it is added to',
 		    'the add-on renews with the Family Specialist endorsement');
 	});

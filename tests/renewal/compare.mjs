@@ -179,7 +179,7 @@ await test('compare: the annual model renews every year', async (c) => {
 	const e = (r.json()?.endorsements || []).find((x) => x.renewal);
 	c.eq(e?.renewal?.cycle, 2027, 'the cycle of 2027-11-15 is 2027');
 	const page = await u.get('/renewal');
-	c.has(page.text, 'Renewal cycle 2027: the window is 2027-01-01 to 2027-12-31',
+	c.has(page.text, 'Renewal cycle 2027: the window is January 1, 2027 to December 31, 2027',
 	    'its window is the year');
 	const r26 = await u.get('/api/v1/renewal?cycle=2026', { bearer: u.token });
 	c.status(r26, 200, '2026 is a renewal year too');

@@ -67,7 +67,7 @@ await test('2025: endorsees with accounts, memberships and imported endorsements
 await test('2025: the renewal page shows the cycle, the window and what is owed', async (c) => {
 	const r = await ann.get('/renewal');
 	c.status(r, 200, 'renewal page');
-	c.has(r.text, 'Renewal cycle 2027: the window is 2027-10-01 to 2027-12-31',
+	c.has(r.text, 'Renewal cycle 2027: the window is October 1, 2027 to December 31, 2027',
 	    'cycle and window from the rule set');
 	c.has(r.text, 'IN-2024-0101', 'her endorsement');
 	const v = await verdict(ann, 'IN-2024-0101');
@@ -372,12 +372,12 @@ await test('2027-11: one entry rejected, the audit fails with a deadline', async
 	    [{ status: 'cure', cure_by: '2027-12-02' }],
 	    'without those 24 hours RSC is short: 30 days to cure');
 	const m = srv.mailTo(ann.email, before);
-	c.eq(m.map((x) => x.subject), ['Your 2027 renewal audit: action needed by 2027-12-02'],
+	c.eq(m.map((x) => x.subject), ['Your 2027 renewal audit: action needed by December 2, 2027'],
 	    'Ann is told');
 	c.has(m[0]?.body || '', 'hours of RSC received', 'what is short');
 	const page = await ann.get('/renewal');
 	c.has(page.text, 'The letter is not signed by the provider', 'the note is shown');
-	c.has(page.text, 'audit failed: to be put right, by 2027-12-02', 'and the deadline');
+	c.has(page.text, 'audit failed: to be put right, by December 2, 2027', 'and the deadline');
 	// Issue 16, point 4: the page shows the audited verdict (accepted
 	// entries only) and what is short, never the verdict on the whole log.
 	c.ok(!page.text.includes('Every renewal requirement is met'),
@@ -386,7 +386,7 @@ await test('2027-11: one entry rejected, the audit fails with a deadline', async
 	    'the audited verdict');
 	c.ok(/Not met: <\/span>\d+ of 36 hours of RSC received/.test(page.text),
 	    'the shortfall on the page: RSC received, counted on the accepted entries');
-	c.has(page.text, 'To put the audit right by 2027-12-02', 'what to do, and by when');
+	c.has(page.text, 'To put the audit right by December 2, 2027', 'what to do, and by when');
 	// A new entry of the cycle, with its evidence, joins the audit.
 	// (dated on or before the server's day, 2027-11-02: a date in the
 	// future is refused)
@@ -422,8 +422,8 @@ await test('2027-12-01: 30-day reminder to Ben; memberships ending', async (c) =
 	const before = srv.lastMail();
 	srv.tick('2027-12-01');
 	c.eq(subjects(ben.email, before).sort(), ['Renewal of IN-2025-0102: 30 days left',
-	    'Your infancy-onward membership ends 2027-12-31'].sort(), 'Ben');
-	c.eq(subjects(ann.email, before), ['Your infancy-onward membership ends 2027-12-31'],
+	    'Your infancy-onward membership ends December 31, 2027'].sort(), 'Ben');
+	c.eq(subjects(ann.email, before), ['Your infancy-onward membership ends December 31, 2027'],
 	    'Ann renewed: only her membership');
 });
 await test('2027-12-24: 7-day reminders', async (c) => {
@@ -522,13 +522,13 @@ await test('Emerging ERS: reminded before its deadline, lapsed after it', async 
 	    '91 days before: nothing yet');
 	srv.tick('2029-11-03');
 	c.eq(subjects(ann.email, before).filter((s) => /Emerging/.test(s)),
-	    ['Emerging ERS IN-2028-0104: the full requirements are due 2030-02-01'],
+	    ['Emerging ERS IN-2028-0104: the full requirements are due February 1, 2030'],
 	    '90 days before');
 	// The body names the category and what it still owes in the rule
 	// set's own words (rules/infancy-onward.rules, ERS's full path).
 	const body = srv.mailTo(ann.email, before).find((m) => /Emerging/.test(m.subject))?.body || '';
 	for (const s of ['Your Endorsed Reflective Supervisor add-on (ERS) IN-2028-0104 has Emerging status',
-	    'by 2030-02-01 you need to meet its full requirements (At least 15 hours of training on the ' +
+	    'by February 1, 2030 you need to meet its full requirements (At least 15 hours of training on the ' +
 	    'provision of RSC; Provided RSC to infant/child-family ' +
 	    'professionals for at least 1 year; 12 hours of RSC from a qualified provider about the RSC provided)'])
 		c.ok(body.replace(/\s+/g, ' ').includes(s), `the mail says "${s}": ${body}`);

@@ -88,12 +88,13 @@ test_mail_status(void)
 	struct arena	 a;
 
 	arena_init(&a);
-	CHECK_STR(mail_outbox_words(&a, OUTBOX_QUEUED, 0, NULL, 0, 0), "queued");
+	CHECK_STR(mail_outbox_words(&a, OUTBOX_QUEUED, 0, NULL, 0, 0),
+	    "waiting to be sent");
 	CHECK_STR(mail_outbox_words(&a, OUTBOX_SENT, 1, NULL, 1795435200, 0),
-	    "sent 2026-11-23 12:00 UTC");
+	    "sent November 23, 2026");
 	CHECK_STR(mail_outbox_words(&a, OUTBOX_RETRY, 1, "Couldn't connect", 0,
 	    1795435260), "retrying: 1 attempt failed (Couldn't connect); "
-	    "next try 2026-11-23 12:01 UTC");
+	    "next try November 23, 2026 at 12:01 UTC");
 	CHECK_STR(mail_outbox_words(&a, OUTBOX_FAILED, 8, "550 no such user", 0, 0),
 	    "failed after 8 attempts: 550 no such user");
 	arena_free(&a);
