@@ -14,6 +14,7 @@
 
 #include "web.h"
 #include "dom-life.h"
+#include "dom-queue.h"
 #include "banned.h"
 
 /* --------------------------------------------------------- reminders */
@@ -480,6 +481,10 @@ life_tick(int32_t today, struct life_tick *t)
 		else
 			rc = db_commit();
 	}
+	/* Raters and reviewers reminded at the workflow's offsets, each
+	   reminder in its own transaction with its history (dom-queue.c). */
+	for (i = 0; i < n && rc == 0; i++)
+		rc = queue_tick(all[i], today, &t->sent);
 	return rc;
 }
 
