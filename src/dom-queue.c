@@ -86,23 +86,32 @@ queue_unpaid(int submitted, int fee_owed, int ledger_rows, int64_t charges,
 
 /* ---------------------------------------------------------- the queue */
 
-/* The statement of a sort the store serves, or S__N (sorted here). */
+/* The statement of a sort the store serves, or S__N (sorted here);
+   paged: the store's page (no filter on whom it waits on). */
 static enum stmt
-sort_stmt(enum queue_sort s, int desc)
+sort_stmt(enum queue_sort s, int desc, int paged)
 {
-	static const enum stmt asc[QS__N] = {
+	static const enum stmt asc[2][QS__N] = { {
 		S_QUEUE_NAME, S_QUEUE_CATEGORY, S_QUEUE_STATUS,
 		S_QUEUE_STARTED, S_QUEUE_SUBMITTED, S_QUEUE_SINCE, S__N, S__N
-	}, dsc[QS__N] = {
+	}, {
+		S_QUEUE_PAGE_NAME, S_QUEUE_PAGE_CATEGORY, S_QUEUE_PAGE_STATUS,
+		S_QUEUE_PAGE_STARTED, S_QUEUE_PAGE_SUBMITTED,
+		S_QUEUE_PAGE_SINCE, S__N, S__N
+	} }, dsc[2][QS__N] = { {
 		S_QUEUE_NAME_DESC, S_QUEUE_CATEGORY_DESC, S_QUEUE_STATUS_DESC,
 		S_QUEUE_STARTED_DESC, S_QUEUE_SUBMITTED_DESC,
 		S_QUEUE_SINCE_DESC, S__N, S__N
-	};
+	}, {
+		S_QUEUE_PAGE_NAME_DESC, S_QUEUE_PAGE_CATEGORY_DESC,
+		S_QUEUE_PAGE_STATUS_DESC, S_QUEUE_PAGE_STARTED_DESC,
+		S_QUEUE_PAGE_SUBMITTED_DESC, S_QUEUE_PAGE_SINCE_DESC, S__N, S__N
+	} };
 
 	/* Most days in the state first is the oldest since first. */
 	if (s == QS_DAYS)
 		desc = !desc;
-	return (unsigned)s < QS__N ? (desc ? dsc : asc)[s] : S__N;
+	return (unsigned)s < QS__N ? (desc ? dsc : asc)[paged != 0][s] : S__N;
 }
 
 /* A search word as a LIKE pattern: % and _ and \ taken literally. */
@@ -249,16 +258,24 @@ queue_apps(struct arena *ar, const char *assoc, const struct queue_filter *f,
 	struct dbq		*st;
 	enum stmt		 s;
 	int64_t			 now = db_now();
-	int			 n = 0, cap = 0, skip, here, rc;
+	int			 n = 0, cap = 0, skip, here, paged, rc;
 
 	if (f == NULL)
 		f = &all;
-	s = sort_stmt(f->sort, f->desc);
-	/* Sorted here: every row is read, then sorted, then paged. */
+	/* Sorted here: every row is read, then sorted, then paged.  No
+	   filter on whom it waits on: the store pages. */
+	paged = f->wait < 0;
+	s = sort_stmt(f->sort, f->desc, paged);
 	here = s == S__N;
+	if (here)
+		paged = 0;
 	st = db_stmt(here ? S_QUEUE_SINCE : s);
 	bind_filter(ar, st, assoc, f, now);
-	skip = here ? 0 : f->offset;
+	if (paged) {
+		db_bind_int(st, "$lim", f->limit > 0 ? f->limit : -1);
+		db_bind_int(st, "$off", f->offset);
+	}
+	skip = here || paged ? 0 : f->offset;
 	while ((rc = row_queue_row(st, ar, &r)) == DB_ROW) {
 		if (!here && f->limit > 0 && n >= f->limit)
 			break;

@@ -110,8 +110,8 @@ queue_read_ask(struct req *r, struct queue_ask *k)
 
 /* The page's address with these filters, sort and page. */
 static const char *
-queue_href(struct req *r, const struct queue_ask *k, int sort, int desc,
-    int page)
+queue_href_at(struct req *r, const char *at, const struct queue_ask *k,
+    int sort, int desc, int page)
 {
 	struct buf	 b;
 	const char	*s;
@@ -122,7 +122,7 @@ queue_href(struct req *r, const struct queue_ask *k, int sort, int desc,
 	size_t		 i;
 
 	buf_init(&b);
-	buf_puts(&b, "/coordinator?");
+	buf_printf(&b, "%s?", at);
 	for (i = 0; i < sizeof par / sizeof par[0]; i++)
 		if (val[i] != NULL && *val[i] != '\0') {
 			buf_printf(&b, "%s=", par[i]);
@@ -138,14 +138,23 @@ queue_href(struct req *r, const struct queue_ask *k, int sort, int desc,
 	return s;
 }
 
+static const char *
+queue_href(struct req *r, const struct queue_ask *k, int sort, int desc,
+    int page)
+{
+	return queue_href_at(r, "/coordinator", k, sort, desc, page);
+}
+
 /* The column headers: each a link sorting by it (again: the other way). */
+static const char *const queue_labels[QS__N] = {
+	"Applicant", "Category", "Status", "Started", "Submitted",
+	"Days in state", "Waiting on", "Next deadline"
+};
+
 static json_t *
 queue_columns(struct req *r, const struct queue_ask *k)
 {
-	static const char *const label[QS__N] = {
-		"Applicant", "Category", "Status", "Started", "Submitted",
-		"Days in state", "Waiting on", "Next deadline"
-	};
+	const char *const *label = queue_labels;
 	json_t	*cols = json_array();
 	int	 i, cur;
 
@@ -217,13 +226,19 @@ queue_filters(struct req *r, const struct queue_ask *k)
 		titles[i] = arena_printf(&r->arena, "%s (%s)",
 		    rs->cats[i].title, rs->cats[i].code);
 	}
-	return json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:s}", "states",
+	static const char *const dirs[] = { "asc", "desc" };
+	static const char *const dir_labels[] = { "ascending",
+	    "descending" };
+
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "sorts",
+	    options(queue_sort_names, queue_labels, QS__N,
+	    queue_sort_names[k->f.sort]), "dirs", options(dirs, dir_labels, 2,
+	    dirs[k->f.desc != 0]), "states",
 	    options(app_status_names, app_status_names, APP_DENIED, k->state),
 	    "categories", options(codes, titles, n, k->category), "waits",
 	    options(wait_names + 1, wait_titles + 1, WAIT__N - 1, k->waiting),
 	    "older", k->older != NULL ? k->older : "", "q", k->q != NULL ?
-	    k->q : "", "sort", queue_sort_names[k->f.sort], "dir", k->f.desc ?
-	    "desc" : "asc");
+	    k->q : "");
 }
 
 static json_t *
@@ -280,6 +295,9 @@ queue_page(struct req *r, int status, json_t *results)
 	if (n > QUEUE_PAGE)
 		json_object_set_new(v, "next", json_string(queue_href(r, &k,
 		    k.f.sort, k.f.desc, k.page + 1)));
+	/* The bulk form comes back to the same filters, sort and page. */
+	json_object_set_new(v, "bulk", json_string(queue_href_at(r,
+	    "/coordinator/bulk", &k, k.f.sort, k.f.desc, k.page)));
 	json_object_set_new(v, "any", json_boolean(n > 0));
 	json_object_set_new(v, "paged", json_boolean(k.page > 1 ||
 	    n > QUEUE_PAGE));

@@ -185,8 +185,11 @@ async function queue() {
 
 	await test('desk: a bulk reminder to D\'s rater: a fresh link mailed, the old one dead, in the history', async (c) => {
 		const before = Number(one(`SELECT count(*) FROM outbox WHERE recipient = ${q(raterD)}`));
-		const r = await C.submit('/coordinator/bulk', { action: 'remind', app: [String(appD)] });
+		const q0 = await C.get(`/coordinator?waiting=rater&q=${Q}`);
+		c.has(q0.text, `action="/coordinator/bulk?waiting=rater&amp;q=`, 'the bulk form keeps the filters');
+		const r = await C.submit(`/coordinator/bulk?waiting=rater&q=${Q}`, { action: 'remind', app: [String(appD)] });
 		c.status(r, 200, 'POST /coordinator/bulk');
+		c.eq(ids(r.text), [appD], 'the queue comes back filtered');
 		c.has(r.text, `Application ${appD}: 1 reminder sent`, 'the outcome, per application');
 		c.eq(Number(one(`SELECT count(*) FROM outbox WHERE recipient = ${q(raterD)}`)), before + 1, 'one mail');
 		const body = one(`SELECT body FROM outbox WHERE recipient = ${q(raterD)} ORDER BY id DESC LIMIT 1`);
