@@ -191,6 +191,8 @@ row_fill(struct queue_row *q, const struct row_queue_row *r, int64_t now)
 	f.done = (int)r->done;
 	f.in_cycle = r->cycle > 0;
 	f.unpaid = q->unpaid;
+	q->assigned = f.assigned;
+	q->done = f.done;
 	q->why = app_wait(&f);
 	q->wait = wait_of(q->why);
 	if (q->why == WHY_RATINGS) {

@@ -113,6 +113,8 @@ struct queue_row {
 	enum wait	 wait;
 	enum wait_why	 why;
 	char		*rater;		/* WAIT_RATER: who (the oldest) */
+	int		 assigned;	/* reviewers of the current round */
+	int		 done;		/* of them, reviews submitted */
 	int64_t		 deadline;	/* a rater's link expiry, an exam */
 	int64_t		 owed_cents;	/* charges (or fee_owed) */
 	int64_t		 paid_cents;	/* payments + waivers - refunds */

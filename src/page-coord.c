@@ -187,6 +187,9 @@ queue_row_json(struct req *r, const struct queue_row *q)
 
 	if (q->wait == WAIT_RATER && q->rater != NULL)
 		w = arena_printf(&r->arena, "rater %s", q->rater);
+	else if (q->wait == WAIT_REVIEWER)
+		w = arena_printf(&r->arena, "the reviewers (%d of %d reviews "
+		    "in)", q->done, q->assigned);
 	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:i, "
 	    "s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)q->id, "name",
 	    q->name, "email", q->email, "number", q->number, "category",

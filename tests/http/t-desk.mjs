@@ -116,7 +116,7 @@ async function queue() {
 		c.eq(ids(r.text), [appD], 'by name');
 		r = await C.get(`/coordinator?q=${encodeURIComponent(email('desk-e'))}`);
 		c.eq(ids(r.text), [appE], 'by e-mail');
-		r = await C.get(`/coordinator?q=${encodeURIComponent(`dora ${UNIQ}`)}`);
+		r = await C.get(`/coordinator?q=${encodeURIComponent(`dora desk-d-${UNIQ}`)}`);
 		c.eq(ids(r.text), [appD], 'two words, any case');
 		r = await C.get(`/coordinator?q=${encodeURIComponent(`Dora Eli ${UNIQ}`)}`);
 		c.eq(ids(r.text), [], 'words of two people: nobody');
