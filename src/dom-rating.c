@@ -17,6 +17,7 @@
 #define A	SM_WHO_APPLICANT
 #define C	SM_WHO_COORDINATOR
 #define R	SM_WHO_RATER
+#define S	SM_WHO_SYSTEM
 static const struct sm_line rating_lines[] = {
 	{ RATING_SENT,	 RATEV_OPEN,	 RATING_OPENED,	   R },
 	{ RATING_SENT,	 RATEV_COMPLETE, RATING_COMPLETED, R },
@@ -34,14 +35,17 @@ static const struct sm_line rating_lines[] = {
 	{ RATING_SENT,	 RATEV_HAND,	 RATING_SENT,	   C },
 	{ RATING_OPENED, RATEV_HAND,	 RATING_SENT,	   C },
 	{ RATING_COMPLETED, RATEV_REPLACE, RATING_REVOKED, A },
+	{ RATING_SENT,	 RATEV_REMIND,	 RATING_SENT,	   C | S },
+	{ RATING_OPENED, RATEV_REMIND,	 RATING_SENT,	   C | S },
 };
 #undef A
 #undef C
 #undef R
+#undef S
 static const char *const rating_events[RATEV__N] = {
 	"open", "complete", "decline", "void", "revoke", "renew the link of",
 	"re-send to a corrected address", "hand the link over",
-	"replace the completed rating of"
+	"replace the completed rating of", "remind the rater of"
 };
 const struct sm rating_machine = { "rating request", rating_lines,
     (int)(sizeof rating_lines / sizeof rating_lines[0]),
@@ -103,6 +107,49 @@ mail_rater(const struct actor *who, struct arena *arena, const struct app *a,
 	db_bind_int(st, "$outbox", db_last_id());
 	db_bind_int(st, "$id", rating);
 	return db_exec(st);
+}
+
+/* A reminder's mail: a fresh link, since only the old one's hash is
+   kept; the outbox row tied to the request as mail_rater does. */
+static int
+mail_nudge(struct arena *arena, const struct app *a, int64_t rating,
+    const char *to, const struct rating_nudge *nd, const char *link)
+{
+	const struct ruleset	*rs = web_rules(a->association);
+	struct dbq		*st;
+
+	if (mail_send(&(struct mail){ to, arena_printf(arena, "Reminder: a "
+	    "reference rating for %s", nd->applicant), arena_printf(arena,
+	    "Hello,\n\n%s asked you for a reference rating for the %s (%s) "
+	    "Endorsement of %s, and it is not answered yet.\n\nA new private "
+	    "link, valid for %d days (the earlier link no longer opens):\n%s"
+	    "\n\nIt opens the rating form and nothing else. You may also "
+	    "decline there.\n", nd->applicant, web_category_title(
+	    a->association, a->category), a->category, rs != NULL ? rs->name :
+	    a->association, rs != NULL ? rs->workflow.link_days : 30, link),
+	    a->association, 1 }) != 0)
+		return -1;
+	st = db_stmt(S_RATING_SET_OUTBOX);
+	db_bind_int(st, "$outbox", db_last_id());
+	db_bind_int(st, "$id", rating);
+	return db_exec(st);
+}
+
+/* A scheduled reminder counts as sent once: 1 when it was not yet. */
+static int
+nudge_once(int64_t rating, const struct rating_nudge *nd)
+{
+	struct dbq	*st;
+
+	if (nd->days == 0)
+		return 1;
+	st = db_stmt(S_REMINDER_INSERT);
+	db_bind_text(st, "$kind", "rater");
+	db_bind_int(st, "$ref", rating);
+	db_bind_text(st, "$due", nd->due);
+	db_bind_int(st, "$days", nd->days);
+	db_bind_int(st, "$now", db_now());
+	return db_exec(st) == 0 && db_changes() == 1;
 }
 
 /* Revoke request id of app, in status from, as who (SM_WHO_* bits) by
@@ -356,7 +403,7 @@ move_reference(const struct app *a, const char *from, const char *to)
 static int
 relink(const struct actor *who, struct arena *arena, const struct app *a,
     int64_t rating, enum rating_event ev, const char *email,
-    const char **link, struct derr *e)
+    const char **link, const struct rating_nudge *nd, struct derr *e)
 {
 	struct row_rating_get	 row;
 	struct dbq		*st;
@@ -366,6 +413,8 @@ relink(const struct actor *who, struct arena *arena, const struct app *a,
 	enum rating_channel	 ch = ev == RATEV_HAND ? CHANNEL_HANDED :
 				    ev == RATEV_REDIRECT ? CHANNEL_RESENT :
 				    CHANNEL_MAIL;
+
+	/* A reminder keeps the channel the request has (below). */
 
 	if (db_begin() != 0)
 		return derr_set(e, arena, 503, NULL, "the database is busy; "
@@ -384,7 +433,8 @@ relink(const struct actor *who, struct arena *arena, const struct app *a,
 	}
 	/* The applicant's resend goes to the address the request has: one
 	   the coordinator corrected stays "resent". */
-	if (ev == RATEV_RELINK && row.channel == CHANNEL_RESENT)
+	if ((ev == RATEV_RELINK || ev == RATEV_REMIND) &&
+	    row.channel == CHANNEL_RESENT)
 		ch = CHANNEL_RESENT;
 	to_email = email != NULL ? email : row.email;
 	if (ev != RATEV_HAND && mail_limit(arena, who->id, to_email, e) != 0) {
@@ -407,6 +457,21 @@ relink(const struct actor *who, struct arena *arena, const struct app *a,
 	if (email != NULL && strcasecmp(email, row.email) != 0 &&
 	    move_reference(a, row.email, email) != 0)
 		goto fail;
+	if (nd != NULL) {
+		if (!nudge_once(rating, nd)) {
+			db_rollback();
+			return derr_set(e, arena, 409, NULL, "this reminder "
+			    "was sent already");
+		}
+		if (mail_nudge(arena, a, rating, to_email, nd, *link) != 0 ||
+		    audit_write(who, "rating", rating, "remind", json_pack(
+		    "{s:I, s:s, s:i, s:s}", "application", (json_int_t)a->id,
+		    "rater", row.name, "days", nd->days, "link", "a new link "
+		    "was mailed; the earlier one no longer opens")) != 0 ||
+		    db_commit() != 0)
+			goto fail;
+		return 0;
+	}
 	if (ev != RATEV_HAND && mail_rater(who, arena, a, rating, to_email,
 	    row.name, *link) != 0)
 		goto fail;
@@ -431,7 +496,19 @@ rating_relink(const struct actor *who, struct arena *arena,
 {
 	const char	*link;
 
-	return relink(who, arena, a, rating, RATEV_RELINK, NULL, &link, e);
+	return relink(who, arena, a, rating, RATEV_RELINK, NULL, &link, NULL,
+	    e);
+}
+
+int
+rating_remind(const struct actor *who, struct arena *arena,
+    const struct app *a, int64_t rating, const struct rating_nudge *nd,
+    struct derr *e)
+{
+	const char	*link;
+
+	return relink(who, arena, a, rating, RATEV_REMIND, NULL, &link, nd,
+	    e);
 }
 
 /* Whether a request of a other than rating, still open, goes to email:
@@ -482,7 +559,8 @@ rating_redirect(const struct actor *who, struct arena *arena,
 	if (open_elsewhere(a, rating, email))
 		return derr_set(e, arena, 400, "email", "email: another open "
 		    "request of this application goes to that address");
-	return relink(who, arena, a, rating, RATEV_REDIRECT, email, &link, e);
+	return relink(who, arena, a, rating, RATEV_REDIRECT, email, &link,
+	    NULL, e);
 }
 
 /* The link handed to the coordinator, who gives it to the rater. */
@@ -495,7 +573,8 @@ rating_hand(const struct actor *who, struct arena *arena,
 
 	if (coord_of(who, arena, a, e) != 0)
 		return -1;
-	if (relink(who, arena, a, rating, RATEV_HAND, NULL, link, e) != 0)
+	if (relink(who, arena, a, rating, RATEV_HAND, NULL, link, NULL,
+	    e) != 0)
 		return -1;
 	*rater = rating_get(arena, rating, a->id, &row) == 0 ? row.name :
 	    "the rater";

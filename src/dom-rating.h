@@ -22,7 +22,8 @@ struct arena;
 
 enum rating_event {
 	RATEV_OPEN, RATEV_COMPLETE, RATEV_DECLINE, RATEV_VOID, RATEV_REVOKE,
-	RATEV_RELINK, RATEV_REDIRECT, RATEV_HAND, RATEV_REPLACE, RATEV__N
+	RATEV_RELINK, RATEV_REDIRECT, RATEV_HAND, RATEV_REPLACE, RATEV_REMIND,
+	RATEV__N
 };
 extern const struct sm rating_machine;
 
@@ -86,6 +87,25 @@ int		 rating_redirect(const struct actor *, struct arena *,
 int		 rating_hand(const struct actor *, struct arena *,
 		    const struct app *, int64_t rating, const char **link,
 		    const char **rater, struct derr *);
+
+/*
+ * A reminder to the rater of open request rating of a, by the coordinator
+ * of a's association or the scheduler: a fresh link is mailed (only the
+ * hash of the old one is kept; it stops working), the request stays
+ * open, the history says so.  nd: the applicant's name for the mail, and
+ * for a scheduled one the offset (days after the request, due the day
+ * the request was made): recorded, so that it is sent once (409 the
+ * second time); days 0, by hand, is not recorded.  0, or -1 and e (429:
+ * mail limit).
+ */
+struct rating_nudge {
+	const char	*applicant;
+	const char	*due;		/* YYYY-MM-DD */
+	int		 days;
+};
+int		 rating_remind(const struct actor *, struct arena *,
+		    const struct app *, int64_t rating,
+		    const struct rating_nudge *, struct derr *);
 
 /* The applicant withdraws the open request rating of application a. */
 int		 rating_revoke(const struct actor *, struct arena *,

@@ -409,6 +409,13 @@ struct workflow_policy {
 	int			 nfees;
 	struct workflow_fee	*regfees;	/* registration fees */
 	int			 nregfees;
+	/* Reminders to a rater who has not answered and a reviewer who has
+	   not reviewed: days after the request or the assignment ('remind
+	   rater|reviewer DAYS...'); none when the block leaves them out. */
+	int			 remind_rater[REMIND_MAX];
+	int			 nremind_rater;
+	int			 remind_reviewer[REMIND_MAX];
+	int			 nremind_reviewer;
 };
 
 struct category {

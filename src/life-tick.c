@@ -15,6 +15,7 @@
 #include "web.h"
 #include "dom-life.h"
 #include "dom-notify.h"
+#include "dom-queue.h"
 #include "banned.h"
 
 /* --------------------------------------------------------- reminders */
@@ -490,6 +491,11 @@ life_tick(int32_t today, struct life_tick *t)
 	/* The coordinators' daily digests, each in its own transaction. */
 	if (notify_digest_tick(today, &digests) != 0)
 		rc = -1;
+	/* Raters and reviewers reminded at the workflow's offsets, each
+	   reminder in its own transaction with its history (dom-queue.c). */
+	for (i = 0; i < n; i++)
+		if (queue_tick(all[i], today, &t->sent) != 0)
+			rc = -1;
 	return rc;
 }
 

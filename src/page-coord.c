@@ -1,43 +1,384 @@
 /*
- * The coordinator's pages: the applications of their association, the
+ * The coordinator's pages: the work queue of their association (every
+ * open application, filtered, searched, sorted and paged; bulk actions;
+ * dom-queue.c), the
  * association's outgoing mail and its rule changes with whom each moved.
  * A coordinator sees their own association only (every statement binds
  * it); messages that carry a private link are listed without the link.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "web.h"
 #include "dom-review.h"
+#include "dom-queue.h"
 #include "banned.h"
+
+/* ------------------------------------------------------- the queue */
+
+#define QUEUE_PAGE	50	/* rows of one page */
+#define QUEUE_MAX_OLDER	3650	/* days */
+
+/* The query's words, each %-encoded (RFC 3986 unreserved kept). */
+static void
+url_word(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~", *s) != NULL)
+			buf_add(b, s, 1);
+		else
+			buf_printf(b, "%%%c%c", hex[(unsigned char)*s >> 4],
+			    hex[(unsigned char)*s & 15]);
+	}
+}
+
+/* What the page was asked, read and checked. */
+struct queue_ask {
+	struct queue_filter	 f;
+	const char		*state, *category, *waiting, *older, *q;
+	int			 page;
+	int			 bad;		/* a value refused: ignored */
+};
+
+static int
+word_index(const char *const *words, int n, const char *w)
+{
+	int	 i;
+
+	for (i = 0; w != NULL && i < n; i++)
+		if (strcmp(words[i], w) == 0)
+			return i;
+	return -1;
+}
+
+static void
+queue_read_ask(struct req *r, struct queue_ask *k)
+{
+	const char	*s;
+	char		*end;
+	long		 n;
+
+	memset(k, 0, sizeof *k);
+	k->f.status = -1;
+	k->f.wait = -1;
+	k->f.sort = QS_DAYS;
+	k->f.desc = 1;
+	k->page = 1;
+	if ((k->state = req_query(r, "state")) != NULL && *k->state != '\0' &&
+	    (k->f.status = word_index(app_status_names, APP_DENIED,
+	    k->state)) < 0)
+		k->bad = 1;
+	if ((k->category = req_query(r, "category")) != NULL &&
+	    *k->category != '\0')
+		k->f.category = k->category;
+	if ((k->waiting = req_query(r, "waiting")) != NULL &&
+	    *k->waiting != '\0' && (k->f.wait = word_index(wait_names,
+	    WAIT__N, k->waiting)) < 0)
+		k->bad = 1;
+	if ((k->older = req_query(r, "older")) != NULL && *k->older != '\0') {
+		n = strtol(k->older, &end, 10);
+		if (*end != '\0' || n < 0 || n > QUEUE_MAX_OLDER)
+			k->bad = 1;
+		else
+			k->f.older = (int)n;
+	}
+	if ((k->q = req_query(r, "q")) != NULL && *k->q != '\0')
+		k->f.search = k->q;
+	if ((s = req_query(r, "sort")) != NULL && *s != '\0') {
+		n = word_index(queue_sort_names, QS__N, s);
+		if (n < 0)
+			k->bad = 1;
+		else
+			k->f.sort = (enum queue_sort)n;
+		k->f.desc = (s = req_query(r, "dir")) != NULL &&
+		    strcmp(s, "desc") == 0;
+	}
+	if ((s = req_query(r, "page")) != NULL && *s != '\0') {
+		n = strtol(s, &end, 10);
+		if (*end != '\0' || n < 1 || n > 100000)
+			k->bad = 1;
+		else
+			k->page = (int)n;
+	}
+	k->f.offset = (k->page - 1) * QUEUE_PAGE;
+	k->f.limit = QUEUE_PAGE + 1;
+}
+
+/* The page's address with these filters, sort and page. */
+static const char *
+queue_href_at(struct req *r, const char *at, const struct queue_ask *k,
+    int sort, int desc, int page)
+{
+	struct buf	 b;
+	const char	*s;
+	const char	*const par[] = { "state", "category", "waiting",
+			    "older", "q" };
+	const char	*val[] = { k->state, k->category, k->waiting,
+			    k->older, k->q };
+	size_t		 i;
+
+	buf_init(&b);
+	buf_printf(&b, "%s?", at);
+	for (i = 0; i < sizeof par / sizeof par[0]; i++)
+		if (val[i] != NULL && *val[i] != '\0') {
+			buf_printf(&b, "%s=", par[i]);
+			url_word(&b, val[i]);
+			buf_puts(&b, "&");
+		}
+	buf_printf(&b, "sort=%s&dir=%s", queue_sort_names[sort], desc ?
+	    "desc" : "asc");
+	if (page > 1)
+		buf_printf(&b, "&page=%d", page);
+	s = arena_strdup(&r->arena, b.s);
+	buf_free(&b);
+	return s;
+}
+
+static const char *
+queue_href(struct req *r, const struct queue_ask *k, int sort, int desc,
+    int page)
+{
+	return queue_href_at(r, "/coordinator", k, sort, desc, page);
+}
+
+/* The column headers: each a link sorting by it (again: the other way). */
+static const char *const queue_labels[QS__N] = {
+	"Applicant", "Category", "Status", "Started", "Submitted",
+	"Days in state", "Waiting on", "Next deadline"
+};
+
+static json_t *
+queue_columns(struct req *r, const struct queue_ask *k)
+{
+	const char *const *label = queue_labels;
+	json_t	*cols = json_array();
+	int	 i, cur;
+
+	for (i = 0; i < QS__N; i++) {
+		cur = (int)k->f.sort == i;
+		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:s}",
+		    "key", queue_sort_names[i], "label", label[i], "href",
+		    queue_href(r, k, i, cur ? !k->f.desc : i == QS_DAYS, 1),
+		    "sort", !cur ? "" : k->f.desc ? "descending" :
+		    "ascending"));
+	}
+	return cols;
+}
+
+static const char *
+day_words(struct req *r, int64_t t)
+{
+	char	 d[DATE_US_MAX];
+
+	if (t <= 0)
+		return "";
+	return arena_strdup(&r->arena, date_us((int32_t)(t / 86400), d,
+	    sizeof d));
+}
+
+static json_t *
+queue_row_json(struct req *r, const struct queue_row *q)
+{
+	const char	*w = wait_titles[q->wait];
+
+	if (q->wait == WAIT_RATER && q->rater != NULL)
+		w = arena_printf(&r->arena, "rater %s", q->rater);
+	else if (q->wait == WAIT_REVIEWER)
+		w = arena_printf(&r->arena, "the reviewers (%d of %d reviews "
+		    "in)", q->done, q->assigned);
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:i, "
+	    "s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)q->id, "name",
+	    q->name, "email", q->email, "number", q->number, "category",
+	    q->category, "status", db_enum_word(app_status, q->status),
+	    "started", day_words(r, q->started), "submitted", day_words(r,
+	    q->submitted), "days", q->days, "waiting", w, "waiting_word",
+	    wait_names[q->wait], "deadline", day_words(r, q->deadline),
+	    "unpaid", q->unpaid, "own", q->account == r->user.id);
+}
+
+/* The select's options, the one asked marked. */
+static json_t *
+options(const char *const *words, const char *const *labels, int n,
+    const char *asked)
+{
+	json_t	*o = json_array();
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(o, json_pack("{s:s, s:s, s:b}", "value",
+		    words[i], "label", labels[i], "selected", asked != NULL &&
+		    strcmp(asked, words[i]) == 0));
+	return o;
+}
+
+static json_t *
+queue_filters(struct req *r, const struct queue_ask *k)
+{
+	const struct ruleset	*rs = web_rules(r->user.association);
+	const char		**codes, **titles;
+	int			 i, n = rs != NULL ? rs->ncats : 0;
+
+	codes = arena_alloc(&r->arena, (size_t)(n + 1) * sizeof *codes);
+	titles = arena_alloc(&r->arena, (size_t)(n + 1) * sizeof *titles);
+	for (i = 0; i < n; i++) {
+		codes[i] = rs->cats[i].code;
+		titles[i] = arena_printf(&r->arena, "%s (%s)",
+		    rs->cats[i].title, rs->cats[i].code);
+	}
+	static const char *const dirs[] = { "asc", "desc" };
+	static const char *const dir_labels[] = { "ascending",
+	    "descending" };
+
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "sorts",
+	    options(queue_sort_names, queue_labels, QS__N,
+	    queue_sort_names[k->f.sort]), "dirs", options(dirs, dir_labels, 2,
+	    dirs[k->f.desc != 0]), "states",
+	    options(app_status_names, app_status_names, APP_DENIED, k->state),
+	    "categories", options(codes, titles, n, k->category), "waits",
+	    options(wait_names + 1, wait_titles + 1, WAIT__N - 1, k->waiting),
+	    "older", k->older != NULL ? k->older : "", "q", k->q != NULL ?
+	    k->q : "");
+}
+
+static json_t *
+queue_reviewers(struct req *r)
+{
+	struct row_reviewer_list	*rv;
+	json_t				*o = json_array();
+	int				 i, n;
+
+	n = review_reviewers(&r->arena, r->user.association, &rv);
+	for (i = 0; i < n; i++)
+		json_array_append_new(o, json_pack("{s:I, s:s}", "id",
+		    (json_int_t)rv[i].id, "name", rv[i].name));
+	return o;
+}
+
+/*
+ * The work queue (GET /coordinator), and after a bulk action its page
+ * again with each application's outcome (results: NULL on a GET).
+ */
+static void
+queue_page(struct req *r, int status, json_t *results)
+{
+	struct queue_ask	 k;
+	struct queue_row	*q;
+	json_t			*v = json_object(), *rows = json_array();
+	int			 i, n;
+
+	queue_read_ask(r, &k);
+	n = queue_apps(&r->arena, r->user.association, &k.f, &q);
+	if (n < 0) {
+		json_decref(v);
+		json_decref(rows);
+		json_decref(results);
+		view_read_failed(r);
+		return;
+	}
+	for (i = 0; i < n && i < QUEUE_PAGE; i++)
+		json_array_append_new(rows, queue_row_json(r, &q[i]));
+	json_object_set_new(v, "association", json_string(
+	    web_assoc_name(r->user.association)));
+	json_object_set_new(v, "applications", rows);
+	json_object_set_new(v, "columns", queue_columns(r, &k));
+	json_object_set_new(v, "filter", queue_filters(r, &k));
+	json_object_set_new(v, "reviewers", queue_reviewers(r));
+	json_object_set_new(v, "bad", json_boolean(k.bad));
+	if (n > 0)
+		json_object_set_new(v, "range", json_string(arena_printf(
+		    &r->arena, "%d to %d", k.f.offset + 1, k.f.offset +
+		    (n < QUEUE_PAGE ? n : QUEUE_PAGE))));
+	if (k.page > 1)
+		json_object_set_new(v, "prev", json_string(queue_href(r, &k,
+		    k.f.sort, k.f.desc, k.page - 1)));
+	if (n > QUEUE_PAGE)
+		json_object_set_new(v, "next", json_string(queue_href(r, &k,
+		    k.f.sort, k.f.desc, k.page + 1)));
+	/* The bulk form comes back to the same filters, sort and page. */
+	json_object_set_new(v, "bulk", json_string(queue_href_at(r,
+	    "/coordinator/bulk", &k, k.f.sort, k.f.desc, k.page)));
+	json_object_set_new(v, "any", json_boolean(n > 0));
+	json_object_set_new(v, "paged", json_boolean(k.page > 1 ||
+	    n > QUEUE_PAGE));
+	if (results != NULL) {
+		json_object_set_new(v, "done", json_true());
+		json_object_set_new(v, "results", results);
+	}
+	view_page(r, status, "coord/home", "Coordinator", v);
+}
 
 void
 page_coord(struct req *r)
 {
-	json_t			*v = json_object(), *apps = json_array();
-	struct row_app_list_assoc *p;
-	int			 i, n;
+	queue_page(r, 200, NULL);
+}
 
-	n = review_apps(&r->arena, r->user.association, &p);
-	if (n < 0) {
-		json_decref(v);
-		json_decref(apps);
-		view_read_failed(r);
+/*
+ * A bulk action on the applications ticked (app=ID, several): remind
+ * whoever each waits on, or assign reviewer=ID to each; every one through
+ * the domain, each outcome (or refusal) named on the page.
+ */
+void
+page_coord_bulk(struct req *r)
+{
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+	json_t		*res = json_array();
+	const char	*act = req_form(r, "action"), *ids[QUEUE_PAGE];
+	const char	*msg;
+	char		*end;
+	int64_t		 id, rev = 0;
+	int		 i, n, sent, rc, bad = 0;
+
+	n = req_form_all(r, "app", ids, QUEUE_PAGE);
+	if (act == NULL || (strcmp(act, "remind") != 0 &&
+	    strcmp(act, "assign") != 0)) {
+		json_decref(res);
+		view_error(r, 400, "choose what to do with the applications "
+		    "ticked");
 		return;
 	}
-	for (i = 0; i < n; i++)
-		json_array_append_new(apps, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:i, s:i, s:b}", "id", (json_int_t)p[i].id,
-		    "category", p[i].category, "status", p[i].status, "name",
-		    p[i].name, "email", p[i].email, "cycle", p[i].cycle_name,
-		    "n_assigned", (int)p[i].assigned, "n_done",
-		    (int)p[i].done, "own", p[i].email != NULL &&
-		    r->user.email != NULL &&
-		    strcasecmp(p[i].email, r->user.email) == 0));
-	json_object_set_new(v, "association", json_string(
-	    web_assoc_name(r->user.association)));
-	json_object_set_new(v, "applications", apps);
-	view_page(r, 200, "coord/home", "Coordinator", v);
+	if (strcmp(act, "assign") == 0) {
+		rev = strtoll(req_form(r, "reviewer") != NULL ?
+		    req_form(r, "reviewer") : "", &end, 10);
+		if (rev <= 0 || *end != '\0')
+			rev = 0;
+	}
+	if (n == 0)
+		json_array_append_new(res, json_pack("{s:s, s:b}", "text",
+		    "No application was ticked: tick the ones to act on.",
+		    "refused", 1));
+	for (i = 0; i < n; i++) {
+		id = strtoll(ids[i], &end, 10);
+		memset(&e, 0, sizeof e);
+		if (id <= 0 || *end != '\0') {
+			rc = derr_set(&e, &r->arena, 400, NULL, "there is no "
+			    "such application");
+			id = 0;
+		} else if (rev == 0 && strcmp(act, "assign") == 0)
+			rc = derr_set(&e, &r->arena, 400, NULL, "choose a "
+			    "reviewer to assign");
+		else if (rev != 0)
+			rc = review_assign(&who, &r->arena, id, rev, &e);
+		else
+			rc = queue_remind(&who, &r->arena, id, &sent, &e);
+		if (rc == 0 && rev != 0)
+			msg = "reviewer assigned";
+		else if (rc == 0)
+			msg = arena_printf(&r->arena, "%d reminder%s sent",
+			    sent, sent == 1 ? "" : "s");
+		else
+			msg = arena_printf(&r->arena, "refused: %s", e.message);
+		bad |= rc != 0;
+		json_array_append_new(res, json_pack("{s:s, s:b}", "text",
+		    arena_printf(&r->arena, "Application %lld: %s", (long long)id,
+		    msg), "refused", rc != 0));
+	}
+	queue_page(r, bad ? 422 : 200, res);
 }
 
 void

@@ -549,6 +549,22 @@ report_rules_policy(FILE *f, const struct ruleset *rs)
 	}
 }
 
+/* "Reminders to a WHO: 14 and 28 days after." */
+static void
+show_remind(FILE *f, const char *who, const int *days, int n)
+{
+	int	 i;
+
+	if (n == 0)
+		return;
+	fprintf(f, "Reminders to a %s:", who);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s %d", i == 0 ? "" : i == n - 1 ? " and" : ",",
+		    days[i]);
+	fprintf(f, " day%s after the %s\n", n == 1 && days[0] == 1 ? "" : "s",
+	    strncmp(who, "rater", 5) == 0 ? "request" : "assignment");
+}
+
 void
 report_rules_show(FILE *f, const struct ruleset *rs,
     const struct category *cat)
@@ -571,6 +587,10 @@ report_rules_show(FILE *f, const struct ruleset *rs,
 	    rs->workflow.nfees, cat->code));
 	if (rs->membership.defined)
 		show_membership(f, &rs->membership);
+	show_remind(f, "rater who has not answered",
+	    rs->workflow.remind_rater, rs->workflow.nremind_rater);
+	show_remind(f, "reviewer who has not reviewed",
+	    rs->workflow.remind_reviewer, rs->workflow.nremind_reviewer);
 	if (cat->nrenews == 0)
 		return;
 	fprintf(f, "Renewal: every %d year%s, cycles ending December 31 of "

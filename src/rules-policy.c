@@ -510,6 +510,44 @@ workflow_ratings(struct parser *ps, struct workflow_policy *wp)
 }
 
 /*
+ * "remind rater DAYS..." or "remind reviewer DAYS...": days after the
+ * request (the assignment) that one not answered (not reviewed) is
+ * reminded, each offset once, increasing.
+ */
+static int
+workflow_remind(struct parser *ps, struct workflow_policy *wp)
+{
+	int	*v, *n, i;
+
+	if (ps->ntok >= 3 && strcmp(ps->tok[1], "rater") == 0) {
+		v = wp->remind_rater;
+		n = &wp->nremind_rater;
+	} else if (ps->ntok >= 3 && strcmp(ps->tok[1], "reviewer") == 0) {
+		v = wp->remind_reviewer;
+		n = &wp->nremind_reviewer;
+	} else
+		return rp_err(ps, "'remind' reads 'remind rater|reviewer "
+		    "DAYS...' (days after the request or the assignment)");
+	if (*n != 0)
+		return rp_err(ps, "'remind %s' is given twice", ps->tok[1]);
+	if (ps->ntok - 2 > REMIND_MAX)
+		return rp_err(ps, "'remind %s': at most %d offsets",
+		    ps->tok[1], REMIND_MAX);
+	for (i = 2; i < ps->ntok; i++) {
+		if (rp_int(ps, "remind", ps->tok[i], 366, &v[i - 2]) != 0)
+			return -1;
+		if (v[i - 2] < 1)
+			return rp_err(ps, "'remind %s': an offset is at least "
+			    "1 day", ps->tok[1]);
+		if (i > 2 && v[i - 2] <= v[i - 3])
+			return rp_err(ps, "'remind %s': the offsets go up "
+			    "(%d after %d)", ps->tok[1], v[i - 2], v[i - 3]);
+	}
+	*n = ps->ntok - 2;
+	return 0;
+}
+
+/*
  * A line inside 'workflow' ... 'end'.  Each setting is one line that
  * starts with its name, so a misspelt one is reported, never ignored:
  *   ratings valid N months | ratings link N days | ratings void N
@@ -521,6 +559,7 @@ workflow_ratings(struct parser *ps, struct workflow_policy *wp)
  *   fee N [CODE ...]
  *   item reflection|working-with-others|thinking "text"
  *   competency "text"
+ *   remind rater|reviewer DAYS...
  */
 static int
 workflow_line(struct parser *ps)
@@ -550,6 +589,8 @@ workflow_line(struct parser *ps)
 	}
 	if (strcmp(w, "exam") == 0)
 		return workflow_exam(ps, wp);
+	if (strcmp(w, "remind") == 0)
+		return workflow_remind(ps, wp);
 	if (strcmp(w, "number") == 0) {
 		if (ps->ntok != 2 || !rp_is_code(ps->tok[1]))
 			return rp_err(ps, "'number' needs a prefix in "
@@ -596,8 +637,8 @@ workflow_line(struct parser *ps)
 		return rp_err(ps, "'workflow' is still open: close it with "
 		    "'end'");
 	return rp_err(ps, "unknown workflow line '%s' (expected ratings, "
-	    "reviewers, exam, number, fee, registration, ethics, item or "
-	    "competency)", w);
+	    "reviewers, exam, number, fee, registration, ethics, item, "
+	    "competency or remind)", w);
 }
 
 /* At the block's 'end': the void threshold must be reachable. */

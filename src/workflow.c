@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "web.h"
+#include "dom-queue.h"
 #include "dom-app.h"
 #include "dom-exam.h"
 #include "dom-review.h"
@@ -334,68 +335,49 @@ app_exam_results(const struct app *a)
 }
 
 
-/* Rating requests asked and not yet answered, declined or expired. */
-static int
-ratings_pending(const struct app *a)
-{
-	struct dbq		*st = db_stmt(S_RATING_LIST);
-	struct row_rating_list	 row;
-	int64_t			 now = db_now();
-	int			 n = 0;
-
-	db_bind_int(st, "$app", a->id);
-	while (row_rating_list(st, NULL, &row) == DB_ROW)
-		n += (row.status == RATING_SENT || row.status ==
-		    RATING_OPENED) && row.answered == 0 && (row.expires == 0 ||
-		    row.expires > now);
-	db_reset(st);
-	return n;
-}
-
 /*
  * Whom the application is waiting on, in one sentence for its applicant
  * (the same words as the mails: a submission outside a cycle waits for
- * one), or NULL once decided.  ready: every requirement but the exam is
- * met.
+ * one), or NULL once decided: the rule is app_wait (dom-queue.c), the
+ * coordinator's queue asks it too.  ready: every requirement but the
+ * exam is met.
  */
 const char *
 app_waiting_on(struct arena *ar, const struct app *a, int ready)
 {
-	struct asg	 s[REVIEW_MAX_ASSIGN];
-	int		 n, i, done = 0, pending;
+	struct wait_facts	 f;
 
-	switch (a->status) {
-	case APP_DRAFT:
-	case APP_DEFERRED:
-		if (a->returned > 0)
-			return "Waiting on you: the coordinator returned it "
-			    "for changes; make them and submit it again.";
-		if (ready)
-			return "Waiting on you: check your answers and submit "
-			    "it.";
-		if ((pending = ratings_pending(a)) > 0)
-			return arena_printf(ar, "Waiting on your raters: %d "
-			    "rating request%s not answered yet.", pending,
-			    pending == 1 ? " is" : "s are");
+	if (queue_facts(a, ready, &f) != 0)
+		return NULL;
+	switch (app_wait(&f)) {
+	case WHY_RETURNED:
+		return "Waiting on you: the coordinator returned it for "
+		    "changes; make them and submit it again.";
+	case WHY_READY:
+		return "Waiting on you: check your answers and submit it.";
+	case WHY_RATINGS:
+		return arena_printf(ar, "Waiting on your raters: %d rating "
+		    "request%s not answered yet.", f.pending, f.pending == 1 ?
+		    " is" : "s are");
+	case WHY_CHECKLIST:
 		return "Waiting on you: meet the checklist, then submit it.";
-	case APP_SUBMITTED:
-		n = review_asg_list(ar, a->id, s, REVIEW_MAX_ASSIGN);
-		for (i = 0; i < n; i++)
-			done += s[i].done > 0;
-		if (n == 0 && a->cycle == 0)
-			return "Waiting on a review cycle: it enters the next "
-			    "one the association opens.";
-		if (n == 0)
-			return "Waiting on the coordinator to assign its "
-			    "reviewers.";
-		if (done < n)
-			return arena_printf(ar, "Waiting on the reviewers: %d "
-			    "of %d reviews submitted.", done, n);
-		return "Waiting on the coordinator's decision: every "
-		    "reviewer has submitted a review.";
-	case APP_EXAM:
-		return "Waiting on the exam: the coordinator registers you "
-		    "for an exam session.";
+	case WHY_CYCLE:
+		return "Waiting on a review cycle: it enters the next one the "
+		    "association opens.";
+	case WHY_ASSIGN:
+		return "Waiting on the coordinator to assign its reviewers.";
+	case WHY_REVIEWS:
+		return arena_printf(ar, "Waiting on the reviewers: %d of %d "
+		    "reviews submitted.", f.done, f.assigned);
+	case WHY_PAYMENT:
+		return "Waiting on the payment: every reviewer has submitted a "
+		    "review, and the fee is not paid yet.";
+	case WHY_DECIDE:
+		return "Waiting on the coordinator's decision: every reviewer "
+		    "has submitted a review.";
+	case WHY_EXAM:
+		return "Waiting on the exam: the coordinator registers you for "
+		    "an exam session.";
 	default:
 		return NULL;
 	}

@@ -139,7 +139,7 @@ SELECT b.membership + s.i, b.account + s.i, a.v, NULL,
 FROM seq s, base b, bench_param p JOIN assoc a ON a.i = s.i;
 
 INSERT INTO application (id, account, association, category, status,
-    ethics_signed, extra, created, updated)
+    ethics_signed, extra, created, updated, state_since)
 SELECT b.application + s.i, b.account + s.i, a.v, c.v, 'draft',
     CASE WHEN (s.h >> 14) % 10 < 8 THEN
     date(p.now, 'unixepoch', printf('-%d days', 1 + (s.h >> 3) % 600))
@@ -148,7 +148,8 @@ SELECT b.application + s.i, b.account + s.i, a.v, c.v, 'draft',
     printf('{"exam":[{"date":"%s","result":"pass"}],"endorsements":[]}',
     date(p.now, 'unixepoch', printf('-%d days', 20 + (s.h >> 5) % 900)))
     ELSE '{}' END,
-    p.now - 86400 * 300 + s.i * 200, p.now - 86400 * 30 + s.i * 20
+    p.now - 86400 * 300 + s.i * 200, p.now - 86400 * 30 + s.i * 20,
+    p.now - 86400 * 300 + s.i * 200
 FROM seq s, base b, bench_param p
 JOIN assoc a ON a.i = s.i
 JOIN catpick c ON c.k = (s.h >> 6) % 20;

@@ -11,6 +11,7 @@ void test_rules_membership(void);
 void test_membership_expiry(void);
 void test_membership_shipped(void);
 void test_rules_workflow(void);
+void test_rules_remind(void);
 void test_rules_policy(void);
 
 #define A "association t\n"
@@ -138,6 +139,12 @@ static const struct {
 	{ A W "\tratings valid 0 months\nend\n" CAT "end\n", "t.rules:3: 'ratings valid' needs at least 1 month" },
 	{ A W "\tratings valid 12 years\nend\n" CAT "end\n", "t.rules:3: 'ratings' reads 'ratings valid N months', 'ratings link N days', 'ratings void N' or 'ratings visible never|unless-waived'" },
 	{ A W "\tratings visible sometimes\nend\n" CAT "end\n", "t.rules:3: 'ratings visible' takes never or unless-waived, not 'sometimes'" },
+	{ A W "\tremind applicant 14\nend\n" CAT "end\n", "t.rules:3: 'remind' reads 'remind rater|reviewer DAYS...' (days after the request or the assignment)" },
+	{ A W "\tremind rater\nend\n" CAT "end\n", "t.rules:3: 'remind' reads 'remind rater|reviewer DAYS...' (days after the request or the assignment)" },
+	{ A W "\tremind rater 28 14\nend\n" CAT "end\n", "t.rules:3: 'remind rater': the offsets go up (14 after 28)" },
+	{ A W "\tremind rater 0\nend\n" CAT "end\n", "t.rules:3: 'remind rater': an offset is at least 1 day" },
+	{ A W "\tremind reviewer two\nend\n" CAT "end\n", "t.rules:3: remind: expected a number, not 'two'" },
+	{ A W "\tremind reviewer 14\n\tremind reviewer 21\nend\n" CAT "end\n", "t.rules:4: 'remind reviewer' is given twice" },
 	{ A W "\treviewers 3\nend\n" CAT "end\n", "t.rules:3: reviewers: 3 is more than 2" },
 	{ A W "\treviewers 1 agree\nend\n" CAT "end\n", "t.rules:3: 'agree' needs two reviewers" },
 	{ A W "\treviewers 2 must\nend\n" CAT "end\n", "t.rules:3: 'reviewers' reads 'reviewers 1|2 [agree]'" },
@@ -150,7 +157,7 @@ static const struct {
 	{ A W "\titem reflection x\nend\n" CAT "end\n", "t.rules:3: 'item' reads 'item DOMAIN \"text\"'" },
 	{ A W "\tcompetency Advocacy\nend\n" CAT "end\n", "t.rules:3: 'competency' reads 'competency \"text\"'" },
 	{ A W "\titem thinking \"a\"\n\tratings void 2\nend\n" CAT "end\n", "t.rules:5: 'ratings void 2' can never happen with 1 rating items" },
-	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, registration, ethics, item or competency)" },
+	{ A W "\treviewer 2\nend\n" CAT "end\n", "t.rules:3: unknown workflow line 'reviewer' (expected ratings, reviewers, exam, number, fee, registration, ethics, item, competency or remind)" },
 	/* Seed fidelity (issue 13): what the new lines refuse. */
 	{ A CAT "\trequire t\n\t\thours training >= 3\n\t\tsince emerging\nend\n", "t.rules:3: 'since emerging' in 't' needs 'only-if emerging': only a holder of Emerging status has a grant date" },
 	{ A CAT "\trequire w\n\t\tyears work >= 2\n\t\tonly-if emerging\n\t\tsince emerging\nend\n", "t.rules:6: 'since' does not apply to work ('w')" },
@@ -430,6 +437,48 @@ test_membership_shipped(void)
 	}
 }
 
+/* 'remind rater|reviewer DAYS...' in the workflow block, as a setting. */
+void
+test_rules_remind(void)
+{
+	const char	*s = A W "\tsetting remind rater 14 28\n"
+	    "\tsetting remind reviewer 7\nend\n" CAT REQ "end\n";
+	struct ruleset	*rs;
+	char		*cause = NULL;
+	int		 i;
+
+	rs = rules_parse("t.rules", s, strlen(s), &cause);
+	CHECK(rs != NULL);
+	if (rs == NULL) {
+		printf("#   %s\n", cause);
+		free(cause);
+		return;
+	}
+	CHECK(rs->workflow.nremind_rater == 2);
+	CHECK(rs->workflow.remind_rater[0] == 14);
+	CHECK(rs->workflow.remind_rater[1] == 28);
+	CHECK(rs->workflow.nremind_reviewer == 1);
+	CHECK(rs->workflow.remind_reviewer[0] == 7);
+	rules_free(rs);
+	/* The shipped rule sets give both, as settings. */
+	for (i = 0; i < 2; i++) {
+		rs = rules_load(i == 0 ? "rules/vaimh.rules" :
+		    "rules/infancy-onward.rules", &cause);
+		CHECK(rs != NULL);
+		if (rs == NULL) {
+			printf("#   %s\n", cause);
+			free(cause);
+			continue;
+		}
+		CHECK(rs->workflow.nremind_rater == 2 &&
+		    rs->workflow.remind_rater[0] == 14 &&
+		    rs->workflow.remind_rater[1] == 28);
+		CHECK(rs->workflow.nremind_reviewer == 1 &&
+		    rs->workflow.remind_reviewer[0] == 14);
+		rules_free(rs);
+	}
+}
+
 /* The workflow block: what it sets, the defaults, a fee per category. */
 void
 test_rules_workflow(void)
@@ -470,6 +519,9 @@ test_rules_workflow(void)
 	CHECK(rs->workflow.ncompetencies == 1);
 	CHECK(workflow_fee(rs, "X") == 300);
 	CHECK(workflow_fee(rs, "Y") == 25);
+	/* No 'remind' line: no reminders. */
+	CHECK(rs->workflow.nremind_rater == 0);
+	CHECK(rs->workflow.nremind_reviewer == 0);
 	rules_free(rs);
 
 	rs = rules_parse("t.rules", d, strlen(d), &cause);
