@@ -383,6 +383,12 @@ static const struct command commands[] = {
 	    "[--rules DIR] [--invite --base-url URL] FILE.csv",
 	    "import an association's endorsees from a CSV file, all or "
 	    "nothing", import_main, NULL, 0 },
+	{ "user", NULL, "user add --role coordinator|reviewer --association "
+	    "ID [--name NAME] [--config FILE] [--db FILE] [--rules DIR] "
+	    "[--base-url URL] EMAIL",
+	    "give an account a coordinator's or reviewer's role in an "
+	    "association (made and invited by mail if missing)", user_main,
+	    NULL, 0 },
 	{ "check", NULL, "check [--rules DIR] [--format text|json] "
 	    "PORTFOLIO.json",
 	    "evaluate a portfolio against its association's rule set",

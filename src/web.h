@@ -588,4 +588,7 @@ void	 static_free(void);
 /* ---- cli-import.c ---- */
 int	 import_main(int, char **);
 
+/* ---- cli-user.c: `endorse user add` ---- */
+int	 user_main(int, char **);
+
 #endif
