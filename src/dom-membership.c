@@ -274,9 +274,9 @@ mship_roster(const struct actor *who, struct arena *a, const char *csv,
 	unused = json_array();
 	for (i = 0; i < nrows; i++)
 		if (!rows[i].used)
-			json_array_append_new(unused, json_pack("{s:i, s:s, s:s}",
-			    "line", rows[i].line, "name", rows[i].name, "email",
-			    rows[i].email));
+			json_array_append_new(unused, json_pack(
+			    "{s:i, s:s, s:s}", "line", rows[i].line, "name",
+			    rows[i].name, "email", rows[i].email));
 	*out = json_pack("{s:i, s:o, s:o, s:o}", "rows", nrows, "confirmed",
 	    done, "unmatched", left, "unmatched_rows", unused);
 	return 0;

@@ -202,7 +202,8 @@ release_open(const struct actor *who, struct arena *a, int64_t account,
 		if (db_exec(st) != 0 || audit_write(who, "assignment",
 		    o[i].id, "release", json_pack("{s:I, s:I, s:s}",
 		    "application", (json_int_t)o[i].application, "reviewer",
-		    (json_int_t)account, "why", "the reviewer was removed")) != 0)
+		    (json_int_t)account, "why",
+		    "the reviewer was removed")) != 0)
 			return -1;
 	}
 	return 0;

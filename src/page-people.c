@@ -157,8 +157,8 @@ people_remove_ask(struct req *r, enum people_role role)
 	int		 last;
 
 	if ((name = people_name(r, role, &last)) == NULL) {
-		view_error(r, 404, "this person is not one of the association's "
-		    "people");
+		view_error(r, 404, "this person is not one of the "
+		    "association's people");
 		return;
 	}
 	if (last) {

@@ -53,7 +53,8 @@ roster_page(struct req *r, int status, json_t *errors, json_t *roster)
 	struct actor		 who = req_actor(r);
 	const struct ruleset	*rs = web_rules(r->user.association);
 	struct row_mship_assoc	*m;
-	json_t			*v, *list = json_array(), *probs;
+	json_t			*v, *list = json_array(), *probs, *e;
+	const char		*key;
 	int			 i, n;
 
 	if (errors == NULL)
@@ -69,14 +70,13 @@ roster_page(struct req *r, int status, json_t *errors, json_t *roster)
 	probs = json_array();
 	for (i = 0; i < n; i++) {
 		json_array_append_new(list, mship_view(r, &m[i], errors));
-		if (json_object_get(errors, arena_printf(&r->arena,
-		    "reason-%lld", (long long)m[i].id)) != NULL)
+		key = arena_printf(&r->arena, "reason-%lld",
+		    (long long)m[i].id);
+		if ((e = json_object_get(errors, key)) != NULL)
 			json_array_append_new(probs, json_pack("{s:s, s:s, "
-			    "s:O}", "href", arena_printf(&r->arena,
-			    "reason-%lld", (long long)m[i].id), "label",
-			    arena_printf(&r->arena, "Reason for %s", m[i].name),
-			    json_object_get(errors, arena_printf(&r->arena,
-			    "reason-%lld", (long long)m[i].id))));
+			    "s:O}", "href", key, "label", arena_printf(
+			    &r->arena, "Reason for %s", m[i].name), "message",
+			    e));
 	}
 	if (json_object_get(errors, "roster") != NULL)
 		json_array_append_new(probs, json_pack("{s:s, s:s, s:O}",
@@ -91,8 +91,9 @@ roster_page(struct req *r, int status, json_t *errors, json_t *roster)
 	json_object_set_new(v, "n_errors", json_integer((json_int_t)
 	    json_array_size(probs)));
 	json_object_set_new(v, "problems", probs);
-	json_object_set(v, "roster_error", json_object_get(errors, "roster") !=
-	    NULL ? json_object_get(errors, "roster") : json_string(""));
+	json_object_set_new(v, "roster_error", json_string(json_is_string(
+	    json_object_get(errors, "roster")) ? json_string_value(
+	    json_object_get(errors, "roster")) : ""));
 	if (roster != NULL) {
 		json_object_set_new(roster, "n_confirmed", json_integer(
 		    (json_int_t)json_array_size(json_object_get(roster,
