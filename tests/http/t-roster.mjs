@@ -103,6 +103,7 @@ export async function run() {
 		const r = await U.cSame.submit(`/coordinator/memberships/${id}/reject`, { reason: '' });
 		c.status(r, 400, 'no reason');
 		c.has(r.text, 'say why the membership is rejected', 'the page says why');
+		c.has(r.text, `Reason for ${R.a.name}: say why the membership is rejected`, 'the error summary');
 		c.has(r.text, `id="f-reason-${id}"`, 'the field');
 		c.has(r.text, 'aria-invalid="true"', 'marked invalid');
 		c.eq(mshipOf(R.a).status, 'recorded', 'still recorded');
