@@ -40,6 +40,14 @@ doc_memberships(const struct app *a)
 		set_date(e, "end", row.end);
 		if (row.term != NULL)
 			json_object_set_new(e, "type", json_string(row.term));
+		/* The association's verdict (db/016), never the applicant's. */
+		if (row.status != MSTAT_RECORDED &&
+		    row.status < membership_status__N)
+			json_object_set_new(e, "status", json_string(
+			    membership_status_names[row.status]));
+		if (row.status == MSTAT_REJECTED && row.reason != NULL)
+			json_object_set_new(e, "reason",
+			    json_string(row.reason));
 		json_array_append_new(arr, e);
 	}
 	db_reset(st);

@@ -387,6 +387,12 @@ static const struct command commands[] = {
 	    "[--output FILE] [--config FILE] [--db FILE] [--rules DIR]",
 	    "write an association's applications, endorsees, renewals, "
 	    "payments or history as CSV or XLSX", export_main, NULL, 0 },
+	{ "user", NULL, "user add --role coordinator|reviewer --association "
+	    "ID [--name NAME] [--config FILE] [--db FILE] [--rules DIR] "
+	    "[--base-url URL] EMAIL",
+	    "give an account a coordinator's or reviewer's role in an "
+	    "association (made and invited by mail if missing)", user_main,
+	    NULL, 0 },
 	{ "check", NULL, "check [--rules DIR] [--format text|json] "
 	    "PORTFOLIO.json",
 	    "evaluate a portfolio against its association's rule set",

@@ -656,13 +656,11 @@ reset_mail(struct arena *a, int64_t id, const char *email, const char *subject,
 	return 0;
 }
 
-/* An invitation to an imported endorsee: a claim link (a reset link that
-   lasts INVITE_SECONDS) to the account id, mailed to email, inside the
-   caller's transaction, so that an import stores its rows and queues its
-   mail together or not at all.  0, or -1. */
-int
-account_invite(struct arena *a, int64_t id, const char *email,
-    const char *assoc_name, const char *number)
+/* A claim link (a reset link that lasts INVITE_SECONDS) to the account
+   id, inside the caller's transaction: "BASE/reset/TOKEN" in a, or NULL
+   when it could not be stored.  An invitation's mail carries it. */
+const char *
+account_claim_link(struct arena *a, int64_t id)
 {
 	struct dbq	*st;
 	char		 tok[65], hash[65];
@@ -674,15 +672,30 @@ account_invite(struct arena *a, int64_t id, const char *email,
 	db_bind_int(st, "$account", id);
 	db_bind_int(st, "$expires", db_now() + INVITE_SECONDS);
 	if (db_exec(st) != 0)
+		return NULL;
+	return arena_printf(a, "%s/reset/%s", cfg.base_url, tok);
+}
+
+/* An invitation to an imported endorsee: a claim link to the account
+   id, mailed to email, inside the caller's transaction, so that an
+   import stores its rows and queues its mail together or not at all.
+   0, or -1. */
+int
+account_invite(struct arena *a, int64_t id, const char *email,
+    const char *assoc_name, const char *number)
+{
+	const char	*link;
+
+	if ((link = account_claim_link(a, id)) == NULL)
 		return -1;
 	return mail_send(&(struct mail){ email, arena_printf(a, "Your "
 	    "endorsement %s is in the %s registry", number, assoc_name),
 	    arena_printf(a, "Hello,\n\n%s keeps its registry of endorsements "
 	    "in Endorse now, and your endorsement %s is in it. To claim your "
-	    "account, choose a password: open\n\n  %s/reset/%s\n\nwithin "
+	    "account, choose a password: open\n\n  %s\n\nwithin "
 	    "%d days. The link works once. Then log in at %s/login with this "
 	    "e-mail address. If you forgot your password later, ask for a new "
-	    "link on the login page.\n", assoc_name, number, cfg.base_url, tok,
+	    "link on the login page.\n", assoc_name, number, link,
 	    INVITE_SECONDS / 86400, cfg.base_url), NULL, 1 });
 }
 

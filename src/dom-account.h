@@ -130,6 +130,9 @@ int		 account_set_password(const struct actor *, struct arena *,
    mail limit of the address, whether or not it has an account). */
 int		 account_reset_send(const struct actor *, struct arena *,
 		    const char *email, struct derr *);
+/* A claim link to account id ("BASE/reset/TOKEN", lasting as long as an
+   import's invitation), in the caller's transaction; NULL on failure. */
+const char	*account_claim_link(struct arena *, int64_t id);
 /* Invite an imported endorsee (number, of the association named
    assoc_name) to claim the account id by a one-time link mailed to email,
    in the caller's transaction; 0, or -1. */

@@ -253,7 +253,8 @@ dom_member_removable(int64_t account, int64_t id, struct arena *a,
 
 /*
  * In the caller's transaction (a portfolio replaced whole): the account's
- * memberships in assoc removed but those an attestation relies on, which
+ * memberships in assoc removed but those an attestation relies on or the
+ * association confirmed or rejected, which
  * are kept and listed in *kept ({start, end}) so that the same term in
  * the new document is not stored twice.  0 or -1.
  */
@@ -271,8 +272,10 @@ dom_member_clear(struct arena *a, int64_t account, const char *assoc,
 	if ((n = rows_member_list(st, a, &m)) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (dom_member_lock(account, assoc, m[i].start,
-		    m[i].end) != 0) {
+		/* The association's verdict (confirmed, rejected) stays too:
+		   it is not the applicant's to erase by sending it again. */
+		if (m[i].status != MSTAT_RECORDED || dom_member_lock(account,
+		    assoc, m[i].start, m[i].end) != 0) {
 			json_array_append_new(*kept, json_pack("{s:s, s:s?}",
 			    "start", m[i].start, "end", m[i].end));
 			continue;

@@ -131,6 +131,19 @@ struct period {
 	int32_t	 start;
 	int32_t	 end;		/* DATE_NONE: ongoing */
 };
+/*
+ * A membership period and what the association made of it: recorded by
+ * the applicant, confirmed by the association (by hand or from its
+ * roster), or rejected (never counts).  The status is the store's, never
+ * the applicant's: a document they send has its status dropped.
+ */
+enum member_status { MEMBER_RECORDED, MEMBER_CONFIRMED, MEMBER_REJECTED };
+struct member {
+	int32_t	 start;
+	int32_t	 end;		/* DATE_NONE: ongoing */
+	int	 status;	/* enum member_status */
+	char	*reason;	/* a rejection's; NULL */
+};
 struct codes {			/* category codes such as IMHM-C */
 	char		**v;
 	uint64_t	 *k;		/* code_key() of each, to compare fast */
@@ -207,7 +220,7 @@ struct portfolio {
 	char		*name;
 	char		*email;
 	int32_t		 ethics_signed;	/* DATE_NONE: not signed */
-	ARRAY(struct period, membership);
+	ARRAY(struct member, membership);
 	ARRAY(struct education, education);
 	ARRAY(struct work, work);
 	ARRAY(struct training, training);
@@ -367,6 +380,9 @@ struct membership_policy {
 	struct membership_term	*terms;
 	int			 nterms;
 	char			*buy_url;	/* where to buy a term; NULL */
+	int			 confirmed;	/* 'membership counts confirmed':
+						   only a membership the
+						   association confirmed counts */
 };
 
 /*

@@ -396,7 +396,7 @@ static void
 scan_members(struct scan *s, struct acct *ac, const char *assoc,
     int64_t acc)
 {
-	struct period		*m;
+	struct member		*m;
 	struct held		*h;
 	struct life_item	*it;
 	int			 i;
@@ -405,6 +405,8 @@ scan_members(struct scan *s, struct acct *ac, const char *assoc,
 		scan_m(s);
 	for (; s->rm == DB_ROW && s->m.account == acc; scan_m(s)) {
 		m = grow_next(&ac->mm);
+		m->status = MEMBER_RECORDED;
+		m->reason = NULL;
 		if (s->m.start == NULL || date_parse(s->m.start,
 		    &m->start) != 0)
 			m->start = DATE_NONE;
@@ -520,7 +522,7 @@ life_scan_rules(const struct ruleset *rs, int64_t account, int cycle,
 	ac.items.size = sizeof(struct life_item);
 	ac.tr.size = sizeof(struct training);
 	ac.rr.size = sizeof(struct rsc_received);
-	ac.mm.size = sizeof(struct period);
+	ac.mm.size = sizeof(struct member);
 	ac.hh.size = sizeof(struct held);
 	arena_init(&a);
 	arena_init(&ea);

@@ -408,13 +408,28 @@ each(struct rd *rd, json_t *root, const char *key, size_t elem, void **arr,
 static int
 rd_membership(struct rd *rd, json_t *o, void *out)
 {
-	static const char *const keys[] = { "start", "end", "type", NULL };
-	struct period	*p = out;
-	char		*type;
+	static const char *const keys[] = { "start", "end", "type", "status",
+	    "reason", NULL };
+	struct member	*m = out;
+	struct period	 p;
+	char		*type, *st = NULL;
 
-	if (known_keys(rd, o, keys) != 0 || get_period(rd, o, p) != 0)
+	if (known_keys(rd, o, keys) != 0 || get_period(rd, o, &p) != 0 ||
+	    get_string(rd, o, "type", 0, &type) != 0 ||
+	    get_string(rd, o, "status", 0, &st) != 0 ||
+	    get_string(rd, o, "reason", 0, &m->reason) != 0)
 		return -1;
-	return get_string(rd, o, "type", 0, &type);
+	m->start = p.start;
+	m->end = p.end;
+	m->status = MEMBER_RECORDED;
+	if (st != NULL && strcmp(st, "confirmed") == 0)
+		m->status = MEMBER_CONFIRMED;
+	else if (st != NULL && strcmp(st, "rejected") == 0)
+		m->status = MEMBER_REJECTED;
+	else if (st != NULL && strcmp(st, "recorded") != 0)
+		return fail(rd, "status", "'%s' is not recorded, confirmed "
+		    "or rejected", st);
+	return 0;
 }
 
 static int

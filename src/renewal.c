@@ -228,7 +228,7 @@ covered_to(const struct rctx *c, int32_t d)
 		moved = 0;
 		best = d - 1;
 		for (i = 0; i < p->n_membership; i++) {
-			const struct period *m = &p->membership[i];
+			const struct member *m = &p->membership[i];
 			int32_t e = m->end == DATE_NONE ? c->to : m->end;
 			if (m->start <= d && e >= d && e > best)
 				best = e;

@@ -128,6 +128,59 @@ eval_degree(struct ctx *c, const struct requirement *r,
 }
 
 /*
+ * A membership period covering as_of, and whether it counts: a rejected
+ * one never does; a recorded one unless the rule set's membership block
+ * says 'membership counts confirmed'.  The line says which status the
+ * counting period has ("yes (confirmed)"); a covering one that does not
+ * count is listed as not counted, with why.
+ */
+static void
+eval_membership(struct ctx *c, const struct requirement *r,
+    struct req_result *res)
+{
+	const struct portfolio	*p = c->p;
+	const struct member	*m;
+	const char		*text = r->text != NULL ? r->text :
+				    "active membership";
+	int			 i, best = -1, covered = 0;
+
+	for (i = 0; i < p->n_membership; i++) {
+		m = &p->membership[i];
+		if (m->start > c->as_of || (m->end != DATE_NONE &&
+		    m->end < c->as_of))
+			continue;
+		covered = 1;
+		if (m->status == MEMBER_REJECTED)
+			exclude(c, res, "membership", i, arena_printf(c->a,
+			    "rejected by the association%s%s",
+			    m->reason != NULL ? ": " : "",
+			    m->reason != NULL ? m->reason : ""));
+		else if (m->status == MEMBER_RECORDED &&
+		    c->rs->membership.confirmed)
+			exclude(c, res, "membership", i, "recorded, not yet "
+			    "confirmed by the association");
+		else if (best < 0 || m->status == MEMBER_CONFIRMED)
+			best = i;
+	}
+	res->unit = UNIT_FACT;
+	res->met = best >= 0;
+	res->have = res->met ? 100 : 0;
+	res->need = 100;
+	if (res->met)
+		res->explain = arena_printf(c->a, "%s: yes (%s)", text,
+		    p->membership[best].status == MEMBER_CONFIRMED ?
+		    "confirmed" : "recorded");
+	else if (covered)
+		res->explain = arena_printf(c->a, "%s: no membership the "
+		    "association %s covers %s", text,
+		    c->rs->membership.confirmed ? "confirmed" : "accepts",
+		    datestr(c, c->as_of));
+	else
+		res->explain = arena_printf(c->a, "%s: no membership "
+		    "period covers %s", text, datestr(c, c->as_of));
+}
+
+/*
  * The yes/no facts: membership covering as_of, the Code of Ethics signed,
  * the latest exam passed; each says why when not.
  */
@@ -139,16 +192,8 @@ eval_fact(struct ctx *c, const struct requirement *r, struct req_result *res)
 
 	switch (r->fact) {
 	case FACT_MEMBERSHIP:
-		for (i = 0; i < p->n_membership; i++)
-			if (p->membership[i].start <= c->as_of &&
-			    (p->membership[i].end == DATE_NONE ||
-			    p->membership[i].end >= c->as_of))
-				ok = 1;
-		if (!ok)
-			res->explain = arena_printf(c->a, "%s: no membership "
-			    "period covers %s", r->text != NULL ? r->text :
-			    "active membership", datestr(c, c->as_of));
-		break;
+		eval_membership(c, r, res);
+		return;
 	case FACT_ETHICS:
 		ok = p->ethics_signed != DATE_NONE &&
 		    p->ethics_signed <= c->as_of;

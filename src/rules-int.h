@@ -48,6 +48,7 @@ struct parser {
 	int			 in_membership;
 	int			 in_workflow;
 	int			 calendar_line;	/* 'calendar-year' seen */
+	int			 counts_line;	/* 'membership counts' seen */
 	int			 setting;	/* the line says 'setting' */
 	struct coderef		*refs;
 	int			 nrefs, caprefs;

@@ -334,6 +334,25 @@ url_line(struct parser *ps, char **dst)
 	return 0;
 }
 
+/*
+ * "membership counts recorded|confirmed": whether a membership the
+ * applicant recorded counts as it is, or only once the association has
+ * confirmed it.  A rejected one never counts.
+ */
+static int
+counts_line(struct parser *ps, struct membership_policy *mp)
+{
+	if (ps->counts_line != 0)
+		return rp_err(ps, "'membership counts' is given twice");
+	if (ps->ntok != 3 || (strcmp(ps->tok[2], "recorded") != 0 &&
+	    strcmp(ps->tok[2], "confirmed") != 0))
+		return rp_err(ps, "'membership counts' reads 'membership "
+		    "counts recorded' or 'membership counts confirmed'");
+	mp->confirmed = strcmp(ps->tok[2], "confirmed") == 0;
+	ps->counts_line = ps->line;
+	return 0;
+}
+
 /* A line inside 'membership' ... 'end'. */
 static int
 membership_line(struct parser *ps)
@@ -362,6 +381,9 @@ membership_line(struct parser *ps)
 	}
 	if (strcmp(w, "term") == 0)
 		return term_line(ps);
+	if (strcmp(w, "membership") == 0 && ps->ntok >= 2 &&
+	    strcmp(ps->tok[1], "counts") == 0)
+		return counts_line(ps, mp);
 	if (strcmp(w, "buy") == 0)
 		return url_line(ps, &mp->buy_url);
 	if (strcmp(w, "end") == 0)
@@ -372,7 +394,7 @@ membership_line(struct parser *ps)
 		return rp_err(ps, "'membership' is still open: close it with "
 		    "'end'");
 	return rp_err(ps, "unknown membership line '%s' (expected "
-	    "calendar-year, term or buy)", w);
+	    "calendar-year, term, membership counts or buy)", w);
 }
 
 /* At the block's 'end': it must say how terms run and sell one. */

@@ -591,5 +591,7 @@ int	 import_main(int, char **);
 
 /* ---- cli-export.c ---- */
 int	 export_main(int, char **);
+/* ---- cli-user.c: `endorse user add` ---- */
+int	 user_main(int, char **);
 
 #endif

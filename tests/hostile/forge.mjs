@@ -31,6 +31,10 @@ function forged(v, uniq) {
 		Object.assign(e, { verified: v, provider_endorsements: ['IMHM-C'] });
 	d.references = (d.references || []).map((e, i) => ({ ...e, verified: v,
 	    status: v === true ? 'completed' : v, email: `forge-${uniq}-${i}@example.org` }));
+	// A membership the association confirmed (issue 17): its status is
+	// the association's, never the applicant's.
+	d.membership = (d.membership || []).map((m) => ({ ...m,
+	    status: v === true ? 'confirmed' : v }));
 	d.exam = [{ date: '2026-05-01', result: v === true ? 'pass' : v }];
 	d.endorsements = [{ association: 'vaimh', category: 'IMHM-C', since: '2020-01-01' }];
 	return d;
@@ -48,6 +52,8 @@ function kept(doc) {
 				out.push(`${k}[${i}].verified = ${JSON.stringify(e.verified)}`);
 	for (const [i, e] of (doc.references || []).entries())
 		if (e.status === 'completed') out.push(`references[${i}].status = completed`);
+	for (const [i, m] of (doc.membership || []).entries())
+		if (m.status !== undefined) out.push(`membership[${i}].status = ${JSON.stringify(m.status)}`);
 	if ((doc.exam || []).length) out.push(`exam = ${JSON.stringify(doc.exam)}`);
 	if ((doc.endorsements || []).length) out.push(`endorsements = ${JSON.stringify(doc.endorsements)}`);
 	return out;
@@ -83,7 +89,7 @@ async function token(email, pw) {
 
 async function claims(pw, uniq, drain) {
 	await test(`forgery: vouched-for claims in ${YES.length} shapes (transcript, verified, ` +
-	    'rating status, exam, endorsements) through the API PUT and the import: none kept, ' +
+	    'rating status, membership status, exam, endorsements) through the API PUT and the import: none kept, ' +
 	    'the transcripts requirement unmet', async (c) => {
 		const u = await person('Forger', 'vaimh', pw, uniq);
 		c.status(u.login, 303, 'the forger logs in');

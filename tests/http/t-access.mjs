@@ -174,6 +174,13 @@ function csrfRoutes() {
 		    field: 'csv' }],
 		['POST /coordinator/import/confirm', 'cSame', '/coordinator/import/confirm', { text: 'eA==', digest: '0'.repeat(64),
 		    name: 'x.csv' }],
+		['POST /coordinator/memberships/roster', 'cSame', '/coordinator/memberships/roster',
+		    { file: Buffer.from('email,name,member_id,term_start,term_end\n'), field: 'roster' }],
+		['POST /coordinator/memberships/#/confirm', 'cSame', '/coordinator/memberships/1/confirm', {}],
+		['POST /coordinator/memberships/#/reject', 'cSame', '/coordinator/memberships/1/reject', { reason: 'x' }],
+		['POST /coordinator/people', 'cSame', '/coordinator/people', { role: 'coordinator', email: email('csrf-people') }],
+		['POST /coordinator/people/coordinators/#/remove', 'cSame', '/coordinator/people/coordinators/1/remove', {}],
+		['POST /coordinator/people/reviewers/#/remove', 'cSame', '/coordinator/people/reviewers/1/remove', {}],
 	];
 }
 
@@ -513,6 +520,29 @@ function routes() {
 		{ r: 'POST /coordinator/import/confirm', kind: 'coord', run: (role, u) =>
 		    u.submit('/coordinator/import/confirm', { text: 'eA==', digest: '0'.repeat(64), name: 'x.csv' }),
 		    allow: [400] },
+		// Membership verification and people (issue 17): each coordinator
+		// their own association's; another's row is not found.
+		{ r: 'GET /coordinator/memberships', kind: 'coord', run: (role, u) => u.get('/coordinator/memberships'),
+		    allow: [200], check: (c, res) => c.has(res.text, 'Import the member roster', 'the page') },
+		{ r: 'POST /coordinator/memberships/roster', kind: 'coord', run: (role, u) =>
+		    u.submitMultipart('/coordinator/memberships/roster', (fd) =>
+		    fd.append('roster', new Blob(['name\n']), 'r.csv')), allow: [400] },
+		{ r: 'POST /coordinator/memberships/#/confirm', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/memberships/999999/confirm'), allow: [404] },
+		{ r: 'POST /coordinator/memberships/#/reject', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/memberships/999999/reject', { reason: 'no' }), allow: [404] },
+		{ r: 'GET /coordinator/people', kind: 'coord', run: (role, u) => u.get('/coordinator/people'),
+		    allow: [200], check: (c, res) => c.has(res.text, 'Invite a coordinator or a reviewer', 'the page') },
+		{ r: 'POST /coordinator/people', kind: 'coord', run: (role, u) => u.submit('/coordinator/people',
+		    { role: 'boss', email: email('nobody') }), allow: [400] },
+		{ r: 'GET /coordinator/people/coordinators/#/remove', kind: 'coord', run: (role, u) =>
+		    u.get('/coordinator/people/coordinators/999999/remove'), allow: [404] },
+		{ r: 'POST /coordinator/people/coordinators/#/remove', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/people/coordinators/999999/remove'), allow: [404] },
+		{ r: 'GET /coordinator/people/reviewers/#/remove', kind: 'coord', run: (role, u) =>
+		    u.get('/coordinator/people/reviewers/999999/remove'), allow: [404] },
+		{ r: 'POST /coordinator/people/reviewers/#/remove', kind: 'coord', run: (role, u) =>
+		    u.submit('/coordinator/people/reviewers/999999/remove'), allow: [404] },
 
 		// Renewal: A's log and endorsement are A's; the coordinator of
 		// the association reads the evidence, the other one nothing.

@@ -13,6 +13,7 @@ void test_eval_prorate_degree(void);
 void test_eval_references_distinct(void);
 void test_eval_emerging(void);
 void test_eval_while_providing(void);
+void test_eval_membership_counts(void);
 
 struct fixture {
 	struct ruleset		*rs;
@@ -247,6 +248,61 @@ test_eval_while_providing(void)
 	    "\"end\":\"2022-12-31\"}],\"rsc_received\":[" RSC("2021-06-01", 5)
 	    "]") == 0) {
 		CHECK(f.cr.reqs[0].met);
+		done(&f);
+	}
+}
+
+#define MSHIP(counts) "association t\nmembership\n\tcalendar-year\n" \
+	"\tterm i individual 1 year\n" counts "end\ncategory X\n" \
+	"\trequire m\n\t\tfact membership\nend\n"
+#define MEMBER(st) ",\"membership\":[{\"start\":\"2026-01-01\"," \
+	"\"end\":\"2026-12-31\"" st "}]"
+
+/*
+ * 'membership counts': recorded (the default, and written out) lets a
+ * recorded membership count; confirmed only one the association
+ * confirmed; a rejected one never counts, with its reason shown.
+ */
+void
+test_eval_membership_counts(void)
+{
+	struct fixture	 f;
+	char		 buf[256];
+
+	if (run(&f, MSHIP(""), MEMBER("")) == 0) {
+		CHECK(!f.rs->membership.confirmed);
+		CHECK(f.cr.reqs[0].met);
+		CHECK_STR(explain_result(&f.cr.reqs[0], buf, sizeof buf),
+		    "active membership: yes (recorded)");
+		done(&f);
+	}
+	if (run(&f, MSHIP("\tsetting membership counts recorded\n"),
+	    MEMBER("")) == 0) {
+		CHECK(!f.rs->membership.confirmed && f.cr.reqs[0].met);
+		done(&f);
+	}
+	if (run(&f, MSHIP("\tsetting membership counts confirmed\n"),
+	    MEMBER("")) == 0) {
+		CHECK(f.rs->membership.confirmed);
+		CHECK(!f.cr.reqs[0].met);
+		CHECK(f.cr.reqs[0].nex == 1);
+		CHECK_STR(explain_result(&f.cr.reqs[0], buf, sizeof buf),
+		    "active membership: no membership the association "
+		    "confirmed covers November 23, 2026");
+		done(&f);
+	}
+	if (run(&f, MSHIP("\tsetting membership counts confirmed\n"),
+	    MEMBER(",\"status\":\"confirmed\"")) == 0) {
+		CHECK(f.cr.reqs[0].met);
+		CHECK_STR(explain_result(&f.cr.reqs[0], buf, sizeof buf),
+		    "active membership: yes (confirmed)");
+		done(&f);
+	}
+	if (run(&f, MSHIP(""), MEMBER(",\"status\":\"rejected\","
+	    "\"reason\":\"not on our list\"")) == 0) {
+		CHECK(!f.cr.reqs[0].met && f.cr.reqs[0].nex == 1);
+		CHECK_STR(f.cr.reqs[0].nex == 1 ? f.cr.reqs[0].ex[0].text :
+		    NULL, "rejected by the association: not on our list");
 		done(&f);
 	}
 }
