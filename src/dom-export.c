@@ -10,12 +10,14 @@
  * waiting_on to the queue's own function (page-coord.c), added where the
  * two meet.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "endorse.h"
 #include "store.h"
 #include "domain.h"
 #include "export.h"
+#include "dom-queue.h"
 #include "banned.h"
 
 const char *const export_names[EXPORT_N] = {
@@ -34,7 +36,8 @@ const char *const export_about[EXPORT_N] = {
 };
 
 static const char *const apps_cols[] = { "id", "name", "email",
-    "category", "status", "started", "submitted", "fee_owed", "fee_paid" };
+    "category", "status", "started", "submitted", "days_in_state",
+    "waiting_on", "fee_owed", "fee_paid" };
 static const char *const endorsee_cols[] = { "number", "name", "email",
     "category", "since", "status", "city", "hidden", "emerging_until" };
 static const char *const renewal_cols[] = { "id", "number", "name",
@@ -58,13 +61,32 @@ export_find(const char *name)
 }
 
 static int
-apps(struct arena *a, struct dbq *st, struct table *t)
+by_id(const void *x, const void *y)
+{
+	const struct queue_row	*p = x, *q = y;
+
+	return p->id < q->id ? -1 : p->id > q->id;
+}
+
+/* Every application; days_in_state and waiting_on from the work queue's
+   one rule (queue_apps, dom-queue.c) for the open ones, "nobody" for a
+   decided one. */
+static int
+apps(struct arena *a, const char *assoc, struct dbq *st,
+    struct table *t)
 {
 	struct row_export_app	 r;
-	int			 rc;
+	struct queue_row	*open, key, *q;
+	int64_t			 now = db_now();
+	int			 rc, n;
 
+	if ((n = queue_apps(a, assoc, NULL, &open)) < 0)
+		return DB_ERROR;
+	qsort(open, (size_t)n, sizeof *open, by_id);
 	table_init(t, a, apps_cols, NC(apps_cols));
 	while ((rc = row_export_app(st, a, &r)) == DB_ROW) {
+		key.id = r.id;
+		q = bsearch(&key, open, (size_t)n, sizeof *open, by_id);
 		table_int(t, r.id);
 		table_text(t, r.name);
 		table_text(t, r.email);
@@ -72,6 +94,8 @@ apps(struct arena *a, struct dbq *st, struct table *t)
 		table_text(t, r.status);
 		table_time_day(t, r.created);
 		table_time_day(t, r.submitted);
+		table_int(t, now > r.since ? (now - r.since) / 86400 : 0);
+		table_text(t, wait_names[q != NULL ? q->wait : WAIT_NOBODY]);
 		/* What is still owed: charged less paid, never below 0. */
 		table_money(t, r.fee_charged > r.fee_paid ?
 		    r.fee_charged - r.fee_paid : 0);
@@ -81,11 +105,13 @@ apps(struct arena *a, struct dbq *st, struct table *t)
 }
 
 static int
-endorsees(struct arena *a, struct dbq *st, struct table *t)
+endorsees(struct arena *a, const char *assoc, struct dbq *st,
+    struct table *t)
 {
 	struct row_export_endorsee	 r;
 	int				 rc;
 
+	(void)assoc;
 	table_init(t, a, endorsee_cols, NC(endorsee_cols));
 	while ((rc = row_export_endorsee(st, a, &r)) == DB_ROW) {
 		table_text(t, r.number);
@@ -102,11 +128,13 @@ endorsees(struct arena *a, struct dbq *st, struct table *t)
 }
 
 static int
-renewals(struct arena *a, struct dbq *st, struct table *t)
+renewals(struct arena *a, const char *assoc, struct dbq *st,
+    struct table *t)
 {
 	struct row_export_renewal	 r;
 	int				 rc;
 
+	(void)assoc;
 	table_init(t, a, renewal_cols, NC(renewal_cols));
 	while ((rc = row_export_renewal(st, a, &r)) == DB_ROW) {
 		table_int(t, r.id);
@@ -123,11 +151,13 @@ renewals(struct arena *a, struct dbq *st, struct table *t)
 }
 
 static int
-ledger(struct arena *a, struct dbq *st, struct table *t)
+ledger(struct arena *a, const char *assoc, struct dbq *st,
+    struct table *t)
 {
 	struct row_export_ledger	 r;
 	int				 rc;
 
+	(void)assoc;
 	table_init(t, a, ledger_cols, NC(ledger_cols));
 	while ((rc = row_export_ledger(st, a, &r)) == DB_ROW) {
 		table_int(t, r.id);
@@ -162,11 +192,13 @@ iso_time(struct arena *a, int64_t at)
 }
 
 static int
-history(struct arena *a, struct dbq *st, struct table *t)
+history(struct arena *a, const char *assoc, struct dbq *st,
+    struct table *t)
 {
 	struct row_export_audit	 r;
 	int			 rc;
 
+	(void)assoc;
 	table_init(t, a, audit_cols, NC(audit_cols));
 	while ((rc = row_export_audit(st, a, &r)) == DB_ROW) {
 		table_int(t, r.id);
@@ -202,7 +234,8 @@ export_table(struct arena *a, const char *assoc, int which,
 				    S_EXPORT_ENDORSEES, S_EXPORT_RENEWALS,
 				    S_EXPORT_LEDGER, S_EXPORT_AUDIT };
 	static int		 (*const fns[EXPORT_N])(struct arena *,
-				    struct dbq *, struct table *) = { apps,
+				    const char *, struct dbq *,
+				    struct table *) = { apps,
 				    endorsees, renewals, ledger, history };
 	struct dbq		*st;
 	int			 rc;
@@ -211,7 +244,7 @@ export_table(struct arena *a, const char *assoc, int which,
 		return derr_set(e, a, 404, NULL, "there is no such export");
 	st = db_stmt(stmts[which]);
 	db_bind_text(st, "$assoc", assoc);
-	rc = fns[which](a, st, t);
+	rc = fns[which](a, assoc, st, t);
 	db_reset(st);
 	if (rc == DB_ERROR)
 		return derr_read(e, a);

@@ -70,7 +70,7 @@ export async function journey(browser) {
 			expect(/^vaimh-applications-\d{4}-\d{2}-\d{2}\.csv$/.test(suggested), `file name ${suggested}`);
 			const text = fs.readFileSync(file, 'utf8');
 			const lines = text.split('\r\n');
-			expect(lines[0] === 'id,name,email,category,status,started,submitted,fee_owed,fee_paid',
+			expect(lines[0] === 'id,name,email,category,status,started,submitted,days_in_state,waiting_on,fee_owed,fee_paid',
 			    `header: ${lines[0]}`);
 			const row = lines.find((l) => l.includes(`export-${tag}@example.org`));
 			expect(row && row.includes(`,'=Eve Export ${tag},`), `the row: ${row}`);

@@ -93,7 +93,8 @@ print(json.dumps(rows))
 	return JSON.parse(p.stdout);
 }
 
-const COLS = ['id', 'name', 'email', 'category', 'status', 'started', 'submitted', 'fee_owed', 'fee_paid'];
+const COLS = ['id', 'name', 'email', 'category', 'status', 'started', 'submitted', 'days_in_state', 'waiting_on',
+    'fee_owed', 'fee_paid'];
 const NASTY = [`=cmd|' /C calc'!A0 ${UNIQ}`, `+SUM(1) ${UNIQ}`, `-2+3 ${UNIQ}`, `@A1 ${UNIQ}`];
 const ROUND = `Round "Trip", ${UNIQ}\r\nsecond line`;
 
@@ -161,7 +162,31 @@ export async function run() {
 		t.eq(row && row.slice(3, 5), ['IFS', 'draft'], 'category, status');
 		t.ok(row && /^\d{4}-\d{2}-\d{2}$/.test(row[5]), `started as YYYY-MM-DD: ${row && row[5]}`);
 		t.eq(row && row[6], '', 'submitted: empty for a draft');
-		t.eq(row && row.slice(7), ['45.00', '55.00'], 'fee_owed and fee_paid from the ledger');
+		t.eq(row && row.slice(9), ['45.00', '55.00'], 'fee_owed and fee_paid from the ledger');
+	});
+
+	await test('exports: days_in_state from the store, waiting_on by the work queue\'s rule', async (t) => {
+		if (!csvRows) return t.fail('no CSV');
+		const apps = sql("SELECT id, status, coalesce(state_since, updated) AS since FROM application WHERE association = 'vaimh'");
+		const words = ['nobody', 'applicant', 'rater', 'reviewer', 'exam', 'coordinator', 'payment'];
+		for (const a of apps) {
+			const row = rowOf(csvRows, a.id);
+			if (!row) { t.fail(`no row for ${a.id}`); continue; }
+			t.ok(words.includes(row[8]), `application ${a.id}: waiting_on is a word of the queue: ${row[8]}`);
+			if (a.status === 'endorsed' || a.status === 'denied')
+				t.eq(row[8], 'nobody', `application ${a.id} (${a.status}) waits on nobody`);
+			t.ok(/^\d+$/.test(row[7]), `application ${a.id}: days_in_state a whole number: ${row[7]}`);
+		}
+		t.eq(rowOf(csvRows, F.appA)?.[8], 'applicant', 'a draft with requirements unmet waits on its applicant');
+		// Moved back 40 days in its state: the export says 40 more.
+		const before = Number(rowOf(csvRows, F.appA)?.[7]);
+		sql(`UPDATE application SET state_since = state_since - 40 * 86400 WHERE id = ${F.appA}`);
+		const again = parseCsv((await U.cSame.get('/coordinator/exports/applications.csv')).text);
+		t.eq(Number(rowOf(again, F.appA)?.[7]), before + 40, 'days_in_state follows state_since');
+		sql(`UPDATE application SET state_since = state_since + 40 * 86400 WHERE id = ${F.appA}`);
+		// The queue page says the same of it.
+		const q = await U.cSame.get(`/coordinator?q=${encodeURIComponent(U.A.email)}`);
+		t.has(q.text, `/coordinator/applications/${F.appA}`, 'the queue lists it');
 	});
 
 	await test('exports: applications.xlsx opens with zipfile and holds the same rows', async (t) => {

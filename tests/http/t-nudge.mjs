@@ -238,7 +238,7 @@ async function nudge(srv) {
 		r = await P.c1.get(`/coordinator/applications/${X.app}`);
 		c.has(r.text, NOTE, 'shown');
 		c.has(r.text, 'internal note: coordinators only', 'marked internal in the history');
-		c.ok(/<tr class="note"><td data-label="When \(UTC\)">2026-11-2\d \d\d:\d\d<\/td><td data-label="Who">Coordinator/.test(r.text),
+		c.ok(/<tr class="note"><td data-label="When \(UTC\)">November 2\d, 2026 at \d\d:\d\d<\/td><td data-label="Who">Coordinator/.test(r.text),
 		    'with the time and the author');
 		c.has((await P.c2.get(`/coordinator/applications/${X.app}`)).text, NOTE, 'the other coordinator sees it');
 		c.eq(one(`SELECT count(*) FROM note WHERE row_id = ${X.app}`), 1, 'stored once');
