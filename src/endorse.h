@@ -409,6 +409,7 @@ struct workflow_policy {
 	int			 nfees;
 	struct workflow_fee	*regfees;	/* registration fees */
 	int			 nregfees;
+	int			 fee_due_submit;	/* paid before submitting */
 };
 
 struct category {

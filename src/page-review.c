@@ -14,6 +14,7 @@
 
 #include "web.h"
 #include "page-review.h"
+#include "dom-money.h"
 #include "banned.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -274,8 +275,7 @@ coord_head(struct req *r, const struct app *a, json_t *v, int n, int ndone,
 	    "applicant", doc_text(doc, "name"),
 	    "applicant_email", doc_text(doc, "email"),
 	    "status", db_enum_word(app_status, a->status), "submitted", sub,
-	    "fee_owed", web_fee_owed(&r->arena, a->association, a->category,
-	    a->fee_owed),
+	    "fee_owed", money_owed_words(&r->arena, a),
 	    "cycle", cycle != NULL ? cycle : "", "cycle_id",
 	    (json_int_t)a->cycle, "decision", rec_label(a->decision), "decision_note",
 	    a->decision_note != NULL ? a->decision_note : "", "needs_exam",
@@ -425,6 +425,7 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	    "reviewer")));
 
 	json_object_set_new(c, "history", coord_history(r, a));
+	json_object_set_new(c, "account", json_integer((json_int_t)a->account));
 	json_object_set_new(v, "coord", c);
 	rv_problems(v, errors, coord_labels, (int)(sizeof coord_labels /
 	    sizeof coord_labels[0]));
