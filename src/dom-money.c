@@ -315,10 +315,20 @@ account_of(struct arena *arena, const struct money_entry *in,
     const char *assoc, struct app *a)
 {
 	struct money_totals	 t;
+	struct row_money_apps	 row;
+	struct dbq		*st;
+	int			 rc;
 
 	if (in->app > 0)
 		return app_read(arena, in->app, a) == 0 && a->account ==
 		    in->account && strcmp(a->association, assoc) == 0 ? 0 : -1;
+	st = db_stmt(S_MONEY_APPS);
+	db_bind_int(st, "$account", in->account);
+	db_bind_text(st, "$assoc", assoc);
+	rc = row_money_apps(st, arena, &row);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
 	if (money_totals(in->account, assoc, 0, &t) != 0 || t.n == 0)
 		return -1;
 	return 0;
