@@ -124,7 +124,9 @@ ledger_view(struct req *r, int64_t account, const char *assoc, int64_t app)
 		json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)l[i].id,
 		    "day", day_words(r, l[i].on_day), "kind",
-		    kind_words(l[i].kind), "what", l[i].what, "amount",
+		    kind_words(l[i].kind), "what", l[i].kind == LEDGER_CHARGE ?
+		    arena_printf(&r->arena, "Charge: %s", l[i].what) :
+		    kind_words(l[i].kind), "amount",
 		    money_words(&r->arena, l[i].cents), "method",
 		    l[i].method != NULL ? l[i].method : "", "reference",
 		    l[i].reference != NULL ? l[i].reference : "", "reason",
@@ -182,6 +184,29 @@ static const struct {
 };
 #define NFORMS	(int)(sizeof forms / sizeof forms[0])
 
+/* Each field's hint and error named by aria-describedby (view_page does
+   this only for a page's top-level fields). */
+static void
+described(struct req *r, json_t *fields)
+{
+	json_t		*f;
+	const char	*n, *by;
+	size_t		 i;
+
+	json_array_foreach(fields, i, f) {
+		if ((n = json_string_value(json_object_get(f, "name"))) == NULL)
+			continue;
+		by = "";
+		if (json_object_get(f, "hint") != NULL)
+			by = arena_printf(&r->arena, "f-%s-hint", n);
+		if (json_object_get(f, "error") != NULL)
+			by = arena_printf(&r->arena, "%s%sf-%s-error", by,
+			    *by != '\0' ? " " : "", n);
+		if (*by != '\0')
+			json_object_set_new(f, "describedby", json_string(by));
+	}
+}
+
 /* One form's fields, what was typed kept when it is the form sent. */
 static json_t *
 ledger_fields(struct req *r, int k, int sent, json_t *errors,
@@ -238,7 +263,27 @@ ledger_fields(struct req *r, int k, int sent, json_t *errors,
 		    "Reason", "text", TYPED("reason"), errors, "off"));
 #undef TYPED
 #undef NAME
+	described(r, fields);
 	return fields;
+}
+
+/* The label of a form's field ("payment-amount"), for the summary. */
+static const char *
+field_label(const char *key)
+{
+	static const char *const labels[][2] = {
+		{ "application", "For" }, { "amount", "Amount in dollars" },
+		{ "method", "Paid by" }, { "date", "Day it was paid" },
+		{ "reference", "Reference" }, { "reason", "Reason" },
+	};
+	const char	*f = strchr(key, '-');
+	size_t		 i;
+
+	f = f != NULL ? f + 1 : key;
+	for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i][0], f) == 0)
+			return labels[i][1];
+	return f;
 }
 
 /* The coordinator's ledger page; sent: the kind of the form that came
@@ -258,8 +303,9 @@ ledger_page(struct req *r, int64_t id, int status, int sent, json_t *errors)
 		return;
 	}
 	own = acct.id == r->user.id;
+	/* Not "email" or "name": a field's template would find those. */
 	v = json_pack("{s:I, s:s, s:s, s:o, s:b}", "account", (json_int_t)id,
-	    "name", acct.name, "email", acct.email, "ledger", ledger_view(r,
+	    "holder", acct.name, "holder_email", acct.email, "ledger", ledger_view(r,
 	    id, r->user.association, 0), "own", own);
 	list = json_array();
 	for (k = 0; k < NFORMS && !own; k++)
@@ -275,8 +321,7 @@ ledger_page(struct req *r, int64_t id, int status, int sent, json_t *errors)
 		    apps[k].category));
 	json_object_foreach(errors, key, e)
 		json_array_append_new(problems, view_problem(key,
-		    strchr(key, '-') != NULL ? strchr(key, '-') + 1 : key,
-		    json_string_value(e)));
+		    field_label(key), json_string_value(e)));
 	json_object_set_new(v, "n_errors", json_integer((json_int_t)
 	    json_array_size(problems)));
 	json_object_set_new(v, "problems", problems);

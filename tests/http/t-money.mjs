@@ -178,6 +178,8 @@ export async function run() {
 			c.status(r, 400, `refused: ${JSON.stringify(form)}`);
 			c.has(fieldError(r.text, field) || '', words, `beside ${field}`);
 			c.has(errorSummary(r.text) || '', words, 'in the summary');
+			c.has(r.text, `<a href="#f-${field}">${field.endsWith('amount') ? 'Amount in dollars' :
+			    field.endsWith('method') ? 'Paid by' : 'Day it was paid'}:`, 'the summary names the field by its label');
 			c.eq(inputValue(r.text, 'payment-reference'), 'Check 1042', 'the reference typed is kept');
 		}
 		let r = await pay(U.cOther, acct, X.app, { 'payment-amount': 'ten dollars' });
@@ -236,7 +238,7 @@ export async function run() {
 
 	await test('applicant: their application page lists charges, payments, the balance and a receipt link', async (c) => {
 		const r = await P.io.get(`/applications/${X.app}`);
-		for (const s of ['Fees and payments', 'Payment: Payment', 'by check, reference Check 1042',
+		for (const s of ['Fees and payments', '<td data-label="What">Payment</td>', 'Charge: Processing fee, IFS', 'by check, reference Check 1042',
 		    `href="/receipts/${X.payment}.pdf"`, 'Owed now: <strong data-owed>$49.00</strong>'])
 			c.has(r.text, s, s);
 	});
