@@ -381,7 +381,8 @@ money_record(const struct actor *who, struct arena *arena,
 	if (ledger_put(who, in->kind, in->account, who->association, in->app,
 	    cents, what, in->kind == LEDGER_PAYMENT ? in->method : NULL,
 	    in->reference != NULL && *in->reference != '\0' ? in->reference :
-	    NULL, in->kind != LEDGER_PAYMENT ? in->reason : NULL, day, id) != 0 ||
+	    NULL, in->kind != LEDGER_PAYMENT ? in->reason : NULL, day,
+	    id) != 0 ||
 	    db_commit() != 0)
 		goto fail;
 	return 0;

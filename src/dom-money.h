@@ -66,7 +66,7 @@ struct money_entry {
 	int64_t			 account;
 	int64_t			 app;		/* 0: the account's own */
 	const char		*amount;	/* as typed */
-	const char		*method;	/* payment: a money_methods word */
+	const char		*method;	/* payment: of money_methods */
 	const char		*date;		/* YYYY-MM-DD */
 	const char		*reference;
 	const char		*reason;	/* waiver, refund: required */
@@ -91,6 +91,7 @@ int		 money_card_session(const char *session, int64_t account,
 /* An account's lines with an association, oldest first; one line. */
 int		 money_lines(struct arena *, int64_t account, const char *assoc,
 		    struct row_ledger_line **);
-int		 money_line(struct arena *, int64_t id, struct row_ledger_line *);
+int		 money_line(struct arena *, int64_t id,
+		    struct row_ledger_line *);
 
 #endif

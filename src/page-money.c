@@ -305,8 +305,8 @@ ledger_page(struct req *r, int64_t id, int status, int sent, json_t *errors)
 	own = acct.id == r->user.id;
 	/* Not "email" or "name": a field's template would find those. */
 	v = json_pack("{s:I, s:s, s:s, s:o, s:b}", "account", (json_int_t)id,
-	    "holder", acct.name, "holder_email", acct.email, "ledger", ledger_view(r,
-	    id, r->user.association, 0), "own", own);
+	    "holder", acct.name, "holder_email", acct.email, "ledger",
+	    ledger_view(r, id, r->user.association, 0), "own", own);
 	list = json_array();
 	for (k = 0; k < NFORMS && !own; k++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o}",
@@ -434,7 +434,8 @@ page_receipt(struct req *r)
 	rc.method = l.method != NULL ? l.method : "";
 	rc.date = date_us((int32_t)l.on_day, day, sizeof day);
 	rc.reference = l.reference != NULL ? l.reference : "";
-	rc.what = l.what;
+	rc.what = l.application_null ? "Fees" : arena_printf(&r->arena,
+	    "Fees of application %lld", (long long)l.application);
 	rc.number = arena_printf(&r->arena, "%s-%06lld", l.association, id);
 	buf_init(&pdf);
 	if (receipt_pdf(&rc, &pdf, &cause) != 0) {

@@ -425,7 +425,8 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	    "reviewer")));
 
 	json_object_set_new(c, "history", coord_history(r, a));
-	json_object_set_new(c, "account", json_integer((json_int_t)a->account));
+	json_object_set_new(c, "account", json_integer(
+	    (json_int_t)a->account));
 	json_object_set_new(v, "coord", c);
 	rv_problems(v, errors, coord_labels, (int)(sizeof coord_labels /
 	    sizeof coord_labels[0]));
