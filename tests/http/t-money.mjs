@@ -10,9 +10,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 import { Client, test, sql, one, q, inputValue, fieldError, errorSummary } from '../lib/client.mjs';
 import { U, UNIQ, email, register, login, newApp, portfolioFor, apiToken } from './common.mjs';
+import { ownServer } from '../lib/own.mjs';
 
 const ROOT = process.env.HTTP_ROOT;
 const SECRET = process.env.STRIPE_WEBHOOK_SECRET;
@@ -88,7 +90,72 @@ function fakeStripe() {
 	    () => ok({ srv, got })));
 }
 
+// A server of its own whose INfancy Onward rule set says `setting fee due
+// at submit` (no card payments configured): submission waits for the
+// fees, paid to the coordinator.
+async function dueAtSubmit() {
+	const dir = path.join(process.env.HTTP_TMP, 'money-due');
+	fs.mkdirSync(path.join(dir, 'rules'), { recursive: true });
+	for (const f of fs.readdirSync(path.join(ROOT, 'rules'))) {
+		let text = fs.readFileSync(path.join(ROOT, 'rules', f), 'utf8');
+		if (f === 'infancy-onward.rules')
+			text = text.replace('\tsetting number IN\n', '\tsetting number IN\n\tsetting fee due at submit\n');
+		fs.writeFileSync(path.join(dir, 'rules', f), text);
+	}
+	const db = path.join(dir, 'endorse.db');
+	const srv = await ownServer({ name: 'money-due', bin: process.env.HTTP_BIN, root: ROOT, db,
+	    rules: path.join(dir, 'rules'), env: { ...process.env, ENDORSE_NOW: '2026-11-23' } });
+	const dsql = (query) => spawnSync('sqlite3', ['-json', db, query], { encoding: 'utf8' }).stdout;
+	try {
+		await test('due at submit: with the setting, submission is refused (409) saying what to pay and how; the page says the fees are due first; paid to the coordinator, it submits and the charges follow', async (c) => {
+			const m = srv.out.match(/^coordinator for infancy-onward created: log in as (\S+) with password (\S+) /m);
+			const k = new Client('due-coord', srv.base);
+			c.redirect(await k.submit('/login', { email: m[1], password: m[2] }), '/coordinator', 'coordinator logs in');
+			const u = new Client('due-app', srv.base), mail = email('tmdue'), pw = 'correct horse battery';
+			await u.submit('/register', { name: 'Dee Due', email: mail, password: pw, association: 'infancy-onward' });
+			await u.submit('/login', { email: mail, password: pw });
+			const tok = (await u.post('/api/v1/tokens', { json: { email: mail, password: pw, label: 'due' } })).json()?.token;
+			const r0 = await u.submit('/applications', { choice: 'infancy-onward/IFS' });
+			const app = Number((r0.location || '').match(/(\d+)$/)?.[1]);
+			const doc = portfolioFor(JSON.parse(fs.readFileSync(path.join(ROOT,
+			    'tests/golden/check/infancy-onward/IFS.json'), 'utf8')), 'infancy-onward', 'IFS');
+			doc.references = doc.references.map((x, i) => ({ ...x, email: `tmdue-${i}-${UNIQ}@example.org` }));
+			c.status(await u.req('PUT', `/api/v1/applications/${app}/portfolio`, { bearer: tok, json: doc }), 200, 'portfolio');
+			doc.references.forEach((x, i) => dsql(`INSERT INTO rating (application, email, name, relationship, ` +
+			    `hash, status, expires, sent, answered, answers) VALUES (${app}, ${q(x.email)}, ${q(x.name)}, ` +
+			    `${q(x.relationship)}, ${q(`tmdue-${i}-${UNIQ}`)}, 'completed', ${DAY + 86400 * 30}, ${DAY}, ` +
+			    `${DAY}, '{}')`));
+			let r = await u.get(`/applications/${app}`);
+			c.has(r.text, 'The fees, $75.00, are due before you submit. Pay your coordinator', 'the page says so first');
+			r = await u.submit(`/applications/${app}/submit`, { declare: 'yes' });
+			c.status(r, 409, 'submission refused');
+			c.has(r.text, 'the fees are due before you submit: pay $75.00 (the registration and processing fees) ' +
+			    'to your coordinator, who records the payment; then submit', 'what to pay and how');
+			c.eq(JSON.parse(dsql(`SELECT status FROM application WHERE id = ${app}`))[0].status, 'draft', 'still a draft');
+			c.eq(dsql('SELECT count(*) AS n FROM ledger').trim(), '[{"n":0}]', 'nothing charged');
+			const acct = JSON.parse(dsql(`SELECT account FROM application WHERE id = ${app}`))[0].account;
+			c.status(await k.submit(`/coordinator/accounts/${acct}/ledger`, { kind: 'payment',
+			    'payment-application': String(app), 'payment-amount': '75', 'payment-method': 'check',
+			    'payment-date': '2026-11-23' }), 303, 'the coordinator records $75.00 on the draft');
+			c.redirect(await u.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`,
+			    'paid: submitted');
+			c.eq(JSON.parse(dsql(`SELECT kind, cents FROM ledger ORDER BY id`)).map((x) => [x.kind, x.cents]),
+			    [['payment', 7500], ['charge', 2500], ['charge', 5000]], 'the payment, then the charges');
+			c.has((await u.get(`/applications/${app}`)).text, 'Fees owed: $0.00.', 'nothing owed');
+		});
+	} finally {
+		const code = await srv.stop();
+		await test("due at submit: the part's own server exits 0 on SIGTERM, no sanitizer report", (c) => {
+			c.eq(code, 0, 'exit status');
+			c.ok(!/ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: /.test(srv.err),
+			    `server stderr:\n${srv.err.split('\n').slice(0, 40).join('\n')}`);
+		});
+	}
+}
+
 export async function run() {
+	await dueAtSubmit();
+
 	P.io = await person('TmPayer', 'Paula Payer', 'infancy-onward');
 	P.other = await person('TmOther', 'Otto Other', 'infancy-onward');
 	P.va = await person('TmVaimh', 'Vera Vaimh', 'vaimh');
