@@ -268,6 +268,9 @@ money_entry_check(struct arena *arena, const struct money_entry *in,
 	const char	*reason = in->reason != NULL ? in->reason : "";
 	int		 i;
 
+	if (in->app < 0)
+		return derr_set(e, arena, 400, "application", "application: "
+		    "choose what it is for");
 	if (in->amount == NULL || *in->amount == '\0')
 		return derr_set(e, arena, 400, "amount", "amount: enter the "
 		    "amount, such as 50.00");

@@ -64,7 +64,8 @@ int		 money_due_refuse(struct arena *, const struct app *,
 struct money_entry {
 	enum ledger_kind	 kind;
 	int64_t			 account;
-	int64_t			 app;		/* 0: the account's own */
+	int64_t			 app;		/* 0: the account's own;
+						   -1: none chosen */
 	const char		*amount;	/* as typed */
 	const char		*method;	/* payment: of money_methods */
 	const char		*date;		/* YYYY-MM-DD */

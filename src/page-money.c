@@ -118,8 +118,8 @@ ledger_view(struct req *r, int64_t account, const char *assoc, int64_t app)
 
 	n = money_lines(&r->arena, account, assoc, &l);
 	for (i = 0; i < n; i++) {
-		if (app > 0 && !l[i].application_null &&
-		    l[i].application != app)
+		if (app > 0 && (l[i].application_null ||
+		    l[i].application != app))
 			continue;
 		json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)l[i].id,
@@ -228,6 +228,10 @@ ledger_fields(struct req *r, int k, int sent, json_t *errors,
 		    "Application %lld (%s)", (long long)apps[i].id,
 		    apps[i].category), "checked", typed != NULL ?
 		    strtoll(typed, NULL, 10) == apps[i].id : i == 0));
+	/* A reinstatement's fee is the account's own, of no application. */
+	json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "0",
+	    "label", "The account itself (a reinstatement, a membership)",
+	    "checked", typed != NULL ? strcmp(typed, "0") == 0 : napps == 0));
 	f = view_field(NAME("application"), "For", "select", NULL, errors,
 	    NULL);
 	json_object_set_new(f, "options", opts);
@@ -362,8 +366,9 @@ page_money_record(struct req *r)
 	memset(&in, 0, sizeof in);
 	in.kind = forms[k].kind;
 	in.account = r->id;
-	in.app = F("application") != NULL ? strtoll(F("application"), NULL,
-	    10) : 0;
+	/* Nothing chosen: -1, which the domain refuses beside the field. */
+	in.app = F("application") != NULL && *F("application") != '\0' ?
+	    strtoll(F("application"), NULL, 10) : -1;
 	in.amount = F("amount");
 	in.method = F("method");
 	in.date = F("date");

@@ -240,13 +240,15 @@ export async function run() {
 			[{ 'payment-method': '' }, 'payment-method', 'choose how it was paid'],
 			[{ 'payment-date': '2027-01-01' }, 'payment-date', 'cannot be in the future'],
 			[{ 'payment-date': '2026-02-30' }, 'payment-date', 'a real date'],
+			[{ 'payment-application': '' }, 'payment-application', 'choose what it is for'],
 		]) {
 			const r = await pay(U.cOther, acct, X.app, form);
 			c.status(r, 400, `refused: ${JSON.stringify(form)}`);
 			c.has(fieldError(r.text, field) || '', words, `beside ${field}`);
 			c.has(errorSummary(r.text) || '', words, 'in the summary');
 			c.has(r.text, `<a href="#f-${field}">${field.endsWith('amount') ? 'Amount in dollars' :
-			    field.endsWith('method') ? 'Paid by' : 'Day it was paid'}:`, 'the summary names the field by its label');
+			    field.endsWith('method') ? 'Paid by' : field.endsWith('application') ? 'For' :
+			    'Day it was paid'}:`, 'the summary names the field by its label');
 			c.eq(inputValue(r.text, 'payment-reference'), 'Check 1042', 'the reference typed is kept');
 		}
 		let r = await pay(U.cOther, acct, X.app, { 'payment-amount': 'ten dollars' });
