@@ -42,11 +42,12 @@ fees_assoc(struct req *r, const struct ruleset *rs)
 	const struct renewal_policy	*rp = &rs->renewal;
 	const struct membership_term	*t;
 	json_t				*cats = json_array(), *terms;
-	int				 i, reg, fee;
+	int				 i, reg, fee, any = 0;
 
 	for (i = 0; i < rs->ncats; i++) {
 		reg = workflow_regfee(rs, rs->cats[i].code);
 		fee = workflow_fee(rs, rs->cats[i].code);
+		any |= reg > 0 || fee > 0;
 		json_array_append_new(cats, json_pack("{s:s, s:s, s:s, s:s, "
 		    "s:s}", "code", rs->cats[i].code, "title",
 		    rs->cats[i].title, "registration", fee_words(&r->arena,
@@ -61,13 +62,16 @@ fees_assoc(struct req *r, const struct ruleset *rs)
 		json_array_append_new(terms, json_pack("{s:s, s:s}", "title",
 		    t->title, "fee", fee_words(&r->arena, t->fee)));
 	}
-	return json_pack("{s:s, s:s, s:o, s:b, s:o, s:s?, s:s, s:b}", "id",
-	    rs->id, "name", rs->name, "categories", cats, "has_terms",
+	return json_pack("{s:s, s:s, s:o, s:b, s:b, s:o, s:s?, s:s, s:b}",
+	    "id", rs->id, "name", rs->name, "categories", cats, "any_fee", any,
+	    "has_terms",
 	    json_array_size(terms) > 0, "terms", terms,
 	    "buy_url", rs->membership.buy_url, "reinstate",
-	    rp->reinstate_months > 0 ? arena_printf(&r->arena, "within %d "
-	    "months of a lapse, for %s", rp->reinstate_months, fee_words(
-	    &r->arena, rp->reinstate_fee)) : "not offered: apply again",
+	    rp->reinstate_months <= 0 ? "not offered: apply again" :
+	    rp->reinstate_fee <= 0 ? arena_printf(&r->arena, "within %d "
+	    "months of a lapse, no fee", rp->reinstate_months) :
+	    arena_printf(&r->arena, "within %d months of a lapse, for %s",
+	    rp->reinstate_months, fee_words(&r->arena, rp->reinstate_fee)),
 	    "due_at_submit", rs->workflow.fee_due_submit != 0);
 }
 
