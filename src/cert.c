@@ -47,15 +47,14 @@
 #define ACCENT(cr)	cairo_set_source_rgb((cr), 0.10, 0.20, 0.36)
 #define INK(cr)		cairo_set_source_rgb((cr), 0.10, 0.10, 0.10)
 
-enum align { ALIGN_CENTRE, ALIGN_LEFT };
 
 /*
  * Why a field cannot be printed, or NULL: control characters (a line
  * break would draw as a box) and anything but well-formed UTF-8 (no
  * overlong forms, no surrogates, nothing past U+10FFFF).
  */
-static const char *
-text_problem(const char *s)
+const char *
+cert_text_problem(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	unsigned long		 cp, min;
@@ -123,12 +122,12 @@ cert_check(const struct cert *c, char **cause)
 			xasprintf(cause, "certificate %s is missing", f[i].name);
 			return -1;
 		}
-		if ((why = text_problem(f[i].value)) != NULL) {
+		if ((why = cert_text_problem(f[i].value)) != NULL) {
 			xasprintf(cause, "certificate %s %s", f[i].name, why);
 			return -1;
 		}
 	}
-	if (c->valid_through != NULL && (why = text_problem(
+	if (c->valid_through != NULL && (why = cert_text_problem(
 	    c->valid_through)) != NULL) {
 		xasprintf(cause, "certificate valid_through %s", why);
 		return -1;
@@ -142,7 +141,7 @@ cert_check(const struct cert *c, char **cause)
 }
 
 /* cairo's stream writer: the PDF goes straight into the caller's buffer. */
-static cairo_status_t
+cairo_status_t
 cert_write(void *closure, const unsigned char *data, unsigned int len)
 {
 	buf_add(closure, (const char *)data, len);
@@ -154,7 +153,7 @@ cert_write(void *closure, const unsigned char *data, unsigned int len)
  * maxw, centred on x or starting at it, baseline y.  Measured by advance,
  * so the centre is the typographic one.
  */
-static void
+void
 cert_text(cairo_t *cr, const char *s, int bold, int italic, double size,
     double maxw, double x, double y, enum align align)
 {
@@ -179,7 +178,7 @@ cert_text(cairo_t *cr, const char *s, int bold, int italic, double size,
 }
 
 /* A horizontal rule in the accent colour, centred on the page. */
-static void
+void
 cert_rule(cairo_t *cr, double y, double w, double lw)
 {
 	ACCENT(cr);

@@ -9,6 +9,7 @@
 #include "web.h"
 #include "dom-app.h"
 #include "dom-notify.h"
+#include "dom-money.h"
 #include "dom-review.h"
 #include "banned.h"
 
@@ -229,6 +230,8 @@ app_submit(const struct actor *who, struct arena *arena,
 	/* No amount in the rule set: the association bills it itself. */
 	if ((fee = workflow_fee(rs, a->category)) < 0)
 		fee = 0;
+	if (money_due_refuse(arena, a, e) != 0)
+		return -1;
 	if (db_begin() != 0)
 		return derr_set(e, arena, 503, NULL, "the database is busy; "
 		    "try again");
@@ -243,7 +246,8 @@ app_submit(const struct actor *who, struct arena *arena,
 		db_bind_null(st, "$cycle");
 	db_bind_int(st, "$id", a->id);
 	db_bind_int(st, "$now", db_now());
-	if (db_exec(st) != 0 || db_changes() != 1)
+	if (db_exec(st) != 0 || db_changes() != 1 ||
+	    money_charge_submit(who, arena, a) != 0)
 		goto fail;
 	/* After a return the round goes on: its reviews open again and its
 	   people hear what changed.  Otherwise a review left unfinished when

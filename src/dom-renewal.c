@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web.h"
+#include "dom-money.h"
 #include "dom-renewal.h"
 #include "banned.h"
 
@@ -913,7 +914,9 @@ dom_reinstate_request(const struct actor *who, struct arena *a,
 	db_bind_int(st, "$now", db_now());
 	if (db_exec(st) != 0 || audit_write(who, "reinstatement",
 	    db_last_id(), "request", json_pack("{s:s, s:i}", "number",
-	    en->number, "fee", fee)) != 0 || db_commit() != 0)
+	    en->number, "fee", fee)) != 0 || money_charge(who, en->account,
+	    en->assoc, 0, (int64_t)fee * 100, arena_printf(a, "Reinstatement "
+	    "fee, %s", en->number)) != 0 || db_commit() != 0)
 		goto fail;
 	return 0;
 fail:

@@ -432,6 +432,7 @@ struct workflow_policy {
 	int			 nremind_rater;
 	int			 remind_reviewer[REMIND_MAX];
 	int			 nremind_reviewer;
+	int			 fee_due_submit;	/* paid before submitting */
 };
 
 struct category {

@@ -19,6 +19,7 @@
 #include "dom-app.h"
 #include "dom-rating.h"
 #include "dom-registry.h"
+#include "dom-money.h"
 #include "banned.h"
 
 /* The rating scale of every item; "n" is "not enough information". */
@@ -91,8 +92,8 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	if (a->submitted > 0) {
 		json_object_set_new(w, "submitted", json_string(us_day(r,
 		    a->submitted)));
-		json_object_set_new(w, "fee_owed", json_string(web_fee_owed(
-		    &r->arena, a->association, a->category, a->fee_owed)));
+		json_object_set_new(w, "fee_owed", json_string(money_owed_words(
+		    &r->arena, a)));
 	}
 	if (a->decision != REC_NONE)
 		json_object_set_new(w, "decision", json_pack("{s:s, s:s}",
@@ -115,6 +116,7 @@ workflow_view(struct req *r, const struct app *a, json_t *v)
 	    json_array_size(json_object_get(w, "ratings"))));
 	json_object_set_new(w, "mine", json_boolean(mine));
 	json_object_set_new(v, "workflow", w);
+	json_object_set_new(v, "money", money_app_view(r, a));
 }
 
 /* ------------------------------------------------------ rating requests */

@@ -15,6 +15,7 @@
 #include "web.h"
 #include "page-review.h"
 #include "dom-notify.h"
+#include "dom-money.h"
 #include "banned.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -325,8 +326,7 @@ coord_head(struct req *r, const struct app *a, json_t *v, int n, int ndone,
 	    "applicant", doc_text(doc, "name"),
 	    "applicant_email", doc_text(doc, "email"),
 	    "status", db_enum_word(app_status, a->status), "submitted", sub,
-	    "fee_owed", web_fee_owed(&r->arena, a->association, a->category,
-	    a->fee_owed),
+	    "fee_owed", money_owed_words(&r->arena, a),
 	    "cycle", cycle != NULL ? cycle : "", "cycle_id",
 	    (json_int_t)a->cycle, "decision", rec_label(a->decision), "decision_note",
 	    a->decision_note != NULL ? a->decision_note : "", "needs_exam",
@@ -499,6 +499,8 @@ coord_app_page(struct req *r, const struct app *a, int status,
 	    who.id));
 	json_object_set_new(c, "internal", rv_text_field(status != 200 ?
 	    req_form(r, "internal") : NULL, errors, "internal"));
+	json_object_set_new(c, "account", json_integer(
+	    (json_int_t)a->account));
 	json_object_set_new(v, "coord", c);
 	rv_problems(v, errors, coord_labels, (int)(sizeof coord_labels /
 	    sizeof coord_labels[0]));

@@ -163,7 +163,8 @@ route_dispatch(struct req *r)
 	}
 	if (!allowed(r, rt))
 		return;
-	if (!is_api(r) && method == M_POST && !auth_csrf_ok(r)) {
+	if (!is_api(r) && method == M_POST && (rt->need & SIGNED_BODY) == 0 &&
+	    !auth_csrf_ok(r)) {
 		deny(r, 403, "the form has expired or did not come from this "
 		    "site; go back, reload the page and try again");
 		return;

@@ -578,7 +578,7 @@ workflow_remind(struct parser *ps, struct workflow_policy *wp)
  *   exam questions N pass N percent | exam vignette max N pass N
  *   exam retake N days
  *   number PREFIX
- *   fee N [CODE ...]
+ *   fee N [CODE ...] | fee due at submit
  *   item reflection|working-with-others|thinking "text"
  *   competency "text"
  *   remind rater|reviewer DAYS...
@@ -618,6 +618,18 @@ workflow_line(struct parser *ps)
 			return rp_err(ps, "'number' needs a prefix in "
 			    "capitals, such as VA");
 		wp->number_prefix = arena_strdup(&ps->rs->arena, ps->tok[1]);
+		return 0;
+	}
+	if (strcmp(w, "fee") == 0 && ps->ntok >= 2 &&
+	    strcmp(ps->tok[1], "due") == 0) {
+		if (ps->ntok != 4 || strcmp(ps->tok[2], "at") != 0 ||
+		    strcmp(ps->tok[3], "submit") != 0)
+			return rp_err(ps, "'fee due' reads 'fee due at submit'");
+		/* No seed says the fees are due before submission. */
+		if (!ps->setting)
+			return rp_err(ps, "no seed makes the fees due at "
+			    "submission: write 'setting fee due at submit'");
+		wp->fee_due_submit = 1;
 		return 0;
 	}
 	if (strcmp(w, "fee") == 0 || strcmp(w, "registration") == 0)

@@ -137,6 +137,8 @@ config_defaults(void)
 	cfg.smtp_poll = 5;
 	cfg.smtp_backoff = 60;
 	cfg.tick_interval = 3600;
+	cfg.stripe_api_base = xstrdup("https://api.stripe.com");
+	cfg.stripe_tolerance = 300;
 }
 
 static int
@@ -176,7 +178,8 @@ set_long(const char *v, long min, long max, long *out)
 	return 0;
 }
 
-/* The SMTP settings that are text (smtp_host may be empty: no delivery):
+/* The SMTP and card settings that are text (smtp_host may be empty: no
+   delivery; stripe_secret_key empty: no card payments):
    0, -1 with *cause for a bad value, -2 for a name not one of them. */
 static int
 config_smtp(const char *key, const char *v, char **cause)
@@ -185,6 +188,12 @@ config_smtp(const char *key, const char *v, char **cause)
 
 	if (strcmp(key, "smtp_host") == 0)
 		p = &cfg.smtp_host;
+	else if (strcmp(key, "stripe_secret_key") == 0)
+		p = &cfg.stripe_secret_key;
+	else if (strcmp(key, "stripe_webhook_secret") == 0)
+		p = &cfg.stripe_webhook_secret;
+	else if (strcmp(key, "stripe_api_base") == 0)
+		p = &cfg.stripe_api_base;
 	else if (strcmp(key, "smtp_user") == 0)
 		p = &cfg.smtp_user;
 	else if (strcmp(key, "smtp_password") == 0)
@@ -297,6 +306,7 @@ config_set(const char *key, const char *v, char **cause)
 		N("smtp_poll", 1, 3600, smtp_poll, 1),
 		N("smtp_backoff", 1, 86400, smtp_backoff, 1),
 		N("tick_interval", 0, 86400, tick_interval, 1),
+		N("stripe_tolerance", 1, 86400, stripe_tolerance, 1),
 #undef N
 	};
 	long	 n;
@@ -579,6 +589,9 @@ config_free(void)
 	free(cfg.smtp_user);
 	free(cfg.smtp_password);
 	free(cfg.smtp_from);
+	free(cfg.stripe_secret_key);
+	free(cfg.stripe_webhook_secret);
+	free(cfg.stripe_api_base);
 	free(cfg.trusted_proxies);
 }
 

@@ -62,6 +62,10 @@ struct config {
 	int		 smtp_poll;	/* seconds between looks at the outbox */
 	int		 smtp_backoff;	/* seconds after the first failure */
 	int		 tick_interval;	/* seconds between scheduler runs */
+	char		*stripe_secret_key;	/* NULL or "": no card payments */
+	char		*stripe_webhook_secret;	/* whsec_...: the webhook's */
+	char		*stripe_api_base;	/* https://api.stripe.com */
+	int		 stripe_tolerance;	/* seconds a signature lives */
 };
 extern struct config cfg;
 
@@ -186,6 +190,8 @@ struct route {
 enum need { NEED_ANY, NEED_USER, NEED_COORDINATOR, NEED_API };
 #define NEED_MASK	0xff
 #define TAKES_FILE	0x100	/* multipart/form-data with a file */
+#define SIGNED_BODY	0x200	/* no CSRF token: the body is signed (a
+				   webhook, checked by its handler) */
 /* The route for the request's method and path (its parameters filled),
    or NULL; *path_matched whether some method's route has that path. */
 const struct route *route_find(struct req *, int *path_matched);
@@ -557,6 +563,9 @@ int		 account_email_ok(const char *);
 int		 app_create(struct req *, const char *assoc,
 		    const char *category, int64_t *id, const char **field,
 		    const char **why);
+
+/* ---- page-money.c: the money part of the applicant's page ---- */
+json_t		*money_app_view(struct req *, const struct app *);
 
 /* ---- handlers: one per route of routes.def ---- */
 #define ROUTE(method, pattern, need, fn)	void fn(struct req *);

@@ -181,13 +181,19 @@ function csrfRoutes() {
 		['POST /coordinator/people', 'cSame', '/coordinator/people', { role: 'coordinator', email: email('csrf-people') }],
 		['POST /coordinator/people/coordinators/#/remove', 'cSame', '/coordinator/people/coordinators/1/remove', {}],
 		['POST /coordinator/people/reviewers/#/remove', 'cSame', '/coordinator/people/reviewers/1/remove', {}],
+		['POST /coordinator/accounts/#/ledger', 'cSame',
+		    `/coordinator/accounts/${one(`SELECT account FROM application WHERE id = ${a}`)}/ledger`,
+		    { kind: 'payment', 'payment-amount': '5', 'payment-method': 'cash', 'payment-date': '2026-11-20' }],
+		['POST /applications/#/pay', 'A', `/applications/${a}/pay`, {}],
 	];
 }
 
 async function csrfTests() {
 	const list = csrfRoutes();
 	await test('csrf: every form POST route of src/routes.def is tested', (c) => {
-		const want = routeTable().filter((r) => r.startsWith('POST ') && !r.includes(' /api/')).sort();
+		// The webhook carries a signature instead (t-money.mjs).
+		const want = routeTable().filter((r) => r.startsWith('POST ') && !r.includes(' /api/') &&
+		    r !== 'POST /webhooks/stripe').sort();
 		c.eq(list.map((x) => x[0]).sort(), want, 'form POST routes');
 	});
 	// A real reset link for M, to try without a token.
@@ -279,6 +285,23 @@ function routes() {
 		{ r: 'POST /account/email/*', kind: 'public', run: (role, u) => u.submit(`/account/email/${'0'.repeat(64)}`,
 		    {}), all: [404] },
 		{ r: 'GET /fit', kind: 'public', run: (role, u) => u.get('/fit?work=research'), all: [200] },
+		// Money (t-money.mjs has the rest): the fee schedule is public; a
+		// ledger is its association's coordinators'; a receipt its payer's
+		// and theirs; paying is the applicant's; the webhook is signed.
+		{ r: 'GET /fees', kind: 'public', run: (role, u) => u.get('/fees'), all: [200] },
+		{ r: 'GET /coordinator/accounts/#/ledger', kind: 'coordapp', run: (role, u) =>
+		    u.get(`/coordinator/accounts/${one(`SELECT account FROM application WHERE id = ${a}`)}/ledger`),
+		    allow: [200] },
+		{ r: 'POST /coordinator/accounts/#/ledger', kind: 'coordapp', run: (role, u) =>
+		    u.submit(`/coordinator/accounts/${one(`SELECT account FROM application WHERE id = ${a}`)}/ledger`,
+		    { kind: 'payment', 'payment-amount': '' }), allow: [400] },
+		{ r: 'GET /receipts/*', kind: 'custom', run: (role, u) => u.get('/receipts/999999.pdf'),
+		    exp: { anon: [303, '/login'], A: [404], B: [404], cOther: [404], cSame: [404] },
+		    denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'POST /applications/#/pay', kind: 'write', run: (role, u) => u.submit(`/applications/${a}/pay`),
+		    allow: [409] },
+		{ r: 'POST /webhooks/stripe', kind: 'public', run: (role, u) => u.post('/webhooks/stripe',
+		    { json: { id: 'evt_matrix', type: 'checkout.session.completed' } }), all: [400] },
 		{ r: 'GET /registry', kind: 'public', run: (role, u) => u.get('/registry?q=matrix'), all: [200] },
 		{ r: 'GET /verify/*', kind: 'public', run: (role, u) => u.get('/verify/NO-SUCH-NUMBER'), all: [404] },
 		{ r: 'GET /verify', kind: 'public', run: (role, u) => u.get('/verify'), all: [200] },

@@ -98,7 +98,7 @@ export async function run() {
 		c.redirect(await P.fee.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'submit');
 		c.eq(status(app), 'submitted', 'submitted');
 		r = await P.fee.get(`/applications/${app}`);
-		c.has(r.text, 'Processing fee owed: set by your association.', "the applicant's page after submission");
+		c.has(r.text, 'Fees owed: set by your association.', "the applicant's page after submission");
 		c.lacks(r.text, 'US$ 0', 'applicant: no fee of US$ 0');
 		const mail = sql(`SELECT body FROM outbox WHERE recipient = ${q(P.fee.email)} AND ` +
 		    `subject = 'Your application is submitted'`);
@@ -119,9 +119,9 @@ export async function run() {
 		c.redirect(await P.feeIO.submit(`/applications/${app}/submit`, { declare: 'yes' }), `/applications/${app}`, 'submit');
 		c.eq(one(`SELECT fee_owed FROM application WHERE id = ${app}`), 50, 'US$ 50 owed');
 		r = await P.feeIO.get(`/applications/${app}`);
-		c.has(r.text, 'Processing fee owed: US$ 50.', "the applicant's page after submission");
+		c.has(r.text, 'Fees owed: $75.00.', "the applicant's page after submission: the ledger's registration and processing fees");
 		r = await U.cOther.get(`/coordinator/applications/${app}`);
-		c.has(r.text, '<th scope="row">Fee owed</th><td>US$ 50</td>', "the coordinator's page");
+		c.has(r.text, '<th scope="row">Fee owed</th><td>$75.00</td>', "the coordinator's page: the ledger's balance");
 		c.lacks(r.text, 'set by your association</td>', 'not "set by your association"');
 	});
 
