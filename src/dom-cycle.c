@@ -293,32 +293,3 @@ fail:
 	derr_set(e, ar, 500, NULL, "the reviewer could not be added");
 	return undo();
 }
-
-/* Their assignments stay: removing a reviewer stops new ones. */
-int
-review_reviewer_remove(const struct actor *who, struct arena *ar,
-    int64_t account, struct derr *e)
-{
-	struct dbq	*st;
-
-	if (review_begin(ar, e) != 0)
-		return -1;
-	st = db_stmt(S_REVIEWER_REMOVE);
-	db_bind_int(st, "$account", account);
-	db_bind_text(st, "$assoc", who->association);
-	if (db_exec(st) != 0)
-		goto fail;
-	if (db_changes() != 1) {
-		derr_set(e, ar, 404, NULL, "this account is not a reviewer of "
-		    "the association");
-		return undo();
-	}
-	if (audit_write(who, "reviewer", account, "remove", json_pack(
-	    "{s:s}", "association", who->association)) != 0 ||
-	    db_commit() != 0)
-		goto fail;
-	return 0;
-fail:
-	derr_set(e, ar, 500, NULL, "the reviewer could not be removed");
-	return undo();
-}

@@ -169,10 +169,9 @@ int		 review_cycle_new(const struct actor *, struct arena *,
 		    int32_t closes_day, int64_t *id, struct derr *);
 int		 review_cycle_close(const struct actor *, struct arena *,
 		    int64_t id, struct derr *);
-/* Add a reviewer to the actor's association by e-mail, or remove one. */
+/* Add a reviewer to the actor's association by e-mail (removal is
+   people_remove, dom-people.h). */
 int		 review_reviewer_add(const struct actor *, struct arena *,
 		    const char *email, struct derr *);
-int		 review_reviewer_remove(const struct actor *, struct arena *,
-		    int64_t account, struct derr *);
 
 #endif

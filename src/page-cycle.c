@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "page-review.h"
+#include "dom-people.h"
 #include "banned.h"
 
 #define MAX_CYCLE_NAME	200
@@ -253,7 +254,10 @@ page_reviewer_remove(struct req *r)
 	struct actor	 who = req_actor(r);
 	struct derr	 e;
 
-	if (review_reviewer_remove(&who, &r->arena, r->id, &e) != 0) {
+	/* One way to remove a reviewer: the people page's (they keep
+	   nothing: the role, their sessions and tokens, their open reviews
+	   released), whichever page asked. */
+	if (people_remove(&who, &r->arena, r->id, PEOPLE_REVIEWER, &e) != 0) {
 		view_derr(r, &e);
 		return;
 	}

@@ -2,11 +2,26 @@
 // coordinator opens the work queue, filters "waiting on a rater", sorts
 // by days in state, finds the application waiting longest on a rater,
 // sends its rater a reminder from the queue and sees it in the
-// application's history.  At 1280 and 375 px; every page also at 320 px.
+// application's history, records a payment on the applicant's ledger,
+// downloads the applications CSV and XLSX and reads the reports page.
+// At 1280 and 375 px; every page also at 320 px.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
 import {
-	BASE, SIZES, NARROW, step, check, expect, control, arrived, fits, fitsNarrow,
+	BASE, OUT, SIZES, NARROW, step, check, expect, control, arrived, fits, fitsNarrow,
 	registerIn, coordinator,
 } from './lib.mjs';
+
+// A file the page offers for download, saved under OUT.
+async function download(page, name) {
+	const [dl] = await Promise.all([page.waitForEvent('download'),
+	    page.getByRole('link', { name }).click()]);
+	const file = path.join(OUT, `desk-${Date.now()}-${dl.suggestedFilename()}`);
+	await dl.saveAs(file);
+	return file;
+}
 
 // The page as it is now, at 320 px (a POST's answer cannot be fetched
 // again, so the window is narrowed instead).
@@ -127,6 +142,53 @@ async function once(browser, size) {
 		expect(text.includes('remind'), `no reminder in the history of ${name}`);
 		expect(text.includes('a new link was mailed'), 'the history does not say the link was re-issued');
 		await fitsNarrow(browser, state, page.url());
+	});
+
+	await step(`desk ${w}: records a payment on the applicant's ledger`, async () => {
+		await page.getByRole('link', { name: "The applicant's ledger" }).click();
+		await page.waitForURL(/\/coordinator\/accounts\/\d+\/ledger$/);
+		const ledger = page.url();
+		await arrived(page, `jdesk-${w}-ledger`);
+		const form = page.locator('form:has(input[name="kind"][value="payment"])');
+		await control(form, 'Amount in dollars').fill('25.00');
+		await control(form, 'Paid by').selectOption('check');
+		await control(form, 'Reference').fill(`Check ${tag}`);
+		await form.getByRole('button', { name: 'Record the payment' }).click();
+		await page.waitForURL(/\/ledger#line-\d+$/);
+		await arrived(page, `jdesk-${w}-paid`);
+		const text = await page.locator('main').innerText();
+		expect(text.includes(`reference Check ${tag}`), 'the payment is not on the ledger');
+		await fitsNarrow(browser, state, ledger);
+	});
+
+	await step(`desk ${w}: downloads the applications CSV and XLSX`, async () => {
+		await page.goto(`${BASE}/coordinator`);
+		await page.getByRole('link', { name: 'Exports and import' }).click();
+		await page.waitForURL('**/coordinator/exports');
+		await arrived(page, `jdesk-${w}-exports`);
+		const lines = fs.readFileSync(await download(page, 'CSV of applications'), 'utf8').split('\r\n');
+		expect(lines[0] === 'id,name,email,category,status,started,submitted,days_in_state,waiting_on,fee_owed,fee_paid',
+		    `the CSV's header: ${lines[0]}`);
+		const row = lines.find((l) => l.startsWith(`${app},`));
+		expect(row && row.includes(',rater,'), `the reminded application waits on a rater in the CSV: ${row}`);
+		const xlsx = await download(page, 'XLSX of applications');
+		const py = spawnSync('python3', ['-c', 'import sys, zipfile\n' +
+		    'z = zipfile.ZipFile(sys.argv[1])\n' +
+		    'print(z.read("xl/sharedStrings.xml").decode())', xlsx], { encoding: 'utf8' });
+		expect(py.status === 0, `python3 zipfile: ${py.stderr}`);
+		expect(py.stdout.includes('waiting_on') && py.stdout.includes(name.split(' ')[0]),
+		    'the workbook holds the header and the applicant');
+		await fitsNarrow(browser, state, `${BASE}/coordinator/exports`);
+	});
+
+	await step(`desk ${w}: reads the reports page`, async () => {
+		await page.goto(`${BASE}/coordinator`);
+		await page.getByRole('link', { name: 'Reports' }).click();
+		await page.waitForURL('**/coordinator/reports');
+		await arrived(page, `jdesk-${w}-reports`);
+		expect(await page.locator('svg[role="img"]').count() >= 3, 'fewer than three charts');
+		expect(await page.getByRole('table').count() >= 3, 'fewer than three tables of figures');
+		await fitsNarrow(browser, state, `${BASE}/coordinator/reports`);
 	});
 	await K.ctx.close();
 }

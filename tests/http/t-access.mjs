@@ -851,6 +851,8 @@ async function reviewerMatrix() {
 		    `${id(P[k])}, ${k === 'earlier' ? DAY - 10 : DAY + 10}) RETURNING id`);
 	}
 	await U.cSame.submit(`/coordinator/reviewers/${id(P.removed)}/delete`, {});
+	// Removed, their session ended (issue 17): logged in again, they reach nothing.
+	P.removed = await fork(P.removed, 'removed-again');
 	const reads = [
 		['GET /applications/#', `/applications/${app}`],
 		['GET /applications/#/tab/*', `/applications/${app}/tab/education`],

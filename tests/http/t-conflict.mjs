@@ -14,7 +14,7 @@ import path from 'node:path';
 
 import { test, sql, one, q, fieldError } from '../lib/client.mjs';
 import {
-	U, UNIQ, TODAY, PDF, email, register, login, newApp, addEntry, apiToken, portfolioFor,
+	U, UNIQ, TODAY, PDF, email, register, login, fork, newApp, addEntry, apiToken, portfolioFor,
 	upload,
 } from './common.mjs';
 
@@ -196,6 +196,12 @@ export async function run() {
 		c.status(await P.gone.get(`/applications/${X.rm}/ratings/${X.rmRating}`), 200, 'reads the rating while assigned');
 		c.status(await P.gone.get(`/review/${asg}`), 200, 'the review form while assigned');
 		c.status(await U.cSame.submit(`/coordinator/reviewers/${accountId(P.gone)}/delete`, {}), 303, 'removed');
+		// The removed keep nothing (issue 17): their session ended, and
+		// logged in again they reach nothing of the application.
+		const dead = await P.gone.get(`/applications/${X.rm}`);
+		c.ok(dead.status === 303 && /\/login/.test(dead.headers.get('location') || ''),
+		    `the old session is ended: ${dead.status} ${dead.headers.get('location')}`);
+		P.gone = await fork(P.gone, 'gone-again');
 		const rr = await P.gone.get(`/applications/${X.rm}/ratings/${X.rmRating}`);
 		c.ok(rr.status === 403 || rr.status === 404, `the rating after removal: ${rr.status}`);
 		c.status(await P.gone.get(`/applications/${X.rm}`), 404, 'the application');

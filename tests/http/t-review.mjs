@@ -125,7 +125,7 @@ export async function run() {
 		c.status(r, 200, 'the list');
 		for (const k of ['r1', 'r2', 'r3'])
 			c.has(r.text, P[k].email, `${k} listed`);
-		c.has(r.text, `action="/coordinator/reviewers/${accountId(P.r3)}/delete"`, 'a remove button');
+		c.has(r.text, `href="/coordinator/people/reviewers/${accountId(P.r3)}/remove"`, 'a remove link to the confirmation page');
 		c.eq(one(`SELECT count(*) FROM audit WHERE what = 'reviewer' AND action = 'add' AND ` +
 		    `row_id = ${accountId(P.r1)}`), 1, 'an audit row');
 		const o = await U.cOther.get('/coordinator/reviewers');
@@ -556,7 +556,7 @@ export async function run() {
 		c.eq(one(`SELECT count(*) FROM reviewer WHERE account = ${id}`), 1, 'still a reviewer');
 		c.redirect(await U.cSame.submit(`/coordinator/reviewers/${id}/delete`), '/coordinator/reviewers', 'remove');
 		c.eq(one(`SELECT count(*) FROM reviewer WHERE account = ${id}`), 0, 'removed');
-		c.eq(one(`SELECT count(*) FROM audit WHERE what = 'reviewer' AND action = 'remove' AND row_id = ${id}`), 1,
+		c.eq(one(`SELECT count(*) FROM audit WHERE what = 'account' AND action = 'reviewer-remove' AND row_id = ${id}`), 1,
 		    'audited');
 		c.status(await U.cSame.submit(`/coordinator/reviewers/${id}/delete`), 404, 'twice');
 	});
