@@ -186,8 +186,13 @@ async function once(browser, size) {
 		await page.getByRole('link', { name: 'Reports' }).click();
 		await page.waitForURL('**/coordinator/reports');
 		await arrived(page, `jdesk-${w}-reports`);
-		expect(await page.locator('svg[role="img"]').count() >= 3, 'fewer than three charts');
-		expect(await page.getByRole('table').count() >= 3, 'fewer than three tables of figures');
+		for (const h of ['Applications by state over time', 'How long it takes, by category', 'Where applications wait',
+		    'Renewal compliance per cycle', 'Endorsees by category and by city'])
+			expect(await page.getByRole('heading', { name: h }).count() === 1, `no "${h}"`);
+		const charts = page.locator('svg[role="img"]');
+		expect(await charts.count() >= 1, 'no chart');
+		expect(await charts.locator('title').count() === await charts.count(), 'a chart without its title');
+		expect(await page.getByRole('table').count() >= 2, 'the figures are not also in tables');
 		await fitsNarrow(browser, state, `${BASE}/coordinator/reports`);
 	});
 	await K.ctx.close();

@@ -805,7 +805,12 @@ async function limits() {
 
 async function auth() {
 	const table = fs.readFileSync(path.join(ROOT, 'src/routes.def'), 'utf8');
-	const posts = [...table.matchAll(/ROUTE\(\s*M_POST,\s*"([^"]+)"/g)].map((m) => m[1]).filter((p) => !p.startsWith('/api/'));
+	const all = [...table.matchAll(/ROUTE\(\s*M_POST,\s*"([^"]+)",([^)]*)\)/g)].filter((m) => !m[1].startsWith('/api/'));
+	// A route whose body is signed (the card processor's webhook) takes no
+	// form and no CSRF token: without its signature it is a 400, and
+	// nothing is stored either way.
+	const posts = all.filter((m) => !/SIGNED_BODY/.test(m[2])).map((m) => m[1]);
+	const signed = all.filter((m) => /SIGNED_BODY/.test(m[2])).map((m) => m[1]);
 	const concrete = (p) => p.replace(/#/g, () => String(P.app)).replace(/\*/g, 'training');
 	await test(`auth: every one of ${posts.length} form POST routes with bad CSRF tokens (none, short, long, ` +
 	    'non-hex, upper case, another session\'s, repeated): 403, nothing stored', async (c) => {
@@ -835,6 +840,12 @@ async function auth() {
 				    `${p} with csrf ${JSON.stringify(t).slice(0, 20)}: ${r.status}`);
 			}
 		}
+		c.ok(signed.length > 0, 'the signed webhook route is in the table');
+		for (const p of signed)
+			for (const t of toks.slice(0, 4)) {
+				const r = await P.H.post(p, { form: t === null ? [['title', 'x']] : [['csrf', t], ['title', 'x']] });
+				c.eq(r.status, 400, `${p} (signed) with csrf ${JSON.stringify(t)} and no signature`);
+			}
 		c.eq(moved(before2), [], 'the store changed');
 		void before;
 		drain(c);

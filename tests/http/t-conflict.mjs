@@ -208,7 +208,8 @@ export async function run() {
 		c.status(await P.gone.get(`/review/${asg}`), 404, 'the review form');
 		const r = await review(P.gone, asg, 'endorse');
 		c.ok(r.status === 403 || r.status === 404, `submit after removal: ${r.status}`);
-		c.eq(one(`SELECT done FROM assignment WHERE id = ${asg}`), null, 'the review did not count');
+		c.eq(one(`SELECT count(*) FROM assignment WHERE id = ${asg} AND done IS NOT NULL`), 0, 'the review did not count');
+		c.eq(one(`SELECT count(*) FROM assignment WHERE id = ${asg}`), 0, 'the open review was released at the removal');
 		const list = await P.gone.get('/review');
 		c.lacks(list.text, `/review/${asg}"`, 'the open review is off their list');
 		c.lacks(list.text, P.app3.name, 'nor the applicant\'s name');
