@@ -13,6 +13,7 @@
 #include "web.h"
 #include "dom-review.h"
 #include "dom-queue.h"
+#include "dom-money.h"
 #include "banned.h"
 
 /* ------------------------------------------------------- the queue */
@@ -191,13 +192,15 @@ queue_row_json(struct req *r, const struct queue_row *q)
 		w = arena_printf(&r->arena, "the reviewers (%d of %d reviews "
 		    "in)", q->done, q->assigned);
 	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:i, "
-	    "s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)q->id, "name",
+	    "s:s, s:s, s:s, s:s?, s:b}", "id", (json_int_t)q->id, "name",
 	    q->name, "email", q->email, "number", q->number, "category",
 	    q->category, "status", db_enum_word(app_status, q->status),
 	    "started", day_words(r, q->started), "submitted", day_words(r,
 	    q->submitted), "days", q->days, "waiting", w, "waiting_word",
 	    wait_names[q->wait], "deadline", day_words(r, q->deadline),
-	    "unpaid", q->unpaid, "own", q->account == r->user.id);
+	    "unpaid", q->unpaid ? money_words(&r->arena, q->owed_cents >
+	    q->paid_cents ? q->owed_cents - q->paid_cents : 0) : NULL,
+	    "own", q->account == r->user.id);
 }
 
 /* The select's options, the one asked marked. */

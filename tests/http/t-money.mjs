@@ -192,11 +192,16 @@ export async function run() {
 		c.has(r.text, '<th scope="row">Fee owed</th><td>$75.00</td>', "the coordinator's page");
 		c.has(r.text, `href="${ledgerUrl(accountId(P.io))}"`, 'links the ledger');
 		c.has(r.text, 'Registration fee, IFS', 'the history lists the charge');
+		r = await U.cOther.get(`/coordinator?q=${encodeURIComponent(P.io.email)}`);
+		c.has(r.text, '>submitted · $75.00 unpaid</td>', 'the work queue shows it unpaid');
 		X.va = await newApp(P.va, 'vaimh/IFS');
 		await ready(c, P.va, X.va, 'vaimh', 'IFS');
 		c.redirect(await P.va.submit(`/applications/${X.va}/submit`, { declare: 'yes' }), `/applications/${X.va}`, 'VAIMH submit');
 		c.eq(lines(accountId(P.va)).length, 0, 'VAIMH: nothing charged');
 		c.has((await P.va.get(`/applications/${X.va}`)).text, 'Fees owed: set by your association.', 'VAIMH words');
+		r = await U.cSame.get(`/coordinator?q=${encodeURIComponent(P.va.email)}`);
+		c.has(r.text, `/coordinator/applications/${X.va}"`, 'VAIMH: in the queue');
+		c.lacks(r.text, 'unpaid', 'VAIMH: nothing charged, nothing unpaid in the queue');
 	});
 
 	await test('record: the coordinator records a payment (amount, method, date, reference), a waiver and a refund, each with its line and audit row; the totals follow', async (c) => {
@@ -229,6 +234,8 @@ export async function run() {
 		    `AND json_extract(detail, '$.application') = ${X.app}`), 3, 'three audit rows');
 		r = await U.cOther.get(`/coordinator/applications/${X.app}`);
 		c.has(r.text, '<td>$50.00</td>', "the application page's owed follows");
+		r = await U.cOther.get(`/coordinator?q=${encodeURIComponent(P.io.email)}`);
+		c.has(r.text, '>submitted · $50.00 unpaid</td>', 'the work queue shows what is unpaid');
 	});
 
 	await test('record refused: bad amount, zero, no method, a future date, a waiver without reason, a refund over what was paid: 400 naming the field, what was typed kept, nothing stored', async (c) => {
