@@ -345,6 +345,12 @@ view_checklist(json_t *check)
 	json_object_set_new(check, "n_advice", json_integer((json_int_t)
 	    json_array_size(json_object_get(check, "advisories"))));
 	json_object_set_new(check, "n_total", json_integer(n));
+	/* A renewal's "3 whole years", "1 whole year", "0 whole years". */
+	if ((r = json_object_get(check, "years_endorsed")) != NULL &&
+	    json_is_integer(r))
+		json_object_set_new(check, "years_words", json_sprintf(
+		    "%lld whole year%s", (long long)json_integer_value(r),
+		    json_integer_value(r) == 1 ? "" : "s"));
 	return check;
 }
 
