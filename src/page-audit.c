@@ -276,6 +276,8 @@ audit_page(struct req *r, int status, int64_t entry, const char *why)
 		    view_problem(arena_printf(&r->arena, "n-%lld",
 		    (long long)entry), "Note", why)));
 	}
+	json_object_set_new(v, "n_items", json_integer((json_int_t)
+	    json_array_size(items)));
 	json_object_set_new(v, "items", items);
 	notes_renewal_view(r, v, entry < 0 ? why : NULL);
 	json_object_set_new(v, "open", json_boolean(sm_apply(&renewal_machine,
