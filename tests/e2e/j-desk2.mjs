@@ -6,13 +6,16 @@
 // so this journey starts a server of its own (tests/lib/server.mjs, as
 // j-audit.mjs does) at 2027-11-15, inside INfancy Onward's 2027 renewal
 // window, with imported endorsees and renewal states set as the renewal
-// engine leaves them.  At 1280 and 375 px; every page also at 320 px.
+// engine leaves them.  Then the vaimh coordinator opens a review cycle
+// for a ticked application from the work queue: a bad date first (the
+// error by field, what was typed kept), then the cycle.  At 1280 and 375
+// px; every page also at 320 px.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import {
-	SIZES, step, expect, control, arrived, fits, fitsNarrow, freshPage,
+	SIZES, NARROW, step, expect, control, arrived, fits, fitsNarrow, freshPage,
 } from './lib.mjs';
 
 const A = 'infancy-onward';
@@ -43,7 +46,83 @@ async function queueServer(tag) {
 	sql(`UPDATE endorsement SET status = 'lapsed' WHERE id = ${eid(4)}`);
 	sql(`INSERT INTO reinstatement (endorsement, status, fee_owed, requested) VALUES (${eid(4)}, 'requested', 50, ` +
 	    `${t('2027-11-10')})`);
-	return { srv, coord: srv.coordinators[A] };
+	// A vaimh application, submitted, waiting for a review cycle.
+	const { person, relogin } = await import('../lib/fixtures.mjs');
+	const u = await person(srv, 'Cy Cyclewait', `cy-${tag}@desk2.example`);
+	await relogin(u);
+	const r = await u.submit('/applications', { choice: 'vaimh/IFS' });
+	const app = Number((r.location || '').split('/').pop());
+	expect(app > 0, `no application: ${r.status}`);
+	sql(`UPDATE application SET status = 'submitted', submitted = ${t(NOW)}, state_since = ${t(NOW)} ` +
+	    `WHERE id = ${app}`);
+	return { srv, base: process.env.HTTP_BASE, coord: srv.coordinators[A], vaimh: srv.coordinators.vaimh,
+	    app, one };
+}
+
+// The page as it is now, at 320 px (a POST's answer cannot be fetched
+// again, so the window is narrowed instead).
+async function fitsHere(page) {
+	const size = page.viewportSize();
+	await page.setViewportSize(NARROW);
+	try {
+		await fits(page);
+	} finally {
+		await page.setViewportSize(size);
+	}
+}
+
+async function loginAs(browser, base, who, home) {
+	const K = await freshPage(browser);
+	await K.page.goto(`${base}/login`);
+	const form = K.page.locator('form[action="/login"]');
+	await control(form, 'E-mail').fill(who.email);
+	await control(form, 'Password').fill(who.password);
+	await form.getByRole('button', { name: 'Log in' }).click();
+	await K.page.waitForURL(`**${home}`);
+	return K;
+}
+
+// The bulk action "open a review cycle for the selected": a bad date
+// first (its error by field), then the cycle opened with the one ticked.
+async function bulkCycle(browser, S) {
+	const K = await loginAs(browser, S.base, S.vaimh, '/coordinator');
+	const page = K.page;
+	try {
+		for (const size of SIZES) {
+			const w = size.width;
+			await page.setViewportSize(size);
+			await step(`desk2 ${w}: a cycle for the ticked, its closing date before its opening`, async () => {
+				await page.goto(`${S.base}/coordinator`);
+				await page.locator(`#app-${S.app}`).check();
+				await page.locator('#f-act-cycle').check();
+				await control(page.locator('fieldset.bulk'), 'Name of the new cycle').fill(`Winter ${w}`);
+				await page.locator('#f-cycle_opens').fill('2027-12-01');
+				await page.locator('#f-cycle_closes').fill(w >= 1000 ? '2027-11-20' : '2027-01-01');
+				await page.getByRole('button', { name: 'Do it' }).click();
+				await page.waitForLoadState();
+				await arrived(page, `jdesk2-${w}-cycle-error`);
+				const err = await page.locator('#f-cycle_closes-error').innerText();
+				expect(/closes on or after the day it opens/.test(err), `the error by field: ${err}`);
+				expect(await page.locator('#f-cycle_name').inputValue() === `Winter ${w}`, 'the name typed is lost');
+				expect(await page.locator(`#app-${S.app}`).isChecked(), 'the tick is lost');
+				await fitsHere(page);
+			});
+		}
+		await step('desk2: the dates put right, the cycle opens with the one ticked', async () => {
+			await page.locator('#f-cycle_closes').fill('2027-12-31');
+			await page.getByRole('button', { name: 'Do it' }).click();
+			await page.waitForLoadState();
+			await arrived(page, 'jdesk2-375-cycle-opened');
+			const text = await page.locator('main').innerText();
+			expect(/Review cycle Winter 375 opened/.test(text), 'not opened');
+			expect(new RegExp(`Application ${S.app}: joined the cycle Winter 375`).test(text), 'not joined');
+			expect(Number(S.one(`SELECT coalesce(cycle, 0) FROM application WHERE id = ${S.app}`)) > 0,
+			    'the application is in no cycle');
+			await fitsHere(page);
+		});
+	} finally {
+		await K.ctx.close();
+	}
 }
 
 export async function journey(browser) {
@@ -54,13 +133,7 @@ export async function journey(browser) {
 	});
 	try {
 		await step('desk2: the coordinator logs in', async () => {
-			K = await freshPage(browser);
-			await K.page.goto(`${S.srv.base}/login`);
-			const form = K.page.locator('form[action="/login"]');
-			await control(form, 'E-mail').fill(S.coord.email);
-			await control(form, 'Password').fill(S.coord.password);
-			await form.getByRole('button', { name: 'Log in' }).click();
-			await K.page.waitForURL('**/coordinator');
+			K = await loginAs(browser, S.base, S.coord, '/coordinator');
 		});
 		const state = await K.ctx.storageState();
 		const page = K.page;
@@ -68,7 +141,7 @@ export async function journey(browser) {
 			const w = size.width;
 			await page.setViewportSize(size);
 			await step(`desk2 ${w}: the renewals queue, the not attested first`, async () => {
-				await page.goto(`${S.srv.base}/coordinator/renewals`);
+				await page.goto(`${S.base}/coordinator/renewals`);
 				await arrived(page, `jdesk2-${w}-renewals`);
 				const text = await page.locator('main').innerText();
 				expect(/Renewals: Not attested/.test(text), 'the default filter is not said');
@@ -130,6 +203,7 @@ export async function journey(browser) {
 				await fitsNarrow(browser, state, page.url());
 			});
 		}
+		await bulkCycle(browser, S);
 	} finally {
 		if (K) await K.ctx.close();
 		await S?.srv.stop();
