@@ -169,7 +169,7 @@ cycle_refusal(const struct actor *who, struct arena *ar, int64_t id)
 	    strcmp(a.association, who->association) != 0)
 		return "there is no such application";
 	if (a.status != APP_SUBMITTED)
-		return arena_printf(ar, "it is %s: only a submitted "
+		return arena_printf(ar, "its status is %s: only a submitted "
 		    "application joins a review cycle", db_enum_word(app_status,
 		    a.status));
 	if (a.cycle <= 0)

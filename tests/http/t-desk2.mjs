@@ -268,7 +268,7 @@ async function bulkCycle(srv, coords) {
 		c.status(r, 422, 'some refused');
 		c.has(r.text, 'Review cycle Winter 2027 opened.', 'opened');
 		c.has(r.text, `Application ${ids.a1}: joined the cycle Winter 2027`, 'a1 joined');
-		c.has(r.text, `Application ${ids.a3}: refused: it is draft: only a submitted application joins a review cycle`, 'a draft refused');
+		c.has(r.text, `Application ${ids.a3}: refused: its status is draft: only a submitted application joins a review cycle`, 'a draft refused');
 		c.has(r.text, `Application ${ids.a4}: refused: it is already in the review cycle Autumn 2027`, 'one in a cycle refused');
 		c.has(r.text, `Application ${ids.b1}: refused: there is no such application`, "another association's refused");
 		const cy = sql("SELECT id, status FROM review_cycle WHERE name = 'Winter 2027'");
