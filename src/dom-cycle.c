@@ -8,6 +8,7 @@
 
 #include "web.h"
 #include "dom-review.h"
+#include "dom-app.h"
 #include "banned.h"
 
 #define C	SM_WHO_COORDINATOR
@@ -152,18 +153,85 @@ review_outbox(struct arena *ar, const char *assoc,
 
 /* -------------------------------------------------------------- cycles */
 
-/* A cycle is created open; the applications waiting for one join it
-   in the same transaction, so none is left out between the two. */
-int
-review_cycle_new(const struct actor *who, struct arena *ar,
-    const char *name, const char *opens, const char *closes,
-    int32_t closes_day, int64_t *id, struct derr *e)
+/*
+ * Whether application id may join a new cycle of who's association: of
+ * the association, submitted, in no open cycle.  NULL, or why not.
+ */
+static const char *
+cycle_refusal(const struct actor *who, struct arena *ar, int64_t id)
+{
+	struct row_cycle_get	 cy;
+	struct dbq		*st;
+	struct app		 a;
+	int			 rc;
+
+	if (id <= 0 || app_read(ar, id, &a) != 0 || a.association == NULL ||
+	    strcmp(a.association, who->association) != 0)
+		return "there is no such application";
+	if (a.status != APP_SUBMITTED)
+		return arena_printf(ar, "its status is %s: only a submitted "
+		    "application joins a review cycle", db_enum_word(app_status,
+		    a.status));
+	if (a.cycle <= 0)
+		return NULL;
+	st = db_stmt(S_CYCLE_GET);
+	db_bind_int(st, "$id", a.cycle);
+	db_bind_text(st, "$assoc", who->association);
+	rc = row_cycle_get(st, ar, &cy);
+	db_reset(st);
+	if (rc == DB_ROW && cy.status == CYCLE_OPEN)
+		return arena_printf(ar, "it is already in the review cycle "
+		    "%s", cy.name);
+	return NULL;
+}
+
+/* Application id joins cycle c, in its history. */
+static int
+cycle_adopt_one(const struct actor *who, int64_t c, const char *name,
+    int64_t id)
+{
+	struct dbq	*st = db_stmt(S_QUEUE_CYCLE_ADOPT_ONE);
+
+	db_bind_int(st, "$cycle", c);
+	db_bind_int(st, "$id", id);
+	db_bind_text(st, "$assoc", who->association);
+	if (db_exec(st) != 0 || db_changes() != 1)
+		return -1;
+	return audit_write(who, "application", id, "cycle", json_pack("{s:I, "
+	    "s:s}", "cycle", (json_int_t)c, "name", name));
+}
+
+/*
+ * A cycle is created open; the applications waiting for one join it in
+ * the same transaction, so none is left out between the two: every one
+ * (ids NULL), or only those of ids[n] that may (why[i]: NULL when it
+ * joined, else why not; none may: 409 and no cycle).
+ */
+static int
+cycle_create(const struct actor *who, struct arena *ar, const char *name,
+    const char *opens, const char *closes, int32_t closes_day,
+    const int64_t *ids, int n, const char **why, int64_t *id,
+    struct derr *e)
 {
 	struct dbq	*st;
-	int		 adopted = 0;
+	json_t		*list = NULL, *detail;
+	int		 adopted = 0, i;
 
 	if (review_begin(ar, e) != 0)
 		return -1;
+	if (ids != NULL) {
+		for (i = 0; i < n; i++)
+			if ((why[i] = cycle_refusal(who, ar, ids[i])) == NULL)
+				adopted++;
+		if (adopted == 0) {
+			derr_set(e, ar, 409, NULL, "none of the applications "
+			    "ticked can join a review cycle; no cycle was "
+			    "opened");
+			return undo();
+		}
+		adopted = 0;
+		list = json_array();
+	}
 	st = db_stmt(S_CYCLE_INSERT);
 	db_bind_text(st, "$assoc", who->association);
 	db_bind_text(st, "$name", name);
@@ -173,9 +241,17 @@ review_cycle_new(const struct actor *who, struct arena *ar,
 	if (db_exec(st) != 0)
 		goto fail;
 	*id = db_last_id();
+	for (i = 0; ids != NULL && i < n; i++) {
+		if (why[i] != NULL)
+			continue;
+		if (cycle_adopt_one(who, *id, name, ids[i]) != 0)
+			goto fail;
+		json_array_append_new(list, json_integer((json_int_t)ids[i]));
+		adopted++;
+	}
 	/* Submitted applications waiting for a cycle join this one, unless
 	   it is already over (a past cycle recorded for the books). */
-	if (closes_day >= web_today()) {
+	if (ids == NULL && closes_day >= web_today()) {
 		st = db_stmt(S_CYCLE_ADOPT);
 		db_bind_int(st, "$cycle", *id);
 		db_bind_text(st, "$assoc", who->association);
@@ -183,15 +259,39 @@ review_cycle_new(const struct actor *who, struct arena *ar,
 			goto fail;
 		adopted = db_changes();
 	}
-	if (audit_write(who, "cycle", *id, "create", json_pack("{s:s, s:s, "
-	    "s:s, s:i}", "name", name, "opens", opens, "closes", closes,
-	    "adopted", adopted)) != 0 || db_commit() != 0)
+	detail = json_pack("{s:s, s:s, s:s, s:i}", "name", name, "opens",
+	    opens, "closes", closes, "adopted", adopted);
+	if (list != NULL)
+		json_object_set_new(detail, "applications", list);
+	list = NULL;
+	if (audit_write(who, "cycle", *id, "create", detail) != 0 ||
+	    db_commit() != 0)
 		goto fail;
 	return 0;
 fail:
+	json_decref(list);
 	derr_set(e, ar, 500, NULL, "the cycle could not be stored; nothing "
 	    "was changed");
 	return undo();
+}
+
+int
+review_cycle_new(const struct actor *who, struct arena *ar,
+    const char *name, const char *opens, const char *closes,
+    int32_t closes_day, int64_t *id, struct derr *e)
+{
+	return cycle_create(who, ar, name, opens, closes, closes_day, NULL,
+	    0, NULL, id, e);
+}
+
+int
+review_cycle_new_for(const struct actor *who, struct arena *ar,
+    const char *name, const char *opens, const char *closes,
+    int32_t closes_day, const int64_t *ids, int n, const char **why,
+    int64_t *id, struct derr *e)
+{
+	return cycle_create(who, ar, name, opens, closes, closes_day, ids,
+	    n, why, id, e);
 }
 
 /* Close a cycle as its machine allows: an open one, once. */

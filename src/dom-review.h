@@ -167,6 +167,13 @@ int		 review_save(const struct actor *, struct arena *, int64_t id,
 int		 review_cycle_new(const struct actor *, struct arena *,
 		    const char *name, const char *opens, const char *closes,
 		    int32_t closes_day, int64_t *id, struct derr *);
+/* The same, adopting only ids[n], each of the actor's association,
+   submitted and in no open cycle: why[i] NULL when it joined, else why
+   not; when none may, 409 and no cycle. */
+int		 review_cycle_new_for(const struct actor *, struct arena *,
+		    const char *name, const char *opens, const char *closes,
+		    int32_t closes_day, const int64_t *ids, int n,
+		    const char **why, int64_t *id, struct derr *);
 int		 review_cycle_close(const struct actor *, struct arena *,
 		    int64_t id, struct derr *);
 /* Add a reviewer to the actor's association by e-mail (removal is

@@ -9,65 +9,274 @@
 #include "web.h"
 #include "page-renew.h"
 #include "dom-notify.h"
+#include "dom-queue-renew.h"
 #include "banned.h"
 
-#define COORD_ROWS	1000
+#define RENEW_PAGE	50	/* rows of one page */
 
-struct coord_ctx {
-	json_t		*rows, *names;
-	int		 n, required, renewed, audit, cure, lapsed, due;
-	int		 inactive, shown;
-	const char	*show;		/* "due", "all" */
+/* What the renewals page was asked, read and checked. */
+struct renew_ask {
+	struct renew_filter	 f;
+	const char		*show, *q, *reinst;
+	int			 page, rstatus;
+	int			 bad;		/* a value refused: ignored */
 };
 
-/* One endorsement of the association: counted, and listed when shown. */
-static void
-coord_item(void *arg, const struct life_item *it)
+static int
+word_at(const char *const *words, int n, const char *w)
 {
-	struct coord_ctx	*c = arg;
-	enum renewal_status	 rstate = it->rstate;
-	json_t			*who;
-	char			 key[32];
-	int			 renewed, due;
+	int	 i;
 
-	c->n++;
-	if (it->state == ENDORSEMENT_INACTIVE)
-		c->inactive++;
-	if (rstate == RENEWAL_LAPSED)
-		c->lapsed++;
-	if (!it->ok || !it->res.required)
-		return;
-	c->required++;
-	renewed = rstate == RENEWAL_ATTESTED || rstate == RENEWAL_RENEWED;
-	due = rstate == RENEWAL_NONE && it->state == ENDORSEMENT_ACTIVE;
-	c->renewed += renewed;
-	c->due += due;
-	c->audit += rstate == RENEWAL_AUDIT;
-	c->cure += rstate == RENEWAL_CURE;
-	if (strcmp(c->show, "all") != 0 && !due)
-		return;
-	if (c->shown++ >= COORD_ROWS)
-		return;
-	snprintf(key, sizeof key, "%lld", (long long)it->account);
-	who = json_object_get(c->names, key);
-	json_array_append_new(c->rows, json_pack("{s:I, s:s, s:s, s:s, s:s, "
-	    "s:s, s:b, s:s, s:I}", "id", (json_int_t)it->id, "number",
-	    it->number, "category", it->category, "status",
-	    db_enum_word(endorsement_status, it->state),
-	    "name", who != NULL ? json_string_value(json_array_get(who, 0)) :
-	    "", "email", who != NULL ? json_string_value(json_array_get(who,
-	    1)) : "", "met", it->res.met, "rwords", renew_words(rstate),
-	    "renewal", (json_int_t)it->renewal));
+	for (i = 0; w != NULL && i < n; i++)
+		if (words[i] != NULL && strcmp(words[i], w) == 0)
+			return i;
+	return -1;
 }
 
-/* Who renewed and who has not in a cycle, the draw, the requests. */
+/* The filters, the sort and the page; the cycle is the caller's. */
+static void
+renew_read_ask(struct req *r, struct renew_ask *k)
+{
+	const char	*s;
+	char		*end;
+	long		 n;
+
+	k->f.show = RSH_DUE;
+	k->f.sort = RQ_DAYS;
+	k->f.desc = 1;
+	k->page = 1;
+	k->rstatus = -1;
+	if ((k->show = req_query(r, "show")) != NULL && *k->show != '\0') {
+		if ((n = word_at(renew_show_names, RSH__N, k->show)) < 0)
+			k->bad = 1;
+		else
+			k->f.show = (enum renew_show)n;
+	}
+	k->show = renew_show_names[k->f.show];
+	if ((k->q = req_query(r, "q")) != NULL && *k->q != '\0')
+		k->f.search = k->q;
+	if ((k->reinst = req_query(r, "reinst")) != NULL &&
+	    *k->reinst != '\0' && (k->rstatus = word_at(reinstate_status_names,
+	    REINSTATE_REFUSED + 1, k->reinst)) < 0)
+		k->bad = 1;
+	if ((s = req_query(r, "sort")) != NULL && *s != '\0') {
+		if ((n = word_at(renew_sort_names, RQ__N, s)) < 0)
+			k->bad = 1;
+		else
+			k->f.sort = (enum renew_sort)n;
+		k->f.desc = (s = req_query(r, "dir")) != NULL &&
+		    strcmp(s, "desc") == 0;
+	}
+	if ((s = req_query(r, "page")) != NULL && *s != '\0') {
+		n = strtol(s, &end, 10);
+		if (*end != '\0' || n < 1 || n > 100000)
+			k->bad = 1;
+		else
+			k->page = (int)n;
+	}
+	k->f.offset = (k->page - 1) * RENEW_PAGE;
+	k->f.limit = RENEW_PAGE + 1;
+}
+
+/* A word of the query %-encoded (RFC 3986 unreserved kept). */
+static void
+url_add(struct buf *b, const char *par, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if (s == NULL || *s == '\0')
+		return;
+	buf_printf(b, "&%s=", par);
+	for (; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~", *s) != NULL)
+			buf_add(b, s, 1);
+		else
+			buf_printf(b, "%%%c%c", hex[(unsigned char)*s >> 4],
+			    hex[(unsigned char)*s & 15]);
+	}
+}
+
+/* The page's address with these filters, sort and page. */
+static const char *
+renew_href(struct req *r, const struct renew_ask *k, int sort, int desc,
+    int page)
+{
+	struct buf	 b;
+	const char	*s;
+
+	buf_init(&b);
+	buf_printf(&b, "/coordinator/renewals?cycle=%d", k->f.cycle);
+	url_add(&b, "show", k->show);
+	url_add(&b, "q", k->q);
+	url_add(&b, "reinst", k->reinst);
+	buf_printf(&b, "&sort=%s&dir=%s", renew_sort_names[sort], desc ?
+	    "desc" : "asc");
+	if (page > 1)
+		buf_printf(&b, "&page=%d", page);
+	s = arena_strdup(&r->arena, b.s);
+	buf_free(&b);
+	return s;
+}
+
+static const char *const renew_labels[RQ__N] = {
+	"Endorsee", "Number", "Category", "Status", "Days in state",
+	"Next deadline"
+};
+
+/* The column headers: each a link sorting by it (again: the other way). */
+static json_t *
+renew_columns(struct req *r, const struct renew_ask *k)
+{
+	json_t	*cols = json_array();
+	int	 i, cur;
+
+	for (i = 0; i < RQ__N; i++) {
+		cur = (int)k->f.sort == i;
+		json_array_append_new(cols, json_pack("{s:s, s:s, s:s}",
+		    "label", renew_labels[i], "href", renew_href(r, k, i, cur ?
+		    !k->f.desc : i == RQ_DAYS, 1), "sort", !cur ? "" :
+		    k->f.desc ? "descending" : "ascending"));
+	}
+	return cols;
+}
+
+static json_t *
+pick(const char *const *words, const char *const *labels, int n,
+    const char *asked)
+{
+	json_t	*o = json_array();
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(o, json_pack("{s:s, s:s, s:b}", "value",
+		    words[i], "label", labels[i], "selected", asked != NULL &&
+		    strcmp(asked, words[i]) == 0));
+	return o;
+}
+
+static json_t *
+renew_filters(const struct renew_ask *k)
+{
+	static const char *const dirs[] = { "asc", "desc" };
+	static const char *const dir_labels[] = { "ascending",
+	    "descending" };
+	static const char *const rs[] = { "requested", "approved",
+	    "refused" };
+
+	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:s}", "cycle",
+	    k->f.cycle, "shows", pick(renew_show_names, renew_show_titles,
+	    RSH__N, k->show), "sorts", pick(renew_sort_names, renew_labels,
+	    RQ__N, renew_sort_names[k->f.sort]), "dirs", pick(dirs, dir_labels,
+	    2, dirs[k->f.desc != 0]), "reinsts", pick(rs, rs, 3, k->reinst),
+	    "q", k->q != NULL ? k->q : "");
+}
+
+static const char *
+day_us(struct req *r, int32_t d)
+{
+	char	 b[DATE_US_MAX];
+
+	return d <= 0 ? "" : arena_strdup(&r->arena, date_us(d, b, sizeof b));
+}
+
+static json_t *
+renew_row_json(struct req *r, const struct renew_row *q)
+{
+	const char	*st = renew_words(q->rstate);
+
+	if (q->rstate == RENEWAL_NONE && q->state != ENDORSEMENT_ACTIVE)
+		st = arena_printf(&r->arena, "not renewed: the endorsement is "
+		    "%s", db_enum_word(endorsement_status, q->state));
+	if (q->pending > 0)
+		st = arena_printf(&r->arena, "%s (%d item%s to review)", st,
+		    q->pending, q->pending == 1 ? "" : "s");
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i, "
+	    "s:s, s:s, s:I}", "id", (json_int_t)q->endorsement, "name",
+	    q->name, "email", q->email, "number", q->number, "category",
+	    q->category, "status", st, "word", q->rstate == RENEWAL_NONE ?
+	    "none" : db_enum_word(renewal_status, q->rstate), "met", q->met,
+	    "days", q->days, "deadline", day_us(r, q->deadline), "what",
+	    q->deadline <= 0 ? "" : q->cure ? "cure" : "attestation",
+	    "renewal", (json_int_t)q->renewal);
+}
+
+static json_t *
+renew_reinstatements(struct req *r, const struct renew_ask *k)
+{
+	struct reinstate_row	*x;
+	json_t			*list = json_array();
+	int			 i, n;
+
+	n = queue_reinstatements(&r->arena, r->user.association, k->rstatus,
+	    &x);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:i, s:s, s:b, s:s, s:s}", "id", (json_int_t)x[i].id,
+		    "number", x[i].number, "category", x[i].category, "name",
+		    x[i].name, "email", x[i].email, "fee", x[i].fee, "status",
+		    db_enum_word(reinstate_status, x[i].status), "open",
+		    x[i].status == REINSTATE_REQUESTED, "requested",
+		    day_us(r, (int32_t)(x[i].requested / 86400)), "age",
+		    x[i].days == 0 ? "today" : arena_printf(&r->arena, "%d day%s "
+		    "ago", x[i].days, x[i].days == 1 ? "" : "s")));
+	return list;
+}
+
+/* The list of the page: the renewals that the filters let through, the
+   figures, the pages, the reinstatement requests. */
+static int
+renew_list(struct req *r, json_t *v, struct renew_ask *k)
+{
+	struct renew_counts	 c;
+	struct renew_row	*q;
+	json_t			*rows = json_array();
+	int			 i, n;
+
+	n = queue_renewals(&r->arena, r->user.association, web_today(),
+	    &k->f, &q, &c);
+	if (n < 0) {
+		json_decref(rows);
+		return -1;
+	}
+	for (i = 0; i < n && i < RENEW_PAGE; i++)
+		json_array_append_new(rows, renew_row_json(r, &q[i]));
+	json_object_set_new(v, "rows", rows);
+	json_object_set_new(v, "any", json_boolean(n > 0));
+	if (n > 0)
+		json_object_set_new(v, "range", json_string(arena_printf(
+		    &r->arena, "%d to %d", k->f.offset + 1, k->f.offset +
+		    (n < RENEW_PAGE ? n : RENEW_PAGE))));
+	if (k->page > 1)
+		json_object_set_new(v, "prev", json_string(renew_href(r, k,
+		    k->f.sort, k->f.desc, k->page - 1)));
+	if (n > RENEW_PAGE)
+		json_object_set_new(v, "next", json_string(renew_href(r, k,
+		    k->f.sort, k->f.desc, k->page + 1)));
+	json_object_set_new(v, "paged", json_boolean(k->page > 1 ||
+	    n > RENEW_PAGE));
+	json_object_set_new(v, "columns", renew_columns(r, k));
+	json_object_set_new(v, "filter", renew_filters(k));
+	json_object_set_new(v, "bad", json_boolean(k->bad));
+	json_object_set_new(v, "shown_title", json_string(
+	    renew_show_titles[k->f.show]));
+	json_object_set_new(v, "reinstatements", renew_reinstatements(r, k));
+	json_object_set_new(v, "counts", json_pack("{s:i, s:i, s:i, s:i, s:i, "
+	    "s:i, s:i, s:i}", "n", c.n, "required", c.required, "renewed",
+	    c.renewed, "due", c.due, "audit", c.audit, "cure", c.cure,
+	    "lapsed", c.lapsed, "inactive", c.inactive));
+	return 0;
+}
+
+/* The renewals queue of a cycle, its figures, the window's and the
+   draw's forms, the reinstatement requests. */
 void
 page_coord_renewals(struct req *r)
 {
 	const char		*assoc = r->user.association, *q;
 	const struct ruleset	*rs = web_rules(assoc);
-	struct coord_ctx	 c;
-	json_t			*v, *list, *draw;
+	struct renew_ask	 k;
+	json_t			*v, *draw;
 	char			 od[DATE_US_MAX], cd[DATE_US_MAX], *end;
 	int			 cycle, closed, lapsed = 0;
 	int32_t			 today = web_today(), open, close;
@@ -88,30 +297,23 @@ page_coord_renewals(struct req *r)
 		}
 		cycle = (int)y;
 	}
-	memset(&c, 0, sizeof c);
-	c.show = (q = req_query(r, "show")) != NULL && strcmp(q, "all") ==
-	    0 ? "all" : "due";
-	c.rows = json_array();
-	c.names = dom_endorsee_names(assoc);
-	life_scan(assoc, 0, cycle, today, DATE_NONE, 0, coord_item, &c);
-	json_decref(c.names);
+	memset(&k, 0, sizeof k);
+	k.f.cycle = cycle;
+	renew_read_ask(r, &k);
 	life_window(rs, cycle, &open, &close);
 	date_us(open, od, sizeof od);
 	date_us(close, cd, sizeof cd);
 	closed = life_closed(assoc, cycle, &lapsed);
-	draw = dom_draw_view(assoc, cycle);
-	list = dom_reinstate_requests(assoc);
-	v = json_pack("{s:s, s:i, s:s, s:s, s:b, s:i, s:i, s:i, s:i, s:i, "
-	    "s:i, s:i, s:i, s:i, s:o, s:b, s:o, s:i, s:b, s:b}",
-	    "association", web_assoc_name(assoc), "cycle", cycle, "open", od,
-	    "close", cd, "closed", closed, "lapsed_at_close", lapsed,
-	    "n", c.n, "required", c.required, "renewed", c.renewed, "due",
-	    c.due, "audit", c.audit, "cure", c.cure, "lapsed", c.lapsed,
-	    "inactive", c.inactive, "rows", c.rows, "all",
-	    strcmp(c.show, "all") == 0, "reinstatements", list, "n_shown",
-	    c.shown, "more", c.shown > COORD_ROWS, "can_close", !closed &&
-	    today >= open);
-	if (draw != NULL)
+	v = json_pack("{s:s, s:i, s:s, s:s, s:b, s:i, s:b}", "association",
+	    web_assoc_name(assoc), "cycle", cycle, "open", od, "close", cd,
+	    "closed", closed, "lapsed_at_close", lapsed, "can_close",
+	    !closed && today >= open);
+	if (renew_list(r, v, &k) != 0) {
+		json_decref(v);
+		view_read_failed(r);
+		return;
+	}
+	if ((draw = dom_draw_view(assoc, cycle)) != NULL)
 		json_object_set_new(v, "draw", draw);
 	view_page(r, 200, "coord/renewals", "Renewals", v);
 }

@@ -14,6 +14,7 @@
 #include "dom-review.h"
 #include "dom-queue.h"
 #include "dom-money.h"
+#include "page-review.h"
 #include "banned.h"
 
 /* ------------------------------------------------------- the queue */
@@ -261,17 +262,42 @@ queue_reviewers(struct req *r)
 	return o;
 }
 
+static const struct rv_label bulk_cycle_labels[] = {
+	{ "cycle_name", "Name of the new cycle" },
+	{ "cycle_opens", "Opens" },
+	{ "cycle_closes", "Closes" },
+};
+
+/* The bulk form's cycle fields, what was typed kept after a POST. */
+static json_t *
+bulk_cycle_fields(struct req *r, int typed, json_t *errors)
+{
+	json_t	*f = json_array();
+
+	json_array_append_new(f, view_field("cycle_name", "Name of the new "
+	    "cycle", "text", typed ? req_form(r, "cycle_name") : NULL, errors,
+	    "off"));
+	json_object_set_new(json_array_get(f, 0), "hint",
+	    json_string("For example “Spring 2027”."));
+	json_array_append_new(f, view_field("cycle_opens", "Opens", "date",
+	    typed ? req_form(r, "cycle_opens") : NULL, errors, NULL));
+	json_array_append_new(f, view_field("cycle_closes", "Closes", "date",
+	    typed ? req_form(r, "cycle_closes") : NULL, errors, NULL));
+	return f;
+}
+
 /*
  * The work queue (GET /coordinator), and after a bulk action its page
  * again with each application's outcome (results: NULL on a GET).
  */
 static void
-queue_page(struct req *r, int status, json_t *results)
+queue_page(struct req *r, int status, json_t *results, json_t *errors)
 {
 	struct queue_ask	 k;
 	struct queue_row	*q;
-	json_t			*v = json_object(), *rows = json_array();
-	int			 i, n;
+	json_t			*v = json_object(), *rows = json_array(), *o;
+	const char		*ticked[QUEUE_PAGE];
+	int			 i, j, n, nt = 0, typed;
 
 	queue_read_ask(r, &k);
 	n = queue_apps(&r->arena, r->user.association, &k.f, &q);
@@ -279,11 +305,27 @@ queue_page(struct req *r, int status, json_t *results)
 		json_decref(v);
 		json_decref(rows);
 		json_decref(results);
+		json_decref(errors);
 		view_read_failed(r);
 		return;
 	}
-	for (i = 0; i < n && i < QUEUE_PAGE; i++)
-		json_array_append_new(rows, queue_row_json(r, &q[i]));
+	/* After a bulk action, the applications ticked stay ticked. */
+	typed = results != NULL || errors != NULL;
+	if (typed)
+		nt = req_form_all(r, "app", ticked, QUEUE_PAGE);
+	for (i = 0; i < n && i < QUEUE_PAGE; i++) {
+		o = queue_row_json(r, &q[i]);
+		for (j = 0; j < nt; j++)
+			if (strtoll(ticked[j], NULL, 10) == q[i].id)
+				json_object_set_new(o, "ticked", json_true());
+		json_array_append_new(rows, o);
+	}
+	json_object_set_new(v, "cycle_fields", bulk_cycle_fields(r, typed,
+	    errors));
+	rv_problems(v, errors, bulk_cycle_labels, 3);
+	json_object_set_new(v, "cycle_action", json_boolean(typed &&
+	    req_form(r, "action") != NULL && strcmp(req_form(r, "action"),
+	    "cycle") == 0));
 	json_object_set_new(v, "association", json_string(
 	    web_assoc_name(r->user.association)));
 	json_object_set_new(v, "applications", rows);
@@ -311,13 +353,116 @@ queue_page(struct req *r, int status, json_t *results)
 		json_object_set_new(v, "done", json_true());
 		json_object_set_new(v, "results", results);
 	}
+	json_decref(errors);
 	view_page(r, status, "coord/home", "Coordinator", v);
 }
 
 void
 page_coord(struct req *r)
 {
-	queue_page(r, 200, NULL);
+	queue_page(r, 200, NULL, NULL);
+}
+
+#define BULK_CYCLE_NAME	200	/* characters, as the cycle form */
+
+/* The new cycle's fields checked as the cycle form checks them
+   (page-cycle.c), and it must not be over: its errors by field. */
+static json_t *
+bulk_cycle_check(struct req *r, int32_t *closes_day)
+{
+	const char	*name = req_form(r, "cycle_name");
+	const char	*opens = req_form(r, "cycle_opens");
+	const char	*closes = req_form(r, "cycle_closes");
+	json_t		*errors = json_object();
+	int32_t		 o = 0, c = 0;
+
+	if (review_blank(name))
+		json_object_set_new(errors, "cycle_name", json_string("give "
+		    "the cycle a name"));
+	else if (strlen(name) > BULK_CYCLE_NAME)
+		json_object_set_new(errors, "cycle_name", json_string(
+		    arena_printf(&r->arena, "at most %d characters",
+		    BULK_CYCLE_NAME)));
+	if (opens == NULL || date_parse(opens, &o) != 0)
+		json_object_set_new(errors, "cycle_opens", json_string("enter "
+		    "the date it opens as YYYY-MM-DD"));
+	if (closes == NULL || date_parse(closes, &c) != 0)
+		json_object_set_new(errors, "cycle_closes", json_string(
+		    "enter the date it closes as YYYY-MM-DD"));
+	else if (json_object_get(errors, "cycle_opens") == NULL && c < o)
+		json_object_set_new(errors, "cycle_closes", json_string("a "
+		    "cycle closes on or after the day it opens"));
+	else if (c < web_today())
+		json_object_set_new(errors, "cycle_closes", json_string("the "
+		    "applications join an open cycle: it closes today or "
+		    "later"));
+	*closes_day = c;
+	return errors;
+}
+
+/*
+ * Open a review cycle for the applications ticked (action=cycle): a new
+ * open cycle that only they join (dom-cycle.c), each refusal named.
+ */
+static void
+bulk_cycle(struct req *r, const char **ids, int n)
+{
+	struct actor	 who = req_actor(r);
+	struct derr	 e;
+	json_t		*res, *errors;
+	const char	*name = req_form(r, "cycle_name"), **why;
+	int64_t		*v, id = 0;
+	int32_t		 closes;
+	int		 i, rc, bad = 0;
+	char		*end;
+
+	if (json_object_size(errors = bulk_cycle_check(r, &closes)) > 0) {
+		queue_page(r, 400, NULL, errors);
+		return;
+	}
+	json_decref(errors);
+	res = json_array();
+	if (n == 0) {
+		json_array_append_new(res, json_pack("{s:s, s:b}", "text",
+		    "No application was ticked: tick the ones to act on.",
+		    "refused", 1));
+		queue_page(r, 422, res, NULL);
+		return;
+	}
+	v = arena_alloc(&r->arena, (size_t)n * sizeof *v);
+	why = arena_alloc(&r->arena, (size_t)n * sizeof *why);
+	for (i = 0; i < n; i++) {
+		v[i] = strtoll(ids[i], &end, 10);
+		if (*end != '\0')
+			v[i] = 0;
+	}
+	memset(&e, 0, sizeof e);
+	rc = review_cycle_new_for(&who, &r->arena, name, req_form(r,
+	    "cycle_opens"), req_form(r, "cycle_closes"), closes, v, n, why,
+	    &id, &e);
+	if (rc != 0 && e.status != 409) {
+		json_decref(res);
+		view_derr(r, &e);
+		return;
+	}
+	if (rc == 0)
+		json_array_append_new(res, json_pack("{s:s, s:b, s:s}", "text",
+		    arena_printf(&r->arena, "Review cycle %s opened.", name),
+		    "refused", 0, "href", arena_printf(&r->arena,
+		    "/coordinator/cycles/%lld", (long long)id)));
+	else
+		json_array_append_new(res, json_pack("{s:s, s:b}", "text",
+		    arena_printf(&r->arena, "Refused: %s.", e.message),
+		    "refused", 1));
+	for (i = 0; i < n; i++) {
+		bad |= why[i] != NULL;
+		json_array_append_new(res, json_pack("{s:s, s:b}", "text",
+		    why[i] == NULL ? arena_printf(&r->arena, "Application "
+		    "%lld: joined the cycle %s", (long long)v[i], name) :
+		    arena_printf(&r->arena, "Application %lld: refused: %s",
+		    (long long)v[i], why[i]), "refused", why[i] != NULL));
+	}
+	queue_page(r, rc != 0 || bad ? 422 : 200, res, NULL);
 }
 
 /*
@@ -338,6 +483,11 @@ page_coord_bulk(struct req *r)
 	int		 i, n, sent, rc, bad = 0;
 
 	n = req_form_all(r, "app", ids, QUEUE_PAGE);
+	if (act != NULL && strcmp(act, "cycle") == 0) {
+		json_decref(res);
+		bulk_cycle(r, ids, n);
+		return;
+	}
 	if (act == NULL || (strcmp(act, "remind") != 0 &&
 	    strcmp(act, "assign") != 0)) {
 		json_decref(res);
@@ -381,7 +531,7 @@ page_coord_bulk(struct req *r)
 		    arena_printf(&r->arena, "Application %lld: %s", (long long)id,
 		    msg), "refused", rc != 0));
 	}
-	queue_page(r, bad ? 422 : 200, res);
+	queue_page(r, bad ? 422 : 200, res, NULL);
 }
 
 void
