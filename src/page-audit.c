@@ -22,23 +22,11 @@ struct renew_ask {
 	int			 bad;		/* a value refused: ignored */
 };
 
-static int
-word_at(const char *const *words, int n, const char *w)
-{
-	int	 i;
-
-	for (i = 0; w != NULL && i < n; i++)
-		if (words[i] != NULL && strcmp(words[i], w) == 0)
-			return i;
-	return -1;
-}
-
 /* The filters, the sort and the page; the cycle is the caller's. */
 static void
 renew_read_ask(struct req *r, struct renew_ask *k)
 {
 	const char	*s;
-	char		*end;
 	long		 n;
 
 	k->f.show = RSH_DUE;
@@ -47,7 +35,7 @@ renew_read_ask(struct req *r, struct renew_ask *k)
 	k->page = 1;
 	k->rstatus = -1;
 	if ((k->show = req_query(r, "show")) != NULL && *k->show != '\0') {
-		if ((n = word_at(renew_show_names, RSH__N, k->show)) < 0)
+		if ((n = view_word(renew_show_names, RSH__N, k->show)) < 0)
 			k->bad = 1;
 		else
 			k->f.show = (enum renew_show)n;
@@ -56,45 +44,21 @@ renew_read_ask(struct req *r, struct renew_ask *k)
 	if ((k->q = req_query(r, "q")) != NULL && *k->q != '\0')
 		k->f.search = k->q;
 	if ((k->reinst = req_query(r, "reinst")) != NULL &&
-	    *k->reinst != '\0' && (k->rstatus = word_at(reinstate_status_names,
+	    *k->reinst != '\0' && (k->rstatus = view_word(reinstate_status_names,
 	    REINSTATE_REFUSED + 1, k->reinst)) < 0)
 		k->bad = 1;
 	if ((s = req_query(r, "sort")) != NULL && *s != '\0') {
-		if ((n = word_at(renew_sort_names, RQ__N, s)) < 0)
+		if ((n = view_word(renew_sort_names, RQ__N, s)) < 0)
 			k->bad = 1;
 		else
 			k->f.sort = (enum renew_sort)n;
 		k->f.desc = (s = req_query(r, "dir")) != NULL &&
 		    strcmp(s, "desc") == 0;
 	}
-	if ((s = req_query(r, "page")) != NULL && *s != '\0') {
-		n = strtol(s, &end, 10);
-		if (*end != '\0' || n < 1 || n > 100000)
-			k->bad = 1;
-		else
-			k->page = (int)n;
-	}
+	if (view_page_number(r, &k->page) != 0)
+		k->bad = 1;
 	k->f.offset = (k->page - 1) * RENEW_PAGE;
 	k->f.limit = RENEW_PAGE + 1;
-}
-
-/* A word of the query %-encoded (RFC 3986 unreserved kept). */
-static void
-url_add(struct buf *b, const char *par, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	if (s == NULL || *s == '\0')
-		return;
-	buf_printf(b, "&%s=", par);
-	for (; *s != '\0'; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("-._~", *s) != NULL)
-			buf_add(b, s, 1);
-		else
-			buf_printf(b, "%%%c%c", hex[(unsigned char)*s >> 4],
-			    hex[(unsigned char)*s & 15]);
-	}
 }
 
 /* The page's address with these filters, sort and page. */
@@ -107,9 +71,9 @@ renew_href(struct req *r, const struct renew_ask *k, int sort, int desc,
 
 	buf_init(&b);
 	buf_printf(&b, "/coordinator/renewals?cycle=%d", k->f.cycle);
-	url_add(&b, "show", k->show);
-	url_add(&b, "q", k->q);
-	url_add(&b, "reinst", k->reinst);
+	view_url_add(&b, "show", k->show);
+	view_url_add(&b, "q", k->q);
+	view_url_add(&b, "reinst", k->reinst);
 	buf_printf(&b, "&sort=%s&dir=%s", renew_sort_names[sort], desc ?
 	    "desc" : "asc");
 	if (page > 1)

@@ -22,22 +22,6 @@
 #define QUEUE_PAGE	50	/* rows of one page */
 #define QUEUE_MAX_OLDER	3650	/* days */
 
-/* The query's words, each %-encoded (RFC 3986 unreserved kept). */
-static void
-url_word(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s != '\0'; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("-._~", *s) != NULL)
-			buf_add(b, s, 1);
-		else
-			buf_printf(b, "%%%c%c", hex[(unsigned char)*s >> 4],
-			    hex[(unsigned char)*s & 15]);
-	}
-}
-
 /* What the page was asked, read and checked. */
 struct queue_ask {
 	struct queue_filter	 f;
@@ -45,17 +29,6 @@ struct queue_ask {
 	int			 page;
 	int			 bad;		/* a value refused: ignored */
 };
-
-static int
-word_index(const char *const *words, int n, const char *w)
-{
-	int	 i;
-
-	for (i = 0; w != NULL && i < n; i++)
-		if (strcmp(words[i], w) == 0)
-			return i;
-	return -1;
-}
 
 static void
 queue_read_ask(struct req *r, struct queue_ask *k)
@@ -71,14 +44,14 @@ queue_read_ask(struct req *r, struct queue_ask *k)
 	k->f.desc = 1;
 	k->page = 1;
 	if ((k->state = req_query(r, "state")) != NULL && *k->state != '\0' &&
-	    (k->f.status = word_index(app_status_names, APP_DENIED,
+	    (k->f.status = view_word(app_status_names, APP_DENIED,
 	    k->state)) < 0)
 		k->bad = 1;
 	if ((k->category = req_query(r, "category")) != NULL &&
 	    *k->category != '\0')
 		k->f.category = k->category;
 	if ((k->waiting = req_query(r, "waiting")) != NULL &&
-	    *k->waiting != '\0' && (k->f.wait = word_index(wait_names,
+	    *k->waiting != '\0' && (k->f.wait = view_word(wait_names,
 	    WAIT__N, k->waiting)) < 0)
 		k->bad = 1;
 	if ((k->older = req_query(r, "older")) != NULL && *k->older != '\0') {
@@ -91,7 +64,7 @@ queue_read_ask(struct req *r, struct queue_ask *k)
 	if ((k->q = req_query(r, "q")) != NULL && *k->q != '\0')
 		k->f.search = k->q;
 	if ((s = req_query(r, "sort")) != NULL && *s != '\0') {
-		n = word_index(queue_sort_names, QS__N, s);
+		n = view_word(queue_sort_names, QS__N, s);
 		if (n < 0)
 			k->bad = 1;
 		else
@@ -99,13 +72,8 @@ queue_read_ask(struct req *r, struct queue_ask *k)
 		k->f.desc = (s = req_query(r, "dir")) != NULL &&
 		    strcmp(s, "desc") == 0;
 	}
-	if ((s = req_query(r, "page")) != NULL && *s != '\0') {
-		n = strtol(s, &end, 10);
-		if (*end != '\0' || n < 1 || n > 100000)
-			k->bad = 1;
-		else
-			k->page = (int)n;
-	}
+	if (view_page_number(r, &k->page) != 0)
+		k->bad = 1;
 	k->f.offset = (k->page - 1) * QUEUE_PAGE;
 	k->f.limit = QUEUE_PAGE + 1;
 }
@@ -126,13 +94,9 @@ queue_href_at(struct req *r, const char *at, const struct queue_ask *k,
 	buf_init(&b);
 	buf_printf(&b, "%s?", at);
 	for (i = 0; i < sizeof par / sizeof par[0]; i++)
-		if (val[i] != NULL && *val[i] != '\0') {
-			buf_printf(&b, "%s=", par[i]);
-			url_word(&b, val[i]);
-			buf_puts(&b, "&");
-		}
-	buf_printf(&b, "sort=%s&dir=%s", queue_sort_names[sort], desc ?
-	    "desc" : "asc");
+		view_url_add(&b, par[i], val[i]);
+	buf_printf(&b, "%ssort=%s&dir=%s", b.s[b.len - 1] == '?' ? "" : "&",
+	    queue_sort_names[sort], desc ? "desc" : "asc");
 	if (page > 1)
 		buf_printf(&b, "&page=%d", page);
 	s = arena_strdup(&r->arena, b.s);

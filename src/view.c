@@ -374,3 +374,55 @@ view_field(const char *name, const char *label, const char *type,
 		    json_string(autocomplete));
 	return f;
 }
+
+/* The index of w among the n words (a NULL word never matches), or -1:
+   a query's value read against the words a page offers. */
+int
+view_word(const char *const *words, int n, const char *w)
+{
+	int	 i;
+
+	for (i = 0; w != NULL && i < n; i++)
+		if (words[i] != NULL && strcmp(words[i], w) == 0)
+			return i;
+	return -1;
+}
+
+/* "&par=value" (no "&" right after the "?") with the value %-encoded
+   (RFC 3986 unreserved kept); nothing for an empty value. */
+void
+view_url_add(struct buf *b, const char *par, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if (s == NULL || *s == '\0')
+		return;
+	buf_printf(b, "%s%s=", b->len > 0 && b->s[b->len - 1] == '?' ? "" :
+	    "&", par);
+	for (; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~", *s) != NULL)
+			buf_add(b, s, 1);
+		else
+			buf_printf(b, "%%%c%c", hex[(unsigned char)*s >> 4],
+			    hex[(unsigned char)*s & 15]);
+	}
+}
+
+/* The query's page number (1 when not asked) in *page; -1 when it is not
+   a whole number from 1 to 100,000 (*page left as it was). */
+int
+view_page_number(struct req *r, int *page)
+{
+	const char	*s;
+	char		*end;
+	long		 n;
+
+	if ((s = req_query(r, "page")) == NULL || *s == '\0')
+		return 0;
+	n = strtol(s, &end, 10);
+	if (*end != '\0' || n < 1 || n > 100000)
+		return -1;
+	*page = (int)n;
+	return 0;
+}

@@ -551,6 +551,9 @@ struct actor	 req_actor(const struct req *);
 /* key's date (of o, or of each object of the array o) as "March 5, 2027". */
 void		 view_us_dates(json_t *o, const char *key);
 json_t		*view_checklist(json_t *check);
+int		 view_word(const char *const *, int, const char *);
+void		 view_url_add(struct buf *, const char *par, const char *);
+int		 view_page_number(struct req *, int *);
 json_t		*view_field(const char *name, const char *label,
 		    const char *type, const char *value, json_t *errors,
 		    const char *autocomplete);
