@@ -302,3 +302,12 @@ export async function fitsNarrow(browser, state, url) {
 		await ctx.close();
 	}
 }
+
+// An ISO day as people in the US write it, as the pages show it:
+// "2026-01-01" -> "January 1, 2026".
+export function usDate(iso) {
+	const [y, m, d] = iso.split('-').map(Number);
+	const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+	    'September', 'October', 'November', 'December'];
+	return `${months[m - 1]} ${d}, ${y}`;
+}

@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 import {
 	BASE, OUT, DESKTOP, PHONE, tally, ok, notOk, step, check, expect, Stop, Check,
 	control, tinyPdf, watch, screenshot, arrived, checklist, freshPage, raterAnswers,
-	coordinator, handOver, someone, registerIn, fits,
+	coordinator, handOver, someone, registerIn, fits, usDate,
 } from './lib.mjs';
 
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
@@ -230,8 +230,8 @@ async function walk(browser) {
 		const item = page.locator('ul.entries > li').first();
 		const text = await item.innerText();
 		expect(/Virginia Association for Infant Mental Health/.test(text) &&
-		    text.includes(`${EXAMPLE.membership[0].start} to ` +
-		    `${EXAMPLE.membership[0].end}`) && /\bactive\b/.test(text) &&
+		    text.includes(`${usDate(EXAMPLE.membership[0].start)} to ` +
+		    `${usDate(EXAMPLE.membership[0].end)}`) && /\bactive\b/.test(text) &&
 		    !/not active/.test(text),
 		    `the membership list shows "${text}", not an active ` +
 		    `VAIMH membership ${EXAMPLE.membership[0].start} to ` +
