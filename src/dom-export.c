@@ -82,11 +82,13 @@ apps(struct arena *a, const char *assoc, struct dbq *st,
 
 	if ((n = queue_apps(a, assoc, NULL, &open)) < 0)
 		return DB_ERROR;
-	qsort(open, (size_t)n, sizeof *open, by_id);
+	if (n > 1)
+		qsort(open, (size_t)n, sizeof *open, by_id);
 	table_init(t, a, apps_cols, NC(apps_cols));
 	while ((rc = row_export_app(st, a, &r)) == DB_ROW) {
 		key.id = r.id;
-		q = bsearch(&key, open, (size_t)n, sizeof *open, by_id);
+		q = n > 0 ? bsearch(&key, open, (size_t)n, sizeof *open,
+		    by_id) : NULL;
 		table_int(t, r.id);
 		table_text(t, r.name);
 		table_text(t, r.email);
