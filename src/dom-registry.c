@@ -26,6 +26,9 @@ static const struct {
 	    "endorsement; it is not current." },
 	[ENDORSEMENT_INACTIVE] = { "Inactive", "the endorsee has put the "
 	    "endorsement on hold; it is not current." },
+	[ENDORSEMENT_SUSPENDED] = { "Suspended", "the association has "
+	    "suspended the endorsement; it is not current while the "
+	    "suspension lasts." },
 };
 
 /* The API's object of one endorsement: number, name, category,
@@ -430,6 +433,9 @@ registry_find(const char *number, enum endorsement_status *status)
 		o = row_object(&e);
 		*status = e.status;
 		json_object_set_new(o, "since", json_string(e.since));
+		if (e.withdrawn != NULL)
+			json_object_set_new(o, "withdrawn", json_string(
+			    e.withdrawn));
 	}
 	db_reset(st);
 	return o;
