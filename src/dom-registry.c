@@ -307,6 +307,7 @@ copy_page_object(const struct copy *c, size_t i)
 	json_object_set(o, "association_name", w->association_name);
 	json_object_set(o, "category_title", w->category_title);
 	json_object_set(o, "status_word", w->status_word);
+	json_object_set_new(o, "association", json_string(w->assoc));
 	return o;
 }
 

@@ -66,6 +66,24 @@ query(struct req *r, const char **q)
 	return 0;
 }
 
+/* A coordinator's rows of their own association link to the
+   endorsement's page (revoke, suspend: page-revoke.c). */
+static void
+manage_links(struct req *r, json_t *results)
+{
+	const char	*a;
+	json_t		*o;
+	size_t		 i;
+
+	if (r->user.role != UR_COORDINATOR || r->user.association == NULL)
+		return;
+	json_array_foreach(results, i, o) {
+		a = json_string_value(json_object_get(o, "association"));
+		if (a != NULL && strcmp(a, r->user.association) == 0)
+			json_object_set_new(o, "manage", json_true());
+	}
+}
+
 void
 page_registry(struct req *r)
 {
@@ -100,6 +118,7 @@ page_registry(struct req *r)
 	    json_array_size(results) == 1 ? "" : "s")));
 	json_object_set_new(v, "full", json_boolean(json_array_size(results)
 	    == 100));
+	manage_links(r, results);
 	json_object_set_new(v, "results", results);
 	view_page(r, status, "registry/search", "Registry of endorsees", v);
 }

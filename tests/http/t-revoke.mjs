@@ -175,6 +175,15 @@ export async function run() {
 			c.has(r.text, w, `the history keeps "${w}"`);
 	});
 
+	await test('revoke: the registry search links a coordinator to their association\'s endorsements only', async (c) => {
+		const path0 = '/registry?q=' + encodeURIComponent(H.name);
+		const link = `<a href="/coordinator/endorsements/${num(2)}">Manage`;
+		c.has((await cS.get(path0)).text, link, 'the coordinator of the association');
+		c.lacks((await U.cOther.get(path0)).text, '/coordinator/endorsements/', 'another association\'s');
+		c.lacks((await new Client('anon').get(path0)).text, '/coordinator/endorsements/', 'the public');
+		c.lacks((await H.get(path0)).text, '/coordinator/endorsements/', 'the holder');
+	});
+
 	await test('revoke: another association\'s coordinator 404, applicants 403, one\'s own endorsement 403', async (c) => {
 		for (const [who, u, want] of [['cOther', U.cOther, 404], ['B', U.B, 403], ['the holder', H, 403]]) {
 			let r = await u.get(`/coordinator/endorsements/${num(2)}`);
