@@ -583,8 +583,34 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether the foreign keys hold (PRAGMA foreign_key_check finds no row):
+   0, or -1 and *cause naming the first table that breaks one. */
+static int
+fk_check(sqlite3 *db, const char *path, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		xasprintf(cause, "%s: a row of %s breaks its foreign key",
+		    path, (const char *)sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_DONE)
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Apply db/NNN-*.sql above the database's user_version, each in one
-   transaction with the version bump. */
+   transaction with the version bump.  Foreign keys are off while they
+   run (SQLite's way to rebuild a table: dropping the old one must not
+   cascade to the rows that point at it, db/020) and checked before each
+   commits. */
 static int
 migrate(sqlite3 *db, const char *dir, char **cause)
 {
@@ -630,7 +656,9 @@ migrate(sqlite3 *db, const char *dir, char **cause)
 		buf_printf(&b, "\n;PRAGMA user_version = %d;", num);
 		text = b.s;
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		if (sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL,
+		    NULL) != SQLITE_OK ||
+		    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 		    SQLITE_OK || sqlite3_exec(db, text, NULL, NULL, &err) !=
 		    SQLITE_OK) {
 			xasprintf(cause, "%s: %s", path,
@@ -641,6 +669,10 @@ migrate(sqlite3 *db, const char *dir, char **cause)
 			goto out;
 		}
 		buf_free(&b);
+		if (fk_check(db, path, cause) != 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			goto out;
+		}
 		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 			xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
 			goto out;
@@ -648,6 +680,7 @@ migrate(sqlite3 *db, const char *dir, char **cause)
 	}
 	rc = 0;
 out:
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

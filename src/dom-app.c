@@ -519,25 +519,49 @@ member_current(int64_t account)
 	return mem;
 }
 
+/* A revoked or suspended endorsement's words for its holder: since when
+   and the reason recorded (dom-revoke.c, or the import's). */
+static void
+withdrawn_note(json_t *o, const struct row_endorsement_of_account *row)
+{
+	char	 day[DATE_US_MAX];
+	char	 note[FIELD_TEXT_MAX + 200];
+
+	if (row->status != ENDORSEMENT_REVOKED &&
+	    row->status != ENDORSEMENT_SUSPENDED)
+		return;
+	snprintf(note, sizeof note, "%s%s%s%s%s", row->status ==
+	    ENDORSEMENT_REVOKED ? "revoked" : "suspended", row->withdrawn !=
+	    NULL ? row->status == ENDORSEMENT_REVOKED ? " on " : " since " :
+	    "", row->withdrawn != NULL ? date_us_text(row->withdrawn, day,
+	    sizeof day) : "", row->withdrawn_reason != NULL ? ": " : "",
+	    row->withdrawn_reason != NULL ? row->withdrawn_reason : "");
+	json_object_set_new(o, "withdrawn_note", json_string(note));
+	if (row->status == ENDORSEMENT_SUSPENDED)
+		json_object_set_new(o, "suspended", json_true());
+}
+
 /* The person's endorsements, hidden or not, for the dashboard. */
 json_t *
 endorsement_list(int64_t account)
 {
 	struct dbq			*st;
 	struct row_endorsement_of_account row;
-	json_t				*ends = json_array();
+	json_t				*ends = json_array(), *o;
 
 	st = db_stmt(S_ENDORSEMENT_OF_ACCOUNT);
 	db_bind_int(st, "$account", account);
-	while (row_endorsement_of_account(st, NULL, &row) == DB_ROW)
-		json_array_append_new(ends, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:b, s:b}", "id", (json_int_t)row.id,
-		    "number", row.number, "association",
+	while (row_endorsement_of_account(st, NULL, &row) == DB_ROW) {
+		o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
+		    (json_int_t)row.id, "number", row.number, "association",
 		    web_assoc_name(row.association), "category",
 		    row.category, "since", row.since, "status",
 		    db_enum_word(endorsement_status, row.status), "hidden",
 		    row.hidden != 0, "active",
-		    row.status == ENDORSEMENT_ACTIVE));
+		    row.status == ENDORSEMENT_ACTIVE);
+		withdrawn_note(o, &row);
+		json_array_append_new(ends, o);
+	}
 	db_reset(st);
 	return ends;
 }

@@ -9,6 +9,7 @@
  * import's transaction: every row and its mail, or nothing.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,6 +292,23 @@ account_for(const struct actor *who, struct arena *a,
 	return account_create(who, a, &n, id, NULL);
 }
 
+/* What the import records of a row it stores revoked or suspended, as
+   revoking from the endorsement's page does (dom-revoke.c): the reason
+   in words; no date, which only the association's old records know. */
+static int
+imported_withdrawn(int64_t id, enum endorsement_status s, const char *source)
+{
+	struct dbq	*st = db_stmt(S_ENDORSEMENT_IMPORTED_WITHDRAWN);
+	char		 reason[FIELD_TEXT_MAX + 1];
+
+	snprintf(reason, sizeof reason, "%s in the association's records "
+	    "before this registry (imported from %s)", s ==
+	    ENDORSEMENT_REVOKED ? "revoked" : "suspended", source);
+	db_bind_text(st, "$reason", reason);
+	db_bind_int(st, "$id", id);
+	return db_exec(st);
+}
+
 /* Store every row: its account, endorsement and audit row; 0 or -1. */
 static int
 store(const struct actor *who, struct arena *a, struct import *im,
@@ -318,6 +336,10 @@ store(const struct actor *who, struct arena *a, struct import *im,
 		if (db_exec(st) != 0)
 			return -1;
 		id = db_last_id();
+		if ((rows[i].status == ENDORSEMENT_REVOKED ||
+		    rows[i].status == ENDORSEMENT_SUSPENDED) &&
+		    imported_withdrawn(id, rows[i].status, source) != 0)
+			return -1;
 		if (audit_write(who, "endorsement", id, "import",
 		    json_pack("{s:s, s:i, s:I, s:b, s:s, s:s, s:s}", "file",
 		    source, "line", rows[i].line, "account",

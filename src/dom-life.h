@@ -19,6 +19,9 @@ struct ruleset;
  * (store-enum.def) and LIFE_EMERGING: an active endorsement with an
  * Emerging deadline (emerging_until), which lapses like an active one
  * when the deadline passes.  Revoked is final: no line leaves it.
+ * Suspended is withdrawn by the association until lifted: the renewal
+ * clock stands still (no reminder, no lapse) and lifting returns it to
+ * active (Emerging again when it has a deadline).
  */
 #define LIFE_EMERGING	endorsement_status__N
 enum life_event {
@@ -26,6 +29,9 @@ enum life_event {
 	LIFEEV_INACTIVE,	/* the endorsee asks for inactive status */
 	LIFEEV_REINSTATE,	/* a reinstatement approved */
 	LIFEEV_FULL,		/* Emerging: the full requirements met */
+	LIFEEV_REVOKE,		/* a coordinator revokes, for good */
+	LIFEEV_SUSPEND,		/* a coordinator suspends, for a while */
+	LIFEEV_LIFT,		/* a coordinator lifts the suspension */
 	LIFEEV__N
 };
 extern const struct sm endorsement_machine;

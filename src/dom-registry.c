@@ -26,6 +26,9 @@ static const struct {
 	    "endorsement; it is not current." },
 	[ENDORSEMENT_INACTIVE] = { "Inactive", "the endorsee has put the "
 	    "endorsement on hold; it is not current." },
+	[ENDORSEMENT_SUSPENDED] = { "Suspended", "the association has "
+	    "suspended the endorsement; it is not current while the "
+	    "suspension lasts." },
 };
 
 /* The API's object of one endorsement: number, name, category,
@@ -304,6 +307,7 @@ copy_page_object(const struct copy *c, size_t i)
 	json_object_set(o, "association_name", w->association_name);
 	json_object_set(o, "category_title", w->category_title);
 	json_object_set(o, "status_word", w->status_word);
+	json_object_set_new(o, "association", json_string(w->assoc));
 	return o;
 }
 
@@ -430,6 +434,9 @@ registry_find(const char *number, enum endorsement_status *status)
 		o = row_object(&e);
 		*status = e.status;
 		json_object_set_new(o, "since", json_string(e.since));
+		if (e.withdrawn != NULL)
+			json_object_set_new(o, "withdrawn", json_string(
+			    e.withdrawn));
 	}
 	db_reset(st);
 	return o;

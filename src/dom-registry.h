@@ -18,7 +18,8 @@ struct derr;
    category, association, status, city), or the search page's when page.
    An empty q finds nothing.  NULL when the registry cannot be read. */
 json_t		*registry_search(struct arena *, const char *q, int page);
-/* An endorsement by its number, as the API's object with "since"; NULL
+/* An endorsement by its number, as the API's object with "since" (and
+   "withdrawn", the date it was revoked or suspended, when known); NULL
    when none has it.  *status: its status. */
 json_t		*registry_find(const char *number, enum endorsement_status *);
 /* Mark each rsc_received and references entry of a portfolio document

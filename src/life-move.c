@@ -23,15 +23,25 @@ static const struct sm_line endorsement_lines[] = {
 	{ ENDORSEMENT_LAPSED,	LIFEEV_REINSTATE, ENDORSEMENT_ACTIVE,	C },
 	{ ENDORSEMENT_INACTIVE,	LIFEEV_REINSTATE, ENDORSEMENT_ACTIVE,	C },
 	{ LIFE_EMERGING,	LIFEEV_FULL,	  ENDORSEMENT_ACTIVE,	C | S },
+	{ ENDORSEMENT_ACTIVE,	LIFEEV_REVOKE,	  ENDORSEMENT_REVOKED,	C },
+	{ LIFE_EMERGING,	LIFEEV_REVOKE,	  ENDORSEMENT_REVOKED,	C },
+	{ ENDORSEMENT_LAPSED,	LIFEEV_REVOKE,	  ENDORSEMENT_REVOKED,	C },
+	{ ENDORSEMENT_INACTIVE,	LIFEEV_REVOKE,	  ENDORSEMENT_REVOKED,	C },
+	{ ENDORSEMENT_SUSPENDED, LIFEEV_REVOKE,	  ENDORSEMENT_REVOKED,	C },
+	{ ENDORSEMENT_ACTIVE,	LIFEEV_SUSPEND,	  ENDORSEMENT_SUSPENDED, C },
+	{ LIFE_EMERGING,	LIFEEV_SUSPEND,	  ENDORSEMENT_SUSPENDED, C },
+	{ ENDORSEMENT_INACTIVE,	LIFEEV_SUSPEND,	  ENDORSEMENT_SUSPENDED, C },
+	{ ENDORSEMENT_SUSPENDED, LIFEEV_LIFT,	  ENDORSEMENT_ACTIVE,	C },
 };
 #undef A
 #undef C
 #undef S
 static const char *const endorsement_states[endorsement_status__N + 1] = {
-	"active", "lapsed", "revoked", "inactive", "Emerging"
+	"active", "lapsed", "revoked", "inactive", "suspended", "Emerging"
 };
 static const char *const endorsement_events[LIFEEV__N] = {
-	"lapse", "make inactive", "reinstate", "make fully endorsed"
+	"lapse", "make inactive", "reinstate", "make fully endorsed",
+	"revoke", "suspend", "lift the suspension of"
 };
 const struct sm endorsement_machine = { "endorsement", endorsement_lines,
     (int)(sizeof endorsement_lines / sizeof endorsement_lines[0]),
@@ -163,8 +173,11 @@ life_lapse(const struct actor *who, int64_t endorsement, const char *why,
 			return derr_store(e, ea, "the lapse");
 		return derr_set(e, ea, 404, NULL, "no such endorsement");
 	}
-	/* Lapsed already (an audit not cured of a lapsed one): done. */
-	if (g.status == ENDORSEMENT_LAPSED) {
+	/* Lapsed already (an audit not cured of a lapsed one): done.
+	   Suspended: the clock stands still until the suspension is
+	   lifted (dom-life.h). */
+	if (g.status == ENDORSEMENT_LAPSED ||
+	    g.status == ENDORSEMENT_SUSPENDED) {
 		arena_free(&a);
 		return 0;
 	}

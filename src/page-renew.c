@@ -218,6 +218,7 @@ page_item(void *arg, const struct life_item *it)
 	json_object_set_new(o, "can_inactive", json_boolean(active &&
 	    rp->inactive));
 	if (!active && state != ENDORSEMENT_REVOKED &&
+	    state != ENDORSEMENT_SUSPENDED &&
 	    rp->reinstate_months > 0) {
 		json_object_set_new(o, "can_reinstate", json_true());
 		json_object_set_new(o, "reinstate_fee",

@@ -66,6 +66,24 @@ query(struct req *r, const char **q)
 	return 0;
 }
 
+/* A coordinator's rows of their own association link to the
+   endorsement's page (revoke, suspend: page-revoke.c). */
+static void
+manage_links(struct req *r, json_t *results)
+{
+	const char	*a;
+	json_t		*o;
+	size_t		 i;
+
+	if (r->user.role != UR_COORDINATOR || r->user.association == NULL)
+		return;
+	json_array_foreach(results, i, o) {
+		a = json_string_value(json_object_get(o, "association"));
+		if (a != NULL && strcmp(a, r->user.association) == 0)
+			json_object_set_new(o, "manage", json_true());
+	}
+}
+
 void
 page_registry(struct req *r)
 {
@@ -100,6 +118,7 @@ page_registry(struct req *r)
 	    json_array_size(results) == 1 ? "" : "s")));
 	json_object_set_new(v, "full", json_boolean(json_array_size(results)
 	    == 100));
+	manage_links(r, results);
 	json_object_set_new(v, "results", results);
 	view_page(r, status, "registry/search", "Registry of endorsees", v);
 }
@@ -144,6 +163,23 @@ verify_page(struct req *r, int status, const char *value, const char *why,
 	view_page(r, status, "registry/verify", "Verify an endorsement", v);
 }
 
+/* A revoked or suspended endorsement's status with its date in words
+   ("Revoked on March 5, 2027", "Suspended since ..."), when the date is
+   known (the import stores none). */
+static void
+withdrawn_words(struct req *r, json_t *o, enum endorsement_status s)
+{
+	const char	*w = json_string_value(json_object_get(o, "withdrawn"));
+	char		 day[DATE_US_MAX];
+
+	if (w == NULL || (s != ENDORSEMENT_REVOKED &&
+	    s != ENDORSEMENT_SUSPENDED))
+		return;
+	json_object_set_new(o, "status_word", json_string(arena_printf(
+	    &r->arena, "%s %s", s == ENDORSEMENT_REVOKED ? "Revoked on" :
+	    "Suspended since", date_us_text(w, day, sizeof day))));
+}
+
 /* The endorsement of number with the page's words, or NULL. */
 static json_t *
 verify_find(struct req *r, const char *number)
@@ -156,6 +192,7 @@ verify_find(struct req *r, const char *number)
 		return NULL;
 	row_words(o, s);
 	view_us_dates(o, "since");
+	withdrawn_words(r, o, s);
 	if (s == ENDORSEMENT_ACTIVE && (through = registry_valid_through(
 	    &r->arena, json_string_value(json_object_get(o,
 	    "association")))) != NULL)
