@@ -228,6 +228,12 @@ export async function run() {
 		r = await U.A.get(`/endorsements/${R.good.number}/credential.json`);
 		c.status(r, 200, 'json');
 		c.eq(r.json().type, 'EnvelopedVerifiableCredential', 'enveloped');
+		// The certificate's QR code stays the /verify page; the credential's
+		// address is printed above it.
+		const pdf = await U.A.get(`/endorsements/${R.good.number}/certificate.pdf`);
+		c.status(pdf, 200, 'certificate');
+		const words = spawnSync('pdftotext', ['-', '-'], { input: pdf.buf, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+		c.has(words, `Signed credential: ${BASE}/api/v1/credentials/${R.good.number}`, 'the certificate prints the credential URL');
 		c.status(await U.B.get(`/endorsements/${R.good.number}/credential.jwt`), 404, 'another person: 404');
 		c.status(await U.cOther.get(`/endorsements/${R.good.number}/credential.json`), 404, 'another association: 404');
 	});
