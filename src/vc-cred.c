@@ -52,8 +52,9 @@ vc_status_set(const char *status, const char *purpose)
 }
 
 /* The salted hash of the holder's e-mail (OB3 §B.1.12 IdentityObject):
-   the salt is keyed by the association's secret, so the same credential
-   comes out the same and nobody can test an address against it. */
+   the salt, keyed by the association's secret and the number, is the
+   same for each fetch of one credential and differs between credentials,
+   so hashes do not link them. */
 static json_t *
 identity(struct arena *ar, const struct row_vc_key *k, const char *number,
     const char *email)
