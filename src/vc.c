@@ -88,7 +88,7 @@ vc_bits_decode(struct arena *ar, const char *s, size_t *n)
 {
 	z_stream	 z;
 	unsigned char	*in, *out;
-	size_t		 len, cap = 1 << 22;
+	size_t		 len, cap = 1 << 20;	/* 8,388,608 bits */
 	int		 rc;
 
 	if ((in = vc_unb64url(ar, s, strlen(s), &len)) == NULL)
