@@ -136,6 +136,40 @@ verify_usage(const char *field, const char *why)
 	return EXIT_BAD_INPUT;
 }
 
+/* The options of verify; 0, or EXIT_BAD_INPUT after the message. */
+static int
+verify_opts(struct arena *a, int argc, char **argv, const char **file,
+    const char **jwks, struct statuses *st, int32_t *today)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] != '-' && *file == NULL) {
+			*file = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc)
+			return verify_usage(argv[i], "needs a value");
+		if (strcmp(argv[i], "--jwks") == 0)
+			*jwks = argv[++i];
+		else if (strcmp(argv[i], "--status") == 0 &&
+		    st->n < VC_STATUS_MAX) {
+			if ((st->jwt[st->n++] = slurp(a, argv[++i])) == NULL)
+				return verify_usage("--status", "cannot read "
+				    "the file");
+		} else if (strcmp(argv[i], "--date") == 0) {
+			if (date_parse(argv[++i], today) != 0)
+				return verify_usage("--date", "not a date "
+				    "(YYYY-MM-DD)");
+		} else
+			return verify_usage(argv[i], "unknown option");
+	}
+	if (*file == NULL || *jwks == NULL)
+		return verify_usage(*file == NULL ? "FILE" : "--jwks",
+		    "required");
+	return 0;
+}
+
 /* `endorse verify FILE --jwks FILE [--status FILE]... [--date DATE]`:
    0 valid and current, 1 not, 2 bad input. */
 int
@@ -145,63 +179,44 @@ verify_main(int argc, char **argv)
 	struct statuses	 st = { { NULL }, 0 };
 	struct vc_check	 v;
 	const char	*file = NULL, *jwks_file = NULL, *text;
-	json_t		*jwks;
+	json_t		*jwks = NULL;
 	int32_t		 today = date_today();
-	int		 i, rc;
+	int		 rc;
 
 	if (sodium_init() < 0)
 		return 1;
 	arena_init(&a);
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] != '-' && file == NULL) {
-			file = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc)
-			return arena_free(&a), verify_usage(argv[i],
-			    "needs a value");
-		if (strcmp(argv[i], "--jwks") == 0)
-			jwks_file = argv[++i];
-		else if (strcmp(argv[i], "--status") == 0 &&
-		    st.n < VC_STATUS_MAX) {
-			if ((st.jwt[st.n++] = slurp(&a, argv[++i])) == NULL)
-				return arena_free(&a), verify_usage("--status",
-				    "cannot read the file");
-		} else if (strcmp(argv[i], "--date") == 0) {
-			if (date_parse(argv[++i], &today) != 0)
-				return arena_free(&a), verify_usage("--date",
-				    "not a date (YYYY-MM-DD)");
-		} else
-			return arena_free(&a), verify_usage(argv[i],
-			    "unknown option");
+	if ((rc = verify_opts(&a, argc, argv, &file, &jwks_file, &st,
+	    &today)) != 0)
+		goto out;
+	if ((text = slurp(&a, file)) == NULL) {
+		rc = verify_usage("FILE", "cannot read it");
+		goto out;
 	}
-	if (file == NULL || jwks_file == NULL)
-		return arena_free(&a), verify_usage(file == NULL ? "FILE" :
-		    "--jwks", "required");
-	if ((text = slurp(&a, file)) == NULL)
-		return arena_free(&a), verify_usage("FILE", "cannot read it");
 	if ((jwks = json_load_file(jwks_file, 0, NULL)) == NULL ||
 	    !json_is_array(json_object_get(jwks, "keys"))) {
-		json_decref(jwks);
-		return arena_free(&a), verify_usage("--jwks", "not a JWKS "
-		    "(a JSON object with \"keys\")");
+		rc = verify_usage("--jwks", "not a JWKS (a JSON object with "
+		    "\"keys\")");
+		goto out;
 	}
 	vc_verify(&a, text, jwks, file_status, &st, today, &v);
-	json_decref(jwks);
-	if (!v.input) {
-		arena_free(&a);
-		return verify_usage("FILE", v.reason);
-	}
-	if (v.current)
+	if (!v.input)
+		rc = verify_usage("FILE", v.reason);
+	else if (v.current)
 		printf("valid: signed by %s with key %s; current%s\n",
-		    v.issuer, v.kid, v.status_checked ? " (status list "
+		    v.issuer != NULL ? v.issuer : "no name", v.kid,
+		    v.status_checked ? " (status list "
 		    "checked)" : " (status not checked: give --status FILE)");
 	else if (v.signature)
 		printf("not current: the signature is valid (%s, key %s), but "
-		    "%s\n", v.issuer, v.kid, v.reason);
+		    "%s\n", v.issuer != NULL ? v.issuer : "no name", v.kid,
+		    v.reason);
 	else
 		printf("not valid: %s\n", v.reason);
-	rc = v.current ? 0 : 1;
+	if (v.input)
+		rc = v.current ? 0 : 1;
+out:
+	json_decref(jwks);
 	arena_free(&a);
 	return rc;
 }
