@@ -5,14 +5,14 @@
 
 CC	?= cc
 PKGS	 = cairo fontconfig jansson libcurl libmicrohttpd libqrencode libsodium sqlite3 \
-	   xlsxwriter
+	   xlsxwriter zlib
 # pkg-config is asked when a recipe first needs the flags, never when the
 # Makefile is read: on a fresh machine `make run` reads this file before
 # scripts/install-deps (the deps target) has installed the packages, and
 # flags taken then would be empty for the whole run.  Each is asked once
 # (the variable replaces itself with its value on first use).
 PKGCFLAGS = $(eval PKGCFLAGS := $$(shell pkg-config --cflags $$(PKGS) 2>/dev/null))$(PKGCFLAGS)
-PKGLIBS	= $(eval PKGLIBS := $$(shell pkg-config --libs $$(PKGS) 2>/dev/null || echo -lcairo -lfontconfig -ljansson -lcurl -lmicrohttpd -lqrencode -lsodium -lsqlite3 -lxlsxwriter))$(PKGLIBS)
+PKGLIBS	= $(eval PKGLIBS := $$(shell pkg-config --libs $$(PKGS) 2>/dev/null || echo -lcairo -lfontconfig -ljansson -lcurl -lmicrohttpd -lqrencode -lsodium -lsqlite3 -lxlsxwriter -lz))$(PKGLIBS)
 WARN	 = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS	 = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE

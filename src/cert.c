@@ -132,6 +132,11 @@ cert_check(const struct cert *c, char **cause)
 		xasprintf(cause, "certificate valid_through %s", why);
 		return -1;
 	}
+	if (c->credential_url != NULL && (why = cert_text_problem(
+	    c->credential_url)) != NULL) {
+		xasprintf(cause, "certificate credential_url %s", why);
+		return -1;
+	}
 	if (date_parse(c->since, &day) != 0) {
 		xasprintf(cause, "certificate since is not a date (YYYY-MM-DD): "
 		    "%s", c->since);
@@ -306,7 +311,15 @@ cert_draw(cairo_t *cr, const struct cert *c, const QRcode *qr)
 		free(s);
 	}
 
-	/* The footer, left of the code, its lines level with the code. */
+	/* The footer, left of the code, its lines level with the code; the
+	   code stays the page a phone opens, the signed credential's address
+	   printed above it (docs/credentials.md). */
+	if (c->credential_url != NULL) {
+		xasprintf(&s, "Signed credential: %s", c->credential_url);
+		cert_text(cr, s, 0, 0, 9, FOOT_W, FOOT_X, QR_Y + QR_SIZE / 2 -
+		    18, ALIGN_LEFT);
+		free(s);
+	}
 	xasprintf(&s, "Verify at %s", c->url);
 	cert_text(cr, s, 0, 0, 11, FOOT_W, FOOT_X, QR_Y + QR_SIZE / 2,
 	    ALIGN_LEFT);

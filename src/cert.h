@@ -20,6 +20,8 @@ struct cert {
 	const char	*url;		/* the verification URL the QR encodes */
 	const char	*valid_through;	/* "December 31, 2027", the end of
 					   the renewal cycle; NULL: none */
+	const char	*credential_url; /* the signed credential's address
+					   (Open Badges 3.0); NULL: none */
 };
 
 /*

@@ -387,6 +387,14 @@ static const struct command commands[] = {
 	    "[--output FILE] [--config FILE] [--db FILE] [--rules DIR]",
 	    "write an association's applications, endorsees, renewals, "
 	    "payments or history as CSV or XLSX", export_main, NULL, 0 },
+	{ "keys", NULL, "keys rotate --association ID [--config FILE] "
+	    "[--db FILE] [--rules DIR]",
+	    "give an association a new signing key for its credentials (the "
+	    "old ones stay published)", keys_main, NULL, 0 },
+	{ "verify", NULL, "verify FILE --jwks FILE [--status FILE]... "
+	    "[--date YYYY-MM-DD]",
+	    "check a credential offline: its signature, dates and status "
+	    "(0 valid and current, 1 not)", verify_main, NULL, 0 },
 	{ "user", NULL, "user add --role coordinator|reviewer --association "
 	    "ID [--name NAME] [--config FILE] [--db FILE] [--rules DIR] "
 	    "[--base-url URL] EMAIL",

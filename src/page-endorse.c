@@ -1,7 +1,8 @@
 /*
  * An endorsee's endorsements: the printable certificate (PDF with a QR
- * code to the public verification page, cert.c) and hiding a category
- * from the registry's search (it still verifies by its number).  Only the
+ * code to the public verification page and the address of the signed
+ * credential, cert.c; the credential itself in vc-web.c) and hiding a
+ * category from the registry's search (it still verifies by its number).  Only the
  * holder, or their association's coordinator, gets the certificate.
  */
 #include <stdlib.h>
@@ -55,6 +56,8 @@ page_certificate(struct req *r)
 	c.url = arena_printf(&r->arena, "%s/verify/%s", cfg.base_url,
 	    r->word);
 	c.valid_through = registry_valid_through(&r->arena, assoc);
+	c.credential_url = arena_printf(&r->arena, "%s/api/v1/credentials/%s",
+	    cfg.base_url, r->word);
 	buf_init(&pdf);
 	if (cert_pdf(&c, &pdf, &cause) != 0) {
 		r->log_error = arena_strdup(&r->arena, cause);

@@ -140,9 +140,12 @@ number_like(const char *s)
 
 /* The verification page: the form to type a number, with value kept and
    its problem (NULL: none) by the field, and the endorsement o if any. */
+/* The verification page: the number's form (value, why) and the
+   credential's (text, vwhy), with an endorsement o or a credential's
+   verification vc. */
 static void
-verify_page(struct req *r, int status, const char *value, const char *why,
-    json_t *o)
+verify_full(struct req *r, int status, const char *value, const char *why,
+    json_t *o, const char *text, const char *vwhy, json_t *vc)
 {
 	json_t	*v = json_object(), *errors = json_object(), *f;
 
@@ -160,7 +163,27 @@ verify_page(struct req *r, int status, const char *value, const char *why,
 	json_decref(errors);
 	if (o != NULL)
 		json_object_set_new(v, "e", o);
-	view_page(r, status, "registry/verify", "Verify an endorsement", v);
+	json_object_set_new(v, "vc_text", json_string(text));
+	if (vwhy != NULL)
+		json_object_set_new(v, "vc_error", json_string(vwhy));
+	if (vc != NULL)
+		json_object_set_new(v, "vc", vc);
+	view_page(r, status, "registry/verify", vc != NULL || vwhy != NULL ?
+	    "Verify a credential" : "Verify an endorsement", v);
+}
+
+static void
+verify_page(struct req *r, int status, const char *value, const char *why,
+    json_t *o)
+{
+	verify_full(r, status, value, why, o, "", NULL, NULL);
+}
+
+void
+verify_credential_page(struct req *r, int status, const char *text,
+    const char *why, json_t *vc)
+{
+	verify_full(r, status, "", NULL, NULL, text, why, vc);
 }
 
 /* A revoked or suspended endorsement's status with its date in words

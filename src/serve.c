@@ -635,7 +635,8 @@ serve_main(int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	if (auth_init() != 0 || bootstrap_coordinators() != 0)
+	if (auth_init() != 0 || bootstrap_coordinators() != 0 ||
+	    vc_keys_setup_all() != 0)
 		goto out;
 	/* Each rule file as installed; a changed one with whom it moves. */
 	if (impact_record(rulefiles, nrulesets, web_today(), &cause) != 0) {
@@ -785,6 +786,13 @@ admin_option(int argc, char **argv)
 		return 2;
 	}
 	return 0;
+}
+
+/* The --association of an administration verb, or NULL. */
+const char *
+admin_association(void)
+{
+	return opt_assoc;
 }
 
 /* Options and rule sets of an administration verb. */

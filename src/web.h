@@ -283,6 +283,10 @@ json_t		*app_check(const struct app *, json_t *portfolio, char **cause);
 int		 app_check_summary(const struct app *, json_t *portfolio,
 		    int *met, int *total, int *eligible);
 int32_t		 web_today(void);
+/* /verify with a credential's form: its text, the problem, or the
+   verification's words (registry.c, vc-web.c). */
+void		 verify_credential_page(struct req *, int, const char *,
+		    const char *, json_t *);
 
 /* ---- web-app.c: the request's side of applications ---- */
 /* Application id whoever asks (for the workflow's own use: a rater's
@@ -585,6 +589,11 @@ int	 tick_main(int, char **);
    EXIT_BAD_INPUT, the message on stderr. */
 int	 admin_setup(int, char **);
 int	 admin_db(void);
+const char *admin_association(void);
+/* A signing key for every association that has none (vc-cli.c). */
+int	 vc_keys_setup_all(void);
+int	 keys_main(int, char **);
+int	 verify_main(int, char **);
 void	 config_free(void);
 int	 renewals_main(int, char **);
 /* templates/, static/ and db/: beside the build tree or installed. */

@@ -99,6 +99,7 @@ function csrfRoutes() {
 		['POST /login', 'anon', '/login', { email: U.M.email, password: U.M.password }],
 		['POST /logout', 'fork', '/logout', {}],
 		['POST /reset', 'anon', '/reset', { email: U.M.email }],
+		['POST /verify', 'anon', '/verify', { credential: 'x.y.z' }],
 		['POST /reset/*', 'anon', 'RESET', { password: 'hijacked password' }],
 		['POST /account/name', 'A', '/account/name', { name: 'Hijacked' }],
 		['POST /account/city', 'A', '/account/city', { city: 'Hijacked' }],
@@ -311,6 +312,14 @@ function routes() {
 		{ r: 'GET /registry', kind: 'public', run: (role, u) => u.get('/registry?q=matrix'), all: [200] },
 		{ r: 'GET /verify/*', kind: 'public', run: (role, u) => u.get('/verify/NO-SUCH-NUMBER'), all: [404] },
 		{ r: 'GET /verify', kind: 'public', run: (role, u) => u.get('/verify'), all: [200] },
+		{ r: 'POST /verify', kind: 'public', run: (role, u) => u.submit('/verify', { credential: 'not one' }), all: [400] },
+		// The credentials' keys and status lists (t-vc.mjs): public.
+		{ r: 'GET /.well-known/jwks.json', kind: 'public', run: (role, u) => u.get('/.well-known/jwks.json'), all: [200] },
+		{ r: 'GET /associations/*/did.json', kind: 'public', run: (role, u) => u.get('/associations/vaimh/did.json'), all: [200] },
+		{ r: 'GET /associations/*/status/revocation.jwt', kind: 'public', run: (role, u) =>
+		    u.get('/associations/vaimh/status/revocation.jwt'), all: [200] },
+		{ r: 'GET /associations/*/status/suspension.jwt', kind: 'public', run: (role, u) =>
+		    u.get('/associations/vaimh/status/suspension.jwt'), all: [200] },
 
 		{ r: 'GET /account', kind: 'user', run: (role, u) => u.get('/account'), allow: [200],
 		    check: (c, res, role) => c.has(res.text, U[role].email, 'shows their own e-mail') },
@@ -458,6 +467,12 @@ function routes() {
 		    denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
 		{ r: 'GET /endorsements/*/certificate.pdf', kind: 'custom', run: (role, u) =>
 		    u.get('/endorsements/NO-SUCH-1/certificate.pdf'), exp: { anon: [303, '/login'], A: [404], B: [404],
+		    cOther: [404], cSame: [404] }, denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /endorsements/*/credential.jwt', kind: 'custom', run: (role, u) =>
+		    u.get('/endorsements/NO-SUCH-1/credential.jwt'), exp: { anon: [303, '/login'], A: [404], B: [404],
+		    cOther: [404], cSame: [404] }, denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
+		{ r: 'GET /endorsements/*/credential.json', kind: 'custom', run: (role, u) =>
+		    u.get('/endorsements/NO-SUCH-1/credential.json'), exp: { anon: [303, '/login'], A: [404], B: [404],
 		    cOther: [404], cSame: [404] }, denied: ['anon', 'A', 'B', 'cOther', 'cSame'] },
 		{ r: 'POST /endorsements/#/hide', kind: 'custom', run: (role, u) => u.submit('/endorsements/999999/hide',
 		    { hidden: 'yes' }), exp: { anon: [303, '/login'], A: [404], B: [404], cOther: [404], cSame: [404] },
@@ -662,6 +677,8 @@ function routes() {
 		{ r: 'GET /api/v1/registry', kind: 'apipublic', run: (role) => api(role, 'GET', '/api/v1/registry?q=matrix'),
 		    all: [200], check: (c, res) => c.ok(Array.isArray(res.json()?.results), `{"results": [...]}: ${res.text}`) },
 		{ r: 'GET /api/v1/verify/*', kind: 'apipublic', run: (role) => api(role, 'GET', '/api/v1/verify/NO-SUCH-NUMBER'),
+		    all: [404], check: (c, res) => c.ok(typeof res.json()?.error === 'string', `{"error"}: ${res.text}`) },
+		{ r: 'GET /api/v1/credentials/*', kind: 'apipublic', run: (role) => api(role, 'GET', '/api/v1/credentials/NO-SUCH-NUMBER'),
 		    all: [404], check: (c, res) => c.ok(typeof res.json()?.error === 'string', `{"error"}: ${res.text}`) },
 		{ r: 'GET /api/v1/applications', kind: 'apiuser', run: (role) => api(role, 'GET', '/api/v1/applications'),
 		    allow: [200], check: (c, res, role) => {

@@ -6,7 +6,7 @@ import { setup } from './common.mjs';
 async function main() {
 	await setup();
 	for (const p of ['accounts', 'portfolio', 'api', 'access', 'registry', 'exam', 'review', 'together', 'integrity',
-	    'verified', 'conflict', 'jrater', 'jrenewal', 'jerrors', 'jsubmit', 'jwords', 'jfeatures', 'reports', 'exports', 'nudge', 'jdates', 'jtrainings', 'jemail', 'desk', 'roster', 'people', 'money', 'revoke', 'pages', 'limits', 'auth']) {
+	    'verified', 'conflict', 'jrater', 'jrenewal', 'jerrors', 'jsubmit', 'jwords', 'jfeatures', 'reports', 'exports', 'nudge', 'jdates', 'jtrainings', 'jemail', 'desk', 'roster', 'people', 'money', 'revoke', 'vc', 'pages', 'limits', 'auth']) {
 		const mod = await import(`./t-${p}.mjs`);
 		await mod.run();
 	}

@@ -5,8 +5,10 @@
 // does not renew, lapses when the window closes and is reinstated after
 // making the hours up; Cara, endorsed in 2027, owes nothing and goes
 // inactive; an Emerging ERS add-on is reminded and lapses at its deadline.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 import { Server, TMP } from '../lib/server.mjs';
 import { person, relogin } from '../lib/fixtures.mjs';
@@ -33,6 +35,27 @@ function req(v, id) {
 }
 function subjects(addr, after = 0) {
 	return srv.mailTo(addr, after).map((m) => m.subject);
+}
+
+// The bit of an endorsement in its association's status list of purpose
+// (issue 19, docs/credentials.md), read as a verifier would: the index
+// from the credential, the list's signature checked with node's own
+// Ed25519 against the served JWKS, the bitstring gunzipped.
+async function statusBit(number, purpose) {
+	const pub = new Client('status');
+	const part = (jwt, i) => JSON.parse(Buffer.from(jwt.split('.')[i], 'base64url'));
+	const cred = part((await pub.get(`/api/v1/credentials/${number}`)).text.trim(), 1);
+	const entry = cred.credentialStatus.find((x) => x.statusPurpose === purpose);
+	const list = (await pub.get(new URL(entry.statusListCredential).pathname)).text.trim();
+	const jwk = (await pub.get('/.well-known/jwks.json')).json().keys
+	    .find((k) => k.kid === part(list, 0).kid);
+	const [h, p, sig] = list.split('.');
+	if (!jwk || !crypto.verify(null, Buffer.from(`${h}.${p}`), crypto.createPublicKey({ key: jwk, format: 'jwk' }),
+	    Buffer.from(sig, 'base64url')))
+		return 'bad signature';
+	const bits = zlib.gunzipSync(Buffer.from(part(list, 1).credentialSubject.encodedList, 'base64url'));
+	const i = Number(entry.statusListIndex);
+	return (bits[Math.floor(i / 8)] & (0x80 >> (i % 8))) !== 0;
 }
 
 let ann, ben, cara, coord;
@@ -416,6 +439,10 @@ await test('2027-11: one entry rejected, the audit fails with a deadline', async
 	    'the audit passed');
 	c.eq(subjects(ann.email, b2), ['Your 2027 renewal audit passed'], 'Ann is told');
 });
+await test('2027: Ben\'s credential is in force: no bit set in the status lists', async (c) => {
+	c.eq(await statusBit('IN-2025-0102', 'suspension'), false, 'suspension bit');
+	c.eq(await statusBit('IN-2025-0102', 'revocation'), false, 'revocation bit');
+});
 await srv.stop();
 
 await test('2027-12-01: 30-day reminder to Ben; memberships ending', async (c) => {
@@ -456,6 +483,8 @@ await test('2028: the registry and verification say lapsed', async (c) => {
 	c.eq(v.json()?.status, 'lapsed', 'verify API');
 	const p = await new Client('public').get('/verify/IN-2025-0102');
 	c.has(p.text, 'Lapsed', 'verify page');
+	c.eq(await statusBit('IN-2025-0102', 'suspension'), true, 'the lapse sets the suspension bit');
+	c.eq(await statusBit('IN-2025-0102', 'revocation'), false, 'not revoked');
 });
 await test('2028: Ben makes the hours up and is reinstated', async (c) => {
 	await relogin(ben);
@@ -490,6 +519,7 @@ await test('2028: Ben makes the hours up and is reinstated', async (c) => {
 	c.eq(subjects(ben.email, before), ['IN-2025-0102: reinstatement approved'], 'told');
 	const v = await new Client('public').get('/api/v1/verify/IN-2025-0102');
 	c.eq(v.json()?.status, 'active', 'verification says active');
+	c.eq(await statusBit('IN-2025-0102', 'suspension'), false, 'the reinstatement clears the bit');
 });
 await test('2028: Cara asks for inactive status', async (c) => {
 	await relogin(cara);
