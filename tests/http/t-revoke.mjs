@@ -6,7 +6,9 @@
 // and the coordinator whose own endorsement it is are refused.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
+import * as jose from 'jose';
 
 import { Client, test, one, sql, q, DB, fieldError, errorSummary } from '../lib/client.mjs';
 import { U, UNIQ, TMP, register, email } from './common.mjs';
@@ -25,6 +27,20 @@ function importCsv(assoc, rows, name) {
 }
 
 const status = (n) => one(`SELECT status FROM endorsement WHERE number = ${q(n)}`);
+
+// The endorsement's bit in its association's status list (kind:
+// revocation or suspension), the list verified with jose against the
+// served JWKS (issue 19: the list follows each of these actions).
+async function statusBit(kind, n) {
+	const anon = new Client('status-list');
+	const jwks = (await anon.get('/.well-known/jwks.json')).json();
+	const assoc = one(`SELECT association FROM endorsement WHERE number = ${q(n)}`);
+	const r = await anon.get(`/associations/${assoc}/status/${kind}.jwt`);
+	const { payload } = await jose.jwtVerify(r.text.trim(), jose.createLocalJWKSet(jwks));
+	const bits = zlib.gunzipSync(Buffer.from(payload.credentialSubject.encodedList, 'base64url'));
+	const i = Number(one(`SELECT id FROM endorsement WHERE number = ${q(n)}`));
+	return (bits[Math.floor(i / 8)] & (0x80 >> (i % 8))) !== 0;
+}
 const mails = (to, like) => sql(`SELECT subject, body FROM outbox WHERE recipient = ${q(to)} AND ` +
     `subject LIKE ${q(like)} ORDER BY id`);
 const textarea = (html, id) => {
@@ -88,11 +104,13 @@ export async function run() {
 		c.has(r.text, 'name="confirmed" value="yes"', 'the confirming form');
 		c.has(r.text, 'Practised outside the Code &lt;b&gt;', 'the reason, escaped');
 		c.eq(status(num(1)), 'active', 'nothing changed before the confirmation');
+		c.eq(await statusBit('revocation', num(1)), false, 'the revocation bit clear before');
 		c.eq(Number(one(`SELECT count(*) FROM outbox WHERE recipient = ${q(H.email)}`)), before, 'no mail yet');
 		r = await cS.submit(`/coordinator/endorsements/${num(1)}/revoke`, { reason, confirmed: 'yes' });
 		c.redirect(r, `/coordinator/endorsements/${num(1)}`, 'confirmed');
 		const row = sql(`SELECT status, withdrawn, withdrawn_reason FROM endorsement WHERE number = ${q(num(1))}`)[0];
 		c.eq(row, { status: 'revoked', withdrawn: '2026-11-23', withdrawn_reason: reason }, 'the row');
+		c.eq(await statusBit('revocation', num(1)), true, 'the revocation bit set by the action');
 		const m = mails(H.email, '%has been revoked');
 		c.eq(m.length, 1, 'the holder is mailed once');
 		c.has(m[0]?.body || '', reason, 'with the reason');
@@ -147,6 +165,8 @@ export async function run() {
 		    confirmed: 'yes' });
 		c.redirect(r, `/coordinator/endorsements/${num(2)}`, 'suspended');
 		c.eq(status(num(2)), 'suspended', 'the row');
+		c.eq(await statusBit('suspension', num(2)), true, 'the suspension bit set while suspended');
+		c.eq(await statusBit('revocation', num(2)), false, 'not revoked');
 		const anon = new Client('anon');
 		r = await anon.get(`/verify/${num(2)}`);
 		c.has(r.text, `Suspended since ${TODAY_US}</strong>`, '/verify');
@@ -166,6 +186,7 @@ export async function run() {
 		c.redirect(r, `/coordinator/endorsements/${num(2)}`, 'lifted');
 		const row = sql(`SELECT status, withdrawn, withdrawn_reason FROM endorsement WHERE number = ${q(num(2))}`)[0];
 		c.eq(row, { status: 'active', withdrawn: null, withdrawn_reason: null }, 'active again');
+		c.eq(await statusBit('suspension', num(2)), false, 'the suspension bit clear once lifted');
 		r = await anon.get(`/verify/${num(2)}`);
 		c.has(r.text, '>Active</strong>', '/verify: active');
 		c.has(r.text, 'Valid through', 'and valid');
