@@ -25,8 +25,10 @@ arena_init(struct arena *a)
 	a->head = NULL;
 }
 
+/* Uninitialised memory: for arrays the caller fills in whole (the rules
+   engine's per-evaluation scratch), where zeroing is wasted work. */
 void *
-arena_alloc(struct arena *a, size_t n)
+arena_alloc_raw(struct arena *a, size_t n)
 {
 	struct arena_chunk	*c = a->head;
 	size_t			 size;
@@ -47,8 +49,15 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	p = c->data + c->used;
 	c->used += n;
-	memset(p, 0, n);
 	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void	*p = arena_alloc_raw(a, n);
+
+	return memset(p, 0, n);
 }
 
 char *

@@ -80,6 +80,7 @@ struct arena {
 };
 void	 arena_init(struct arena *);
 void	*arena_alloc(struct arena *, size_t);
+void	*arena_alloc_raw(struct arena *, size_t);	/* not zeroed */
 char	*arena_strdup(struct arena *, const char *);
 char	*arena_printf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -32,6 +32,12 @@ struct ctx {
 	   (DATE_NONE: not held so). */
 	int32_t			 emerging_since;
 	int32_t			 emerging_until;
+	/* The last hours requirement without a span window and its result:
+	   one with the same source and filters (an 'advise' repeating a
+	   'require' with a higher need) reuses the sum and the exclusions. */
+	const struct requirement *hours_req;
+	const struct req_result	*hours_res;
+	const char		*as_of_us;	/* as_of in words, once asked */
 };
 
 /* ---- rules-gather.c ---- */

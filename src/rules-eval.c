@@ -19,12 +19,17 @@ const char *const unit_names[UNIT__N] = {
 
 /* A date as people in the US write it ("March 5, 2027"), in the arena,
    for explanations that outlive the call: people read them (issue 16). */
-static char *
+static const char *
 datestr(struct ctx *c, int32_t d)
 {
 	char	 s[DATE_US_MAX];
 
-	return arena_strdup(c->a, date_us(d, s, sizeof s));
+	if (d != c->as_of)
+		return arena_strdup(c->a, date_us(d, s, sizeof s));
+	/* as_of is most of them, several per checklist: worded once. */
+	if (c->as_of_us == NULL)
+		c->as_of_us = arena_strdup(c->a, date_us(d, s, sizeof s));
+	return c->as_of_us;
 }
 
 /* A code list in words (explain.c's wording), for an explanation. */
@@ -36,6 +41,18 @@ codes_words(struct ctx *c, const struct codes *codes)
 	return arena_strdup(c->a, explain_codes(codes, buf, sizeof buf));
 }
 
+/* s then t, in the arena: arena_printf("%s%s") without the printf. */
+static char *
+concat(struct arena *a, const char *s, const char *t)
+{
+	size_t	 ns = strlen(s), nt = strlen(t);
+	char	*p = arena_alloc_raw(a, ns + nt + 1);
+
+	memcpy(p, s, ns);
+	memcpy(p + ns, t, nt + 1);
+	return p;
+}
+
 /* List an entry that did not count; the caller fills in the facts. */
 struct excluded *
 result_exclude_why(struct arena *a, struct req_result *res, const char *what,
@@ -44,7 +61,8 @@ result_exclude_why(struct arena *a, struct req_result *res, const char *what,
 	struct excluded	*nv, *e;
 
 	if ((res->nex & 15) == 0) {
-		nv = arena_alloc(a, (size_t)(res->nex + 16) * sizeof *nv);
+		nv = arena_alloc_raw(a, (size_t)(res->nex + 16) *
+		    sizeof *nv);
 		if (res->nex > 0)
 			memcpy(nv, res->ex, (size_t)res->nex * sizeof *nv);
 		res->ex = nv;
@@ -166,10 +184,10 @@ eval_membership(struct ctx *c, const struct requirement *r,
 	res->met = best >= 0;
 	res->have = res->met ? 100 : 0;
 	res->need = 100;
-	if (res->met)
-		res->explain = arena_printf(c->a, "%s: yes (%s)", text,
+	if (res->met)	/* every applicant's: no printf on this path */
+		res->explain = concat(c->a, text,
 		    p->membership[best].status == MEMBER_CONFIRMED ?
-		    "confirmed" : "recorded");
+		    ": yes (confirmed)" : ": yes (recorded)");
 	else if (covered)
 		res->explain = arena_printf(c->a, "%s: no membership the "
 		    "association %s covers %s", text,

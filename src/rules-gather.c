@@ -102,7 +102,7 @@ ev_ctx_init(struct ctx *c, const struct ruleset *rs,
 				c->cutoff_level[l] = e->level;
 			}
 	}
-	c->providing = arena_alloc(a, (size_t)(p->n_rsc_provided + 1) *
+	c->providing = arena_alloc_raw(a, (size_t)(p->n_rsc_provided + 1) *
 	    sizeof *c->providing);
 	for (i = 0; i < p->n_rsc_provided; i++) {
 		if (p->rsc_provided[i].recipients < 1 ||
@@ -273,12 +273,14 @@ gather(struct ctx *c, const struct requirement *r, int *np)
 	case SRC_LEADERSHIP:	n = p->n_leadership; break;
 	default:		break;
 	}
-	it = arena_alloc(c->a, (size_t)(n + 1) * sizeof *it);
+	it = arena_alloc_raw(c->a, (size_t)(n + 1) * sizeof *it);
 	for (i = 0; i < n; i++) {
 		struct item	*x = &it[i];
 		int		 why = -1, arg = 0;
 
 		x->index = i;
+		x->amount = 0;
+		x->codes = NULL;
 		switch (r->src) {
 		case SRC_TRAINING:
 			why = item_training(c, f, i, x, &arg);
@@ -381,7 +383,7 @@ span_window(struct ctx *c, const struct requirement *r, struct req_result *res,
 	struct excluded	*e;
 
 	item_sort(cnt, nc);
-	we = arena_alloc(c->a, (size_t)(nc + 1) * sizeof *we);
+	we = arena_alloc_raw(c->a, (size_t)(nc + 1) * sizeof *we);
 	for (i = 0; i < nc; i++)
 		we[i] = date_add_months(cnt[i].start, r->f.span_max) - 1;
 	for (i = 0; i < nc; i++) {
@@ -435,6 +437,57 @@ span_window(struct ctx *c, const struct requirement *r, struct req_result *res,
 		    r->f.span_max);
 }
 
+/* Whether two requirements gather and count the same entries alike. */
+static int
+same_filters(const struct requirement *a, const struct requirement *b)
+{
+	const struct filter	*f = &a->f, *g = &b->f;
+
+	return a->src == b->src && a->sum_staff == b->sum_staff &&
+	    f->roles == g->roles && f->formats == g->formats &&
+	    f->focus == g->focus && f->services == g->services &&
+	    f->ages == g->ages && f->scopes == g->scopes &&
+	    f->topics == g->topics && f->paid == g->paid &&
+	    f->supervised == g->supervised && f->licensed == g->licensed &&
+	    f->either == g->either && f->after == g->after &&
+	    f->providers.n == g->providers.n &&
+	    (f->providers.n == 0 || f->providers.v == g->providers.v) &&
+	    f->while_providing == g->while_providing &&
+	    f->span_min == g->span_min && f->span_max == g->span_max &&
+	    f->since_emerging == g->since_emerging &&
+	    f->verified == g->verified;
+}
+
+/*
+ * Hours without a span window, as an earlier requirement with the same
+ * filters found them: its sum, and its exclusions as this one's.  1 when
+ * reused.
+ */
+static int
+hours_again(struct ctx *c, const struct requirement *r,
+    struct req_result *res)
+{
+	const struct req_result	*prev = c->hours_res;
+	int			 i;
+
+	if (prev == NULL || r->f.span_max != 0 ||
+	    !same_filters(c->hours_req, r))
+		return 0;
+	if (prev->nex > 0) {
+		res->ex = arena_alloc_raw(c->a, (size_t)((prev->nex + 15) &
+		    ~15) * sizeof *res->ex);
+		memcpy(res->ex, prev->ex, (size_t)prev->nex * sizeof *res->ex);
+		for (i = 0; i < prev->nex; i++)
+			res->ex[i].req = r;
+	}
+	res->nex = prev->nex;
+	res->have = prev->have;
+	res->need = r->need;
+	res->unit = UNIT_HOURS;
+	res->met = res->have >= r->need;
+	return 1;
+}
+
 /* Hours: the share of each entry that counts, summed, or in a span. */
 void
 ev_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
@@ -445,8 +498,10 @@ ev_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 	centi		 sum;
 	struct excluded	*e;
 
+	if (hours_again(c, r, res))
+		return;
 	it = gather(c, r, &n);
-	cnt = arena_alloc(c->a, (size_t)(n + 1) * sizeof *cnt);
+	cnt = arena_alloc_raw(c->a, (size_t)(n + 1) * sizeof *cnt);
 	for (i = 0; i < n; i++) {
 		if (it[i].why >= 0) {
 			exclude_item(c, res, r, &it[i], it[i].why);
@@ -493,6 +548,8 @@ ev_hours(struct ctx *c, const struct requirement *r, struct req_result *res)
 	res->unit = UNIT_HOURS;
 	if (r->f.span_max == 0) {
 		res->met = sum >= r->need;
+		c->hours_req = r;
+		c->hours_res = res;
 		return;
 	}
 	span_window(c, r, res, cnt, nc);
@@ -509,7 +566,7 @@ ev_years(struct ctx *c, const struct requirement *r, struct req_result *res)
 	long		 days = 0, need_days;
 
 	it = gather(c, r, &n);
-	ps = arena_alloc(c->a, (size_t)(n + 1) * sizeof *ps);
+	ps = arena_alloc_raw(c->a, (size_t)(n + 1) * sizeof *ps);
 	for (i = 0; i < n; i++) {
 		if (it[i].why >= 0) {
 			exclude_item(c, res, r, &it[i], it[i].why);
