@@ -477,7 +477,7 @@ async function walk(browser) {
 		await page.waitForURL('**/ethics');
 		await arrived(page, 'ethics-signed');
 		const s = await page.getByRole('status').first().innerText();
-		expect(s.includes(`Signed on ${EXAMPLE.as_of}`),
+		expect(s.includes(`Signed on ${usDate(EXAMPLE.as_of)}`),
 		    `after signing the page says "${s}"`);
 	});
 
