@@ -84,6 +84,36 @@ manage_links(struct req *r, json_t *results)
 	}
 }
 
+static void	 withdrawn_words(struct req *, json_t *,
+		    enum endorsement_status);
+
+/* A revoked or suspended row of the search says since when ("Revoked on
+   March 5, 2027"), read by its number: the search copy holds no date, and
+   such rows are few. */
+static void
+withdrawn_dates(struct req *r, json_t *results)
+{
+	const char		*rv = registry_status_word(ENDORSEMENT_REVOKED);
+	const char		*su = registry_status_word(ENDORSEMENT_SUSPENDED);
+	const char		*w;
+	json_t			*o, *e;
+	enum endorsement_status	 s;
+	size_t			 i;
+
+	json_array_foreach(results, i, o) {
+		w = json_string_value(json_object_get(o, "status_word"));
+		if (w == NULL || (strcmp(w, rv) != 0 && strcmp(w, su) != 0) ||
+		    (e = registry_find(json_string_value(json_object_get(o,
+		    "number")), &s)) == NULL)
+			continue;
+		row_words(e, s);
+		withdrawn_words(r, e, s);
+		json_object_set(o, "status_word", json_object_get(e,
+		    "status_word"));
+		json_decref(e);
+	}
+}
+
 void
 page_registry(struct req *r)
 {
@@ -119,6 +149,7 @@ page_registry(struct req *r)
 	json_object_set_new(v, "full", json_boolean(json_array_size(results)
 	    == 100));
 	manage_links(r, results);
+	withdrawn_dates(r, results);
 	json_object_set_new(v, "results", results);
 	view_page(r, status, "registry/search", "Registry of endorsees", v);
 }

@@ -137,6 +137,8 @@ export async function run() {
 		c.eq([r.json()?.status, r.json()?.withdrawn], ['revoked', '2026-11-23'], 'the API');
 		r = await anon.get(`/verify/${num(5)}`);
 		c.has(r.text, '>Revoked</strong>', 'an imported revocation: no date claimed');
+		r = await anon.get(`/registry?q=${encodeURIComponent(H.name)}`);
+		c.has(r.text, `<td>Revoked on ${TODAY_US}</td><td><a href="/verify/${num(1)}">`, 'the registry: revoked with the date');
 		r = await H.get('/dashboard');
 		c.has(r.text, `revoked on ${TODAY_US}: Practised outside the Code &lt;b&gt;`, 'the dashboard');
 	});
