@@ -80,7 +80,7 @@ export async function journey(browser) {
 		await step(`features ${w}: /verify with a typed number, wrong then right`, async () => {
 			await page.goto(`${BASE}/verify`);
 			await arrived(page, `features-verify-${w}`);
-			const form = page.locator('form[action="/verify"]');
+			const form = page.locator('form[action="/verify"][method="get"]');
 			await control(form, 'Endorsement number').fill(`JF-${tag}-404`);
 			await form.getByRole('button', { name: 'Verify' }).click();
 			await page.waitForURL('**/verify?number=*');
