@@ -106,20 +106,6 @@ renew_columns(struct req *r, const struct renew_ask *k)
 }
 
 static json_t *
-pick(const char *const *words, const char *const *labels, int n,
-    const char *asked)
-{
-	json_t	*o = json_array();
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(o, json_pack("{s:s, s:s, s:b}", "value",
-		    words[i], "label", labels[i], "selected", asked != NULL &&
-		    strcmp(asked, words[i]) == 0));
-	return o;
-}
-
-static json_t *
 renew_filters(const struct renew_ask *k)
 {
 	static const char *const dirs[] = { "asc", "desc" };
@@ -129,11 +115,12 @@ renew_filters(const struct renew_ask *k)
 	    "refused" };
 
 	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:s}", "cycle",
-	    k->f.cycle, "shows", pick(renew_show_names, renew_show_titles,
-	    RSH__N, k->show), "sorts", pick(renew_sort_names, renew_labels,
-	    RQ__N, renew_sort_names[k->f.sort]), "dirs", pick(dirs, dir_labels,
-	    2, dirs[k->f.desc != 0]), "reinsts", pick(rs, rs, 3, k->reinst),
-	    "q", k->q != NULL ? k->q : "");
+	    k->f.cycle, "shows", view_options(renew_show_names,
+	    renew_show_titles, RSH__N, k->show), "sorts",
+	    view_options(renew_sort_names, renew_labels, RQ__N,
+	    renew_sort_names[k->f.sort]), "dirs", view_options(dirs,
+	    dir_labels, 2, dirs[k->f.desc != 0]), "reinsts",
+	    view_options(rs, rs, 3, k->reinst), "q", k->q != NULL ? k->q : "");
 }
 
 static const char *

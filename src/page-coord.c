@@ -168,21 +168,6 @@ queue_row_json(struct req *r, const struct queue_row *q)
 	    "own", q->account == r->user.id);
 }
 
-/* The select's options, the one asked marked. */
-static json_t *
-options(const char *const *words, const char *const *labels, int n,
-    const char *asked)
-{
-	json_t	*o = json_array();
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(o, json_pack("{s:s, s:s, s:b}", "value",
-		    words[i], "label", labels[i], "selected", asked != NULL &&
-		    strcmp(asked, words[i]) == 0));
-	return o;
-}
-
 static json_t *
 queue_filters(struct req *r, const struct queue_ask *k)
 {
@@ -202,13 +187,13 @@ queue_filters(struct req *r, const struct queue_ask *k)
 	    "descending" };
 
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "sorts",
-	    options(queue_sort_names, queue_labels, QS__N,
-	    queue_sort_names[k->f.sort]), "dirs", options(dirs, dir_labels, 2,
-	    dirs[k->f.desc != 0]), "states",
-	    options(app_status_names, app_status_names, APP_DENIED, k->state),
-	    "categories", options(codes, titles, n, k->category), "waits",
-	    options(wait_names + 1, wait_titles + 1, WAIT__N - 1, k->waiting),
-	    "older", k->older != NULL ? k->older : "", "q", k->q != NULL ?
+	    view_options(queue_sort_names, queue_labels, QS__N,
+	    queue_sort_names[k->f.sort]), "dirs", view_options(dirs,
+	    dir_labels, 2, dirs[k->f.desc != 0]), "states",
+	    view_options(app_status_names, app_status_names, APP_DENIED,
+	    k->state), "categories", view_options(codes, titles, n,
+	    k->category), "waits", view_options(wait_names + 1,
+	    wait_titles + 1, WAIT__N - 1, k->waiting), "older", k->older != NULL ? k->older : "", "q", k->q != NULL ?
 	    k->q : "");
 }
 

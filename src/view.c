@@ -426,3 +426,18 @@ view_page_number(struct req *r, int *page)
 	*page = (int)n;
 	return 0;
 }
+
+/* A select's options (value, label), the one asked marked selected. */
+json_t *
+view_options(const char *const *words, const char *const *labels, int n,
+    const char *asked)
+{
+	json_t	*o = json_array();
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(o, json_pack("{s:s, s:s, s:b}", "value",
+		    words[i], "label", labels[i], "selected", asked != NULL &&
+		    strcmp(asked, words[i]) == 0));
+	return o;
+}

@@ -558,6 +558,8 @@ json_t		*view_checklist(json_t *check);
 int		 view_word(const char *const *, int, const char *);
 void		 view_url_add(struct buf *, const char *par, const char *);
 int		 view_page_number(struct req *, int *);
+json_t		*view_options(const char *const *, const char *const *, int,
+		    const char *);
 json_t		*view_field(const char *name, const char *label,
 		    const char *type, const char *value, json_t *errors,
 		    const char *autocomplete);
