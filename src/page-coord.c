@@ -193,7 +193,8 @@ queue_filters(struct req *r, const struct queue_ask *k)
 	    view_options(app_status_names, app_status_names, APP_DENIED,
 	    k->state), "categories", view_options(codes, titles, n,
 	    k->category), "waits", view_options(wait_names + 1,
-	    wait_titles + 1, WAIT__N - 1, k->waiting), "older", k->older != NULL ? k->older : "", "q", k->q != NULL ?
+	    wait_titles + 1, WAIT__N - 1, k->waiting), "older",
+	    k->older != NULL ? k->older : "", "q", k->q != NULL ?
 	    k->q : "");
 }
 
